@@ -1,0 +1,53 @@
+"""polar-routes: shortest flight routes that avoid closed airspace.
+
+>>> import routes
+>>> r = routes.route("SVO", "LAX", scenario="europe-closed")
+>>> round(r.distance_km), r.states_rounded
+"""
+
+from routes.airports import Airport, LatLon, get_airport, search_airports
+from routes.compare import route_table
+from routes.errors import (
+    InvalidCoordinateError,
+    RoutesError,
+    ScenarioError,
+    UnknownAircraftError,
+    UnknownAirportError,
+    WindFieldError,
+)
+from routes.overflight import Overflight, overflight
+from routes.route import Leg, Route, Waypoint
+from routes.routing import find_route, geodesic_route
+from routes.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
+from routes.verify import RouteCheck, verify_route
+
+route = find_route
+"""The front door: ``routes.route(origin, destination, scenario=..., margin_nm=...)``."""
+
+__all__ = [
+    "Airport",
+    "InvalidCoordinateError",
+    "LatLon",
+    "Leg",
+    "Overflight",
+    "Route",
+    "RouteCheck",
+    "RoutesError",
+    "Scenario",
+    "ScenarioError",
+    "UnknownAircraftError",
+    "UnknownAirportError",
+    "Waypoint",
+    "WindFieldError",
+    "builtin_scenarios",
+    "find_route",
+    "geodesic_route",
+    "get_airport",
+    "get_scenario",
+    "load_scenarios",
+    "overflight",
+    "route",
+    "route_table",
+    "search_airports",
+    "verify_route",
+]

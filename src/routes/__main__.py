@@ -1,0 +1,3 @@
+from routes.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""Resolve airport codes and raw coordinates to `Airport` records (data: `airportsdata`)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import airportsdata
+
+from routes.errors import InvalidCoordinateError, UnknownAirportError
+
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LatLon:
+    """A point given as latitude and longitude in degrees (WGS84)."""
+
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        validate_latlon(self.lat, self.lon)
+
+
+@dataclass(frozen=True, slots=True)
+class Airport:
+    """An airport (or a raw point) with its position.
+
+    Attributes
+    ----------
+    iata, icao : str
+        Codes; empty strings where unknown (raw points have neither).
+    name, city : str
+        Names as in `airportsdata`.
+    country : str
+        ISO 3166-1 alpha-2 code ("" for raw points).
+    lat, lon : float
+        Position in degrees, WGS84.
+    elevation_ft : float
+        Field elevation in feet.
+    """
+
+    iata: str
+    icao: str
+    name: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+    elevation_ft: float = 0.0
+
+    @property
+    def code(self) -> str:
+        """The shortest code that names this airport (IATA, else ICAO, else ``lat,lon``)."""
+        return self.iata or self.icao or f"{self.lat:.4f},{self.lon:.4f}"
+
+    @property
+    def latlon(self) -> LatLon:
+        """The position as a `LatLon`."""
+        return LatLon(self.lat, self.lon)
+
+
+def validate_latlon(lat: float, lon: float) -> None:
+    """Raise `InvalidCoordinateError` unless ``-90 <= lat <= 90`` and ``-180 <= lon <= 180``."""
+    try:
+        ok = -90.0 <= float(lat) <= 90.0 and -180.0 <= float(lon) <= 180.0
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise InvalidCoordinateError(
+            f"invalid coordinates lat={lat!r}, lon={lon!r}: latitude must be in [-90, 90] "
+            "and longitude in [-180, 180] degrees"
+        )
+
+
+@cache
+def _by_icao() -> dict[str, dict]:
+    return airportsdata.load("ICAO")
+
+
+@cache
+def _by_iata() -> dict[str, dict]:
+    return airportsdata.load("IATA")
+
+
+def _record(row: dict) -> Airport:
+    return Airport(
+        iata=row["iata"],
+        icao=row["icao"],
+        name=row["name"],
+        city=row["city"],
+        country=row["country"],
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        elevation_ft=float(row["elevation"] or 0.0),
+    )
+
+
+def get_airport(query: str | Airport | LatLon) -> Airport:
+    """Resolve an IATA/ICAO code (case-insensitive) or a ``"lat,lon"`` text to an `Airport`.
+
+    Parameters
+    ----------
+    query
+        ``"SVO"``, ``"uuee"``, ``"55.97,37.41"`` (latitude first), a `LatLon` or an `Airport`
+        (returned unchanged).
+
+    Raises
+    ------
+    UnknownAirportError
+        The code is not in `airportsdata`; the message suggests close matches.
+    InvalidCoordinateError
+        A ``lat,lon`` text out of range.
+    """
+    if isinstance(query, Airport):
+        return query
+    if isinstance(query, LatLon):
+        return Airport("", "", f"{query.lat:.4f},{query.lon:.4f}", "", "", query.lat, query.lon)
+    if not isinstance(query, str):
+        raise TypeError(f"expected an airport code, 'lat,lon' text, LatLon or Airport, got {query!r}")
+    match = _LATLON.match(query)
+    if match:
+        lat, lon = float(match.group(1)), float(match.group(2))
+        return get_airport(LatLon(lat, lon))
+    code = query.strip().upper()
+    if len(code) == 3 and code in _by_iata():
+        return _record(_by_iata()[code])
+    if len(code) == 4 and code in _by_icao():
+        return _record(_by_icao()[code])
+    raise UnknownAirportError(query, suggest_codes(code))
+
+
+_CONFUSABLE = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B"})
+
+
+def suggest_codes(code: str, n: int = 5) -> list[str]:
+    """Codes close to a mistyped one.
+
+    In order: the code with look-alike digits read as letters (``SV0`` -> ``SVO``); for longer
+    text, airports whose city or name contains it (``Moscow``); an IATA code the text starts
+    with (``LAXX`` -> ``LAX``); codes one substitution away; similar spellings.
+    """
+    iata, icao = _by_iata(), _by_icao()
+    pool = list(iata) if len(code) <= 3 else list(icao)
+    fixed = code.translate(_CONFUSABLE)
+    first = [fixed] if fixed != code and (fixed in iata or fixed in icao) else []
+    by_name = [a.iata or a.icao for a in search_airports(code, limit=n)] if len(code) > 4 else []
+    prefix = [code[:3]] if len(code) > 3 and code[:3] in iata else []
+    one_off = sorted(c for c in pool if len(c) == len(code) and sum(a != b for a, b in zip(c, code, strict=True)) == 1)
+    similar = difflib.get_close_matches(code, pool, n=n, cutoff=0.6)
+    out: list[str] = []
+    for c in [*first, *by_name, *prefix, *one_off, *similar]:
+        if c not in out:
+            out.append(c)
+    return out[:n]
+
+
+def search_airports(text: str, limit: int = 10) -> list[Airport]:
+    """Airports whose code, name or city contains ``text`` (case-insensitive), best first.
+
+    Exact code matches come first, then airports with an IATA code, then the rest.
+    """
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    hits = []
+    for row in _by_icao().values():
+        fields = (row["iata"], row["icao"], row["name"], row["city"])
+        if any(needle in f.lower() for f in fields):
+            exact = needle in (row["iata"].lower(), row["icao"].lower())
+            hits.append((not exact, not row["iata"], row["name"], row))
+    hits.sort(key=lambda h: h[:3])
+    return [_record(h[3]) for h in hits[:limit]]

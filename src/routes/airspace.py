@@ -1,0 +1,94 @@
+"""Sovereign-airspace polygons (land + 12 nm territorial sea) shipped in ``data/airspace``.
+
+Two resolutions of the same OpenStreetMap-derived data (see ``data/airspace/README.md``):
+
+* ``"full"``: boundaries within ~0.8 km outside the source; used for overflight analysis and for
+  the independent check of every route.
+* ``"routing"``: a coarser superset (within ~5 km outside the source); the engine's obstacles.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import pycountry
+import shapely
+
+from routes.errors import ScenarioError
+
+Resolution = Literal["full", "routing"]
+_FILES = {"full": "sovereign_airspace.parquet", "routing": "sovereign_airspace_routing.parquet"}
+_EXTRA_NAMES = {"XKX": "Kosovo"}
+
+
+def data_dir() -> Path:
+    """The ``data`` folder: inside an installed wheel (``routes/_data``) or the source checkout."""
+    packaged = resources.files("routes") / "_data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@cache
+def states(resolution: Resolution = "full") -> gpd.GeoDataFrame:
+    """All states' sovereign airspace: columns ``iso_a3``, ``name``, ``geometry`` (EPSG:4326)."""
+    if resolution not in _FILES:
+        raise ValueError(f"resolution must be 'full' or 'routing', not {resolution!r}")
+    gdf = gpd.read_parquet(data_dir() / "airspace" / _FILES[resolution])
+    gdf["name"] = [state_name(c) for c in gdf["iso_a3"]]
+    return gdf.set_index("iso_a3", drop=False)
+
+
+@cache
+def known_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes present in the airspace data."""
+    return frozenset(states("routing")["iso_a3"])
+
+
+def state_name(iso_a3: str) -> str:
+    """English short name of a state or territory."""
+    if iso_a3 in _EXTRA_NAMES:
+        return _EXTRA_NAMES[iso_a3]
+    country = pycountry.countries.get(alpha_3=iso_a3)
+    return getattr(country, "common_name", None) or (country.name if country else iso_a3)
+
+
+def normalize_code(code: str) -> str:
+    """ISO alpha-3 code for an alpha-3 or alpha-2 code (case-insensitive).
+
+    Raises
+    ------
+    ScenarioError
+        The code names no state in the airspace data.
+    """
+    text = str(code).strip().upper()
+    if len(text) == 2:
+        country = pycountry.countries.get(alpha_2=text)
+        text = country.alpha_3 if country else {"XK": "XKX"}.get(text, text)
+    if text not in known_codes():
+        raise ScenarioError(
+            f"unknown state code {code!r}: use an ISO 3166-1 alpha-3 (or alpha-2) code of a state "
+            "in the airspace data, e.g. 'CAN' or 'NO'"
+        )
+    return text
+
+
+def union_of(codes: frozenset[str] | set[str], resolution: Resolution = "full") -> shapely.Geometry:
+    """Union of the named states' airspace (lon/lat, split at the antimeridian)."""
+    if not codes:
+        return shapely.Polygon()
+    gdf = states(resolution)
+    return shapely.union_all(gdf.loc[sorted(codes)].geometry.values)
+
+
+def states_at(lon, lat, codes: frozenset[str] | None = None, resolution: Resolution = "full") -> list[str]:
+    """ISO codes of the states (optionally only among ``codes``) whose airspace holds the point."""
+    gdf = states(resolution)
+    if codes is not None:
+        gdf = gdf.loc[sorted(codes)]
+    hit = shapely.contains_xy(gdf.geometry.values, lon, lat)
+    return list(gdf["iso_a3"].values[hit])

@@ -1,0 +1,57 @@
+"""Closed airspace of a scenario at full resolution, for checks (never for routing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+
+from routes import airspace
+from routes.scenarios import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class ClosedAirspace:
+    """Full-resolution closed airspace of a scenario (lon/lat), with per-state parts.
+
+    Attributes
+    ----------
+    geometry : shapely.Geometry
+        Union of closed states and closed polygons, minus open corridors (prepared).
+    codes : ndarray of str
+        State code of each entry of ``parts`` ("" for scenario polygons).
+    parts : ndarray of shapely.Geometry
+        The pieces, for naming which state holds a point.
+    """
+
+    scenario: Scenario
+    geometry: shapely.Geometry
+    codes: np.ndarray
+    parts: np.ndarray
+
+    def state_at(self, lon: float, lat: float) -> str | None:
+        """Code of the closed state (or "" for a scenario polygon) holding a point, else None."""
+        if not shapely.contains_xy(self.geometry, lon, lat):
+            return None
+        hit = shapely.contains_xy(self.parts, lon, lat)
+        return str(self.codes[hit][0]) if hit.any() else ""
+
+    def contains(self, lonlat: np.ndarray) -> np.ndarray:
+        """Whether points (lon, lat) lie in closed airspace."""
+        return shapely.contains_xy(self.geometry, lonlat[..., 0], lonlat[..., 1])
+
+
+@lru_cache(maxsize=16)
+def closed_airspace(scenario: Scenario) -> ClosedAirspace:
+    """The full-resolution closed airspace of ``scenario`` (cached)."""
+    codes = sorted(scenario.closed_states)
+    states = airspace.states("full")
+    parts = list(states.loc[codes].geometry.values) + list(scenario.closed_polygons)
+    names = codes + [""] * len(scenario.closed_polygons)
+    geom = shapely.union_all(parts) if parts else shapely.Polygon()
+    if scenario.open_polygons:
+        geom = geom.difference(shapely.union_all(scenario.open_polygons))
+    shapely.prepare(geom)
+    return ClosedAirspace(scenario, geom, np.array(names, dtype=object), np.array(parts, dtype=object))

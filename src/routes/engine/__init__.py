@@ -1,0 +1,1 @@
+"""Shortest routes around closed airspace: obstacle preparation, gnomonic charts, visibility search."""

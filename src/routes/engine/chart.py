@@ -1,0 +1,215 @@
+"""A gnomonic chart of the obstacles: merged polygons, convex corners (graph nodes), visibility.
+
+In a gnomonic chart great circles are straight lines, so a corner that is convex on the sphere is
+convex in the chart and "which side of a line" is the same; the tangency pruning and convexity
+tests are exact. Visibility itself is tested on densified WGS84 geodesics, not on chart segments.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from shapely.geometry.polygon import orient
+
+from routes import geodesy
+from routes.engine.obstacles import EXTRA_SEGMENT_DEG, Obstacles
+
+CLAMP_ANGLE_DEG = 85.0
+"""Obstacle vertices farther than this from the chart centre are pulled onto this circle."""
+NODE_ANGLE_DEG = 80.0
+"""Corners and airports must lie within this angle of the chart centre."""
+EPS = 3e-6
+"""Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
+VIS_STEP_KM = 100.0
+"""Spacing of points on a geodesic when testing visibility."""
+MIN_TURN = 1e-4
+"""Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
+edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
+
+
+def _unproject(gno: geodesy.Gnomonic, xy: np.ndarray) -> np.ndarray:
+    xyz = gno.center + xy[:, :1] * gno.east + xy[:, 1:2] * gno.north
+    return geodesy.to_lonlat(xyz)
+
+
+def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
+    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+
+
+class Chart:
+    """Obstacles projected on one gnomonic chart, with convex corners and a lazy visibility graph.
+
+    Parameters
+    ----------
+    obstacles : Obstacles
+        Prepared obstacles of a scenario and margin.
+    lon0, lat0 : float
+        Chart centre in degrees.
+    """
+
+    def __init__(self, obstacles: Obstacles, lon0: float, lat0: float) -> None:
+        self.obstacles = obstacles
+        self.gno = geodesy.Gnomonic(lon0, lat0)
+        self.geometry = self._merge()
+        self.vis_geometry = self.geometry.buffer(-2 * EPS, join_style="mitre", mitre_limit=5.0)
+        shapely.prepare(self.vis_geometry)
+        self._nodes()
+        self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._visible: dict[tuple[int, int], bool] = {}
+
+    # --- construction -------------------------------------------------------------------------
+    def _project_ring(self, ring_xyz: np.ndarray) -> np.ndarray:
+        return self.gno.forward_xyz(self.gno.clamp_xyz(ring_xyz, CLAMP_ANGLE_DEG))
+
+    def _merge(self) -> shapely.Geometry:
+        cos_clamp = np.cos(np.radians(CLAMP_ANGLE_DEG))
+        polys = []
+        for rings in self.obstacles.rings:
+            if (rings[0] @ self.gno.center < cos_clamp).all():
+                continue
+            shell = self._project_ring(rings[0])
+            holes = [self._project_ring(r) for r in rings[1:]]
+            polys.append(shapely.make_valid(shapely.Polygon(shell, holes)))
+        if not polys:
+            return shapely.Polygon()
+        grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
+        merged = shapely.union_all(grown)
+        corridors = self.obstacles.scenario.open_polygons
+        if corridors:
+            merged = merged.difference(shapely.union_all([self.project_lonlat_polygon(p) for p in corridors]))
+        return shapely.make_valid(merged)
+
+    def project_lonlat_polygon(self, poly: shapely.Geometry) -> shapely.Geometry:
+        """A lon/lat polygon (edges densified) in chart coordinates."""
+        dense = shapely.segmentize(poly, EXTRA_SEGMENT_DEG)
+
+        def fwd(xy: np.ndarray) -> np.ndarray:
+            return self._project_ring(geodesy.to_xyz(xy[:, 0], xy[:, 1]))
+
+        return shapely.make_valid(shapely.transform(dense, fwd))
+
+    def _nodes(self) -> None:
+        pts, prev, nxt = [], [], []
+        max_r = np.tan(np.radians(NODE_ANGLE_DEG))
+        for poly in shapely.get_parts(self.geometry):
+            if poly.geom_type != "Polygon":
+                continue
+            poly = orient(poly, 1.0)  # exterior CCW, holes CW: obstacle on the left of every ring
+            for ring in [poly.exterior, *poly.interiors]:
+                xy = np.asarray(ring.coords)[:-1]
+                if len(xy) < 3:
+                    continue
+                p, n = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+                turn = _orientation(p, xy, n)
+                scale = np.linalg.norm(xy - p, axis=1) * np.linalg.norm(n - xy, axis=1)
+                convex = (turn > MIN_TURN * scale) & (np.hypot(xy[:, 0], xy[:, 1]) < max_r)
+                pts.append(xy[convex])
+                prev.append(p[convex])
+                nxt.append(n[convex])
+        empty = np.zeros((0, 2))
+        self.node_xy = np.vstack(pts) if pts else empty
+        self.node_prev = np.vstack(prev) if prev else empty
+        self.node_next = np.vstack(nxt) if nxt else empty
+        self.node_lonlat = _unproject(self.gno, self.node_xy) if len(self.node_xy) else empty
+
+    # --- queries --------------------------------------------------------------------------------
+    @property
+    def n_nodes(self) -> int:
+        """Number of convex corners usable as turn points."""
+        return len(self.node_xy)
+
+    def contains_angle(self, lonlat: np.ndarray, angle_deg: float = NODE_ANGLE_DEG) -> np.ndarray:
+        """Whether points lie within ``angle_deg`` of the chart centre."""
+        xyz = geodesy.to_xyz(lonlat[..., 0], lonlat[..., 1])
+        return self.gno.cos_angle(xyz) > np.cos(np.radians(angle_deg))
+
+    def inside(self, lonlat: np.ndarray) -> np.ndarray:
+        """Whether points lie inside the (merged) obstacles."""
+        xy = self.gno.forward(lonlat)
+        return shapely.contains_xy(self.geometry, xy[..., 0], xy[..., 1])
+
+    def geodesic_lines(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Chart LineStrings of the densified WGS84 geodesics a[i] -> b[i], and their lengths (m)."""
+        dist = geodesy.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        n_pts = np.clip(np.ceil(dist / (VIS_STEP_KM * 1000.0)), 1, 256).astype(int) + 1
+        buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
+        lines = np.empty(len(a), dtype=object)
+        for n in np.unique(buckets):
+            sel = np.flatnonzero(buckets == n)
+            pts = geodesy.densify_many(a[sel, 0], a[sel, 1], b[sel, 0], b[sel, 1], int(n))
+            xy = self.gno.forward(pts)
+            lines[sel] = shapely.linestrings(xy)
+        return lines, dist
+
+    def visible(
+        self, a: np.ndarray, b: np.ndarray, geometry: shapely.Geometry | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m)."""
+        if len(a) == 0:
+            return np.zeros(0, bool), np.zeros(0)
+        lines, dist = self.geodesic_lines(a, b)
+        blocked = shapely.intersects(lines, self.vis_geometry if geometry is None else geometry)
+        return ~blocked, dist
+
+    def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Candidates (node indices) whose corner the line origin -> node only touches."""
+        v = self.node_xy[cand]
+        o1 = _orientation(origin_xy, v, self.node_prev[cand])
+        o2 = _orientation(origin_xy, v, self.node_next[cand])
+        return o1 * o2 >= 0
+
+    def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
+        """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
+        only touches the obstacle at both u and v. Returns their indices and lengths (m);
+        visibility is not tested here."""
+        if u in self._candidates:
+            return self._candidates[u]
+        cand = np.delete(np.arange(self.n_nodes), u)
+        keep = self.tangent_mask(self.node_xy[u], cand) & self.tangent_at(u, self.node_xy[cand])
+        cand = cand[keep]
+        lon, lat = self.node_lonlat[u]
+        dist = geodesy.distance_m(lon, lat, self.node_lonlat[cand, 0], self.node_lonlat[cand, 1])
+        self._candidates[u] = (cand, dist)
+        return self._candidates[u]
+
+    def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
+        """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
+        o1 = _orientation(others_xy, self.node_xy[u], self.node_prev[u])
+        o2 = _orientation(others_xy, self.node_xy[u], self.node_next[u])
+        return o1 * o2 >= 0
+
+    def edge_visible(self, u: int, v: int) -> bool:
+        """Whether the geodesic between corners u and v is clear (cached verdict)."""
+        key = (u, v) if u < v else (v, u)
+        verdict = self._visible.get(key)
+        if verdict is None:
+            ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
+            verdict = self._visible[key] = bool(ok[0])
+        return verdict
+
+
+def chart_center(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """A chart centre for a query a -> b ((lon, lat) each): the geodesic midpoint snapped to a
+    10-degree grid so that nearby queries share a chart, unless snapping moves an endpoint
+    beyond 75 degrees from the centre."""
+    az, _, dist = geodesy.inverse(a[0], a[1], b[0], b[1])
+    lon_m, lat_m, _ = geodesy.GEOD.fwd(a[0], a[1], float(az), float(dist) / 2.0)
+    lat_s = float(np.clip(np.round(lat_m / 10.0) * 10.0, -90, 90))
+    if abs(lat_s) >= 90:
+        lon_s = 0.0
+    else:
+        step = 360.0 / max(1, int(36 * np.cos(np.radians(lat_s))))
+        lon_s = float((np.round(lon_m / step) * step + 180.0) % 360.0 - 180.0)
+    pts = geodesy.to_xyz(np.array([a[0], b[0]]), np.array([a[1], b[1]]))
+    if (pts @ geodesy.to_xyz(lon_s, lat_s) > np.cos(np.radians(75.0))).all():
+        return lon_s, lat_s
+    return round(float(lon_m), 3), round(float(lat_m), 3)
+
+
+@lru_cache(maxsize=64)
+def chart_for(obstacles: Obstacles, lon0: float, lat0: float) -> Chart:
+    """The cached chart of ``obstacles`` centred at (lon0, lat0)."""
+    return Chart(obstacles, lon0, lat0)

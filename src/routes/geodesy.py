@@ -1,0 +1,178 @@
+"""WGS84 geodesics and the projections the engine uses. The only module that talks to `pyproj.Geod`.
+
+Conventions: arrays are (lon, lat) in degrees, distances in metres inside this module unless a
+name says otherwise. Unit vectors are geocentric directions of (geodetic lon, lat) on a unit
+sphere; the engine uses them only for gnomonic charts and convexity tests, never for lengths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from pyproj import CRS, Geod, Transformer
+
+GEOD = Geod(ellps="WGS84")
+"""The WGS84 ellipsoid used for every length in the package."""
+
+
+def inverse(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Initial course, final course (both degrees true) and distance (m) of geodesics, vectorised.
+
+    Inputs broadcast against each other (a point against an array of points works)."""
+    lon1, lat1, lon2, lat2 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2)))
+    if lon1.ndim == 0:
+        az12, az21, dist_m = GEOD.inv(float(lon1), float(lat1), float(lon2), float(lat2), return_back_azimuth=False)
+        return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
+    lon1, lat1, lon2, lat2 = (np.ascontiguousarray(v) for v in (lon1, lat1, lon2, lat2))
+    az12, az21, dist_m = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
+    return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
+
+
+def distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
+    """WGS84 geodesic distance(s) in metres."""
+    return inverse(lon1, lat1, lon2, lat2)[2]
+
+
+def densify_leg(lon1: float, lat1: float, lon2: float, lat2: float, max_step_km: float) -> np.ndarray:
+    """Points along one geodesic, endpoints included, spaced at most ``max_step_km``.
+
+    Returns an (n, 2) array of (lon, lat), longitudes in [-180, 180].
+    """
+    dist = float(distance_m(lon1, lat1, lon2, lat2))
+    n_seg = max(int(np.ceil(dist / (max_step_km * 1000.0))), 1)
+    if n_seg == 1:
+        return np.array([[lon1, lat1], [lon2, lat2]], dtype=float)
+    pts = GEOD.inv_intermediate(
+        lon1, lat1, lon2, lat2, npts=n_seg + 1, initial_idx=0, terminus_idx=0, return_back_azimuth=True
+    )
+    out = np.column_stack([pts.lons, pts.lats])
+    out[0], out[-1] = (lon1, lat1), (lon2, lat2)
+    return out
+
+
+def densify_path(lonlat: np.ndarray, max_step_km: float) -> np.ndarray:
+    """Densify a polyline of geodesic legs; returns (n, 2) (lon, lat) without repeated vertices."""
+    pieces = [densify_leg(*lonlat[i], *lonlat[i + 1], max_step_km) for i in range(len(lonlat) - 1)]
+    return np.vstack([pieces[0]] + [p[1:] for p in pieces[1:]])
+
+
+def densify_many(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray, n_points: int) -> np.ndarray:
+    """``n_points`` equally spaced points (endpoints included) on each of many geodesics.
+
+    Vectorised with `Geod.fwd`; returns an array of shape (legs, n_points, 2) of (lon, lat).
+    """
+    az, _, dist = inverse(lon1, lat1, lon2, lat2)
+    frac = np.linspace(0.0, 1.0, n_points)
+    lon = np.repeat(np.asarray(lon1, float)[:, None], n_points, axis=1)
+    lat = np.repeat(np.asarray(lat1, float)[:, None], n_points, axis=1)
+    azs = np.repeat(az[:, None], n_points, axis=1)
+    dists = dist[:, None] * frac[None, :]
+    lo, la, _ = GEOD.fwd(lon.ravel(), lat.ravel(), azs.ravel(), dists.ravel())
+    out = np.stack([np.asarray(lo), np.asarray(la)], axis=-1).reshape(len(az), n_points, 2)
+    out[:, -1, 0], out[:, -1, 1] = lon2, lat2
+    return out
+
+
+def split_antimeridian(lonlat: np.ndarray) -> shapely.MultiLineString:
+    """A (lon, lat) polyline as a MultiLineString cut where it crosses +-180 (RFC 7946 style)."""
+    lon, lat = lonlat[:, 0], lonlat[:, 1]
+    parts: list[list[tuple[float, float]]] = [[(lon[0], lat[0])]]
+    for i in range(1, len(lon)):
+        d = lon[i] - lon[i - 1]
+        if abs(d) > 180.0:
+            # crossing: interpolate the latitude at the antimeridian on the unwrapped segment
+            lon_next = lon[i] - 360.0 if d > 0 else lon[i] + 360.0
+            edge = 180.0 if lon_next > lon[i - 1] else -180.0
+            t = (edge - lon[i - 1]) / (lon_next - lon[i - 1])
+            lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
+            parts[-1].append((edge, lat_x))
+            parts.append([(-edge, lat_x)])
+        parts[-1].append((lon[i], lat[i]))
+    return shapely.MultiLineString([p for p in parts if len(p) >= 2])
+
+
+def to_xyz(lon, lat) -> np.ndarray:
+    """Unit vectors (..., 3) for (lon, lat) in degrees."""
+    lo, la = np.radians(lon), np.radians(lat)
+    c = np.cos(la)
+    return np.stack([c * np.cos(lo), c * np.sin(lo), np.sin(la)], axis=-1)
+
+
+def to_lonlat(xyz: np.ndarray) -> np.ndarray:
+    """(lon, lat) degrees (..., 2) of vectors (..., 3); the vectors need not be unit length."""
+    lon = np.degrees(np.arctan2(xyz[..., 1], xyz[..., 0]))
+    lat = np.degrees(np.arctan2(xyz[..., 2], np.hypot(xyz[..., 0], xyz[..., 1])))
+    return np.stack([lon, lat], axis=-1)
+
+
+def mean_direction(lonlat: np.ndarray) -> tuple[float, float]:
+    """(lon, lat) of the normalised mean unit vector of points; a centre for local projections."""
+    v = to_xyz(lonlat[:, 0], lonlat[:, 1]).mean(axis=0)
+    if np.linalg.norm(v) < 1e-9:
+        v = np.array([0.0, 0.0, 1.0])
+    lon, lat = to_lonlat(v)
+    return float(lon), float(lat)
+
+
+def aeqd_crs(lon0: float, lat0: float) -> CRS:
+    """Azimuthal equidistant CRS on WGS84 centred at (lon0, lat0), metres."""
+    return CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.8f} +lon_0={lon0:.8f} +datum=WGS84 +units=m")
+
+
+def aeqd_transformers(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
+    """(forward, inverse) transformers between lon/lat and `aeqd_crs` (always x=lon, y=lat)."""
+    crs = aeqd_crs(lon0, lat0)
+    return (
+        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+class Gnomonic:
+    """Gnomonic chart on the unit sphere centred at ``(lon0, lat0)``.
+
+    Great circles map to straight lines, so convexity and which side of a line a point lies on
+    are the same in the chart as on the sphere. WGS84 geodesics are *nearly* straight here
+    (lateral deviation up to ~8 km over 10,000 km); the engine therefore tests visibility on
+    densified WGS84 geodesics, never on the chart's straight segments. Coordinates are in
+    Earth radii (multiply by 6371 km for a rough scale at the centre).
+    """
+
+    def __init__(self, lon0: float, lat0: float) -> None:
+        self.lon0, self.lat0 = float(lon0), float(lat0)
+        c = to_xyz(self.lon0, self.lat0)
+        east = np.cross([0.0, 0.0, 1.0], c)
+        if np.linalg.norm(east) < 1e-12:  # centre at a pole
+            east = np.array([0.0, 1.0, 0.0]) if lat0 > 0 else np.array([0.0, -1.0, 0.0])
+        east /= np.linalg.norm(east)
+        north = np.cross(c, east)
+        self.center, self.east, self.north = c, east, north
+
+    def cos_angle(self, xyz: np.ndarray) -> np.ndarray:
+        """Cosine of the angular distance from the chart centre."""
+        return xyz @ self.center
+
+    def forward_xyz(self, xyz: np.ndarray) -> np.ndarray:
+        """Chart coordinates (..., 2) of unit vectors within 90 deg of the centre."""
+        d = xyz @ self.center
+        return np.stack([(xyz @ self.east) / d, (xyz @ self.north) / d], axis=-1)
+
+    def forward(self, lonlat: np.ndarray) -> np.ndarray:
+        """Chart coordinates (..., 2) of (lon, lat) points within 90 deg of the centre."""
+        return self.forward_xyz(to_xyz(lonlat[..., 0], lonlat[..., 1]))
+
+    def clamp_xyz(self, xyz: np.ndarray, max_angle_deg: float) -> np.ndarray:
+        """Move vectors farther than ``max_angle_deg`` from the centre radially onto that circle."""
+        cos_max = np.cos(np.radians(max_angle_deg))
+        d = xyz @ self.center
+        far = d < cos_max
+        if not far.any():
+            return xyz
+        out = xyz.copy()
+        tang = xyz[far] - d[far, None] * self.center
+        norm = np.linalg.norm(tang, axis=1)
+        tang[norm < 1e-12] = self.east
+        norm[norm < 1e-12] = 1.0
+        tang /= norm[:, None]
+        out[far] = cos_max * self.center + np.sin(np.radians(max_angle_deg)) * tang
+        return out

@@ -1,0 +1,100 @@
+"""Which states' sovereign airspace a route crosses, in order, with the distance inside each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import shapely
+
+from routes import airspace, geodesy
+from routes.route import Route
+from routes.scenarios import Scenario, get_scenario
+from routes.units import km_to_nm
+
+INTERNATIONAL = ""
+"""Code used for airspace outside every state's territorial sea (high seas)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overflight:
+    """Time spent over one state.
+
+    Attributes
+    ----------
+    iso_a3 : str
+        State code.
+    name : str
+        State name.
+    distance_km : float
+        Route length inside the state's sovereign airspace.
+    closed : bool
+        Whether the state is closed in the scenario the analysis was asked for.
+    """
+
+    iso_a3: str
+    name: str
+    distance_km: float
+    closed: bool = False
+
+    @property
+    def distance_nm(self) -> float:
+        """Distance inside the state in nautical miles."""
+        return km_to_nm(self.distance_km)
+
+
+@cache
+def _index() -> tuple[shapely.STRtree, np.ndarray]:
+    gdf = airspace.states("full")
+    parts, codes = shapely.get_parts(gdf.geometry.values, return_index=True)
+    return shapely.STRtree(parts), gdf["iso_a3"].values[codes]
+
+
+def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """State code of the midpoint of each segment of a densified polyline, and segment lengths (km).
+
+    ``INTERNATIONAL`` marks segments over the high seas.
+    """
+    az, _, dist = geodesy.inverse(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
+    mlon, mlat, _ = geodesy.GEOD.fwd(lonlat[:-1, 0], lonlat[:-1, 1], az, dist / 2.0)
+    tree, codes = _index()
+    src, hit = tree.query(shapely.points(np.asarray(mlon), np.asarray(mlat)), predicate="within")
+    out = np.full(len(dist), INTERNATIONAL, dtype=object)
+    first = np.unique(src, return_index=True)[1]  # overlapping (disputed) areas: first listed state
+    out[src[first]] = codes[hit[first]]
+    return out, dist / 1000.0
+
+
+def overflight(route: Route, scenario: str | Scenario | None = None, step_km: float = 1.0) -> list[Overflight]:
+    """States crossed by ``route``, in order of first entry, with km inside each.
+
+    Parameters
+    ----------
+    route : Route
+    scenario
+        Marks which states are closed (default: the route's own scenario, if built in).
+    step_km : float
+        Densification step; state boundaries are resolved to about this distance.
+
+    Returns
+    -------
+    list of Overflight
+        High-seas airspace is not listed; `international_km` gives it.
+    """
+    if not route.feasible:
+        return []
+    scn = get_scenario(scenario if scenario is not None else route.scenario)
+    codes, seg_km = segment_states(route.densified(step_km))
+    order: dict[str, float] = {}
+    for code, km in zip(codes, seg_km, strict=True):
+        if code != INTERNATIONAL:
+            order[code] = order.get(code, 0.0) + float(km)
+    closed = scn.closed_states
+    return [Overflight(c, airspace.state_name(c), km, c in closed) for c, km in order.items()]
+
+
+def international_km(route: Route, step_km: float = 1.0) -> float:
+    """Route length over the high seas (outside every state's sovereign airspace), km."""
+    codes, seg_km = segment_states(route.densified(step_km))
+    return float(seg_km[codes == INTERNATIONAL].sum())

@@ -1,0 +1,185 @@
+"""The `Route` result: waypoints, legs, distances, comparison with the geodesic, exports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from routes import geodesy
+from routes.airports import Airport
+from routes.scenarios import Scenario
+from routes.units import km_to_nm
+
+DENSIFY_KM = 5.0
+"""Default spacing of exported route geometry (km)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waypoint:
+    """A route vertex.
+
+    Attributes
+    ----------
+    lat, lon : float
+        Degrees, WGS84.
+    name : str
+        Airport code for the ends, ``"T1"``, ``"T2"``, ... for turn points.
+    rounds : str
+        ISO alpha-3 code of the closed state whose airspace the route turns around ("" for ends).
+    """
+
+    lat: float
+    lon: float
+    name: str
+    rounds: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One WGS84 geodesic leg between consecutive waypoints."""
+
+    start: Waypoint
+    end: Waypoint
+    distance_km: float
+    initial_course_deg: float
+    final_course_deg: float
+
+    @property
+    def distance_nm(self) -> float:
+        """Leg length in nautical miles."""
+        return km_to_nm(self.distance_km)
+
+
+def make_legs(waypoints: tuple[Waypoint, ...]) -> tuple[Leg, ...]:
+    """Geodesic legs between consecutive waypoints."""
+    lon = np.array([w.lon for w in waypoints])
+    lat = np.array([w.lat for w in waypoints])
+    if len(waypoints) < 2:
+        return ()
+    az, baz, dist = geodesy.inverse(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    return tuple(
+        Leg(waypoints[i], waypoints[i + 1], float(dist[i]) / 1000.0, float(az[i]) % 360.0, float(baz[i]))
+        for i in range(len(waypoints) - 1)
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route between two airports under a closure scenario.
+
+    ``feasible`` is False when no route exists (an airport in closed airspace, the goal
+    unreachable); ``reason`` then says why and the geometry is empty.
+
+    Attributes
+    ----------
+    origin, destination : Airport
+    scenario : Scenario
+        The closures the route avoids (``scenario.name`` for its name).
+    margin_nm : float
+        Lateral clearance from closed airspace that was asked for.
+    feasible : bool
+    reason : str
+    waypoints : tuple of Waypoint
+    legs : tuple of Leg
+    geodesic_km : float
+        Length of the unconstrained WGS84 geodesic (the pre-2022 route).
+    """
+
+    origin: Airport
+    destination: Airport
+    scenario: Scenario
+    margin_nm: float
+    feasible: bool
+    reason: str = ""
+    waypoints: tuple[Waypoint, ...] = ()
+    legs: tuple[Leg, ...] = ()
+    geodesic_km: float = float("nan")
+    stats: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def distance_km(self) -> float:
+        """Total length (km); NaN when infeasible."""
+        return float(sum(leg.distance_km for leg in self.legs)) if self.feasible else float("nan")
+
+    @property
+    def distance_nm(self) -> float:
+        """Total length (nm)."""
+        return km_to_nm(self.distance_km)
+
+    @property
+    def extra_km(self) -> float:
+        """Length beyond the geodesic (km)."""
+        return self.distance_km - self.geodesic_km
+
+    @property
+    def extra_pct(self) -> float:
+        """Length beyond the geodesic, percent of the geodesic."""
+        return 100.0 * self.extra_km / self.geodesic_km
+
+    @property
+    def turns(self) -> tuple[Waypoint, ...]:
+        """Inner waypoints (turn points)."""
+        return self.waypoints[1:-1]
+
+    @property
+    def states_rounded(self) -> tuple[str, ...]:
+        """Closed states the route turns around, in order, without repeats."""
+        out: list[str] = []
+        for w in self.turns:
+            if w.rounds and (not out or out[-1] != w.rounds):
+                out.append(w.rounds)
+        return tuple(out)
+
+    @property
+    def max_latitude(self) -> float:
+        """Northernmost latitude of the densified route (deg)."""
+        return float(self.densified()[:, 1].max()) if self.feasible else float("nan")
+
+    def lonlat(self) -> np.ndarray:
+        """(k, 2) waypoint array of (lon, lat)."""
+        return np.array([[w.lon, w.lat] for w in self.waypoints], dtype=float)
+
+    def densified(self, max_step_km: float = DENSIFY_KM) -> np.ndarray:
+        """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart."""
+        if not self.feasible:
+            return np.zeros((0, 2))
+        return geodesy.densify_path(self.lonlat(), max_step_km)
+
+    def geometry(self, max_step_km: float = DENSIFY_KM) -> shapely.MultiLineString:
+        """Densified route as a lon/lat MultiLineString split at the antimeridian."""
+        if not self.feasible:
+            return shapely.MultiLineString()
+        return geodesy.split_antimeridian(self.densified(max_step_km))
+
+    def summary(self) -> dict[str, Any]:
+        """Flat dictionary of the figures (for tables, CSV, JSON and GeoJSON properties)."""
+        return {
+            "origin": self.origin.code,
+            "destination": self.destination.code,
+            "scenario": self.scenario.name,
+            "margin_nm": self.margin_nm,
+            "feasible": self.feasible,
+            "reason": self.reason,
+            "distance_km": round(self.distance_km, 1),
+            "distance_nm": round(self.distance_nm, 1),
+            "geodesic_km": round(self.geodesic_km, 1),
+            "extra_km": round(self.extra_km, 1),
+            "extra_pct": round(self.extra_pct, 2),
+            "states_rounded": " ".join(self.states_rounded),
+            "waypoints": " ".join(f"{w.lat:.3f},{w.lon:.3f}" for w in self.waypoints),
+        }
+
+    def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:
+        """One-row GeoDataFrame (EPSG:4326) with `summary` columns and the densified geometry."""
+        return gpd.GeoDataFrame([self.summary()], geometry=[self.geometry(max_step_km)], crs="EPSG:4326")
+
+    def to_geojson(self, max_step_km: float = DENSIFY_KM) -> dict[str, Any]:
+        """GeoJSON Feature (RFC 7946, antimeridian-split) with `summary` properties."""
+        props = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in self.summary().items()}
+        geom = json.loads(shapely.to_geojson(self.geometry(max_step_km)))
+        return {"type": "Feature", "geometry": geom, "properties": props}

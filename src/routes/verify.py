@@ -1,0 +1,110 @@
+"""Independent check that a route avoids closed airspace, against full-resolution polygons.
+
+Shares no geometry with the engine: the route is densified with `pyproj.Geod.inv_intermediate`
+(the engine uses `Geod.fwd`), tested against the full-resolution layer in lon/lat, and its
+clearance is measured in a local azimuthal-equidistant projection per leg.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from routes import geodesy
+from routes.closed import closed_airspace
+from routes.route import Route
+from routes.scenarios import Scenario, get_scenario
+from routes.units import KM_PER_NM
+
+
+@dataclass(frozen=True)
+class RouteCheck:
+    """Outcome of `verify_route`.
+
+    Attributes
+    ----------
+    ok : bool
+        No point or segment in closed airspace and clearance >= margin - tolerance.
+    points_inside : int
+        Densified points that lie in closed airspace.
+    crosses : bool
+        Whether any densified segment intersects closed airspace.
+    min_clearance_km : float
+        Smallest distance from the route to closed airspace (inf if none is near).
+    required_km : float
+        The margin asked for, km.
+    """
+
+    ok: bool
+    points_inside: int
+    crosses: bool
+    min_clearance_km: float
+    required_km: float
+
+
+def _clearance_km(pts: np.ndarray, parts: list[shapely.Polygon]) -> float:
+    """Least distance (km) from points to polygons, measured in an AEQD centred on the points."""
+    lon0, lat0 = geodesy.mean_direction(pts)
+    centre = geodesy.to_xyz(lon0, lat0)
+    near = []
+    for p in parts:  # drop parts near the antipode, where the projection degenerates
+        rep = p.representative_point()
+        if geodesy.to_xyz(rep.x, rep.y) @ centre > -0.5:
+            near.append(p)
+    if not near:
+        return float("inf")
+    fwd, _ = geodesy.aeqd_transformers(lon0, lat0)
+    proj = [
+        shapely.transform(shapely.segmentize(p, 0.05), lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+        for p in near
+    ]
+    x, y = fwd.transform(pts[:, 0], pts[:, 1])
+    tree = shapely.STRtree(proj)
+    idx, dist = tree.query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
+    per_point = np.full(len(pts), np.inf)
+    per_point[idx[0]] = dist
+    # map distances overstate ground distances by at most the transverse scale at the point
+    theta = np.maximum(np.hypot(x, y) / 6_371_000.0, 1e-9)
+    return float((per_point * np.sin(theta) / theta).min() / 1000.0)
+
+
+def verify_route(
+    route: Route,
+    scenario: str | Scenario | None = None,
+    margin_nm: float | None = None,
+    step_km: float = 1.0,
+    tolerance_km: float = 1.0,
+) -> RouteCheck:
+    """Check a route against the scenario's full-resolution closed airspace.
+
+    Parameters
+    ----------
+    route : Route
+    scenario, margin_nm
+        Default: the route's own.
+    step_km : float
+        Densification step of the WGS84 geodesic legs (<= 5 km).
+    tolerance_km : float
+        Allowed shortfall of the clearance below the margin.
+    """
+    scn = get_scenario(scenario if scenario is not None else route.scenario)
+    margin_km = (route.margin_nm if margin_nm is None else margin_nm) * KM_PER_NM
+    if not route.feasible:
+        raise ValueError("cannot verify an infeasible route")
+    closed = closed_airspace(scn)
+    pts = route.densified(step_km)
+    if closed.geometry.is_empty:
+        return RouteCheck(True, 0, False, float("inf"), margin_km)
+    inside = int(closed.contains(pts).sum())
+    crosses = bool(shapely.intersects(route.geometry(step_km), closed.geometry))
+    parts = [p for g in closed.parts for p in shapely.get_parts(g)]
+    clearance = min(_clearance_km(leg_pts, parts) for leg_pts in _leg_points(route, step_km))
+    ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
+    return RouteCheck(ok, inside, crosses, clearance, margin_km)
+
+
+def _leg_points(route: Route, step_km: float) -> list[np.ndarray]:
+    ll = route.lonlat()
+    return [geodesy.densify_leg(*ll[i], *ll[i + 1], step_km) for i in range(len(ll) - 1)]

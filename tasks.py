@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Set-up and tasks on a machine that has nothing but Python >= 3.11.
+
+    python3 tasks.py report [ARGS...]   # main job: the Moscow -> US West Coast scenario report
+    python3 tasks.py test [PYTEST ARGS...]  # ruff + the whole test suite
+
+Each command creates ``.venv`` and installs the package with its dev extras when needed
+(again whenever ``pyproject.toml`` changes). Only the standard library is used here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"
+
+
+def ensure_env() -> None:
+    """Create ``.venv`` and install the project (editable, with dev extras) if out of date."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file may be run by an older Python
+        sys.exit(f"polar-routes needs Python >= 3.11; this is {sys.version.split()[0]}")
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PY.exists() and STAMP.exists() and STAMP.read_text() == want:
+        return
+    if not PY.exists():
+        print("creating .venv ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    print("installing polar-routes and its dependencies into .venv ...", flush=True)
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(want)
+
+
+def run(cmd: list[str]) -> int:
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"report", "test"}:
+        print(__doc__)
+        return 2
+    task, args = sys.argv[1], sys.argv[2:]
+    ensure_env()
+    if task == "report":
+        return run([str(BIN / "routes"), "report", *args])
+    code = run([str(PY), "-m", "ruff", "check", "src", "tests", "scripts", "benchmarks", "tasks.py"])
+    return code or run([str(PY), "-m", "pytest", *args])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

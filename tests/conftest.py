@@ -1,0 +1,20 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from routes.routing import find_route, geodesic_route
+
+WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
+
+
+@pytest.fixture(scope="session")
+def svo_lax_geodesic():
+    return geodesic_route("SVO", "LAX")
+
+
+@pytest.fixture(scope="session")
+def mission_routes():
+    """SVO -> West Coast routes under the two feasible closure scenarios, keyed (dest, scenario)."""
+    return {(d, s): find_route("SVO", d, s) for d in WEST_COAST for s in ("europe-closed", "europe-canada-closed")}
