@@ -69,6 +69,12 @@ def test_origin_inside_closed_airspace():
     assert not r.feasible and r.reason.startswith("origin HEL lies in the closed airspace of Finland (FIN)")
 
 
+def test_airport_on_a_closed_boundary_across_the_antimeridian_is_inside():
+    scn = Scenario.build("edge", closed_polygons=shapely.box(178, 0, 180, 1))
+    r = find_route(LatLon(0, -180), LatLon(10, 170), scn)
+    assert not r.feasible and "origin" in r.reason and "closed polygon" in r.reason
+
+
 def test_margin_keeps_its_clearance():
     r0 = find_route("SVO", "SFO", "europe-closed")
     r20 = find_route("SVO", "SFO", "europe-closed", margin_nm=20)

@@ -85,6 +85,22 @@ def union_of(codes: frozenset[str] | set[str], resolution: Resolution = "full") 
     return shapely.union_all(gdf.loc[sorted(codes)].geometry.values)
 
 
+@cache
+def _areas() -> dict[str, float]:
+    gdf = states("routing")
+    return dict(zip(gdf["iso_a3"], shapely.area(gdf.geometry.values), strict=True))  # deg2: ranks only
+
+
+def most_specific(codes: list[str]) -> str:
+    """Among overlapping states, the one with the smallest area.
+
+    OpenStreetMap's Norway contains Svalbard and Jan Mayen (also mapped as SJM); this prefers
+    SJM there. Ties keep the first code.
+    """
+    areas = _areas()
+    return min(codes, key=lambda c: areas.get(c, float("inf")))
+
+
 def states_at(lon, lat, codes: frozenset[str] | None = None, resolution: Resolution = "full") -> list[str]:
     """ISO codes of the states (optionally only among ``codes``) whose airspace holds the point."""
     gdf = states(resolution)

@@ -32,11 +32,14 @@ class ClosedAirspace:
     parts: np.ndarray
 
     def state_at(self, lon: float, lat: float) -> str | None:
-        """Code of the closed state (or "" for a scenario polygon) holding a point, else None."""
-        if not shapely.contains_xy(self.geometry, lon, lat):
+        """Code of the closed state (or "" for a scenario polygon) holding a point, else None.
+
+        A point on the boundary counts as inside; longitude +-180 is tested on both sides."""
+        lons = [lon, -lon] if abs(lon) == 180.0 else [lon]
+        if not any(shapely.intersects_xy(self.geometry, x, lat) for x in lons):
             return None
-        hit = shapely.contains_xy(self.parts, lon, lat)
-        return str(self.codes[hit][0]) if hit.any() else ""
+        hit = np.any([shapely.intersects_xy(self.parts, x, lat) for x in lons], axis=0)
+        return airspace.most_specific([str(c) for c in self.codes[hit]]) if hit.any() else ""
 
     def contains(self, lonlat: np.ndarray) -> np.ndarray:
         """Whether points (lon, lat) lie in closed airspace."""

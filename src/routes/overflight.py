@@ -61,8 +61,10 @@ def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     tree, codes = _index()
     src, hit = tree.query(shapely.points(np.asarray(mlon), np.asarray(mlat)), predicate="within")
     out = np.full(len(dist), INTERNATIONAL, dtype=object)
-    first = np.unique(src, return_index=True)[1]  # overlapping (disputed) areas: first listed state
-    out[src[first]] = codes[hit[first]]
+    out[src] = codes[hit]
+    multi = np.flatnonzero(np.bincount(src, minlength=len(dist)) > 1)
+    for i in multi:  # overlapping features (Norway / Svalbard, disputed areas): most specific
+        out[i] = airspace.most_specific(list(codes[hit[src == i]]))
     return out, dist / 1000.0
 
 

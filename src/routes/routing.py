@@ -61,7 +61,12 @@ def _disc(chart: Chart, lon: float, lat: float, radius_m: float) -> shapely.Poly
 
 
 def _band_geometry(chart: Chart, scenario: Scenario, ap: Airport, margin_nm: float) -> shapely.Geometry | None:
-    """Obstacles for legs touching ``ap`` when it sits inside the margin band (else None)."""
+    """Obstacles for legs touching ``ap`` when it sits inside the margin band (else None);
+    built once per chart and airport position."""
+    return chart.memo(("band", ap.lon, ap.lat), lambda: _make_band_geometry(chart, scenario, ap, margin_nm))
+
+
+def _make_band_geometry(chart: Chart, scenario: Scenario, ap: Airport, margin_nm: float) -> shapely.Geometry | None:
     if not chart.inside(np.array([ap.lon, ap.lat])):
         return None
     radius_m = (margin_nm + BAND_EXTRA_NM) * KM_PER_NM * 1000.0 + 2 * SAFETY_M + 5000.0
@@ -173,5 +178,10 @@ def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
     """Code of the nearest closed state to each turn point ("" for scenario polygons)."""
     closed = closed_airspace(scn)
     tree = shapely.STRtree(closed.parts)
-    idx = tree.nearest(shapely.points(points))
-    return [str(closed.codes[i]) for i in idx]
+    (src, hit), dist = tree.query_nearest(shapely.points(points), all_matches=True, return_distance=True)
+    out = []
+    for i in range(len(points)):
+        sel = src == i
+        best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
+        out.append(airspace.most_specific([str(closed.codes[j]) for j in best]))
+    return out

@@ -32,7 +32,8 @@ class RouteCheck:
     crosses : bool
         Whether any densified segment intersects closed airspace.
     min_clearance_km : float
-        Smallest distance from the route to closed airspace (inf if none is near).
+        Smallest distance from the route to closed airspace (inf if none is within
+        margin + 200 km).
     required_km : float
         The margin asked for, km.
     """
@@ -44,17 +45,25 @@ class RouteCheck:
     required_km: float
 
 
-def _clearance_km(pts: np.ndarray, parts: list[shapely.Polygon]) -> float:
-    """Least distance (km) from points to polygons, measured in an AEQD centred on the points."""
-    lon0, lat0 = geodesy.mean_direction(pts)
-    centre = geodesy.to_xyz(lon0, lat0)
-    near = []
-    for p in parts:  # drop parts near the antipode, where the projection degenerates
-        rep = p.representative_point()
-        if geodesy.to_xyz(rep.x, rep.y) @ centre > -0.5:
-            near.append(p)
+def _nearby(pts: np.ndarray, parts: np.ndarray, reach_deg: float) -> list[shapely.Polygon]:
+    """Parts whose lon/lat bounds come within ``reach_deg`` of the points' bounds."""
+    lat_lo, lat_hi = pts[:, 1].min() - reach_deg, pts[:, 1].max() + reach_deg
+    if lat_hi > 80 or lat_lo < -80 or np.ptp(pts[:, 0]) > 180:  # polar or across +-180
+        lon_lo, lon_hi = -180.0, 180.0
+    else:
+        stretch = reach_deg / max(np.cos(np.radians(max(abs(lat_lo), abs(lat_hi)))), 0.1)
+        lon_lo, lon_hi = pts[:, 0].min() - stretch, pts[:, 0].max() + stretch
+    box = shapely.box(lon_lo, lat_lo, lon_hi, lat_hi)
+    return list(parts[shapely.intersects(shapely.envelope(parts), box)])
+
+
+def _clearance_km(pts: np.ndarray, parts: np.ndarray, reach_km: float) -> float:
+    """Least distance (km) from points to polygons within ``reach_km``, measured in an AEQD
+    centred on the points; inf when no polygon is that close."""
+    near = _nearby(pts, parts, reach_km / 111.0 + 1.0)
     if not near:
         return float("inf")
+    lon0, lat0 = geodesy.mean_direction(pts)
     fwd, _ = geodesy.aeqd_transformers(lon0, lat0)
     proj = [
         shapely.transform(shapely.segmentize(p, 0.05), lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
@@ -99,8 +108,9 @@ def verify_route(
         return RouteCheck(True, 0, False, float("inf"), margin_km)
     inside = int(closed.contains(pts).sum())
     crosses = bool(shapely.intersects(route.geometry(step_km), closed.geometry))
-    parts = [p for g in closed.parts for p in shapely.get_parts(g)]
-    clearance = min(_clearance_km(leg_pts, parts) for leg_pts in _leg_points(route, step_km))
+    parts = shapely.get_parts(closed.parts)
+    reach_km = max(margin_km, 0.0) + 200.0
+    clearance = min(_clearance_km(leg_pts, parts, reach_km) for leg_pts in _leg_points(route, step_km))
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
     return RouteCheck(ok, inside, crosses, clearance, margin_km)
 

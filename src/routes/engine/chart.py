@@ -7,6 +7,7 @@ tests are exact. Visibility itself is tested on densified WGS84 geodesics, not o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +25,8 @@ EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
 VIS_STEP_KM = 100.0
 """Spacing of points on a geodesic when testing visibility."""
+COLLINEAR = 1e-6
+"""Sine below which three chart points count as collinear in the tangency test."""
 MIN_TURN = 1e-4
 """Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
 edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
@@ -37,6 +40,15 @@ def _unproject(gno: geodesy.Gnomonic, xy: np.ndarray) -> np.ndarray:
 def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
     return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+
+
+def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
+    the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
+    o = _orientation(p, q, r)
+    norm = np.linalg.norm(q - p, axis=-1) * np.linalg.norm(r - q, axis=-1)
+    sine = o / np.maximum(norm, 1e-300)
+    return np.where(np.abs(sine) < COLLINEAR, 0, np.sign(sine))
 
 
 class Chart:
@@ -59,6 +71,8 @@ class Chart:
         self._nodes()
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._visible: dict[tuple[int, int], bool] = {}
+        self._point_visible: dict[tuple, bool] = {}
+        self._memo: dict[tuple, object] = {}
 
     # --- construction -------------------------------------------------------------------------
     def _project_ring(self, ring_xyz: np.ndarray) -> np.ndarray:
@@ -157,9 +171,7 @@ class Chart:
     def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Candidates (node indices) whose corner the line origin -> node only touches."""
         v = self.node_xy[cand]
-        o1 = _orientation(origin_xy, v, self.node_prev[cand])
-        o2 = _orientation(origin_xy, v, self.node_next[cand])
-        return o1 * o2 >= 0
+        return _side(origin_xy, v, self.node_prev[cand]) * _side(origin_xy, v, self.node_next[cand]) >= 0
 
     def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
@@ -177,9 +189,28 @@ class Chart:
 
     def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
         """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
-        o1 = _orientation(others_xy, self.node_xy[u], self.node_prev[u])
-        o2 = _orientation(others_xy, self.node_xy[u], self.node_next[u])
-        return o1 * o2 >= 0
+        u_xy = self.node_xy[u]
+        return _side(others_xy, u_xy, self.node_prev[u]) * _side(others_xy, u_xy, self.node_next[u]) >= 0
+
+    def memo(self, key: tuple, factory: Callable[[], object]) -> object:
+        """Build once per chart: per-airport geometries live as long as the chart, so their
+        ``id`` is a safe key for `point_edge_visible`."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
+
+    def point_edge_visible(self, a: np.ndarray, b: np.ndarray, geometry: shapely.Geometry | None = None) -> bool:
+        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart.
+
+        ``geometry`` replaces the obstacles; it must be owned by the chart (see `memo`)."""
+        key = (id(geometry) if geometry is not None else 0, *a.tolist(), *b.tolist())
+        verdict = self._point_visible.get(key)
+        if verdict is None:
+            if len(self._point_visible) > 500_000:
+                self._point_visible.clear()
+            ok, _ = self.visible(a[None, :], b[None, :], geometry)
+            verdict = self._point_visible[key] = bool(ok[0])
+        return verdict
 
     def edge_visible(self, u: int, v: int) -> bool:
         """Whether the geodesic between corners u and v is clear (cached verdict)."""

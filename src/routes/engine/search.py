@@ -71,14 +71,15 @@ def shortest_path(
     start_xy, goal_xy = chart.gno.forward(start), chart.gno.forward(goal)
     both = start_geometry if goal_geometry is None else goal_geometry
     if start_geometry is not None and goal_geometry is not None:
-        both = shapely.intersection(start_geometry, goal_geometry)
+        both = chart.memo(
+            ("both", id(start_geometry), id(goal_geometry)), lambda: shapely.intersection(start_geometry, goal_geometry)
+        )
 
     def edge_ok(u: int, v: int) -> bool:
         if u < n and v < n:
             return chart.edge_visible(u, v)
         geom = both if (u == s_id and v == g_id) else start_geometry if u == s_id else goal_geometry
-        ok, _ = chart.visible(lonlat[[u]], lonlat[[v]], geom)
-        return bool(ok[0])
+        return chart.point_edge_visible(lonlat[u], lonlat[v], geom)
 
     closed = np.zeros(n + 2, dtype=bool)
     heap: list[tuple[float, int, _Block]] = []
@@ -97,6 +98,7 @@ def shortest_path(
     target = np.append(cand, g_id)
     push(s_id, 0.0, target, geodesy.distance_m(start[0], start[1], lonlat[target, 0], lonlat[target, 1]))
 
+    to_goal = chart.tangent_mask(goal_xy, np.arange(n)) if n else np.zeros(0, bool)
     parent = np.full(n + 2, -1)
     g_final = np.full(n + 2, np.inf)
     expanded = checked = 0
@@ -117,9 +119,8 @@ def shortest_path(
             break
         expanded += 1
         cand, dist = chart.candidates(v)
-        if chart.tangent_at(v, goal_xy[None, :])[0]:
-            gd = geodesy.distance_m(lonlat[v, 0], lonlat[v, 1], goal[0], goal[1])
-            cand, dist = np.append(cand, g_id), np.append(dist, gd)
+        if to_goal[v]:  # the line goal -> v only touches v; its length is h[v]
+            cand, dist = np.append(cand, g_id), np.append(dist, h[v])
         push(v, g_v, cand, dist)
     if not closed[g_id]:
         return None
