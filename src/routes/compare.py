@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 
 from routes.airports import get_airport
+from routes.feasibility import diversion, polar_flags
 from routes.overflight import overflight
+from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.route import Route
 from routes.routing import AirportLike, find_route, geodesic_route
 from routes.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
+from routes.wind import WindModel
 
 MISSION_ORIGINS = ("SVO",)
 """Origins of the default report (Moscow Sheremetyevo)."""
@@ -51,3 +54,72 @@ def route_table(
         rows.append(row)
         routes.append(route)
     return pd.DataFrame(rows), routes
+
+
+def compare(
+    origins: Iterable[AirportLike] = MISSION_ORIGINS,
+    destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
+    scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
+    aircraft: Iterable[str] = ("B77W",),
+    margin_nm: float = 0.0,
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    min_runway_m: float = 2500.0,
+    oei_speed_kt: float = 420.0,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> tuple[pd.DataFrame, list[Route]]:
+    """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
+
+    Columns: ``origin, destination, scenario, aircraft, feasible, reason, distance_km,
+    distance_nm, extra_km, extra_pct, block_time_min, extra_min, block_fuel_kg, extra_fuel_kg,
+    co2_t, extra_co2_t, range_feasible, range_margin_km, etops, max_diversion_min,
+    alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
+    geodesic_closed_states, wind``. Figures of infeasible routes are NaN, with the reason.
+
+    Returns
+    -------
+    (DataFrame, list of Route)
+        The table and the routes (one per origin x destination x scenario).
+    """
+    types = [get_aircraft(a) for a in aircraft]
+    table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
+    rows = []
+    baseline: dict[tuple[str, str, str], object] = {}
+    for row, route in zip(table.to_dict("records"), routes, strict=True):
+        for ac in types:
+            key = (route.origin.code, route.destination.code, ac.code)
+            if key not in baseline:
+                baseline[key] = estimate(geodesic_route(route.origin, route.destination), ac, assumptions, wind)
+            base = baseline[key]
+            out = {**row, "aircraft": ac.code, "wind": base.wind}
+            if route.feasible:
+                est = estimate(route, ac, assumptions, wind)
+                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt)
+                mach = (assumptions or Assumptions()).cruise_mach or ac.cruise_mach
+                alt = (assumptions or Assumptions()).cruise_alt_ft or ac.cruise_alt_ft
+                polar = polar_flags(route, speed_kt=cruise_tas_kt(mach, alt))
+                out.update(
+                    block_time_min=round(est.block_time_min, 1),
+                    extra_min=round(est.block_time_min - base.block_time_min, 1),
+                    block_fuel_kg=round(est.block_fuel_kg),
+                    extra_fuel_kg=round(est.block_fuel_kg - base.block_fuel_kg),
+                    co2_t=round(est.co2_kg / 1000, 1),
+                    extra_co2_t=round((est.co2_kg - base.co2_kg) / 1000, 1),
+                    range_feasible=est.range_feasible,
+                    range_margin_km=round(est.range_margin_km),
+                    etops=div.etops_label,
+                    max_diversion_min=round(div.max_time_min, 1),
+                    alternates=" ".join(div.alternates),
+                    max_latitude=round(polar.max_latitude, 2),
+                    north_of_78_km=round(polar.north_of_78_km),
+                    north_of_82_km=round(polar.north_of_82_km),
+                )
+            rows.append(out)
+    cols = [
+        "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
+        "extra_km", "extra_pct", "block_time_min", "extra_min", "block_fuel_kg", "extra_fuel_kg", "co2_t",
+        "extra_co2_t", "range_feasible", "range_margin_km", "etops", "max_diversion_min", "alternates",
+        "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
+        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind",
+    ]  # fmt: skip
+    return pd.DataFrame(rows).reindex(columns=cols), routes

@@ -45,10 +45,11 @@ class Overflight:
 
 
 @cache
-def _index() -> tuple[shapely.STRtree, np.ndarray]:
+def _index() -> tuple[shapely.STRtree, np.ndarray, np.ndarray]:
     gdf = airspace.states("full")
     parts, codes = shapely.get_parts(gdf.geometry.values, return_index=True)
-    return shapely.STRtree(parts), gdf["iso_a3"].values[codes]
+    shapely.prepare(parts)
+    return shapely.STRtree(parts), parts, gdf["iso_a3"].values[codes]
 
 
 def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -58,8 +59,14 @@ def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     az, _, dist = geodesy.inverse(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
     mlon, mlat, _ = geodesy.GEOD.fwd(lonlat[:-1, 0], lonlat[:-1, 1], az, dist / 2.0)
-    tree, codes = _index()
-    src, hit = tree.query(shapely.points(np.asarray(mlon), np.asarray(mlat)), predicate="within")
+    tree, parts, codes = _index()
+    mlon, mlat = np.asarray(mlon), np.asarray(mlat)
+    src, hit = tree.query(shapely.points(mlon, mlat))  # bounding boxes only
+    inside = np.zeros(len(src), dtype=bool)
+    for part in np.unique(hit):  # exact test against each prepared part, vectorised
+        sel = hit == part
+        inside[sel] = shapely.contains_xy(parts[part], mlon[src[sel]], mlat[src[sel]])
+    src, hit = src[inside], hit[inside]
     out = np.full(len(dist), INTERNATIONAL, dtype=object)
     out[src] = codes[hit]
     multi = np.flatnonzero(np.bincount(src, minlength=len(dist)) > 1)

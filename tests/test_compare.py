@@ -1,0 +1,36 @@
+import pytest
+
+from routes.compare import compare
+
+
+@pytest.fixture(scope="module")
+def table():
+    return compare()[0]
+
+
+def test_mission_table_shape(table):
+    assert len(table) == 16
+    assert set(table["scenario"]) == {"pre-2022", "europe-closed", "europe-canada-closed", "closures-2022"}
+    assert table["wind"].eq("still air").all()
+
+
+def test_infeasible_rows_keep_their_reason(table):
+    rows = table[table["scenario"] == "closures-2022"]
+    assert not rows["feasible"].any() and rows["reason"].str.contains("United States").all()
+    assert rows["block_time_min"].isna().all()
+
+
+def test_deltas_against_pre_2022(table):
+    t = table.set_index(["destination", "scenario"])
+    assert (t.xs("pre-2022", level="scenario")["extra_min"] == 0).all()
+    for dest in ("LAX", "SFO", "SEA", "PDX"):
+        eu, euca = t.loc[(dest, "europe-closed")], t.loc[(dest, "europe-canada-closed")]
+        assert 0 < eu["extra_min"] < euca["extra_min"] < 60
+        assert 0 < eu["extra_fuel_kg"] < euca["extra_fuel_kg"]
+        assert euca["extra_co2_t"] == pytest.approx(euca["extra_fuel_kg"] * 3.16 / 1000, abs=0.2)
+        assert bool(euca["range_feasible"]) and euca["etops"] == "ETOPS 180"
+
+
+def test_several_aircraft():
+    df, routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
+    assert list(df["aircraft"]) == ["B77W", "A359"] and len(routes) == 1
