@@ -49,7 +49,7 @@ def main() -> None:
     print("| state | OSM airspace km2 | NE land+12nm km2 | only OSM km2 | only NE km2 | Hausdorff km |")
     print("|---|---|---|---|---|---|")
     for code, osm_codes in CODES.items():
-        ne_geom = shapely.union_all(ne.loc[ne["iso_a3"] == code].geometry.values)
+        ne_geom = shapely.union_all(shapely.make_valid(ne.loc[ne["iso_a3"] == code].geometry.values))
         osm_geom = shapely.union_all(osm.loc[osm_codes].geometry.values)
         lon0, lat0 = geodesy.mean_direction(shapely.get_coordinates(ne_geom))
         crs = geodesy.aeqd_crs(lon0, lat0)

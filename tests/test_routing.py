@@ -10,7 +10,7 @@ from routes.errors import InvalidCoordinateError, ScenarioError, UnknownAirportE
 from routes.overflight import overflight
 from routes.route import make_legs
 from routes.routing import find_route, geodesic_route
-from routes.scenarios import Scenario
+from routes.scenarios import Scenario, get_scenario
 from routes.verify import verify_route
 
 WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
@@ -158,3 +158,15 @@ def test_exports_of_a_constrained_route(mission_routes):
     assert feat["properties"]["extra_km"] == pytest.approx(r.extra_km, abs=0.1)
     assert sum(leg.distance_km for leg in r.legs) == pytest.approx(r.distance_km)
     assert r.to_geodataframe().geometry.iloc[0].length > 0
+
+
+@pytest.mark.parametrize("margin_nm", [0, 5])
+def test_open_corridor_through_closed_canada(margin_nm):
+    corridor = shapely.Polygon([(-141.5, 70.5), (-136, 70.5), (-124, 49.5), (-127.5, 48.6)])
+    base = find_route("SVO", "SEA", "europe-canada-closed", margin_nm)
+    scn = get_scenario("europe-canada-closed").with_polygons(open=corridor, name="corridor")
+    r = find_route("SVO", "SEA", scn, margin_nm)
+    assert r.feasible and r.distance_km < base.distance_km - 200  # the corridor saves distance
+    check = verify_route(r)
+    assert check.ok and check.points_inside == 0  # corridor walls kept at margin + 100 m
+    assert "CAN" in [o.iso_a3 for o in overflight(r)]  # it does fly through Canada, in the corridor

@@ -108,7 +108,8 @@ def verify_route(
         return RouteCheck(True, 0, False, float("inf"), margin_km)
     inside = int(closed.contains(pts).sum())
     crosses = bool(shapely.intersects(route.geometry(step_km), closed.geometry))
-    parts = shapely.get_parts(closed.parts)
+    # the closed geometry itself: open corridors are carved out of the state polygons
+    parts = shapely.get_parts(closed.geometry) if closed.scenario.open_polygons else shapely.get_parts(closed.parts)
     reach_km = max(margin_km, 0.0) + 200.0
     clearance = min(_clearance_km(leg_pts, parts, reach_km) for leg_pts in _leg_points(route, step_km))
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km

@@ -91,7 +91,7 @@ class Chart:
             return shapely.Polygon()
         grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
         merged = shapely.union_all(grown)
-        corridors = self.obstacles.scenario.open_polygons
+        corridors = self.obstacles.corridors
         if corridors:
             merged = merged.difference(shapely.union_all([self.project_lonlat_polygon(p) for p in corridors]))
         return shapely.make_valid(merged)

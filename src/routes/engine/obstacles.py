@@ -23,6 +23,10 @@ SAFETY_M = 1250.0
 (``scripts/build_airspace.py``: 0.1 x 2.5 km tolerance + 1 km buffer). It covers the difference
 between straight edges of projected polygons and geodesic edges; routes therefore pass closed
 airspace at ``margin + >= 1.25 km`` (and at most ~6.25 km more, the layer's outward tolerance)."""
+USER_SAFETY_M = 100.0
+"""Extra outward buffer of user polygons (exact, unsimplified) and inward buffer of open
+corridors: covers the lon/lat-straight vs geodesic reading of their 0.1-degree edge pieces and
+the charts' ~20 m tolerance, so routes keep clear of them in the independent check."""
 QUAD_SEGS = 3
 """Segments per quarter circle in margin buffers."""
 EXTRA_SEGMENT_DEG = 0.1
@@ -40,11 +44,15 @@ class Obstacles:
     rings : tuple of tuple of ndarray
         One entry per polygon: exterior ring then holes, each an (n, 3) unit-vector array
         (closed: first vertex repeated at the end).
+    corridors : tuple of shapely.Polygon
+        The scenario's open corridors (lon/lat), narrowed by the margin + `USER_SAFETY_M`:
+        closed airspace expanded by the margin narrows a corridor through it.
     """
 
     scenario: Scenario
     margin_nm: float
     rings: tuple[tuple[np.ndarray, ...], ...]
+    corridors: tuple[shapely.Geometry, ...] = ()
 
     @property
     def n_vertices(self) -> int:
@@ -52,15 +60,27 @@ class Obstacles:
         return sum(len(r) for poly in self.rings for r in poly)
 
 
-def _closed_parts(scenario: Scenario) -> list[shapely.Polygon]:
+def _closed_parts(scenario: Scenario) -> list[tuple[shapely.Polygon, float]]:
+    """Closed polygon parts with the extra buffer each needs (m): 0 for the shipped routing
+    layer (its safety is built in), `USER_SAFETY_M` for scenario polygons."""
     codes = scenario.closed_states
-    parts: list[shapely.Polygon] = []
+    parts: list[tuple[shapely.Polygon, float]] = []
     if codes:
         for geom in airspace.states("routing").loc[sorted(codes)].geometry.values:
-            parts.extend(shapely.get_parts(geom))
+            parts.extend((p, 0.0) for p in shapely.get_parts(geom))
     for geom in scenario.closed_polygons:
-        parts.extend(shapely.get_parts(shapely.segmentize(geom, EXTRA_SEGMENT_DEG)))
+        parts.extend((p, USER_SAFETY_M) for p in shapely.get_parts(shapely.segmentize(geom, EXTRA_SEGMENT_DEG)))
     return parts
+
+
+def shrink_lonlat(poly: shapely.Polygon, distance_m: float) -> shapely.Geometry:
+    """A lon/lat polygon narrowed by at least ``distance_m`` on the ground (local AEQD)."""
+    dense = shapely.segmentize(poly, EXTRA_SEGMENT_DEG)
+    fwd, inv = _transformers(*_projection_center(np.asarray(dense.exterior.coords)))
+    proj = shapely.transform(dense, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+    scale = _max_transverse_scale(np.asarray(proj.exterior.coords))
+    shrunk = proj.buffer(-distance_m * scale, quad_segs=QUAD_SEGS)
+    return shapely.transform(shrunk, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1])))
 
 
 def _max_transverse_scale(xy: np.ndarray) -> float:
@@ -121,9 +141,12 @@ def prepare_obstacles(scenario: Scenario, margin_nm: float = 0.0) -> Obstacles:
         raise ValueError(f"margin_nm must be >= 0, got {margin_nm}")
     buffer_m = margin_nm * KM_PER_NM * 1000.0
     rings: list[tuple[np.ndarray, ...]] = []
-    for part in _closed_parts(scenario):
-        rings.extend(expand_part(part, buffer_m))
-    return Obstacles(scenario=scenario, margin_nm=float(margin_nm), rings=tuple(rings))
+    for part, extra_m in _closed_parts(scenario):
+        rings.extend(expand_part(part, buffer_m + extra_m))
+    corridors = tuple(
+        g for p in scenario.open_polygons if not (g := shrink_lonlat(p, buffer_m + USER_SAFETY_M)).is_empty
+    )
+    return Obstacles(scenario=scenario, margin_nm=float(margin_nm), rings=tuple(rings), corridors=corridors)
 
 
 def clear_caches() -> None:

@@ -1,0 +1,182 @@
+"""The scenario report: a self-contained folder with README.md, index.html, CSV, GeoJSON and maps."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are files: never need a display
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.feasibility import diversion
+from routes.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.performance import Assumptions
+from routes.route import Route
+from routes.routing import AirportLike, geodesic_route
+from routes.scenarios import MISSION_SCENARIOS, Scenario
+from routes.wind import WindModel
+
+SUMMARY_COLUMNS = {
+    "origin": "from",
+    "destination": "to",
+    "scenario": "scenario",
+    "aircraft": "aircraft",
+    "distance_km": "distance km",
+    "extra_km": "extra km",
+    "extra_pct": "extra %",
+    "block_time": "block time",
+    "extra_min": "extra min",
+    "block_fuel_t": "fuel t",
+    "extra_fuel_t": "extra fuel t",
+    "co2_t": "CO2 t",
+    "extra_co2_t": "extra CO2 t",
+    "range_feasible": "range ok",
+    "etops": "ETOPS",
+    "max_latitude": "max lat",
+    "states_rounded": "rounds",
+    "reason": "infeasible because",
+}
+
+
+def summary_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Reader-friendly columns of a `routes.compare.compare` table (strings, no NaN)."""
+    out = df.copy()
+    out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
+    out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
+    out["extra_fuel_t"] = (out["extra_fuel_kg"] / 1000).round(1)
+    out["range_feasible"] = out["range_feasible"].map({True: "yes", False: "NO"})
+    out = out[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
+    return out.astype(object).where(out.notna(), "")
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    head = "| " + " | ".join(df.columns) + " |"
+    rule = "|" + "|".join("---" for _ in df.columns) + "|"
+    rows = ["| " + " | ".join(str(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, rule, *rows])
+
+
+def _geojson(routes: Sequence[Route], df: pd.DataFrame) -> dict:
+    features = []
+    for o, d in dict.fromkeys((r.origin, r.destination) for r in routes):
+        feat = geodesic_route(o, d).to_geojson()
+        feat["properties"]["scenario"] = "pre-2022 geodesic"
+        features.append(feat)
+    first = df.drop_duplicates(["origin", "destination", "scenario"]).set_index(["origin", "destination", "scenario"])
+    for r in routes:
+        if not r.feasible:
+            continue
+        feat = r.to_geojson()
+        row = first.loc[(r.origin.code, r.destination.code, r.scenario.name)]
+        extra = {k: (None if pd.isna(v) else v) for k, v in row.items() if k not in feat["properties"]}
+        feat["properties"].update({k: (v.item() if hasattr(v, "item") else v) for k, v in extra.items()})
+        features.append(feat)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _caption(df: pd.DataFrame, routes: Sequence[Route]) -> str:
+    parts = []
+    for r in routes:
+        rows = df[
+            (df["origin"] == r.origin.code)
+            & (df["destination"] == r.destination.code)
+            & (df["scenario"] == r.scenario.name)
+        ]
+        if rows.empty or r.scenario.is_open_sky:
+            continue
+        row = rows.iloc[0]
+        if r.feasible:
+            fuel_t = row["extra_fuel_kg"] / 1000
+            parts.append(
+                f"{r.scenario.name}: +{row['extra_km']:,.0f} km, +{row['extra_min']:.0f} min, "
+                f"+{fuel_t:.1f} t fuel ({row['aircraft']}, {row['wind']})"
+            )
+        else:
+            parts.append(f"{r.scenario.name}: infeasible ({r.reason})")
+    return "; ".join(parts) + "."
+
+
+def write_report(
+    out_dir: str | Path = "reports/mission",
+    origins: Iterable[AirportLike] = MISSION_ORIGINS,
+    destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
+    scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
+    aircraft: Iterable[str] = ("B77W",),
+    margin_nm: float = 0.0,
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    formats: Sequence[str] = ("png", "svg", "pdf"),
+) -> tuple[Path, pd.DataFrame]:
+    """Compute the comparison and write the report folder.
+
+    Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
+    (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
+    ``maps/overview.*``. Returns the folder and the comparison table.
+    """
+    out = Path(out_dir)
+    (out / "maps").mkdir(parents=True, exist_ok=True)
+    scenario_list = list(scenarios)
+    df, routes = compare(
+        origins, destinations, scenario_list, aircraft, margin_nm, assumptions, wind, progress=progress
+    )
+    df.to_csv(out / "routes.csv", index=False)
+    (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
+
+    pairs = list(dict.fromkeys((r.origin.code, r.destination.code) for r in routes))
+    maps = []
+    jobs = [*pairs, ("overview", "")] if len(pairs) > 1 else pairs
+    for o, d in progress(jobs) if progress else jobs:
+        chosen = routes if o == "overview" else [r for r in routes if (r.origin.code, r.destination.code) == (o, d)]
+        constrained = [r for r in chosen if r.feasible and not r.scenario.is_open_sky]
+        alternates = {}
+        if o != "overview" and constrained:
+            worst = constrained[-1]
+            alternates[worst.scenario.name] = diversion(worst).alternates
+        title = "All routes" if o == "overview" else f"{o} → {d} under closure scenarios"
+        caption = "" if o == "overview" else _caption(df, chosen)
+        fig, ax = plt.subplots(figsize=(10, 10))
+        plot_routes(chosen, alternates=alternates, ax=ax, title=title, caption=caption, label_turns=o != "overview")
+        name = "overview" if o == "overview" else f"{o}-{d}"
+        save_figure(fig, out / "maps" / name, formats=formats)
+        plt.close(fig)
+        maps.append((name, title))
+
+    table = summary_table(df)
+    wind_label = df["wind"].iloc[0] if len(df) else "still air"
+    notes = [
+        f"Generated {date.today().isoformat()} by polar-routes.",
+        f"Aircraft performance: OpenAP; {wind_label}; "
+        f"payload {(assumptions or Assumptions()).load_factor:.0%} load factor.",
+        "Closed airspace = sovereign airspace (land + 12 nm territorial sea); high seas stay usable.",
+        "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
+        ATTRIBUTION + ".",
+    ]
+    md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
+    md += [f"## {t}\n\n![{t}](maps/{n}.png)\n" for n, t in maps]
+    md += ["Files: `routes.csv` (all columns), `routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF)."]
+    (out / "README.md").write_text("\n".join(md) + "\n")
+    figures = "\n".join(
+        f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
+        for n, t in maps
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Route report</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;font-size:13px}}
+td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f0f0f0}}</style></head><body>
+<h1>Route report</h1>
+<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in notes)}</ul>
+{table.to_html(index=False, border=0, escape=True)}
+{figures}
+<p>Data: <a href="routes.csv">routes.csv</a>, <a href="routes.geojson">routes.geojson</a>.</p>
+</body></html>
+"""
+    (out / "index.html").write_text(page)
+    return out, df

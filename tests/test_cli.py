@@ -1,0 +1,107 @@
+import json
+
+import pytest
+
+from routes.cli import main
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out = capsys.readouterr()
+    return info.value.code, out.out, out.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["route", "SVO", "XXQ"], "routes: error: unknown airport code 'XXQ'"),
+        (["route", "SVO"], "routes: error: Missing argument 'DESTINATION'"),
+        (["route", "SVO", "LAX", "--margin-nm", "-3"], "routes: error: Invalid value for '--margin-nm'"),
+        (["route", "SVO", "LAX", "-a", "B7X7"], "routes: error: unknown aircraft type 'B7X7'"),
+        (["route", "SVO", "LAX", "-s", "nope"], "routes: error: unknown scenario 'nope'"),
+        (["route", "SVO", "95,0"], "routes: error: invalid coordinates"),
+        (["compare", "SVO", "LAX", "--scenarios", "pre-2022,nope"], "routes: error: unknown scenario 'nope'"),
+        (["airports", "zzzzqq"], "routes: error: no airport matches 'zzzzqq'"),
+        (["scenarios", "--scenario-file", "/nonexistent.toml"], "routes: error: scenario file not found"),
+        (["bogus"], "routes: error: No such command 'bogus'"),
+    ],
+)
+def test_errors_are_one_line(capsys, args, message):
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_route_json(capsys):
+    code, out, _ = run(capsys, "route", "SVO", "SEA", "--scenario", "europe-canada-closed", "-f", "json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["scenario"] == "europe-canada-closed" and row["extra_km"] == pytest.approx(667.2, abs=0.5)
+    assert row["wind"] == "still air" and row["etops"] == "ETOPS 180"
+
+
+def test_route_table_and_map(capsys, tmp_path):
+    code, out, _err = run(capsys, "route", "SVO", "LAX", "--margin-nm", "10", "--map", str(tmp_path / "m.png"))
+    assert code == 0 and "waypoints" in out and "europe-closed" in out
+    assert (tmp_path / "m.png").stat().st_size > 50_000
+
+
+def test_compare_csv_and_geojson(capsys, tmp_path):
+    code, out, _ = run(capsys, "compare", "SVO", "LAX", "SFO", "--scenarios", "pre-2022,europe-closed", "-f", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("origin,destination,scenario,aircraft")
+    assert len(out.strip().splitlines()) == 5
+    code, _, _err = run(
+        capsys,
+        "compare",
+        "SVO",
+        "SEA",
+        "--scenarios",
+        "europe-closed",
+        "-f",
+        "geojson",
+        "-o",
+        str(tmp_path / "r.geojson"),
+    )
+    feats = json.loads((tmp_path / "r.geojson").read_text())["features"]
+    assert code == 0 and feats[0]["properties"]["scenario"] == "europe-closed"
+
+
+def test_custom_scenario_file(capsys, tmp_path):
+    (tmp_path / "s.toml").write_text('[no-canada-no-greenland]\nextends = "europe-canada-closed"\nopen = ["GRL"]\n')
+    code, out, _ = run(capsys, "scenarios", "--scenario-file", str(tmp_path / "s.toml"))
+    assert code == 0 and "no-canada-no-greenland" in out
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "SVO",
+        "SEA",
+        "--scenarios",
+        "no-canada-no-greenland",
+        "--scenario-file",
+        str(tmp_path / "s.toml"),
+        "-f",
+        "csv",
+    )
+    assert code == 0 and "no-canada-no-greenland" in out
+
+
+def test_airports_search(capsys):
+    code, out, _ = run(capsys, "airports", "sheremetyevo")
+    assert code == 0 and "UUEE" in out
+
+
+def test_report_writes_the_folder(capsys, tmp_path):
+    out_dir = tmp_path / "rep"
+    code, out, _err = run(capsys, "report", "--out", str(out_dir), "--destinations", "LAX,SEA")
+    assert code == 0 and "LAX" in out and "closures-2022" in out
+    for name in ("README.md", "index.html", "routes.csv", "routes.geojson"):
+        assert (out_dir / name).stat().st_size > 500
+    for stem in ("SVO-LAX", "SVO-SEA", "overview"):
+        for ext in ("png", "svg", "pdf"):
+            assert (out_dir / "maps" / f"{stem}.{ext}").exists()
+    readme = (out_dir / "README.md").read_text()
+    assert "![SVO → LAX under closure scenarios](maps/SVO-LAX.png)" in readme and "OpenStreetMap" in readme
+    geo = json.loads((out_dir / "routes.geojson").read_text())
+    scenarios = {f["properties"]["scenario"] for f in geo["features"]}
+    assert scenarios == {"pre-2022 geodesic", "pre-2022", "europe-closed", "europe-canada-closed"}

@@ -1,0 +1,64 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import shapely
+from PIL import Image
+
+from routes.airports import LatLon
+from routes.maps import MapFrame, plot_routes, save_figure
+from routes.routing import find_route
+from routes.scenarios import Scenario
+
+
+@pytest.fixture(scope="module")
+def lax_routes():
+    return [find_route("SVO", "LAX", s) for s in ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")]
+
+
+def test_plot_returns_the_axes_it_was_given(lax_routes):
+    fig, ax = plt.subplots()
+    assert plot_routes(lax_routes, ax=ax) is ax
+    plt.close(fig)
+
+
+def test_map_content(lax_routes):
+    ax = plot_routes(lax_routes, title="SVO → LAX")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "pre-2022 geodesic (9,781 km)" in labels
+    assert any(t.startswith("europe-closed: 9,873 km") for t in labels)
+    assert any(t.startswith("europe-canada-closed: 10,474 km") for t in labels)
+    assert "closed in closures-2022" in labels
+    texts = [t.get_text() for t in ax.texts if t.get_visible()]
+    assert {"SVO", "LAX"} <= set(texts) and any("OpenStreetMap" in t for t in texts)
+    # the frame holds every route, and no drawn line jumps across the map (no antimeridian tear)
+    xmin, xmax = ax.get_xlim()
+    for line in ax.get_lines():
+        xy = np.column_stack(line.get_data())
+        if len(xy) > 1:
+            assert np.hypot(*np.diff(xy, axis=0).T).max() < 0.2 * (xmax - xmin)
+    plt.close(ax.figure)
+
+
+def test_frame_fits_routes_across_the_antimeridian():
+    r = find_route(LatLon(0, 165), LatLon(0, -165), Scenario.build("box", closed_polygons=shapely.box(178, -5, 180, 5)))
+    frame = MapFrame.fit(r.densified(25.0))
+    xy = frame.project_xy(r.densified(25.0))
+    xmin, ymin, xmax, ymax = frame.bounds
+    assert (xy[:, 0] > xmin).all() and (xy[:, 0] < xmax).all() and (xy[:, 1] > ymin).all() and (xy[:, 1] < ymax).all()
+    ax = plot_routes([r])
+    plt.close(ax.figure)
+
+
+def test_exports(tmp_path, lax_routes):
+    ax = plot_routes(lax_routes)
+    paths = save_figure(ax.figure, tmp_path / "map")
+    assert [p.suffix for p in paths] == [".png", ".svg", ".pdf"]
+    with Image.open(tmp_path / "map.png") as img:
+        assert img.info["dpi"][0] == pytest.approx(200, abs=1) and img.size[0] > 1200
+    assert (tmp_path / "map.pdf").read_bytes()[:4] == b"%PDF"
+    with pytest.raises(ValueError, match="150 dpi"):
+        save_figure(ax.figure, tmp_path / "low", dpi=72)
+    plt.close(ax.figure)
