@@ -13,6 +13,7 @@ from routes.closed import closed_airspace
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
+from routes.errors import InvalidCoordinateError
 from routes.route import Route, Waypoint, make_legs
 from routes.scenarios import Scenario, get_scenario
 from routes.units import KM_PER_NM
@@ -30,8 +31,6 @@ against full-resolution data still applies."""
 def _endpoints(origin: AirportLike, destination: AirportLike) -> tuple[Airport, Airport]:
     a, b = get_airport(origin), get_airport(destination)
     if (a.lat, a.lon) == (b.lat, b.lon):
-        from routes.errors import InvalidCoordinateError
-
         raise InvalidCoordinateError(f"origin and destination are the same point ({a.code})")
     return a, b
 
