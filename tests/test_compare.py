@@ -34,3 +34,8 @@ def test_deltas_against_pre_2022(table):
 def test_several_aircraft():
     df, routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
     assert list(df["aircraft"]) == ["B77W", "A359"] and len(routes) == 1
+
+
+def test_four_engine_types_need_etops_only_beyond_180_min():
+    df, _ = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "B744"])
+    assert list(df["etops"]) == ["ETOPS 180", "not required (4 engines)"]

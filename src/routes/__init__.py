@@ -5,8 +5,9 @@
 >>> round(r.distance_km), r.states_rounded
 """
 
+import importlib
+
 from routes.airports import Airport, LatLon, get_airport, search_airports
-from routes.compare import route_table
 from routes.errors import (
     InvalidCoordinateError,
     RoutesError,
@@ -23,6 +24,14 @@ from routes.verify import RouteCheck, verify_route
 
 route = find_route
 """The front door: ``routes.route(origin, destination, scenario=..., margin_nm=...)``."""
+
+
+def __getattr__(name: str) -> object:
+    # lazily: routes.compare pulls in OpenAP (~0.5 s), which plain routing does not need
+    if name == "route_table":
+        return importlib.import_module("routes.compare").route_table
+    raise AttributeError(f"module 'routes' has no attribute {name!r}")
+
 
 __all__ = [
     "Airport",

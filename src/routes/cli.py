@@ -20,7 +20,9 @@ from routes.airports import search_airports
 from routes.errors import RoutesError
 from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
 
-console = Console(width=max(Console().width, 230))
+console = Console()
+if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
+    console = Console(width=230)
 err = Console(stderr=True)
 FORMATS = click.Choice(["table", "csv", "json", "geojson"])
 scenario_file_opt = click.option(
@@ -134,7 +136,8 @@ def route(
     from routes.compare import compare as run
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
-    df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
+    with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
+        df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
     chosen = df[df["scenario"] == scenario]
     the_route = next(r for r in routes if r.scenario.name == scenario)
     if fmt == "table":

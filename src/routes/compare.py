@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 
 from routes.airports import get_airport
-from routes.feasibility import diversion, polar_flags
+from routes.feasibility import Diversion, diversion, polar_flags
 from routes.overflight import overflight
 from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.route import Route
@@ -54,6 +54,14 @@ def route_table(
         rows.append(row)
         routes.append(route)
     return pd.DataFrame(rows), routes
+
+
+def etops_for(div: Diversion, engines: int) -> str:
+    """The diversion rule a type needs: ETOPS categories for twins; aircraft with more than two
+    engines need ETOPS only beyond 180 min (FAA 14 CFR 121.161, 2007)."""
+    if engines > 2 and div.etops_min is not None and div.etops_min <= 180:
+        return f"not required ({engines} engines)"
+    return div.etops_label
 
 
 def compare(
@@ -107,7 +115,7 @@ def compare(
                     extra_co2_t=round((est.co2_kg - base.co2_kg) / 1000, 1),
                     range_feasible=est.range_feasible,
                     range_margin_km=round(est.range_margin_km),
-                    etops=div.etops_label,
+                    etops=etops_for(div, ac.engines),
                     max_diversion_min=round(div.max_time_min, 1),
                     alternates=" ".join(div.alternates),
                     max_latitude=round(polar.max_latitude, 2),
