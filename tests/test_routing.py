@@ -170,3 +170,13 @@ def test_open_corridor_through_closed_canada(margin_nm):
     check = verify_route(r)
     assert check.ok and check.points_inside == 0  # corridor walls kept at margin + 100 m
     assert "CAN" in [o.iso_a3 for o in overflight(r)]  # it does fly through Canada, in the corridor
+
+
+def test_kaliningrad_to_moscow_uses_the_gulf_of_finland_high_seas_corridor():
+    # Kaliningrad is walled in by Poland and Lithuania; with Europe closed the way out is over
+    # the Baltic and through the ~6 nm high-seas corridor that Finland and Estonia leave
+    r = find_route("KGD", "SVO", "europe-closed")
+    assert r.feasible and 1400 < r.distance_km < 1700  # the geodesic is 1,069 km
+    assert any(59.5 < w.lat < 60.2 and 23.0 < w.lon < 27.0 for w in r.turns)
+    assert verify_route(r).ok
+    assert not [o for o in overflight(r) if o.closed]
