@@ -39,3 +39,19 @@ def test_several_aircraft():
 def test_four_engine_types_need_etops_only_beyond_180_min():
     df, _ = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "B744"])
     assert list(df["etops"]) == ["ETOPS 180", "not required (4 engines)"]
+
+
+def test_closed_states_crossed_by_the_pre_2022_route():
+    from routes.compare import closed_overflown
+    from routes.routing import geodesic_route
+
+    base = geodesic_route("SVO", "LAX")
+    assert closed_overflown(base, "pre-2022") == []
+    assert closed_overflown(base, "europe-closed") == ["FIN", "NOR", "GRL"]
+    assert closed_overflown(base, "closures-2022") == ["FIN", "NOR", "GRL", "CAN", "USA"]
+
+
+def test_table_lists_the_closed_states_of_the_geodesic(table):
+    t = table.set_index(["destination", "scenario"])
+    assert t.loc[("LAX", "europe-canada-closed"), "geodesic_closed_states"] == "FIN NOR GRL CAN"
+    assert t.loc[("LAX", "pre-2022"), "geodesic_closed_states"] == ""

@@ -44,12 +44,13 @@ def route_table(
     scns: Sequence[Scenario] = [get_scenario(s) for s in scenarios]
     jobs = [(o, d, s) for o in airports_o for d in airports_d for s in scns if o != d]
     rows, routes = [], []
-    baselines: dict[tuple[str, str], Route] = {}
+    crossed: dict[tuple[str, str], list[str]] = {}  # states the geodesic crosses, once per pair
     for o, d, s in progress(jobs) if progress else jobs:
-        base = baselines.setdefault((o.code, d.code), geodesic_route(o, d))
+        if (o.code, d.code) not in crossed:
+            crossed[(o.code, d.code)] = [ov.iso_a3 for ov in overflight(geodesic_route(o, d))]
         route = find_route(o, d, s, margin_nm)
         row = route.summary()
-        row["geodesic_closed_states"] = " ".join(closed_overflown(base, s))
+        row["geodesic_closed_states"] = " ".join(c for c in crossed[(o.code, d.code)] if c in s.closed_states)
         row["states_overflown"] = " ".join(ov.iso_a3 for ov in overflight(route, s)) if route.feasible else ""
         rows.append(row)
         routes.append(route)

@@ -103,15 +103,16 @@ def verify_route(
     if not route.feasible:
         raise ValueError("cannot verify an infeasible route")
     closed = closed_airspace(scn)
-    pts = route.densified(step_km)
     if closed.geometry.is_empty:
         return RouteCheck(True, 0, False, float("inf"), margin_km)
+    legs = _leg_points(route, step_km)
+    pts = np.vstack([legs[0], *(leg[1:] for leg in legs[1:])])
     inside = int(closed.contains(pts).sum())
-    crosses = bool(shapely.intersects(route.geometry(step_km), closed.geometry))
+    crosses = bool(shapely.intersects(geodesy.split_antimeridian(pts), closed.geometry))
     # the closed geometry itself: open corridors are carved out of the state polygons
     parts = shapely.get_parts(closed.geometry) if closed.scenario.open_polygons else shapely.get_parts(closed.parts)
     reach_km = max(margin_km, 0.0) + 200.0
-    clearance = min(_clearance_km(leg_pts, parts, reach_km) for leg_pts in _leg_points(route, step_km))
+    clearance = min(_clearance_km(leg_pts, parts, reach_km) for leg_pts in legs)
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
     return RouteCheck(ok, inside, crosses, clearance, margin_km)
 
