@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # reports are files: never need a display
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
 from routes.feasibility import diversion
@@ -142,11 +140,12 @@ def write_report(
             alternates[worst.scenario.name] = diversion(worst).alternates
         title = "All routes" if o == "overview" else f"{o} → {d} under closure scenarios"
         caption = "" if o == "overview" else _caption(df, chosen)
-        fig, ax = plt.subplots(figsize=(10, 10))
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         plot_routes(chosen, alternates=alternates, ax=ax, title=title, caption=caption, label_turns=o != "overview")
         name = "overview" if o == "overview" else f"{o}-{d}"
         save_figure(fig, out / "maps" / name, formats=formats)
-        plt.close(fig)
         maps.append((name, title))
 
     table = summary_table(df)
