@@ -28,6 +28,7 @@ from routes import airspace, geodesy
 from routes.airspace import data_dir
 from routes.feasibility import alternates_table
 from routes.route import Route
+from routes.routing import geodesic_route
 from routes.scenarios import Scenario, get_scenario
 
 SCENARIO_COLORS = {
@@ -189,8 +190,6 @@ def plot_routes(
     -------
     matplotlib.axes.Axes
     """
-    from routes.routing import geodesic_route
-
     if not routes:
         raise ValueError("no routes to plot")
     if ax is None:

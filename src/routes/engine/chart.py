@@ -51,6 +51,12 @@ def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     return np.where(np.abs(sine) < COLLINEAR, 0, np.sign(sine))
 
 
+def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
+    """Whether the line origin -> corner only touches the corner: its ring neighbours lie on one
+    side of the line (or on it). Broadcasts over rows."""
+    return _side(origin, corner, prev) * _side(origin, corner, nxt) >= 0
+
+
 class Chart:
     """Obstacles projected on one gnomonic chart, with convex corners and a lazy visibility graph.
 
@@ -170,8 +176,7 @@ class Chart:
 
     def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Candidates (node indices) whose corner the line origin -> node only touches."""
-        v = self.node_xy[cand]
-        return _side(origin_xy, v, self.node_prev[cand]) * _side(origin_xy, v, self.node_next[cand]) >= 0
+        return _touches(origin_xy, self.node_xy[cand], self.node_prev[cand], self.node_next[cand])
 
     def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
@@ -189,8 +194,7 @@ class Chart:
 
     def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
         """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
-        u_xy = self.node_xy[u]
-        return _side(others_xy, u_xy, self.node_prev[u]) * _side(others_xy, u_xy, self.node_next[u]) >= 0
+        return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
 
     def memo(self, key: tuple, factory: Callable[[], object]) -> object:
         """Build once per chart: per-airport geometries live as long as the chart, so their
