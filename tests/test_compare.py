@@ -1,6 +1,6 @@
 import pytest
 
-from routes.compare import compare
+from routes.comparison import compare
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,8 @@ def test_deltas_against_pre_2022(table):
 
 
 def test_several_aircraft():
-    df, routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
-    assert list(df["aircraft"]) == ["B77W", "A359"] and len(routes) == 1
+    df, all_routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
+    assert list(df["aircraft"]) == ["B77W", "A359"] and len(all_routes) == 1
 
 
 def test_four_engine_types_need_etops_only_beyond_180_min():
@@ -42,7 +42,7 @@ def test_four_engine_types_need_etops_only_beyond_180_min():
 
 
 def test_closed_states_crossed_by_the_pre_2022_route():
-    from routes.compare import closed_overflown
+    from routes.comparison import closed_overflown
     from routes.routing import geodesic_route
 
     base = geodesic_route("SVO", "LAX")

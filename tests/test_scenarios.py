@@ -4,7 +4,14 @@ import pytest
 import shapely
 
 from routes.errors import ScenarioError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, as_polygons, builtin_scenarios, get_scenario, load_scenarios
+from routes.inputs.scenarios import (
+    MISSION_SCENARIOS,
+    Scenario,
+    as_polygons,
+    builtin_scenarios,
+    get_scenario,
+    load_scenarios,
+)
 
 EUROPE = {
     "NOR",

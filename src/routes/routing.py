@@ -1,21 +1,23 @@
-"""The front door: `find_route` (shortest route avoiding closed airspace) and `geodesic_route`."""
+"""The front door: `route` (shortest route avoiding closed airspace) and `geodesic_route` (the pre-2022 route)."""
 
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.airports import Airport, LatLon, get_airport
-from routes.closed import closed_airspace
+from routes import geodesy
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
 from routes.errors import InvalidCoordinateError
-from routes.route import Route, Waypoint, make_legs
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs import airspace
+from routes.inputs.airports import Airport, LatLon, get_airport
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, Waypoint, make_legs
 from routes.units import KM_PER_NM
 
 AirportLike = str | Airport | LatLon
@@ -83,7 +85,7 @@ def _infeasible(a: Airport, b: Airport, scenario: Scenario, margin_nm: float, re
     return Route(a, b, scenario, margin_nm, False, reason, geodesic_km=geodesic_km)
 
 
-def find_route(
+def route(
     origin: AirportLike,
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
@@ -184,3 +186,14 @@ def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
         best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
         out.append(airspace.most_specific([str(closed.codes[j]) for j in best]))
     return out
+
+
+def find_route(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenario: str | Scenario = "pre-2022",
+    margin_nm: float = 0.0,
+) -> Route:
+    """Deprecated name of `route` (removed in polar-routes 0.3)."""
+    warnings.warn("routes.find_route is deprecated; use routes.route", DeprecationWarning, stacklevel=2)
+    return route(origin, destination, scenario, margin_nm)

@@ -13,9 +13,9 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.closed import closed_airspace
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route
 from routes.units import KM_PER_NM
 
 

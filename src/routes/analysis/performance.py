@@ -27,10 +27,10 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy
+from routes.analysis.wind import WindModel, still_air
 from routes.errors import UnknownAircraftError
-from routes.route import Route
+from routes.result import Route
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
-from routes.wind import WindModel, still_air
 
 KT_PER_MS = 1.0 / aero.kts  # knots per m/s
 CRUISE_STEP_KM = 50.0

@@ -30,7 +30,7 @@ def data_dir() -> Path:
     packaged = resources.files("routes") / "_data"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 @cache

@@ -8,9 +8,10 @@ from functools import cache
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes import geodesy
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route
 from routes.units import km_to_nm
 
 INTERNATIONAL = ""

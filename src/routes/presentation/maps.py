@@ -24,12 +24,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from pyproj import CRS, Transformer
 
-from routes import airspace, geodesy
-from routes.airspace import data_dir
-from routes.feasibility import alternates_table
-from routes.route import Route
+from routes import geodesy
+from routes.analysis.diversion import alternates_table
+from routes.inputs import airspace
+from routes.inputs.airspace import data_dir
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route
 from routes.routing import geodesic_route
-from routes.scenarios import Scenario, get_scenario
 
 SCENARIO_COLORS = {
     "pre-2022": "#4d4d4d",

@@ -6,14 +6,16 @@ from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from routes.airports import get_airport
-from routes.feasibility import Diversion, diversion, polar_flags
-from routes.overflight import overflight
-from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
-from routes.route import Route
-from routes.routing import AirportLike, find_route, geodesic_route
-from routes.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
-from routes.wind import WindModel
+from routes import routing
+from routes.analysis.diversion import Diversion, diversion
+from routes.analysis.overflight import overflight
+from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.polar import polar_flags
+from routes.analysis.wind import WindModel
+from routes.inputs.airports import get_airport
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
+from routes.result import Route
+from routes.routing import AirportLike, geodesic_route
 
 MISSION_ORIGINS = ("SVO",)
 """Origins of the default report (Moscow Sheremetyevo)."""
@@ -48,7 +50,7 @@ def route_table(
     for o, d, s in progress(jobs) if progress else jobs:
         if (o.code, d.code) not in crossed:
             crossed[(o.code, d.code)] = [ov.iso_a3 for ov in overflight(geodesic_route(o, d))]
-        route = find_route(o, d, s, margin_nm)
+        route = routing.route(o, d, s, margin_nm)
         row = route.summary()
         row["geodesic_closed_states"] = " ".join(c for c in crossed[(o.code, d.code)] if c in s.closed_states)
         row["states_overflown"] = " ".join(ov.iso_a3 for ov in overflight(route, s)) if route.feasible else ""

@@ -11,8 +11,8 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.airports import Airport
-from routes.scenarios import Scenario
+from routes.inputs.airports import Airport
+from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
 
 DENSIFY_KM = 5.0
