@@ -4,8 +4,22 @@ from routes.comparison import compare
 
 
 @pytest.fixture(scope="module")
-def table():
-    return compare()[0]
+def mission():
+    return compare()
+
+
+@pytest.fixture(scope="module")
+def table(mission):
+    return mission.table
+
+
+def test_comparison_holds_table_and_routes(mission):
+    table, routes = mission  # unpacks like the 0.1 tuple
+    assert table is mission.table and len(routes) == 16 and mission[0] is mission.table
+    gdf = mission.to_geodataframe()
+    assert len(gdf) == 12 and gdf.crs.to_epsg() == 4326  # the 4 closures-2022 routes do not exist
+    lax = gdf[(gdf["destination"] == "LAX") & (gdf["scenario"] == "europe-closed")].iloc[0]
+    assert lax["distance_km"] == pytest.approx(9873.0, abs=1.0) and lax["states_rounded"] == "NOR SJM GRL"
 
 
 def test_mission_table_shape(table):

@@ -19,7 +19,7 @@ from routes import geodesy
 from routes.inputs.airspace import data_dir
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.result import Route
+from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
 
 ETOPS_MINUTES = (60, 120, 180, 207, 240, 330)
@@ -115,6 +115,7 @@ def diversion(
     step_km : float
         Spacing of the route points checked.
     """
+    require_feasible(route, "analyse diversions along")
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     alts = usable_alternates(scn, float(min_runway_m))
     pts = route.densified(step_km)
@@ -134,7 +135,7 @@ def diversion(
     near_km = dist[np.arange(len(pts)), best] / 1000.0
     nearest = cand[np.arange(len(pts)), best]
     minutes = near_km / (oei_speed_kt * KM_PER_NM) * 60.0
-    seg = geodesy.distance_m(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1]) / 1000.0
+    seg = geodesy.segment_lengths_km(pts)
     along = np.concatenate([[0.0], np.cumsum(seg)])
     idents = alts["ident"].to_numpy()
     used = list(dict.fromkeys(idents[nearest]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routes import geodesy
-from routes.result import Route
+from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
 
 
@@ -32,8 +32,9 @@ class PolarFlags:
 
 def polar_flags(route: Route, speed_kt: float = 484.0, step_km: float = 5.0) -> PolarFlags:
     """Maximum latitude and distance/time north of 78 N and 82 N."""
+    require_feasible(route, "flag the polar exposure of")
     pts = route.densified(step_km)
-    seg = geodesy.distance_m(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1]) / 1000.0
+    seg = geodesy.segment_lengths_km(pts)
     mid_lat = (pts[:-1, 1] + pts[1:, 1]) / 2.0
     km78, km82 = float(seg[mid_lat > 78].sum()), float(seg[mid_lat > 82].sum())
     per_min = speed_kt * KM_PER_NM / 60.0
