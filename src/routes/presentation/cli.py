@@ -159,14 +159,14 @@ def route(
     else:
         _emit(chosen, [the_route], fmt, "", output)
     if map_path is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
         from routes.presentation.maps import plot_routes, save_figure
 
-        fig, ax = plt.subplots(figsize=(10, 10))
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -81,7 +81,7 @@ class MapFrame:
         lon0, lat0 = geodesy.mean_direction(lonlat)
         north = lat0 >= 0
         crs = CRS.from_proj4(f"+proj=aeqd +lat_0={90 if north else -90} +lon_0={lon0:.3f} +datum=WGS84 +units=m")
-        fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        fwd = _transformer("EPSG:4326", crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         w, h = np.ptp(x), np.ptp(y)
         span = max(w, h, 1.5e6)
@@ -91,14 +91,14 @@ class MapFrame:
         corners = np.array(
             [[bounds[0], bounds[1]], [bounds[2], bounds[1]], [bounds[0], bounds[3]], [bounds[2], bounds[3]]]
         )
-        inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        inv = _transformer(crs, "EPSG:4326")
         _, lat_c = inv.transform(corners[:, 0], corners[:, 1])
         lat_limit = float(np.min(lat_c) - 5.0) if north else float(np.max(lat_c) + 5.0)
         return cls(crs, bounds, float(np.clip(lat_limit, -85, 85)), north)
 
     def project_xy(self, lonlat: np.ndarray) -> np.ndarray:
         """Map coordinates (m) of (lon, lat) points."""
-        fwd = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        fwd = _transformer("EPSG:4326", self.crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         return np.column_stack([x, y])
 
@@ -107,6 +107,12 @@ class MapFrame:
         band = shapely.box(-180, self.lat_limit, 180, 90) if self.north else shapely.box(-180, -90, 180, self.lat_limit)
         clipped = [shapely.segmentize(shapely.make_valid(g).intersection(band), 0.5) for g in geoms]
         return gpd.GeoSeries(clipped, crs="EPSG:4326").to_crs(self.crs)
+
+
+@lru_cache(maxsize=64)
+def _transformer(src: CRS | str, dst: CRS | str) -> Transformer:
+    """A cached lon/lat <-> map transformer (creating one costs several milliseconds)."""
+    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 def _graticule(ax: Axes, frame: MapFrame) -> list:
