@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import routes
+from routes.comparison import MISSION_DESTINATIONS
 from routes.routing import geodesic_route
 
-WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
+WEST_COAST = MISSION_DESTINATIONS
 
 
 @pytest.fixture(scope="session")

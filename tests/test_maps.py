@@ -53,7 +53,10 @@ def test_frame_fits_routes_across_the_antimeridian():
     xmin, ymin, xmax, ymax = frame.bounds
     assert (xy[:, 0] > xmin).all() and (xy[:, 0] < xmax).all() and (xy[:, 1] > ymin).all() and (xy[:, 1] < ymax).all()
     ax = plot_routes([r])
+    width = ax.get_xlim()[1] - ax.get_xlim()[0]
     plt.close(ax.figure)
+    # the drawn map is the fitted frame, not a view of the whole globe wrapped at +-180
+    assert width == pytest.approx(xmax - xmin, rel=0.1) and width < 5e6
 
 
 def test_exports(tmp_path, lax_routes):

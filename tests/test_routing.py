@@ -8,13 +8,14 @@ import routes
 from routes import geodesy
 from routes.analysis.overflight import overflight
 from routes.analysis.verify import verify_route
+from routes.comparison import MISSION_DESTINATIONS
 from routes.errors import InvalidCoordinateError, ScenarioError, UnknownAirportError
 from routes.inputs.airports import LatLon
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import make_legs
 from routes.routing import geodesic_route
 
-WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
+WEST_COAST = MISSION_DESTINATIONS
 
 
 def test_pre_2022_is_the_geodesic():

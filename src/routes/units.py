@@ -15,8 +15,3 @@ KG_CO2_PER_KG_FUEL = 3.16
 def km_to_nm(distance_km: float) -> float:
     """Convert kilometres to nautical miles."""
     return distance_km / KM_PER_NM
-
-
-def nm_to_km(distance_nm: float) -> float:
-    """Convert nautical miles to kilometres."""
-    return distance_nm * KM_PER_NM

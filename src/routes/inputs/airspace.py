@@ -77,14 +77,6 @@ def normalize_code(code: str) -> str:
     return text
 
 
-def union_of(codes: frozenset[str] | set[str], resolution: Resolution = "full") -> shapely.Geometry:
-    """Union of the named states' airspace (lon/lat, split at the antimeridian)."""
-    if not codes:
-        return shapely.Polygon()
-    gdf = states(resolution)
-    return shapely.union_all(gdf.loc[sorted(codes)].geometry.values)
-
-
 @cache
 def _areas() -> dict[str, float]:
     gdf = states("routing")
