@@ -138,7 +138,13 @@ def aeqd_transformers(lon0: float, lat0: float) -> tuple[Transformer, Transforme
 def aeqd_transverse_scale(radius_m: np.ndarray | float) -> np.ndarray:
     """Transverse scale factor theta / sin(theta) of an AEQD map at ``radius_m`` from its centre (>= 1).
 
-    Map distances there overstate ground distances by at most this factor."""
+    Map distances there overstate ground distances by at most this factor.
+
+    Examples
+    --------
+    >>> round(float(aeqd_transverse_scale(1000e3)), 5)
+    1.00412
+    """
     theta = np.maximum(np.asarray(radius_m, dtype=float) / EARTH_RADIUS_M, 1e-9)
     return theta / np.sin(theta)
 
@@ -150,7 +156,13 @@ def to_aeqd(geom: shapely.Geometry, lon0: float, lat0: float) -> shapely.Geometr
 
 
 def segment_lengths_km(lonlat: np.ndarray) -> np.ndarray:
-    """Geodesic length (km) of each segment of a (n, 2) lon/lat polyline."""
+    """Geodesic length (km) of each segment of a (n, 2) lon/lat polyline.
+
+    Examples
+    --------
+    >>> segment_lengths_km(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]])).round(3)
+    array([111.319, 110.574])
+    """
     return distance_m(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1]) / 1000.0
 
 

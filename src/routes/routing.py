@@ -48,6 +48,12 @@ def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
     ----------
     origin, destination
         IATA/ICAO code, ``"lat,lon"`` text, `LatLon` or `Airport`.
+
+    Examples
+    --------
+    >>> r = geodesic_route("SVO", "LAX")
+    >>> round(r.distance_km, 1), round(r.legs[0].initial_course_deg, 1)
+    (9781.1, 340.1)
     """
     a, b = _endpoints(origin, destination)
     waypoints = (_end_waypoint(a), _end_waypoint(b))
@@ -111,6 +117,14 @@ def route(
     Route
         ``feasible`` is False, with a ``reason``, when an airport lies in closed airspace or no
         route exists.
+    Examples
+    --------
+    >>> import routes
+    >>> r = routes.route("SVO", "LAX", scenario="europe-closed")
+    >>> round(r.distance_km, 1), round(r.extra_km, 1), r.states_rounded
+    (9873.0, 91.9, ('NOR', 'SJM', 'GRL'))
+    >>> routes.route("SVO", "LAX", "closures-2022").reason
+    'destination LAX lies in the closed airspace of United States (USA)'
     """
     started = time.perf_counter()
     a, b = _endpoints(origin, destination)

@@ -13,5 +13,11 @@ KG_CO2_PER_KG_FUEL = 3.16
 
 
 def km_to_nm(distance_km: float) -> float:
-    """Convert kilometres to nautical miles."""
+    """Convert kilometres to nautical miles.
+
+    Examples
+    --------
+    >>> km_to_nm(1852.0)
+    1000.0
+    """
     return distance_km / KM_PER_NM
