@@ -30,8 +30,11 @@ from routes import geodesy
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import UnknownAircraftError
 from routes.result import Route, require_feasible
-from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, KT_PER_MS, M_PER_FT
+from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
+OPENAP_KT_PER_MS = 1.0 / aero.kts
+"""Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
+knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
 
 
@@ -215,7 +218,7 @@ def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarr
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
-    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * KT_PER_MS
+    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * OPENAP_KT_PER_MS
 
 
 def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, factor: float) -> np.ndarray:
