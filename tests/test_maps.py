@@ -56,7 +56,7 @@ def test_frame_fits_routes_across_the_antimeridian():
     width = ax.get_xlim()[1] - ax.get_xlim()[0]
     plt.close(ax.figure)
     # the drawn map is the fitted frame, not a view of the whole globe wrapped at +-180
-    assert width == pytest.approx(xmax - xmin, rel=0.1) and width < 5e6
+    assert width == pytest.approx(xmax - xmin, rel=0.1) and width < 1e7  # the globe would be ~4e7
 
 
 def test_exports(tmp_path, lax_routes):
