@@ -37,3 +37,18 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class BanTableError(ScenarioError):
+    """A malformed row (or header) in a table of airspace bans by operator; the message names the row."""
+
+
+class UnknownOperatorError(ScenarioError, KeyError):
+    """An operator state or airline code that is not known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StaleDataWarning(UserWarning):
+    """A question asked about a date later than the as-of date of the data that answers it."""
