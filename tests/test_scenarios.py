@@ -46,7 +46,7 @@ def test_europe_closed_membership():
     assert EUROPE <= s.closed_states
     assert len({c for c in s.closed_states if c in EUROPE}) == len(EUROPE)
     assert not {"RUS", "CAN", "USA", "SRB", "BLR", "TUR", "BIH", "GEO"} & s.closed_states
-    assert "UNCLEAR" in s.notes and s.effective.startswith("2022-02-27")
+    assert "UNCLEAR" in s.notes and s.effective.startswith("2022-02-25") and s.as_of == "2022-03-04"
 
 
 def test_scenarios_extend_each_other():

@@ -208,7 +208,7 @@ def _load(path: Path) -> BanTable:
         raise BanTableError(f"ban table not found: {path}") from None
     as_of: date | None = None
     start = 0
-    for start, text in enumerate(lines):  # noqa: B007 - the loop leaves `start` at the header line
+    for start, text in enumerate(lines):
         if not text.startswith("#"):
             break
         key, _, value = text[1:].partition(":")
