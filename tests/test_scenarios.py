@@ -64,8 +64,8 @@ def test_unknown_scenario_names_the_choices():
 
 
 def test_custom_scenario_in_code():
-    s = Scenario.build("eu-carrier", closed=["RU", "BY"], description="EU carrier avoiding Russia")
-    assert s.closed_states == {"RUS", "BLR"}
+    s = Scenario.build("mine", closed=["RU", "BY"], description="Russia and Belarus closed")
+    assert s.closed_states == {"RUS", "BLR"} and s.as_of == ""
     opened = get_scenario("europe-canada-closed").with_open("CAN")
     assert opened.closed_states == get_scenario("europe-closed").closed_states
     assert (

@@ -254,11 +254,13 @@ def list_scenarios(scenario_file: Path | None) -> None:
     if scenario_file is not None:
         known.update(load_scenarios(scenario_file))
     table = Table(title="scenarios")
-    for c in ("name", "effective", "closed", "description"):
+    for c in ("name", "as of", "effective", "closed", "description"):
         table.add_column(c, overflow="fold")
     for name, scn in known.items():
         polys = f" + {len(scn.closed_polygons)} polygons" if scn.closed_polygons else ""
-        table.add_row(name, scn.effective, f"{len(scn.closed_states)} states{polys}", scn.description)
+        unclear = f" ({len(scn.unclear)} unclear)" if scn.unclear else ""
+        closed = f"{len(scn.closed_states)} states{unclear}{polys}"
+        table.add_row(name, scn.as_of or "-", scn.effective, closed, scn.description)
     console.print(table)
 
 
