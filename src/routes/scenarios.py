@@ -186,6 +186,25 @@ class Scenario:
         extra = _codes(codes, f"scenario {self.name!r}: open")
         return replace(self, name=name or f"{self.name}-{'-'.join(extra)}", open=self.open | set(extra))
 
+    def with_firs(self, name: str | None = None) -> Scenario:
+        """A copy that also closes the flight information regions of the closed states (FIR layer:
+        Russia, Belarus, Ukraine), e.g. the high-seas parts of Russia's FIRs over the Arctic and the Pacific.
+
+        Raises
+        ------
+        ScenarioError
+            None of the closed states has FIRs in the layer.
+        """
+        from routes.firs import fir_area, fir_states
+
+        area = fir_area(self.closed_states)
+        if area is None:
+            raise ScenarioError(
+                f"scenario {self.name!r}: the FIR layer has no FIRs of its closed states; it covers "
+                f"{', '.join(sorted(fir_states()))}"
+            )
+        return self.with_polygons(closed=area, name=name or f"{self.name}+firs")
+
     def with_polygons(
         self, closed: PolygonInput | None = None, open: PolygonInput | None = None, name: str | None = None
     ) -> Scenario:
@@ -327,6 +346,7 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         "operator",
         "airline",
         "on",
+        "avoid_firs",
     }
     unknown = set(spec) - allowed
     if unknown:
@@ -359,6 +379,12 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         closed_polygons=geo("closed_geojson"),
         open_polygons=geo("open_geojson"),
     )
+    if spec.get("avoid_firs", False) is not False:
+        if spec["avoid_firs"] is not True:
+            raise ScenarioError(f"scenario {name!r}: avoid_firs must be true or false, got {spec['avoid_firs']!r}")
+        own = replace(
+            own, closed_polygons=own.closed_polygons + _fir_polygons(name, (parent.closed | own.closed) - own.open)
+        )
     closed = (parent.closed | own.closed) - own.open
     unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
     if stray := unclear - closed:
@@ -377,6 +403,10 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         as_of=as_of,
         unclear=unclear,
     )
+
+
+def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:
+    return Scenario(name, closed=closed).with_firs().closed_polygons
 
 
 @cache
