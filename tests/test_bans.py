@@ -238,3 +238,27 @@ def test_bad_operator_toml(tmp_path, toml, message):
     (tmp_path / "bad.toml").write_text(toml)
     with pytest.raises(ScenarioError, match=message):
         load_scenarios(tmp_path / "bad.toml")
+
+
+def test_operator_scenario_names():
+    assert get_scenario("airline:AY@2025-06-01").closed_states == {"RUS", "BLR", "UKR"}
+    assert get_scenario("operator:RUS@2021-01-01").is_open_sky
+    assert get_scenario("airline:SU").name == "airline:SU"
+    assert len(get_scenario("operator:FIN+firs").closed_polygons) >= 3
+    with pytest.raises(UnknownOperatorError, match="unknown airline code 'ZZ'"):
+        get_scenario("airline:ZZ")
+    with pytest.raises(ScenarioError, match="or 'operator:FIN"):
+        get_scenario("finnair")
+
+
+def test_cli_lists_as_of_dates_and_takes_operator_scenarios(capsys):
+    from routes.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["scenarios"])
+    out = capsys.readouterr().out
+    assert exc.value.code in (0, None) and "as of" in out and "2022-03-04" in out and "russian-carrier" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["route", "SVO", "LED", "-s", "airline:AY@2025-06-01"])
+    captured = capsys.readouterr()
+    assert exc.value.code in (0, None) and "Russia" in captured.out + captured.err

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from routes.airports import search_airports
 from routes.errors import RoutesError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -55,9 +55,12 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
         known.update(load_scenarios(scenario_file))
     out = []
     for name in [n.strip() for n in names.split(",") if n.strip()]:
-        if name not in known:
-            raise RoutesError(f"unknown scenario {name!r}; known: {', '.join(known)}")
-        out.append(known[name])
+        parsed = operator_scenario(name) if name not in known else None
+        if name not in known and parsed is None:
+            raise RoutesError(
+                f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
+            )
+        out.append(parsed or known[name])
     return out
 
 

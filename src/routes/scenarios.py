@@ -416,13 +416,38 @@ def builtin_scenarios() -> dict[str, Scenario]:
 
 
 def get_scenario(scenario: str | Scenario) -> Scenario:
-    """A built-in scenario by name (or a `Scenario`, returned unchanged)."""
+    """A built-in scenario by name (or a `Scenario`, returned unchanged).
+
+    Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
+    operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
+    (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+    """
     if isinstance(scenario, Scenario):
         return scenario
+    parsed = operator_scenario(scenario)
+    if parsed is not None:
+        return parsed
     known = builtin_scenarios()
     if scenario not in known:
-        raise ScenarioError(f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}")
+        raise ScenarioError(
+            f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}; "
+            "or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
+        )
     return known[scenario]
+
+
+def operator_scenario(text: str) -> Scenario | None:
+    """The scenario named by ``"operator:CODE[@YYYY-MM-DD][+firs]"`` or ``"airline:CODE[...]"``; None for
+    other names."""
+    kind, sep, rest = str(text).partition(":")
+    if not sep or kind not in ("operator", "airline"):
+        return None
+    firs = rest.endswith("+firs")
+    rest = rest.removesuffix("+firs")
+    code, _, on = rest.partition("@")
+    build = Scenario.for_operator if kind == "operator" else Scenario.for_airline
+    scn = build(code, on or None, name=str(text))
+    return scn.with_firs(name=str(text)) if firs else scn
 
 
 MISSION_SCENARIOS = ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")
