@@ -97,9 +97,7 @@ def main(path: str) -> None:
             rows.append({"icao": icao.upper(), "iata": iata.upper(), "name": name, "callsign": callsign, "state": code})
     rows.sort(key=lambda r: (r["icao"], r["name"]))
     with OUT.open("w", newline="", encoding="utf-8") as f:
-        f.write(
-            f"# {SOURCE}; active airlines with an ICAO designator; state = ISO alpha-3 of the airline's country\n"
-        )
+        f.write(f"# {SOURCE}; active airlines with an ICAO designator; state = ISO alpha-3 of the airline's country\n")
         writer = csv.DictWriter(f, fieldnames=["icao", "iata", "name", "callsign", "state"])
         writer.writeheader()
         writer.writerows(rows)
