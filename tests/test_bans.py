@@ -262,3 +262,10 @@ def test_cli_lists_as_of_dates_and_takes_operator_scenarios(capsys):
         main(["route", "SVO", "LED", "-s", "airline:AY@2025-06-01"])
     captured = capsys.readouterr()
     assert exc.value.code in (0, None) and "Russia" in captured.out + captured.err
+
+
+def test_opening_the_unclear_states():
+    scn = get_scenario("europe-closed")
+    certain = scn.with_open(*scn.unclear)
+    assert certain.unclear == frozenset() and not scn.unclear & certain.closed_states
+    assert {"GBR", "NOR", "GIB"} <= certain.closed_states

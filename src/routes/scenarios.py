@@ -184,7 +184,12 @@ class Scenario:
     def with_open(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with some states exempted (opened)."""
         extra = _codes(codes, f"scenario {self.name!r}: open")
-        return replace(self, name=name or f"{self.name}-{'-'.join(extra)}", open=self.open | set(extra))
+        return replace(
+            self,
+            name=name or f"{self.name}-{'-'.join(extra)}",
+            open=self.open | set(extra),
+            unclear=self.unclear - set(extra),
+        )
 
     def with_firs(self, name: str | None = None) -> Scenario:
         """A copy that also closes the flight information regions of the closed states (FIR layer:
