@@ -9,7 +9,8 @@ commit 9f8d09cbdf139063510823f82325ab79c740a4ca of 2026-08-07), licence CC BY-SA
 the VATSIM network uses, maintained by its regional staff from the states' AIPs; they are a derived, simplified
 source (several Russian FIRs are grouped: ULLL covers north-west Russia with the Arctic sector up to the pole,
 UHMM Magadan with its oceanic part), not the AIP coordinates themselves. The output keeps the top-level outline
-of each FIR listed in ``FIRS`` with properties ``fir``, ``state`` (ISO alpha-3) and ``source``; the file is
+of each FIR listed in ``FIRS``, buffered out by 0.1 deg and simplified by 0.05 deg (it contains the source
+outline and lies at most ~17 km outside it), with properties ``fir``, ``state`` (ISO alpha-3) and ``source``; the file is
 CC BY-SA 4.0 like its source.
 """
 
@@ -23,6 +24,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "airspace" / "firs.geojson"
+TOL_DEG = 0.05  # simplification tolerance (degrees; the outline moves out by up to 0.15 deg, <= 17 km)
 SOURCE = "VATSIM VAT-Spy Data Project Boundaries.geojson, commit 9f8d09c (2026-08-07), CC BY-SA 4.0"
 FIRS = {
     # Russia: the VATSIM top-level outlines (see the module docstring)
@@ -40,8 +42,13 @@ def main(path: str) -> None:
         fir = feat["properties"].get("id")
         if fir not in FIRS:
             continue
-        geom = shapely.make_valid(shape(feat["geometry"]))
-        geom = shapely.set_precision(geom, 1e-5)  # ~1 m: drops float noise, keeps the outline
+        source = shapely.make_valid(shape(feat["geometry"]))
+        # conservative simplification: buffer out by 2 x tol, then Douglas-Peucker by tol (the result stays
+        # within tol of the buffered outline, so it contains the source); fewer corners for the route engine
+        geom = shapely.simplify(shapely.buffer(source, 2 * TOL_DEG, join_style="mitre"), TOL_DEG)
+        geom = shapely.clip_by_rect(geom, -180.0, -90.0, 180.0, 90.0)
+        if not geom.covers(source):
+            raise SystemExit(f"{fir}: simplified outline does not contain the source")
         out.append(
             {
                 "type": "Feature",
