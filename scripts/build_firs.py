@@ -10,8 +10,8 @@ the VATSIM network uses, maintained by its regional staff from the states' AIPs;
 source (several Russian FIRs are grouped: ULLL covers north-west Russia with the Arctic sector up to the pole,
 UHMM Magadan with its oceanic part), not the AIP coordinates themselves. The output keeps the top-level outline
 of each FIR listed in ``FIRS``, buffered out by 0.1 deg and simplified by 0.05 deg (it contains the source
-outline and lies at most ~17 km outside it), with properties ``fir``, ``state`` (ISO alpha-3) and ``source``; the file is
-CC BY-SA 4.0 like its source.
+outline and lies at most ~17 km outside it), with properties ``fir``, ``state`` (ISO alpha-3) and ``source``;
+the file is CC BY-SA 4.0 like its source.
 """
 
 from __future__ import annotations
