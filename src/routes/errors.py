@@ -20,11 +20,19 @@ class UnknownAirportError(RoutesError, KeyError):
         return str(self.args[0])
 
 
+class InvalidInputError(RoutesError, ValueError, TypeError):
+    """An argument of the wrong type or out of its valid range (a margin, a step, an assumption, ...).
+
+    Also a `ValueError` and a `TypeError`, so code that catches either keeps working; the message names
+    the argument, what it got and what would be right.
+    """
+
+
 class InvalidCoordinateError(RoutesError, ValueError):
     """A latitude/longitude outside the valid range, or a point text that cannot be parsed."""
 
 
-class ScenarioError(RoutesError, ValueError):
+class ScenarioError(RoutesError, ValueError, TypeError):
     """An unknown scenario, an unknown ISO code or a malformed polygon in a scenario."""
 
 

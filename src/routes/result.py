@@ -119,7 +119,9 @@ class Route:
 
     @property
     def extra_pct(self) -> float:
-        """Length beyond the geodesic, percent of the geodesic."""
+        """Length beyond the geodesic, percent of the geodesic (NaN without a geodesic to compare with)."""
+        if not self.geodesic_km > 0:  # a hand-built Route of one point, or NaN
+            return float("nan")
         return 100.0 * self.extra_km / self.geodesic_km
 
     @property
@@ -146,7 +148,10 @@ class Route:
         return np.array([[w.lon, w.lat] for w in self.waypoints], dtype=float)
 
     def densified(self, max_step_km: float = DENSIFY_KM) -> np.ndarray:
-        """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart."""
+        """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart (> 0)."""
+        from routes import validation
+
+        max_step_km = validation.step_km(max_step_km, "max_step_km")
         if not self.feasible:
             return np.zeros((0, 2))
         return geodesy.densify_path(self.lonlat(), max_step_km)

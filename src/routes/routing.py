@@ -12,9 +12,10 @@ from routes import geodesy
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
+from routes import validation
 from routes.errors import InvalidCoordinateError
 from routes.inputs import airspace
-from routes.inputs.airports import Airport, LatLon, get_airport
+from routes.inputs.airports import Airport, LatLon, get_airport, same_point
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, Waypoint, make_legs
@@ -32,8 +33,11 @@ against full-resolution data still applies."""
 
 def _endpoints(origin: AirportLike, destination: AirportLike) -> tuple[Airport, Airport]:
     a, b = get_airport(origin), get_airport(destination)
-    if (a.lat, a.lon) == (b.lat, b.lon):
-        raise InvalidCoordinateError(f"origin and destination are the same point ({a.code})")
+    if same_point(a, b):
+        same = a.code if a.code == b.code else f"{a.code} and {b.code}"
+        raise InvalidCoordinateError(
+            f"origin and destination are the same point ({same}); a route needs two different places"
+        )
     return a, b
 
 
@@ -127,11 +131,9 @@ def route(
     'destination LAX lies in the closed airspace of United States (USA)'
     """
     started = time.perf_counter()
+    margin_nm = validation.margin_nm(margin_nm)
     a, b = _endpoints(origin, destination)
     scn = get_scenario(scenario)
-    margin_nm = float(margin_nm)
-    if not np.isfinite(margin_nm) or margin_nm < 0:
-        raise ValueError(f"margin_nm must be a finite number >= 0, got {margin_nm}")
     base = geodesic_route(a, b)
     if scn.is_open_sky and not margin_nm:
         return Route(a, b, scn, margin_nm, True, "", base.waypoints, base.legs, base.geodesic_km)

@@ -233,8 +233,14 @@ class Scenario:
 def _codes(codes: Iterable[str], label: str) -> list[str]:
     if isinstance(codes, str):
         codes = [codes]
+    if not isinstance(codes, Iterable) or isinstance(codes, Mapping | bytes):
+        raise ScenarioError(
+            f"{label}: expected a list of ISO state codes (e.g. ['CAN', 'NO']), got {codes!r} ({type(codes).__name__})"
+        )
     out = []
     for code in codes:
+        if not isinstance(code, str):
+            raise ScenarioError(f"{label}: state codes are text (e.g. 'CAN'), got {code!r} ({type(code).__name__})")
         try:
             out.append(normalize_code(code))
         except ScenarioError as exc:
@@ -356,6 +362,9 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
     unknown = set(spec) - allowed
     if unknown:
         raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    for key in ("description", "effective", "notes", "extends", "as_of"):
+        if key in spec and not isinstance(spec[key], str | date):
+            raise ScenarioError(f"scenario {name!r}: {key} must be text, got {spec[key]!r} ({type(spec[key]).__name__})")
     parent = Scenario(name)
     if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
         raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
@@ -391,6 +400,7 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
             own, closed_polygons=own.closed_polygons + _fir_polygons(name, (parent.closed | own.closed) - own.open)
         )
     closed = (parent.closed | own.closed) - own.open
+    sources = _sources(name, spec.get("sources", ()))
     unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
     if stray := unclear - closed:
         raise ScenarioError(f"scenario {name!r}: unclear code(s) {sorted(stray)} are not closed; list them in 'closed'")
@@ -404,10 +414,19 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         description=spec.get("description", parent.description if "extends" not in spec else ""),
         effective=spec.get("effective", parent.effective if "extends" not in spec else ""),
         notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if "extends" not in spec else "") if n),
-        sources=tuple(spec.get("sources", ())) + (parent.sources if "extends" not in spec else ()),
+        sources=sources + (parent.sources if "extends" not in spec else ()),
         as_of=as_of,
         unclear=unclear,
     )
+
+
+def _sources(name: str, value: object) -> tuple[str, ...]:
+    """``sources`` of a TOML table: one text or a list of texts (never split into characters)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ScenarioError(f"scenario {name!r}: sources must be a text or a list of texts (URLs, citations), got {value!r}")
 
 
 def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:
@@ -429,6 +448,11 @@ def get_scenario(scenario: str | Scenario) -> Scenario:
     """
     if isinstance(scenario, Scenario):
         return scenario
+    if not isinstance(scenario, str):
+        raise ScenarioError(
+            f"expected one scenario name or a Scenario, got {scenario!r} ({type(scenario).__name__}); "
+            "for several scenarios use routes.compare"
+        )
     parsed = operator_scenario(scenario)
     if parsed is not None:
         return parsed
