@@ -8,13 +8,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from routes import routing
+from routes import routing, validation
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
 from routes.analysis.wind import WindModel
-from routes.inputs.airports import get_airport
+from routes.errors import InvalidCoordinateError, InvalidInputError
+from routes.inputs.airports import get_airport, same_point
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
@@ -74,10 +75,21 @@ def route_table(
     pre-2022 geodesic would cross in that scenario) and ``states_overflown`` (every state the
     route crosses). Infeasible combinations are rows with ``feasible=False`` and a ``reason``.
     """
-    airports_o = [get_airport(o) for o in origins]
-    airports_d = [get_airport(d) for d in destinations]
-    scns: Sequence[Scenario] = [get_scenario(s) for s in scenarios]
-    jobs = [(o, d, s) for o in airports_o for d in airports_d for s in scns if o != d]
+    airports_o = [get_airport(o) for o in _items(origins, "origins")]
+    airports_d = [get_airport(d) for d in _items(destinations, "destinations")]
+    scns: Sequence[Scenario] = [get_scenario(s) for s in _items(scenarios, "scenarios")]
+    margin_nm = validation.margin_nm(margin_nm)
+    jobs = [(o, d, s) for o in airports_o for d in airports_d for s in scns if not same_point(o, d)]
+    if not jobs:
+        pairs = [f"{o.code} and {d.code}" if o.code != d.code else o.code for o in airports_o for d in airports_d]
+        if len(pairs) == 1:
+            raise InvalidCoordinateError(
+                f"origin and destination are the same point ({pairs[0]}); a route needs two different places"
+            )
+        raise InvalidCoordinateError(
+            f"nothing to compare: every origin-destination pair is one place ({', '.join(pairs)}); "
+            "give two different airports"
+        )
     rows, routes = [], []
     crossed: dict[tuple[str, str], list[str]] = {}  # states the geodesic crosses, once per pair
     for o, d, s in progress(jobs) if progress else jobs:
@@ -90,6 +102,16 @@ def route_table(
         rows.append(row)
         routes.append(route)
     return Comparison(pd.DataFrame(rows), tuple(routes))
+
+
+def _items(values: Iterable, label: str) -> list:
+    """A non-empty list from ``values``; one text is one item (never split into characters)."""
+    if isinstance(values, str | Scenario) or not isinstance(values, Iterable):
+        values = [values]
+    out = list(values)
+    if not out:
+        raise InvalidInputError(f"{label}: nothing given; name at least one")
+    return out
 
 
 def etops_for(div: Diversion, engines: int) -> str:
@@ -126,7 +148,7 @@ def compare(
         ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
         ``table, routes``.
     """
-    types = [get_aircraft(a) for a in aircraft]
+    types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
     table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}

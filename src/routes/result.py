@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.errors import InfeasibleRouteError
+from routes.errors import InfeasibleRouteError, InvalidInputError
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
@@ -195,7 +195,9 @@ def require_feasible(route: Route, task: str) -> None:
     """Raise `InfeasibleRouteError` (with the route's reason) unless ``route`` exists.
 
     Every analysis of a route (overflight, verification, time/fuel, diversion, polar flags)
-    handles an infeasible route this one way."""
+    handles an infeasible route this one way; anything but a `Route` is an `InvalidInputError`."""
+    if not isinstance(route, Route):
+        raise InvalidInputError(f"cannot {task} {route!r}: expected a routes.Route ({type(route).__name__} given)")
     if not route.feasible:
         raise InfeasibleRouteError(
             f"cannot {task} the infeasible route {route.origin.code}-{route.destination.code} "

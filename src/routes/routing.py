@@ -8,11 +8,10 @@ import warnings
 import numpy as np
 import shapely
 
-from routes import geodesy
+from routes import geodesy, validation
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
-from routes import validation
 from routes.errors import InvalidCoordinateError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport, LatLon, get_airport, same_point

@@ -16,8 +16,15 @@ MAX_MARGIN_NM = 1000.0
 state, leave no airport's surroundings meaningful, and makes the buffer geometry degenerate."""
 
 
-def as_number(value: object, name: str, *, low: float | None = None, high: float | None = None,
-              low_open: bool = False, what: str = "") -> float:
+def as_number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    what: str = "",
+) -> float:
     """``value`` as a finite float within ``[low, high]`` (``(low, high]`` with ``low_open``).
 
     Raises

@@ -17,7 +17,8 @@ import pandas as pd
 import pycountry
 from scipy.spatial import cKDTree
 
-from routes import geodesy
+from routes import geodesy, validation
+from routes.errors import InvalidInputError
 from routes.inputs.airspace import data_dir
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
@@ -43,7 +44,7 @@ def code_letter(wingspan_m: float) -> str:
         A span of 80 m or more, or not positive.
     """
     if not 0 < wingspan_m < 80.0:
-        raise ValueError(f"wing span {wingspan_m} m is outside the ICAO code letters A-F (0-80 m)")
+        raise InvalidInputError(f"wing span {wingspan_m} m is outside the ICAO code letters A-F (0-80 m)")
     return next(letter for letter, bound in CODE_LETTERS if wingspan_m < bound)
 
 
@@ -164,12 +165,16 @@ def diversion(
         Also use military fields, as emergency-only alternates (listed in ``emergency_only``).
     """
     require_feasible(route, "analyse diversions along")
+    step_km = validation.step_km(step_km)
+    min_runway_m = validation.as_number(min_runway_m, "min_runway_m", low=0.0, high=6000.0)
+    oei_speed_kt = validation.as_number(oei_speed_kt, "oei_speed_kt", low=0.0, high=700.0, low_open=True)
+    rule_min = validation.as_number(rule_min, "rule_min", low=0.0, low_open=True)
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     width = min_runway_width_m(aircraft) if aircraft else 0.0
     alts = usable_alternates(scn, float(min_runway_m), width, bool(allow_military))
     pts = route.densified(step_km)
     if alts.empty:
-        raise ValueError(
+        raise InvalidInputError(
             f"no usable alternate with a runway >= {min_runway_m:g} m x {width:g} m in scenario {scn.name}"
         )
     alt_xyz = geodesy.to_xyz(alts["lon"].to_numpy(), alts["lat"].to_numpy())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from routes import geodesy
+from routes import geodesy, validation
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
@@ -97,9 +97,11 @@ def verify_route(
     tolerance_km : float
         Allowed shortfall of the clearance below the margin.
     """
-    scn = get_scenario(scenario if scenario is not None else route.scenario)
-    margin_km = (route.margin_nm if margin_nm is None else margin_nm) * KM_PER_NM
     require_feasible(route, "verify")
+    scn = get_scenario(scenario if scenario is not None else route.scenario)
+    margin_km = (route.margin_nm if margin_nm is None else validation.margin_nm(margin_nm)) * KM_PER_NM
+    step_km = validation.step_km(step_km)
+    tolerance_km = validation.as_number(tolerance_km, "tolerance_km", low=0.0)
     closed = closed_airspace(scn)
     if closed.geometry.is_empty:
         return RouteCheck(True, 0, False, float("inf"), margin_km)

@@ -26,6 +26,7 @@ _V = ("v", "vgrd", "VGRD", "v_component_of_wind", "northward_wind")
 _MS_UNITS = {"m s**-1", "m/s", "m s-1", "meter second-1", "metre second-1", "m.s-1", "ms-1", "m s^-1"}
 _KT_UNITS = {"kt", "knots", "knot", "kts"}
 MAX_WIND_MS = 150.0
+MAX_AVERAGE_WIND_KT = 300.0
 
 
 class WindModel(Protocol):
@@ -79,8 +80,20 @@ def still_air() -> StillAir:
 
 
 def average_wind(component_kt: float) -> AverageWind:
-    """Constant along-track wind, kt (negative = headwind)."""
-    return AverageWind(float(component_kt))
+    """Constant along-track wind, kt (negative = headwind).
+
+    Raises
+    ------
+    WindFieldError
+        Not a finite number, or beyond +-300 kt (no jet stream is faster).
+    """
+    from routes.errors import InvalidInputError
+    from routes.validation import as_number
+
+    try:
+        return AverageWind(as_number(component_kt, "component_kt", low=-MAX_AVERAGE_WIND_KT, high=MAX_AVERAGE_WIND_KT))
+    except InvalidInputError as exc:
+        raise WindFieldError(f"average wind: {exc}") from None
 
 
 def _pick(names: tuple[str, ...], available: object) -> str | None:
@@ -110,14 +123,35 @@ class GriddedWind:
             self.lat_name: xr.DataArray(lonlat[:, 1], dims="p"),
             self.lon_name: xr.DataArray(lon, dims="p"),
         }
-        u = self.u.interp(sel, kwargs={"fill_value": None}).to_numpy()
-        v = self.v.interp(sel, kwargs={"fill_value": None}).to_numpy()
-        return np.nan_to_num(u), np.nan_to_num(v)
+        u = self.u.interp(sel).to_numpy()
+        v = self.v.interp(sel).to_numpy()
+        _check_coverage(lonlat, u, v, self.u[self.lat_name].to_numpy(), self.u[self.lon_name].to_numpy(), self.label)
+        return u, v
 
     def ground_speed_kt(self, lonlat: np.ndarray, course_deg: np.ndarray, tas_kt: float, alt_ft: float) -> np.ndarray:
         """Ground speed from the wind triangle at each segment midpoint."""
         u, v = self.wind_ms(lonlat)
         return _triangle(u * KT_PER_MS, v * KT_PER_MS, course_deg, tas_kt)
+
+
+def _check_coverage(
+    lonlat: np.ndarray, u: np.ndarray, v: np.ndarray, lats: np.ndarray, lons: np.ndarray, label: str
+) -> None:
+    """Refuse a field that does not give the wind at every point the route needs: points outside the
+    grid (a regional field stretched over a longer route) or NaN cells on the way. Never zero wind
+    in their place."""
+    missing = ~(np.isfinite(u) & np.isfinite(v))
+    if not missing.any():
+        return
+    need_lat = (float(lonlat[:, 1].min()), float(lonlat[:, 1].max()))
+    where = lonlat[missing]
+    raise WindFieldError(
+        f"the {label} does not cover the route: no wind at {int(missing.sum())} of {len(lonlat)} route points "
+        f"(e.g. lat {where[0, 1]:.2f}, lon {where[0, 0]:.2f}); the route needs latitudes "
+        f"{need_lat[0]:.1f} to {need_lat[1]:.1f} and the longitudes it crosses, the field covers latitudes "
+        f"{float(lats.min()):.1f} to {float(lats.max()):.1f} and longitudes {float(lons.min()):.1f} to "
+        f"{float(lons.max()):.1f} with no missing values there"
+    )
 
 
 def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None) -> GriddedWind:
@@ -178,7 +212,18 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
         else:
             raise WindFieldError(f"variable {name!r} has units {units!r}; expected m/s ('m s**-1') or knots")
     u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)
-    peak = float(np.nanmax(np.hypot(u.to_numpy(), v.to_numpy())))
+    for dim in (lat_name, lon_name):
+        if u.sizes[dim] < 2:
+            raise WindFieldError(
+                f"wind field has {u.sizes[dim]} value(s) along {dim!r}: a field needs at least 2 x 2 grid points "
+                "to interpolate (for one wind everywhere use routes.average_wind)"
+            )
+    if not (np.isfinite(u[lat_name].to_numpy()).all() and np.isfinite(u[lon_name].to_numpy()).all()):
+        raise WindFieldError("wind field coordinates must be finite numbers (degrees)")
+    speed = np.hypot(u.to_numpy(), v.to_numpy())
+    if not np.isfinite(speed).any():
+        raise WindFieldError("wind field has no finite value (all NaN or infinite)")
+    peak = float(np.nanmax(np.where(np.isinf(speed), np.inf, speed)))
     if not np.isfinite(peak) or peak > MAX_WIND_MS:
         raise WindFieldError(f"wind speeds up to {peak:.0f} m/s are implausible: check the units")
     lons = u[lon_name].to_numpy()

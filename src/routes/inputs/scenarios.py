@@ -364,7 +364,8 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
     for key in ("description", "effective", "notes", "extends", "as_of"):
         if key in spec and not isinstance(spec[key], str | date):
-            raise ScenarioError(f"scenario {name!r}: {key} must be text, got {spec[key]!r} ({type(spec[key]).__name__})")
+            got = f"{spec[key]!r} ({type(spec[key]).__name__})"
+            raise ScenarioError(f"scenario {name!r}: {key} must be text, got {got}")
     parent = Scenario(name)
     if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
         raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
@@ -426,7 +427,9 @@ def _sources(name: str, value: object) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ScenarioError(f"scenario {name!r}: sources must be a text or a list of texts (URLs, citations), got {value!r}")
+    raise ScenarioError(
+        f"scenario {name!r}: sources must be a text or a list of texts (URLs, citations), got {value!r}"
+    )
 
 
 def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:

@@ -6,6 +6,7 @@ Errors are one line on stderr with exit code 2; no traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from routes.errors import RoutesError
+from routes.errors import RoutesError, ScenarioError
 from routes.inputs.airports import search_airports
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
 
@@ -44,7 +45,26 @@ format_opt = click.option(
 output_opt = click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_NEGATIVE_POINT = re.compile(r"^-(?:[\d.]|nan|inf)[^,]*,", re.IGNORECASE)
+
+
+class _Command(click.Command):
+    """A command whose arguments may be negative coordinates (``-33.9,151.2``): click would read them
+    as options, so a leading space marks them as text (airport parsing strips it)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out, options_done = [], False
+        for arg in args:
+            options_done = options_done or arg == "--"
+            out.append(f" {arg}" if not options_done and _NEGATIVE_POINT.match(arg) else arg)
+        return super().parse_args(ctx, out)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def app() -> None:
     """Shortest flight routes that avoid closed airspace: distance, time, fuel, CO2 and feasibility."""
 
@@ -57,10 +77,12 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
     for name in [n.strip() for n in names.split(",") if n.strip()]:
         parsed = operator_scenario(name) if name not in known else None
         if name not in known and parsed is None:
-            raise RoutesError(
+            raise ScenarioError(
                 f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
             )
         out.append(parsed or known[name])
+    if not out:
+        raise ScenarioError(f"no scenario given ({names!r}); name at least one, e.g. europe-closed")
     return out
 
 
@@ -138,11 +160,18 @@ def route(
     fuel and feasibility against pre-2022."""
     from routes.comparison import compare as run
 
-    scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
+    asked = _scenarios(scenario, scenario_file)
+    if len(asked) != 1:
+        raise ScenarioError(
+            f"routes route takes one scenario, got {len(asked)} ({scenario!r}); use 'routes compare' for several"
+        )
+    chosen_scn = asked[0]
+    scn = asked if chosen_scn.name == "pre-2022" else [*_scenarios("pre-2022", None), chosen_scn]
+    origin, destination = origin.strip(), destination.strip()
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
         df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
-    chosen = df[df["scenario"] == scenario]
-    the_route = next(r for r in routes if r.scenario.name == scenario)
+    chosen = df[df["scenario"] == chosen_scn.name]
+    the_route = routes[-1]
     if fmt == "table":
         _print_table(df, f"{origin.upper()} -> {destination.upper()}")
         if the_route.feasible:
@@ -297,9 +326,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         print(f"routes: error: {exc.format_message()}", file=sys.stderr)
         raise SystemExit(2) from None
-    except (RoutesError, ValueError, OSError) as exc:
+    except (RoutesError, OSError) as exc:
         print(f"routes: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(
+            f"routes: internal error: {type(exc).__name__}: {exc} (a bug: please report it with the command line)",
+            file=sys.stderr,
+        )
+        raise SystemExit(70) from None  # EX_SOFTWARE
     raise SystemExit(code if isinstance(code, int) else 0)
 
 

@@ -120,11 +120,11 @@ def write_report(
     ``maps/overview.*``. Returns the folder and the comparison table.
     """
     out = Path(out_dir)
-    (out / "maps").mkdir(parents=True, exist_ok=True)
-    scenario_list = list(scenarios)
+    scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
     df, routes = compare(
         origins, destinations, scenario_list, aircraft, margin_nm, assumptions, wind, progress=progress
     )
+    (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
     df.to_csv(out / "routes.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
 
