@@ -26,6 +26,7 @@ from pyproj import CRS, Transformer
 
 from routes import geodesy
 from routes.analysis.diversion import alternates_table
+from routes.errors import InvalidInputError
 from routes.inputs import airspace
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import Scenario, get_scenario
@@ -197,8 +198,10 @@ def plot_routes(
     -------
     matplotlib.axes.Axes
     """
-    if not routes:
-        raise ValueError("no routes to plot")
+    if isinstance(routes, Route):
+        routes = [routes]
+    if not isinstance(routes, Sequence) or not routes or not all(isinstance(r, Route) for r in routes):
+        raise InvalidInputError(f"plot_routes needs a non-empty sequence of routes.Route, got {routes!r:.80}")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 8.5))
     if baseline is None:
@@ -403,8 +406,12 @@ def save_figure(
     fig: Figure, stem: str | Path, formats: Sequence[str] = ("png", "svg", "pdf"), dpi: int = 200
 ) -> list[Path]:
     """Write ``fig`` as ``stem.png`` (``dpi`` >= 150), ``stem.svg`` and ``stem.pdf``; returns the paths."""
-    if dpi < 150:
-        raise ValueError("report maps need at least 150 dpi")
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 150 <= dpi <= 2400:
+        raise InvalidInputError(f"report maps need a dpi in [150, 2400], got {dpi!r}")
+    if isinstance(formats, str):
+        formats = [formats]
+    if bad := [f for f in formats if f not in ("png", "svg", "pdf")]:
+        raise InvalidInputError(f"map formats are png, svg and pdf, got {bad}")
     out = []
     for fmt in formats:
         path = Path(f"{stem}.{fmt}")
