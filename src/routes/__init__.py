@@ -10,6 +10,7 @@ import importlib
 from routes.airports import Airport, LatLon, get_airport, search_airports
 from routes.errors import (
     InvalidCoordinateError,
+    ObjectiveError,
     RoutesError,
     ScenarioError,
     UnknownAircraftError,
@@ -23,7 +24,7 @@ from routes.scenarios import Scenario, builtin_scenarios, get_scenario, load_sce
 from routes.verify import RouteCheck, verify_route
 
 route = find_route
-"""The front door: ``routes.route(origin, destination, scenario=..., margin_nm=...)``."""
+"""The front door: ``routes.route(origin, destination, scenario=..., margin_nm=..., objective=..., wind=...)``."""
 
 
 def __getattr__(name: str) -> object:
@@ -38,6 +39,7 @@ __all__ = [
     "InvalidCoordinateError",
     "LatLon",
     "Leg",
+    "ObjectiveError",
     "Overflight",
     "Route",
     "RouteCheck",

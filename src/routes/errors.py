@@ -37,3 +37,7 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class ObjectiveError(RoutesError, ValueError):
+    """An unknown route objective, or an objective and wind that do not go together."""

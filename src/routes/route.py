@@ -88,6 +88,11 @@ class Route:
     legs : tuple of Leg
     geodesic_km : float
         Length of the unconstrained WGS84 geodesic (the pre-2022 route).
+    objective : str
+        What the route minimises: ``"distance"`` (the shortest route) or ``"time"`` (the
+        minimum-time route in the wind named by ``wind``, `routes.mintime`).
+    wind : str
+        Label of the wind a ``"time"`` route was optimised for ("" for ``"distance"``).
     """
 
     origin: Airport
@@ -100,6 +105,8 @@ class Route:
     legs: tuple[Leg, ...] = ()
     geodesic_km: float = float("nan")
     stats: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    objective: str = "distance"
+    wind: str = ""
 
     @property
     def distance_km(self) -> float:

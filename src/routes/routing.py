@@ -17,6 +17,7 @@ from routes.errors import InvalidCoordinateError
 from routes.route import Route, Waypoint, make_legs
 from routes.scenarios import Scenario, get_scenario
 from routes.units import KM_PER_NM
+from routes.wind import WindModel
 
 AirportLike = str | Airport | LatLon
 BAND_EXTRA_NM = 5.0
@@ -88,8 +89,12 @@ def find_route(
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
     margin_nm: float = 0.0,
+    objective: str = "distance",
+    wind: WindModel | None = None,
+    aircraft: str = "B77W",
 ) -> Route:
-    """Shortest WGS84 route from ``origin`` to ``destination`` that avoids closed airspace.
+    """Shortest WGS84 route from ``origin`` to ``destination`` that avoids closed airspace
+    (or, with ``objective="time"``, the minimum-time route in ``wind``).
 
     The route is a chain of geodesic legs turning at convex corners of the closed airspace
     expanded by ``margin_nm`` (plus a 1 km safety buffer and the routing data's conservative
@@ -103,13 +108,31 @@ def find_route(
         Built-in scenario name or a `Scenario`.
     margin_nm
         Lateral clearance from closed airspace, nautical miles (>= 0).
+    objective
+        ``"distance"`` (default): the shortest route. ``"time"``: the route that minimises
+        flight time in ``wind`` at ``aircraft``'s cruise speed (`routes.mintime`), never slower
+        than the shortest route and equal to it in still air.
+    wind
+        A wind model (`routes.wind`); required with ``objective="time"``, refused otherwise.
+    aircraft
+        ICAO type whose cruise Mach and altitude set the true airspeed (``objective="time"``).
 
     Returns
     -------
     Route
         ``feasible`` is False, with a ``reason``, when an airport lies in closed airspace or no
         route exists.
+
+    Raises
+    ------
+    ObjectiveError
+        An unknown ``objective``, ``"time"`` without a wind, or a wind with ``"distance"``.
     """
+    if objective != "distance" or wind is not None:
+        from routes import mintime  # lazily: it pulls in OpenAP for the cruise speed
+
+        mintime.check_objective(objective, wind)
+        return mintime.fastest_route(find_route(origin, destination, scenario, margin_nm), wind, aircraft)
     started = time.perf_counter()
     a, b = _endpoints(origin, destination)
     scn = get_scenario(scenario)
