@@ -77,7 +77,7 @@ class _ZonalJet:
 def test_wind_underlay_and_minimum_time_route_beside_the_shortest(lax_routes):
     from dataclasses import replace
 
-    from matplotlib.collections import QuadMesh
+    from matplotlib.image import AxesImage
 
     shortest = lax_routes[2]
     fastest = replace(
@@ -87,7 +87,7 @@ def test_wind_underlay_and_minimum_time_route_beside_the_shortest(lax_routes):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("europe-canada-closed: 10,474 km") for t in labels)
     assert "europe-canada-closed minimum time in zonal test jet: 10,474 km, 3 min faster" in labels
-    meshes = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    meshes = [c for c in ax.get_images() if isinstance(c, AxesImage)]
     assert len(meshes) == 1 and meshes[0].get_alpha() < 0.5  # faint, under the routes
     assert meshes[0].get_array().max() == pytest.approx(50 * 3600 / 1852, rel=0.05)
     styles = {line.get_linestyle() for line in ax.get_lines() if line.get_color() == "#d62728"}

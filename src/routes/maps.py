@@ -388,8 +388,15 @@ def _draw_wind(ax: Axes, frame: MapFrame, wind: object, n: int = 60) -> None:
     lonlat = np.column_stack([lon, lat])
     u, v = (np.asarray(c, float) for c in wind_ms(lonlat))
     speed_kt = np.hypot(u, v) * 3600.0 / 1852.0
-    mesh = ax.pcolormesh(
-        gx, gy, speed_kt.reshape(gx.shape), cmap="Purples", alpha=0.35, shading="gouraud", zorder=2.5, vmin=0
+    mesh = ax.imshow(
+        speed_kt.reshape(gx.shape),
+        extent=(xmin, xmax, ymin, ymax),
+        origin="lower",
+        cmap="Purples",
+        alpha=0.35,
+        interpolation="bilinear",
+        vmin=0,
+        zorder=2.5,
     )
     # arrows on a sparser grid: the wind's direction carried into map coordinates
     k = max(n // 12, 1)
@@ -406,8 +413,8 @@ def _draw_wind(ax: Axes, frame: MapFrame, wind: object, n: int = 60) -> None:
         p1[:, 1],
         d[:, 0] * speed_kt[sel],
         d[:, 1] * speed_kt[sel],
-        color="#6a51a3",
-        alpha=0.45,
+        color="#54278f",
+        alpha=0.55,
         width=0.0022,
         zorder=2.6,
         scale=max(float(speed_kt.max()), 1.0) * 14,
