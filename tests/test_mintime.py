@@ -182,12 +182,12 @@ def test_margin_is_kept():
 
 
 # --- independent fine-grid minimum-time search ----------------------------------------------------
-CELL_M = 50_000.0
-MOVES = [(dx, dy) for dx in range(-2, 3) for dy in range(-2, 3) if (dx, dy) != (0, 0) and np.gcd(abs(dx), abs(dy)) == 1]
+CELL_M = 60_000.0
+MOVES = [(dx, dy) for dx in range(-3, 4) for dy in range(-3, 4) if (dx, dy) != (0, 0) and np.gcd(abs(dx), abs(dy)) == 1]
 
 
 def grid_time_min(origin: str, dest: str, scenario: str, wind) -> float:
-    """Fastest path on a 50 km, 16-connected grid in a north-polar azimuthal-equidistant plane:
+    """Fastest path on a 60 km, 32-connected grid in a north-polar azimuthal-equidistant plane:
     cells within ~1.5 cells of the routing obstacles blocked, edge time = geodesic length / ground
     speed at the edge midpoint on the edge's course, scipy Dijkstra (directed)."""
     a, b = routes.get_airport(origin), routes.get_airport(dest)
@@ -229,10 +229,22 @@ def grid_time_min(origin: str, dest: str, scenario: str, wind) -> float:
     return float(t + snap)
 
 
-@pytest.mark.parametrize("pair", [("SVO", "LAX"), ("LAX", "SVO")])
-def test_no_slower_than_a_fine_grid_minimum_time_path(jet_routes, pair):
+def test_no_slower_than_a_fine_grid_minimum_time_path(jet_routes):
+    pair = ("SVO", "LAX")  # one direction keeps the suite fast; the open-sky test below runs both
     _, fastest = jet_routes[pair]
     grid = grid_time_min(*pair, "europe-canada-closed", Jet())
     ours = air_time_min(fastest.lonlat(), Jet())
     assert ours <= grid
-    assert grid <= ours * 1.03  # a 16-direction grid path is only slightly slower
+    assert grid <= ours * 1.02  # the grid keeps ~90 km off the obstacles, and 32 directions cost ~0.3 %
+
+
+@pytest.mark.parametrize("pair", [("LAX", "SVO"), ("SVO", "LAX")])
+def test_open_sky_jet_detour_beats_the_geodesic_and_a_fine_grid(pair):
+    """Nothing closed: the grid's wind gain over the geodesic is real (it is not just inflation),
+    and the route finds at least as much."""
+    fastest = routes.route(*pair, "pre-2022", objective="time", wind=Jet())
+    geodesic = air_time_min(routes.geodesic_route(*pair).lonlat(), Jet())
+    grid = grid_time_min(*pair, "pre-2022", Jet())
+    ours = air_time_min(fastest.lonlat(), Jet())
+    assert grid < geodesic - 5.0
+    assert ours <= grid <= ours * 1.01
