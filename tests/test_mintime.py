@@ -173,6 +173,9 @@ def test_westbound_into_the_jet_saves_minutes(jet_routes):
     _, fastest = jet_routes["SVO", "LAX"]
     assert fastest.stats["saving_min"] > 2.0
     assert fastest.wind == "test jet" and fastest.objective == "time"
+    props = fastest.to_geojson()["properties"]
+    assert (props["objective"], props["objective_wind"]) == ("time", "test jet")
+    assert routes.route("SVO", "LAX", "europe-closed").summary()["objective"] == "distance"
 
 
 def test_margin_is_kept():

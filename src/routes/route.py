@@ -179,6 +179,8 @@ class Route:
             "extra_pct": round(self.extra_pct, 2),
             "states_rounded": " ".join(self.states_rounded),
             "waypoints": " ".join(f"{w.lat:.3f},{w.lon:.3f}" for w in self.waypoints),
+            "objective": self.objective,
+            "objective_wind": self.wind,
         }
 
     def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:
