@@ -45,7 +45,7 @@ class SyntheticJet:
 
 
 def get_wind(month: int):
-    from routes import wind
+    from routes.analysis import wind
 
     if hasattr(wind, "climatology"):
         return wind.climatology(month)
@@ -82,8 +82,8 @@ def main() -> None:
     month = parser.parse_args().month
 
     import routes
-    from routes.closed import closed_airspace
     from routes.engine.obstacles import clear_caches
+    from routes.inputs.closures import closed_airspace
 
     fresh = subprocess.run([sys.executable, "-c", COLD.format(month=month)], capture_output=True, text=True, check=True)
     print(f"cold, fresh process (imports + data + obstacles + chart + wind): {fresh.stdout.strip()}")

@@ -18,12 +18,13 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 import routes
-from routes import airspace, geodesy
-from routes.airports import LatLon
+from routes import geodesy
+from routes.analysis.performance import cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.wind import average_wind, still_air
 from routes.errors import ObjectiveError, RoutesError
-from routes.performance import cruise_tas_kt, estimate, get_aircraft
-from routes.scenarios import get_scenario
-from routes.wind import average_wind, still_air
+from routes.inputs import airspace
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import get_scenario
 
 MS_TO_KT = 3600.0 / 1852.0
 B77W = get_aircraft("B77W")

@@ -2,7 +2,7 @@
 
 Method (documented in the README):
 
-1. **Start** from the shortest route (`routes.routing.find_route`): it is a candidate, so the
+1. **Start** from the shortest route (`routes.routing.route`): it is a candidate, so the
    result is never slower than it.
 2. **Graph.** A lattice of nodes on a frame aligned with the origin-destination great circle
    (rows of lateral offsets at regular steps along track), covering the shortest route plus
@@ -19,7 +19,7 @@ Method (documented in the README):
    moving each inner waypoint along and across track in halving steps down to `MIN_STEP_KM`,
    keeping a move only if both legs stay clear and the time drops.
 5. **Acceptance.** The refined route replaces the shortest one only if its block time with
-   `routes.performance.estimate` in the same wind is at least `MIN_SAVING_S` shorter; otherwise
+   `routes.analysis.performance.estimate` in the same wind is at least `MIN_SAVING_S` shorter; otherwise
    the shortest route is returned (so in still air, or in any wind with a constant along-track
    component, the result *is* the shortest route).
 
@@ -41,12 +41,12 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from routes import geodesy
-from routes.airports import Airport
+from routes.analysis.wind import StillAir, WindModel
 from routes.errors import ObjectiveError
-from routes.route import Route, Waypoint, make_legs
-from routes.scenarios import Scenario
+from routes.inputs.airports import Airport
+from routes.inputs.scenarios import Scenario
+from routes.result import Route, Waypoint, make_legs
 from routes.units import KM_PER_NM
-from routes.wind import StillAir, WindModel
 
 OBJECTIVES = ("distance", "time")
 """Values of the front door's ``objective``."""
@@ -93,17 +93,17 @@ def check_objective(objective: str, wind: WindModel | None) -> None:
         raise ObjectiveError(f"unknown objective {objective!r}; expected one of {', '.join(map(repr, OBJECTIVES))}")
     if objective == "time" and wind is None:
         raise ObjectiveError(
-            "objective='time' needs a wind: pass wind=... (e.g. routes.wind.wind_from_dataset(ds) "
-            "or routes.wind.still_air())"
+            "objective='time' needs a wind: pass wind=... (e.g. routes.wind_from_dataset(ds) "
+            "or routes.analysis.wind.still_air())"
         )
     if objective == "distance" and wind is not None:
         raise ObjectiveError(
             "wind= only changes the route with objective='time'; the shortest route does not depend on the wind "
-            "(give the wind to routes.performance.estimate to time it)"
+            "(give the wind to routes.estimate to time it)"
         )
     if wind is not None and not callable(getattr(wind, "ground_speed_kt", None)):
         raise ObjectiveError(
-            f"wind must be a wind model with ground_speed_kt(...) (routes.wind), got {type(wind).__name__}"
+            f"wind must be a wind model with ground_speed_kt(...) (routes.analysis.wind), got {type(wind).__name__}"
         )
 
 
@@ -456,14 +456,14 @@ def fastest_route(
     Parameters
     ----------
     shortest : Route
-        The shortest route (`routes.routing.find_route`, ``objective="distance"``); returned
+        The shortest route (`routes.routing.route`, ``objective="distance"``); returned
         unchanged (relabelled) when infeasible, in still air, or when no route saves
         `MIN_SAVING_S` of block time.
     wind : WindModel
-        Wind to optimise for (`routes.wind`).
+        Wind to optimise for (`routes.analysis.wind`).
     aircraft : str
         ICAO type: its cruise Mach and altitude give the true airspeed.
-    assumptions : routes.performance.Assumptions
+    assumptions : routes.analysis.performance.Assumptions
         Optional overrides (cruise Mach/altitude); also used for the block-time comparison.
 
     Returns
@@ -472,7 +472,7 @@ def fastest_route(
         ``objective == "time"``, ``wind`` = the wind's label; ``stats`` holds ``time_min`` and
         ``shortest_time_min`` (block times in the wind), ``saving_min`` and search figures.
     """
-    from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
+    from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 
     started = time.perf_counter()
     check_objective("time", wind)

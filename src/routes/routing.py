@@ -1,23 +1,28 @@
-"""The front door: `find_route` (shortest route avoiding closed airspace) and `geodesic_route`."""
+"""The front door: `route` (shortest route avoiding closed airspace) and `geodesic_route` (the pre-2022 route)."""
 
 from __future__ import annotations
 
 import time
+import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.airports import Airport, LatLon, get_airport
-from routes.closed import closed_airspace
+from routes import geodesy
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
 from routes.errors import InvalidCoordinateError
-from routes.route import Route, Waypoint, make_legs
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs import airspace
+from routes.inputs.airports import Airport, LatLon, get_airport
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, Waypoint, make_legs
 from routes.units import KM_PER_NM
-from routes.wind import WindModel
+
+if TYPE_CHECKING:
+    from routes.analysis.wind import WindModel
 
 AirportLike = str | Airport | LatLon
 BAND_EXTRA_NM = 5.0
@@ -47,6 +52,12 @@ def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
     ----------
     origin, destination
         IATA/ICAO code, ``"lat,lon"`` text, `LatLon` or `Airport`.
+
+    Examples
+    --------
+    >>> r = geodesic_route("SVO", "LAX")
+    >>> round(r.distance_km, 1), round(r.legs[0].initial_course_deg, 1)
+    (9781.1, 340.1)
     """
     a, b = _endpoints(origin, destination)
     waypoints = (_end_waypoint(a), _end_waypoint(b))
@@ -84,7 +95,7 @@ def _infeasible(a: Airport, b: Airport, scenario: Scenario, margin_nm: float, re
     return Route(a, b, scenario, margin_nm, False, reason, geodesic_km=geodesic_km)
 
 
-def find_route(
+def route(
     origin: AirportLike,
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
@@ -113,7 +124,7 @@ def find_route(
         flight time in ``wind`` at ``aircraft``'s cruise speed (`routes.mintime`), never slower
         than the shortest route and equal to it in still air.
     wind
-        A wind model (`routes.wind`); required with ``objective="time"``, refused otherwise.
+        A wind model (`routes.analysis.wind`); required with ``objective="time"``, refused otherwise.
     aircraft
         ICAO type whose cruise Mach and altitude set the true airspeed (``objective="time"``).
 
@@ -127,12 +138,21 @@ def find_route(
     ------
     ObjectiveError
         An unknown ``objective``, ``"time"`` without a wind, or a wind with ``"distance"``.
+
+    Examples
+    --------
+    >>> import routes
+    >>> r = routes.route("SVO", "LAX", scenario="europe-closed")
+    >>> round(r.distance_km, 1), round(r.extra_km, 1), r.states_rounded
+    (9873.0, 91.9, ('NOR', 'SJM', 'GRL'))
+    >>> routes.route("SVO", "LAX", "closures-2022").reason
+    'destination LAX lies in the closed airspace of United States (USA)'
     """
     if objective != "distance" or wind is not None:
         from routes import mintime  # lazily: it pulls in OpenAP for the cruise speed
 
         mintime.check_objective(objective, wind)
-        return mintime.fastest_route(find_route(origin, destination, scenario, margin_nm), wind, aircraft)
+        return mintime.fastest_route(route(origin, destination, scenario, margin_nm), wind, aircraft)
     started = time.perf_counter()
     a, b = _endpoints(origin, destination)
     scn = get_scenario(scenario)
@@ -207,3 +227,14 @@ def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
         best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
         out.append(airspace.most_specific([str(closed.codes[j]) for j in best]))
     return out
+
+
+def find_route(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenario: str | Scenario = "pre-2022",
+    margin_nm: float = 0.0,
+) -> Route:
+    """Deprecated name of `route` (removed in polar-routes 0.3)."""
+    warnings.warn("routes.find_route is deprecated; use routes.route", DeprecationWarning, stacklevel=2)
+    return route(origin, destination, scenario, margin_nm)
