@@ -4,20 +4,20 @@ Method (documented in the README):
 
 1. **Start** from the shortest route (`routes.routing.route`): it is a candidate, so the
    result is never slower than it.
-2. **Graph.** A lattice of nodes on a frame aligned with the origin-destination great circle
-   (rows of lateral offsets at regular steps along track), covering the shortest route plus
-   `LATERAL_PAD_KM` either side; nodes inside the obstacles are dropped. The shortest route's
-   waypoints and the convex corners of the obstacles in that box are added as nodes. Edges: a
-   16-direction stencil between lattice nodes, every node within `CORNER_LINK_CELLS` cells of a
-   corner or an airport, and the shortest route's own legs. Each edge is a WGS84 geodesic
-   tested clear of the closed airspace with the margin (the engine's visibility test, behind
-   `_Clearance`) and costs its flight time in the wind at the cruise true airspeed, in each
-   direction (the graph is directed: wind makes A->B and B->A differ).
+2. **Graph.** A lattice on a frame aligned with the origin-destination great circle: stages
+   every ~`STAGE_KM` along track, nodes every `ROW_KM` across, covering the shortest route plus
+   `LATERAL_PAD_KM` either side; nodes inside the obstacles are dropped. Each node links to the
+   next stage's nodes up to a slope of `FAN_SLOPE` and to its lateral neighbour; the shortest
+   route's vertices (airports, the corners it turns at) link to the nodes within `LINK_STAGES`
+   stages, and its own legs are edges. Each edge is a WGS84 geodesic tested clear of the closed
+   airspace with the margin (the engine's obstacles and visibility test, behind `_Clearance`)
+   and costs its flight time in the wind at the cruise true airspeed, in each direction (the
+   graph is directed: wind makes A->B and B->A differ).
 3. **Search.** Dijkstra from the origin gives the fastest lattice path.
-4. **Refinement.** Alternately (a) a shortcut pass: the fastest chain of clear geodesic legs
-   between vertices of the path (up to `SHORTCUT_WINDOW` apart), and (b) a pattern search
-   moving each inner waypoint along and across track in halving steps down to `MIN_STEP_KM`,
-   keeping a move only if both legs stay clear and the time drops.
+4. **Refinement.** The path split into legs of at most a stage; a pattern search moves each inner
+   waypoint in 8 directions in halving steps from `ROW_KM` down to `MIN_STEP_KM`, keeping a move
+   only if both its legs stay clear and the time drops; then a shortcut pass keeps the fastest
+   chain of clear legs between the path's vertices (up to `SHORTCUT_WINDOW` apart).
 5. **Acceptance.** The refined route replaces the shortest one only if its block time with
    `routes.analysis.performance.estimate` in the same wind is at least `MIN_SAVING_S` shorter; otherwise
    the shortest route is returned (so in still air, or in any wind with a constant along-track
@@ -481,8 +481,8 @@ def fastest_route(
         return replace(shortest, objective="time", wind=label)
     ac = get_aircraft(aircraft)
     a = assumptions or Assumptions()
-    air = _Air(wind, cruise_tas_kt(a.cruise_mach or ac.cruise_mach, a.cruise_alt_ft or ac.cruise_alt_ft), 0.0)
-    air = replace(air, alt_ft=a.cruise_alt_ft or ac.cruise_alt_ft)
+    alt_ft = a.cruise_alt_ft or ac.cruise_alt_ft
+    air = _Air(wind, cruise_tas_kt(a.cruise_mach or ac.cruise_mach, alt_ft), alt_ft)
     base_time = estimate(shortest, ac, a, wind).block_time_min
     stats = {"shortest_time_min": base_time, "time_min": base_time, "saving_min": 0.0}
     if isinstance(wind, StillAir):
@@ -496,8 +496,7 @@ def fastest_route(
     graph = _build_graph(frame, pts, space)
     start, goal = graph.n_lattice, graph.n_lattice + len(pts) - 1
     chain = _fastest_on_graph(graph, air, start, goal)
-    path = graph.lonlat[chain]
-    path = _refine(path, air, space, graph.stage_km)
+    path = _refine(graph.lonlat[chain] if chain else pts, air, space, graph.stage_km)
     stats.update(
         lattice_nodes=graph.n_lattice,
         graph_nodes=len(graph.lonlat),
