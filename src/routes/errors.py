@@ -37,3 +37,7 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class EmptyComparisonError(RoutesError, ValueError):
+    """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
