@@ -121,7 +121,9 @@ def test_exported_explore_map_in_chromium(browser, tmp_path):
     text = browser.execute_script(
         """
         var map = null;
-        for (var k in window) { if (k.indexOf('map_') === 0 && window[k] && window[k].options && window[k].options.crs) { map = window[k]; } }
+        for (var k in window) {
+            if (k.indexOf('map_') === 0 && window[k] && window[k].options && window[k].options.crs) { map = window[k]; }
+        }
         var out = '';
         map.eachLayer(function (l) {
             if (!out && l.options && l.options.className === 'route-line' && l.getPopup()

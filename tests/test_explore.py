@@ -120,3 +120,23 @@ def test_estimate_and_scenario_html(svo_lax):
     page = s._repr_html_()
     assert "Canada (CAN)" in page or "and " in page
     assert "Transport Canada" in page  # its sources are listed
+
+
+def test_a_comparison_maps_and_renders_with_its_table(svo_lax):
+    import pandas as pd
+
+    from routes.richrepr import comparison_html
+
+    table = pd.DataFrame(
+        [{**r.summary(), "aircraft": "B77W", "block_time_min": 700.0, "extra_min": 12.0, "wind": "still air"}
+         for r in svo_lax]
+    )  # fmt: skip
+    page = explore((table, svo_lax), alternates=False).get_root().render()  # the pair compare() returns
+    assert "11 h 40 (B77W, still air)" in page and "+12 min" in page
+    with pytest.raises(EmptyComparisonError):
+        explore((table.iloc[:0], []))
+    for col in ("block_fuel_kg", "extra_fuel_kg", "co2_t", "extra_co2_t", "range_feasible", "etops"):
+        table[col] = float("nan") if col != "range_feasible" else True
+    table["max_latitude"] = [r.max_latitude for r in svo_lax]
+    html = comparison_html(table)
+    assert "extra km" in html and "infeasible because" in html and "destination LAX lies in the closed" in html

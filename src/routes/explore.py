@@ -407,8 +407,20 @@ def _popup(route: Route, figs: RouteFigures | None) -> str:
 # --------------------------------------------------------------------------- the map
 
 
+def _unpack(obj: Any, table: pd.DataFrame | None) -> tuple[list[Route], pd.DataFrame | None]:
+    """Routes (and the table) from a Route, a sequence of routes, a comparison result object
+    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare.compare` returns."""
+    if isinstance(obj, Route):
+        return [obj], table
+    if hasattr(obj, "routes") and hasattr(obj, "table"):
+        return list(obj.routes), obj.table if table is None else table
+    if isinstance(obj, tuple) and len(obj) == 2 and isinstance(obj[0], pd.DataFrame):
+        return list(obj[1]), obj[0] if table is None else table
+    return list(obj), table
+
+
 def explore(
-    routes: Route | Sequence[Route],
+    routes: Route | Sequence[Route] | Any,
     table: pd.DataFrame | None = None,
     aircraft: str | None = "B77W",
     baseline: bool = True,
@@ -424,8 +436,9 @@ def explore(
 
     Parameters
     ----------
-    routes : Route or sequence of Route
-        Coloured by scenario, one toggleable layer per scenario. An infeasible route is shown by
+    routes : Route, sequence of Route, or a comparison
+        A comparison is what `routes.compare.compare` returns (its table then gives the popups'
+        minutes). Coloured by scenario, one toggleable layer per scenario. An infeasible route is shown by
         its endpoints and its reason (in a box on the map and in the endpoints' popups).
     table : DataFrame, optional
         A `routes.compare.compare` table: block time and extra minutes for the popups.
@@ -460,7 +473,7 @@ def explore(
     ValueError
         An unknown projection, or tiles with the polar projection.
     """
-    routes = [routes] if isinstance(routes, Route) else list(routes)
+    routes, table = _unpack(routes, table)
     if not routes:
         raise EmptyComparisonError(
             "nothing to map: the comparison holds no routes (check the origins, destinations and scenarios)"

@@ -131,9 +131,12 @@ def scenario_html(scn: Scenario, max_states: int = 12) -> str:
     return table(f"Scenario {scn.name}", rows)
 
 
-def comparison_html(df: pd.DataFrame, max_rows: int = 60) -> str:
-    """HTML table of a `routes.compare.compare` table in reader-friendly columns with units."""
+def comparison_html(df: pd.DataFrame | Any, max_rows: int = 60) -> str:
+    """HTML table of a `routes.compare.compare` table (or a result with ``.table``) in
+    reader-friendly columns with units; infeasible rows show their reason."""
     from routes.report import summary_table
+
+    df = getattr(df, "table", df)
 
     view = summary_table(df.head(max_rows))
     more = f"<p>{len(df) - max_rows} more rows</p>" if len(df) > max_rows else ""
