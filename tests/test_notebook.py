@@ -42,7 +42,7 @@ def test_notebook_executes(tmp_path, monkeypatch):
     assert "europe-closed RouteCheck(ok=True" in text and "infeasible: destination LAX" in text
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("SVO → LAX · europe-canada-closed" in h and "10,474 km" in h for h in html)  # Route._repr_html_
-    assert any("11 h 34" not in h and "block fuel" in h for h in html)  # Estimate._repr_html_
+    assert any("12 h 14 (734 min)" in h and "block fuel" in h for h in html)  # Estimate._repr_html_
     assert any("Scenario europe-canada-closed" in h for h in html)
     maps = [h for h in html if "folium-map" in h or "leaflet" in h.lower()]
     assert maps and "cdn.jsdelivr" not in maps[-1]  # the interactive map, offline
