@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routes.explore import explore
-from routes.report import write_report
-from routes.routing import find_route
+from routes.presentation.explore import explore
+from routes.presentation.report import write_report
+from routes.routing import route as find_route
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")

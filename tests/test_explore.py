@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import routes
+from routes.analysis.performance import estimate
 from routes.errors import EmptyComparisonError, RoutesError
-from routes.explore import MapView, explore
-from routes.performance import estimate
-from routes.routing import find_route, geodesic_route
+from routes.presentation.explore import MapView, explore
+from routes.routing import geodesic_route
+from routes.routing import route as find_route
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,7 @@ def test_estimate_and_scenario_html(svo_lax):
 def test_a_comparison_maps_and_renders_with_its_table(svo_lax):
     import pandas as pd
 
-    from routes.richrepr import comparison_html
+    from routes.presentation.richrepr import comparison_html
 
     table = pd.DataFrame(
         [{**r.summary(), "aircraft": "B77W", "block_time_min": 700.0, "extra_min": 12.0, "wind": "still air"}

@@ -41,3 +41,26 @@ class WindFieldError(RoutesError, ValueError):
 
 class EmptyComparisonError(RoutesError, ValueError):
     """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
+
+
+class InfeasibleRouteError(RoutesError, ValueError):
+    """An analysis was asked of a route that does not exist (``Route.feasible`` is False).
+
+    The message carries the route's ``reason``; finding no route is itself a result, but
+    overflight, verification, time/fuel and diversion need a route to analyse.
+    """
+
+
+class BanTableError(ScenarioError):
+    """A malformed row (or header) in a table of airspace bans by operator; the message names the row."""
+
+
+class UnknownOperatorError(ScenarioError, KeyError):
+    """An operator state or airline code that is not known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StaleDataWarning(UserWarning):
+    """A question asked about a date later than the as-of date of the data that answers it."""

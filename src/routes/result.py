@@ -11,8 +11,9 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.airports import Airport
-from routes.scenarios import Scenario
+from routes.errors import InfeasibleRouteError
+from routes.inputs.airports import Airport
+from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
 
 DENSIFY_KM = 5.0
@@ -192,12 +193,24 @@ class Route:
         return f"{head}, {self.distance_km:,.0f} km, {self.extra_km:+,.0f} km{rounds})"
 
     def _repr_html_(self) -> str:
-        from routes.richrepr import route_html
+        from routes.presentation.richrepr import route_html
 
         return route_html(self)
 
     def explore(self, **kwargs: Any) -> Any:
-        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.explore.explore`."""
-        from routes.explore import explore
+        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
 
         return explore([self], **kwargs)
+
+
+def require_feasible(route: Route, task: str) -> None:
+    """Raise `InfeasibleRouteError` (with the route's reason) unless ``route`` exists.
+
+    Every analysis of a route (overflight, verification, time/fuel, diversion, polar flags)
+    handles an infeasible route this one way."""
+    if not route.feasible:
+        raise InfeasibleRouteError(
+            f"cannot {task} the infeasible route {route.origin.code}-{route.destination.code} "
+            f"({route.scenario.name}): {route.reason}"
+        )

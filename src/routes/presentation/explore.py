@@ -41,12 +41,13 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from routes import airspace, geodesy
+from routes import geodesy
 from routes.errors import EmptyComparisonError
-from routes.maps import ATTRIBUTION, land, scenario_color
-from routes.richrepr import hours_minutes
-from routes.route import Route
-from routes.scenarios import Scenario
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario
+from routes.presentation.maps import ATTRIBUTION, land, scenario_color
+from routes.presentation.richrepr import hours_minutes
+from routes.result import Route
 
 Projection = Literal["polar", "mercator"]
 
@@ -347,7 +348,7 @@ class RouteFigures:
 
 
 def figures_from_table(table: pd.DataFrame) -> dict[tuple[str, str, str], RouteFigures]:
-    """Popup figures from a `routes.compare.compare` table: the first aircraft of each route."""
+    """Popup figures from a `routes.compare` table: the first aircraft of each route."""
     out: dict[tuple[str, str, str], RouteFigures] = {}
     for row in table.to_dict("records"):
         key = (row["origin"], row["destination"], row["scenario"])
@@ -362,8 +363,8 @@ def figures_from_table(table: pd.DataFrame) -> dict[tuple[str, str, str], RouteF
 
 
 def figures_from_estimates(routes: Sequence[Route], aircraft: str) -> dict[tuple[str, str, str], RouteFigures]:
-    """Popup figures from `routes.performance.estimate` of each feasible route and its geodesic."""
-    from routes.performance import estimate
+    """Popup figures from `routes.analysis.performance.estimate` of each feasible route and its geodesic."""
+    from routes.analysis.performance import estimate
     from routes.routing import geodesic_route
 
     out: dict[tuple[str, str, str], RouteFigures] = {}
@@ -409,7 +410,7 @@ def _popup(route: Route, figs: RouteFigures | None) -> str:
 
 def _unpack(obj: Any, table: pd.DataFrame | None) -> tuple[list[Route], pd.DataFrame | None]:
     """Routes (and the table) from a Route, a sequence of routes, a comparison result object
-    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare.compare` returns."""
+    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare` returns."""
     if isinstance(obj, Route):
         return [obj], table
     if hasattr(obj, "routes") and hasattr(obj, "table"):
@@ -437,11 +438,11 @@ def explore(
     Parameters
     ----------
     routes : Route, sequence of Route, or a comparison
-        A comparison is what `routes.compare.compare` returns (its table then gives the popups'
+        A comparison is what `routes.compare` returns (its table then gives the popups'
         minutes). Coloured by scenario, one toggleable layer per scenario. An infeasible route is shown by
         its endpoints and its reason (in a box on the map and in the endpoints' popups).
     table : DataFrame, optional
-        A `routes.compare.compare` table: block time and extra minutes for the popups.
+        A `routes.compare` table: block time and extra minutes for the popups.
     aircraft : str or None
         Without ``table``, estimate block time and extra minutes with this type (OpenAP);
         None leaves minutes out.
@@ -451,7 +452,7 @@ def explore(
         Scenarios whose closed airspace is drawn (default: the routes' scenarios); one layer each.
     alternates : bool or mapping
         True: mark the diversion alternates used along each feasible route (nearest adequate
-        airports, `routes.feasibility.diversion`); or scenario name -> ICAO idents; False: none.
+        airports, `routes.analysis.diversion.diversion`); or scenario name -> ICAO idents; False: none.
     projection : "polar" or "mercator"
         Polar stereographic (default, shows routes over the pole) or Web Mercator (up to 85.05°).
     tiles : str, optional
@@ -487,7 +488,7 @@ def explore(
         figures = figures_from_estimates(routes, aircraft)
     alt_codes: dict[str, Sequence[str]] = {}
     if alternates is True:
-        from routes.feasibility import diversion
+        from routes.analysis.diversion import diversion
 
         for r in routes:
             if r.feasible and not r.scenario.is_open_sky:
@@ -512,9 +513,9 @@ def draw_map(
     height: str | int = "100%",
 ) -> folium.Map:
     """Draw the map from computed results only (`explore` gathers them); same parameters."""
-    from routes.feasibility import alternates_table
+    from routes.analysis.diversion import alternates_table
+    from routes.inputs.scenarios import get_scenario
     from routes.routing import geodesic_route
-    from routes.scenarios import get_scenario
 
     pairs = list(dict.fromkeys((r.origin, r.destination) for r in routes))
     bases = [geodesic_route(o, d) for o, d in pairs] if baseline else []

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from routes.performance import Estimate
-    from routes.route import Route
-    from routes.scenarios import Scenario
+    from routes.analysis.performance import Estimate
+    from routes.inputs.scenarios import Scenario
+    from routes.result import Route
 
 _STYLE = (
     "<style>.polar-routes td,.polar-routes th{padding:2px 8px;text-align:left}"
@@ -81,7 +81,7 @@ def route_html(route: Route) -> str:
 
 
 def estimate_html(est: Estimate) -> str:
-    """HTML table of an `routes.performance.Estimate`."""
+    """HTML table of an `routes.analysis.performance.Estimate`."""
     a = est.assumptions
     range_text = (
         f"yes, margin {est.range_margin_kg:,.0f} kg / {est.range_margin_km:,.0f} km"
@@ -112,7 +112,7 @@ def estimate_html(est: Estimate) -> str:
 
 def scenario_html(scn: Scenario, max_states: int = 12) -> str:
     """HTML table of a closure scenario: what is closed, exempted and where it comes from."""
-    from routes.airspace import state_name
+    from routes.inputs.airspace import state_name
 
     closed = sorted(scn.closed_states)
     names = ", ".join(f"{state_name(c)} ({c})" for c in closed[:max_states])
@@ -121,9 +121,12 @@ def scenario_html(scn: Scenario, max_states: int = 12) -> str:
     rows: list[tuple[str, Any, str]] = [("description", scn.description or "-", "")]
     if scn.effective:
         rows.append(("effective", scn.effective, ""))
+    if getattr(scn, "as_of", ""):
+        rows.append(("as of", scn.as_of, ""))
     rows += [
         ("closed states", f"{len(closed)}: {names}" if closed else "none", ""),
         ("exempted", ", ".join(sorted(scn.open)) or "none", ""),
+        ("unclear (see notes)", ", ".join(sorted(getattr(scn, "unclear", ()))) or "none", ""),
         ("extra closed polygons", len(scn.closed_polygons), ""),
         ("open corridors", len(scn.open_polygons), ""),
     ]
@@ -132,9 +135,9 @@ def scenario_html(scn: Scenario, max_states: int = 12) -> str:
 
 
 def comparison_html(df: pd.DataFrame | Any, max_rows: int = 60) -> str:
-    """HTML table of a `routes.compare.compare` table (or a result with ``.table``) in
+    """HTML table of a `routes.compare` table (or a result with ``.table``) in
     reader-friendly columns with units; infeasible rows show their reason."""
-    from routes.report import summary_table
+    from routes.presentation.report import summary_table
 
     df = getattr(df, "table", df)
 

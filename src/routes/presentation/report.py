@@ -12,14 +12,14 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
-from routes.feasibility import diversion
-from routes.maps import ATTRIBUTION, plot_routes, save_figure
-from routes.performance import Assumptions
-from routes.route import Route
+from routes.analysis.diversion import diversion
+from routes.analysis.performance import Assumptions
+from routes.analysis.wind import WindModel
+from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
+from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.scenarios import MISSION_SCENARIOS, Scenario
-from routes.wind import WindModel
 
 SUMMARY_COLUMNS = {
     "origin": "from",
@@ -44,7 +44,7 @@ SUMMARY_COLUMNS = {
 
 
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Reader-friendly columns of a `routes.compare.compare` table (strings, no NaN)."""
+    """Reader-friendly columns of a `routes.compare` table (strings, no NaN)."""
     out = df.copy()
     out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
     out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
@@ -119,7 +119,7 @@ def write_report(
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
     (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
     ``maps/overview.*``, and (``interactive=True``) ``maps/interactive.html``: the zoomable
-    Leaflet map of `routes.explore.explore`, self-contained (works from disk, offline), shown in
+    Leaflet map of `routes.presentation.explore.explore`, self-contained (works from disk, offline), shown in
     ``index.html`` next to the static maps. Returns the folder and the comparison table.
     """
     out = Path(out_dir)
@@ -152,7 +152,7 @@ def write_report(
         maps.append((name, title))
 
     if interactive and routes:
-        from routes.explore import explore
+        from routes.presentation.explore import explore
 
         explore(routes, table=df, height="100%").save(str(out / "maps" / "interactive.html"))
         maps.insert(0, ("interactive", "Interactive map"))

@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from routes.airports import search_airports
 from routes.errors import RoutesError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.inputs.airports import search_airports
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -55,9 +55,12 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
         known.update(load_scenarios(scenario_file))
     out = []
     for name in [n.strip() for n in names.split(",") if n.strip()]:
-        if name not in known:
-            raise RoutesError(f"unknown scenario {name!r}; known: {', '.join(known)}")
-        out.append(known[name])
+        parsed = operator_scenario(name) if name not in known else None
+        if name not in known and parsed is None:
+            raise RoutesError(
+                f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
+            )
+        out.append(parsed or known[name])
     return out
 
 
@@ -75,7 +78,7 @@ def _progress(label: str) -> Callable[[Iterable], Iterable]:
 
 
 def _print_table(df: pd.DataFrame, title: str) -> None:
-    from routes.report import summary_table
+    from routes.presentation.report import summary_table
 
     shown = summary_table(df)
     table = Table(title=title, show_lines=False)
@@ -133,7 +136,7 @@ def route(
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
@@ -159,19 +162,19 @@ def route(
     else:
         _emit(chosen, [the_route], fmt, "", output)
     if map_path is not None and map_path.suffix.lower() == ".html":
-        from routes.explore import explore
+        from routes.presentation.explore import explore
 
         explore((df, routes)).save(str(map_path))
         err.print(f"wrote {map_path}")
     elif map_path is not None:
-        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from routes.presentation.maps import plot_routes, save_figure
 
-        from routes.maps import plot_routes, save_figure
-
-        fig, ax = plt.subplots(figsize=(10, 10))
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
@@ -198,7 +201,7 @@ def compare(
     scenario_file: Path | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     types = [a.strip() for a in aircraft.split(",") if a.strip()]
     df, routes = run(
@@ -233,7 +236,7 @@ def report(
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
-    from routes.report import write_report
+    from routes.presentation.report import write_report
 
     def items(text: str) -> list[str]:
         return [t.strip() for t in text.split(",") if t.strip()]
@@ -259,11 +262,13 @@ def list_scenarios(scenario_file: Path | None) -> None:
     if scenario_file is not None:
         known.update(load_scenarios(scenario_file))
     table = Table(title="scenarios")
-    for c in ("name", "effective", "closed", "description"):
+    for c in ("name", "as of", "effective", "closed", "description"):
         table.add_column(c, overflow="fold")
     for name, scn in known.items():
         polys = f" + {len(scn.closed_polygons)} polygons" if scn.closed_polygons else ""
-        table.add_row(name, scn.effective, f"{len(scn.closed_states)} states{polys}", scn.description)
+        unclear = f" ({len(scn.unclear)} unclear)" if scn.unclear else ""
+        closed = f"{len(scn.closed_states)} states{unclear}{polys}"
+        table.add_row(name, scn.as_of or "-", scn.effective, closed, scn.description)
     console.print(table)
 
 
