@@ -141,3 +141,23 @@ def test_a_comparison_maps_and_renders_with_its_table(svo_lax):
     table["max_latitude"] = [r.max_latitude for r in svo_lax]
     html = comparison_html(table)
     assert "extra km" in html and "infeasible because" in html and "destination LAX lies in the closed" in html
+
+
+def test_comparison_result_repr_html_and_explore(svo_lax):
+    import pandas as pd
+
+    from routes.comparison import Comparison
+
+    rows = [{**r.summary(), "aircraft": "B77W", "block_time_min": 700.0, "extra_min": 12.0} for r in svo_lax]
+    table = pd.DataFrame(rows)
+    for col in ("block_fuel_kg", "extra_fuel_kg", "co2_t", "extra_co2_t", "etops", "wind"):
+        table[col] = float("nan")
+    table["range_feasible"] = True
+    table["max_latitude"] = [r.max_latitude for r in svo_lax]
+    c = Comparison(table, tuple(svo_lax))
+    assert repr(c) == "Comparison(4 rows, 4 routes, 1 infeasible)"
+    assert "destination LAX lies in the closed airspace" in c._repr_html_()
+    page = c.explore(alternates=False).get_root().render()
+    assert '"routes: europe-canada-closed"' in page and "+12 min" in page
+    with pytest.raises(EmptyComparisonError):
+        Comparison(table.iloc[:0], ()).explore()
