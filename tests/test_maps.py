@@ -108,3 +108,16 @@ def test_wind_without_a_field_is_refused(lax_routes):
     with pytest.raises(ValueError, match="has no field"):
         plot_routes(lax_routes[:2], wind=average_wind(-20))
     plt.close("all")
+
+
+def test_land_basemap_has_land_where_land_is_and_sea_where_sea_is():
+    """Rings crossing the antimeridian (Eurasia at Chukotka) once filled 65-71 N with false land."""
+    import shapely
+
+    from routes.presentation.maps import land
+
+    geoms = land().geometry.values
+    sea = [(0.0, 68.0), (-30.0, 68.0), (-150.0, 75.0), (-40.0, 30.0)]  # Norwegian Sea, Denmark Strait, Beaufort
+    ground = [(-160.0, 68.0), (179.9, 67.0), (-179.9, 67.0), (100.0, 75.0), (37.4, 55.9), (0.0, -85.0)]
+    assert not any(shapely.contains_xy(geoms, *pt).any() for pt in sea)
+    assert all(shapely.contains_xy(geoms, *pt).any() for pt in ground)  # Alaska, Chukotka, Taymyr, Moscow, Antarctica

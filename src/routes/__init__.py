@@ -21,6 +21,7 @@ from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
 from routes.analysis.overflight import Overflight, overflight
 from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
+    EmptyComparisonError,
     InfeasibleRouteError,
     InvalidCoordinateError,
     ObjectiveError,
@@ -58,6 +59,7 @@ _LAZY = {
     "plot_routes": "routes.presentation.maps",
     "save_figure": "routes.presentation.maps",
     "write_report": "routes.presentation.report",
+    "explore": "routes.presentation.explore",
 }
 
 
@@ -77,6 +79,7 @@ __all__ = [
     "Assumptions",
     "Comparison",
     "Diversion",
+    "EmptyComparisonError",
     "Estimate",
     "InfeasibleRouteError",
     "InvalidCoordinateError",
@@ -99,6 +102,7 @@ __all__ = [
     "compare",
     "diversion",
     "estimate",
+    "explore",
     "find_route",
     "geodesic_route",
     "get_aircraft",

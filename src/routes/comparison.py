@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -47,6 +48,22 @@ class Comparison:
 
     def __getitem__(self, index: int) -> object:
         return (self.table, list(self.routes))[index]
+
+    def __repr__(self) -> str:
+        infeasible = sum(not r.feasible for r in self.routes)
+        return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import comparison_html
+
+        return comparison_html(self.table)
+
+    def explore(self, **kwargs: Any) -> Any:
+        """Interactive Leaflet map (a `folium.Map`) of the routes, a layer per scenario; the table's
+        block times go into the popups. See `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
+
+        return explore(self, **kwargs)
 
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""

@@ -39,6 +39,10 @@ class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
 
 
+class EmptyComparisonError(RoutesError, ValueError):
+    """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
+
+
 class InfeasibleRouteError(RoutesError, ValueError):
     """An analysis was asked of a route that does not exist (``Route.feasible`` is False).
 

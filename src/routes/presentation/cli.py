@@ -120,7 +120,7 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     "map_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three).",
+    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three), or PATH.html (interactive, offline).",
 )
 @scenario_file_opt
 def route(
@@ -161,7 +161,12 @@ def route(
             console.print(wp)
     else:
         _emit(chosen, [the_route], fmt, "", output)
-    if map_path is not None:
+    if map_path is not None and map_path.suffix.lower() == ".html":
+        from routes.presentation.explore import explore
+
+        explore((df, routes)).save(str(map_path))
+        err.print(f"wrote {map_path}")
+    elif map_path is not None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 

@@ -44,7 +44,7 @@ SUMMARY_COLUMNS = {
 
 
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Reader-friendly columns of a `routes.compare.compare` table (strings, no NaN)."""
+    """Reader-friendly columns of a `routes.compare` table (strings, no NaN)."""
     out = df.copy()
     out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
     out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
@@ -112,12 +112,15 @@ def write_report(
     wind: WindModel | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
     formats: Sequence[str] = ("png", "svg", "pdf"),
+    interactive: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
     (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
-    ``maps/overview.*``. Returns the folder and the comparison table.
+    ``maps/overview.*``, and (``interactive=True``) ``maps/interactive.html``: the zoomable
+    Leaflet map of `routes.presentation.explore.explore`, self-contained (works from disk, offline), shown in
+    ``index.html`` next to the static maps. Returns the folder and the comparison table.
     """
     out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)
@@ -148,6 +151,12 @@ def write_report(
         save_figure(fig, out / "maps" / name, formats=formats)
         maps.append((name, title))
 
+    if interactive and routes:
+        from routes.presentation.explore import explore
+
+        explore(routes, table=df, height="100%").save(str(out / "maps" / "interactive.html"))
+        maps.insert(0, ("interactive", "Interactive map"))
+
     table = summary_table(df)
     wind_label = df["wind"].iloc[0] if len(df) else "still air"
     notes = [
@@ -159,11 +168,23 @@ def write_report(
         ATTRIBUTION + ".",
     ]
     md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
-    md += [f"## {t}\n\n![{t}](maps/{n}.png)\n" for n, t in maps]
-    md += ["Files: `routes.csv` (all columns), `routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF)."]
+    md += [
+        f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
+        if n == "interactive"
+        else f"## {t}\n\n![{t}](maps/{n}.png)\n"
+        for n, t in maps
+    ]
+    md += [
+        "Files: `routes.csv` (all columns), `routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
+        + (", and `interactive.html`)." if interactive and routes else ").")
+    ]
     (out / "README.md").write_text("\n".join(md) + "\n")
     figures = "\n".join(
-        f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
+        f'<h2>{html.escape(t)}</h2>\n<iframe src="maps/{n}.html" title="{html.escape(t)}" class="interactive-map" '
+        f'style="width:100%;height:640px;border:1px solid #ccc"></iframe>\n<p><a href="maps/{n}.html">Open the map '
+        "on its own page</a> (zoom, switch layers, click a route for its figures; works offline).</p>"
+        if n == "interactive"
+        else f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
         for n, t in maps
     )
     page = f"""<!doctype html>
