@@ -37,3 +37,19 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class CostDataError(RoutesError, ValueError):
+    """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class UnknownCurrencyError(CostDataError):
+    """A currency with no conversion rate in the cost data."""
+
+
+class UnknownAuthorityError(CostDataError):
+    """An override names a charging authority (row id) that the charges data does not have."""
+
+
+class PriceError(CostDataError):
+    """A negative, infinite or NaN price, rate or cost."""

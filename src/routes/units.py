@@ -18,3 +18,5 @@ def km_to_nm(distance_km: float) -> float:
 def nm_to_km(distance_nm: float) -> float:
     """Convert nautical miles to kilometres."""
     return distance_nm * KM_PER_NM
+LITRES_PER_BARREL = 158.987294928
+"""Litres per oil barrel (42 US gallons of 3.785411784 L, exact)."""
