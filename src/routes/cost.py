@@ -229,21 +229,26 @@ def navigation_charges(
         zone = set(r.states)
         if r.flights == "overflight" and ends & zone:
             where = ", ".join(sorted(ends & zone))
-            items.append(ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0,
-                                    r.price_year, note=f"exempt: departs from or lands in {where}"))  # fmt: skip
+            note = f"exempt: departs from or lands in {where}"
+            items.append(
+                ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0, r.price_year, note=note)
+            )
             continue
         amount = r.charge(s_km + h_km, mtow_t, airports_in_zone=len(ends & zone))
-        items.append(ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency,
-                                rates.to_usd(amount, r.currency), r.price_year,
-                                note="" if r.confirmed else "rate not confirmed current"))  # fmt: skip
+        usd = rates.to_usd(amount, r.currency)
+        note = "" if r.confirmed else "rate not confirmed current"
+        items.append(
+            ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency, usd, r.price_year, note=note)
+        )
     if fallback_km:
         usd_km = fallback_usd_per_km(rates, mtow_t)
         year = max(r.price_year for r in rates.charges)
         for state, (s_km, h_km) in fallback_km.items():
             usd = usd_km * (s_km + h_km)
             why = "no rate in the charges data" if not rates.charge_rows(state) else "rate unknown in the charges data"
-            items.append(ChargeItem("fallback", f"fallback ({state})", (state,), s_km, h_km, usd, "USD", usd,
-                                    year, fallback=True, note=f"{why}; {usd_km:.3f} USD/km ({rates.fallback_method})"))  # fmt: skip
+            note = f"{why}; {usd_km:.3f} USD/km ({rates.fallback_method})"
+            label = f"fallback ({state})"
+            items.append(ChargeItem("fallback", label, (state,), s_km, h_km, usd, "USD", usd, year, True, note))
     return NavigationCharges(tuple(items), uncharged, closed_hs)
 
 
@@ -430,8 +435,11 @@ def annual_cost(
     in_m = _monthly(inbound, "inbound") if inbound is not None else out_m
     days = [calendar.monthrange(2025, m)[1] for m in range(1, 13)]  # a 365-day year
     n = [flights_per_week * d / 7.0 for d in days]
-    comp = {k: sum(k_n * (getattr(o, f"{k}_usd") + getattr(i, f"{k}_usd")) for k_n, o, i in zip(n, out_m, in_m, strict=True))
-            for k in ("fuel", "time", "charges")}  # fmt: skip
+    both = list(zip(n, out_m, in_m, strict=True))
+    comp = {
+        k: sum(w * (getattr(o, f"{k}_usd") + getattr(i, f"{k}_usd")) for w, o, i in both)
+        for k in ("fuel", "time", "charges")
+    }
     winds = list(dict.fromkeys(c.wind for c in out_m + in_m))
     basis = "still air" if winds == ["still air"] else "winds: " + "; ".join(winds)
     if inbound is None:

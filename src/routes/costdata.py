@@ -42,7 +42,9 @@ class ChargeRate:
 
     ``charge = per_flight + rate x max(distance - airport_deduction_km x airports, 0) / distance_divisor
     x (MTOW_t / weight_divisor_t) ** weight_exponent`` in `currency`, where ``rate`` is `unit_rate` or the
-    rate of the MTOW band in `mtow_bands_t`, and ``distance`` is in `distance_unit` (km or nm).
+    rate of the MTOW band in `mtow_bands_t`, and ``distance`` is in `distance_unit` (km or nm). With
+    ``factor_decimals >= 0`` the distance and weight factors are rounded to that many decimals first
+    (EUROCONTROL: two, per Regulation (EU) 2019/317 Annex VIII).
 
     Attributes
     ----------
@@ -75,6 +77,7 @@ class ChargeRate:
     airport_deduction_km: float = 0.0
     weight_divisor_t: float = 1.0
     weight_exponent: float = 0.0
+    factor_decimals: int = -1
     formula: str = ""
     effective: str = ""
     price_year: int = 0
@@ -105,9 +108,11 @@ class ChargeRate:
     def charge(self, distance_km: float, mtow_t: float, airports_in_zone: int = 0) -> float:
         """The charge in `currency` for ``distance_km`` flown in the zone by a ``mtow_t`` aircraft."""
         km = max(distance_km - self.airport_deduction_km * airports_in_zone, 0.0)
-        distance = km / KM_PER_NM if self.distance_unit == "nm" else km
+        distance = (km / KM_PER_NM if self.distance_unit == "nm" else km) / self.distance_divisor
         weight = (mtow_t / self.weight_divisor_t) ** self.weight_exponent
-        return self.per_flight + self.rate_for(mtow_t) * distance / self.distance_divisor * weight
+        if self.factor_decimals >= 0:  # EUROCONTROL: both factors "expressed to two decimal places"
+            distance, weight = round(distance, self.factor_decimals), round(weight, self.factor_decimals)
+        return self.per_flight + self.rate_for(mtow_t) * distance * weight
 
 
 @dataclass(frozen=True)
@@ -233,7 +238,9 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     allowed = {f.name for f in fields(ChargeRate)}
     unknown = set(spec) - allowed
     if unknown:
-        raise CostDataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}")
+        raise CostDataError(
+            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}"
+        )
     for key in ("authority", "states", "currency"):
         if key not in spec:
             raise CostDataError(f"{where}: missing {key!r}")
@@ -249,7 +256,9 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
         bands.append((_number(band[0], f"{where}: mtow_bands_t[{i}]"), _number(band[1], f"{where}: mtow_bands_t[{i}]")))
     if any(b[0] >= a[0] for a, b in zip(bands[1:], bands[:-1], strict=True)):
         raise CostDataError(f"{where}: mtow_bands_t must have increasing upper bounds")
-    kw: dict[str, Any] = {k: spec[k] for k in ("authority", "formula", "effective", "source", "url", "note") if k in spec}
+    kw: dict[str, Any] = {
+        k: spec[k] for k in ("authority", "formula", "effective", "source", "url", "note") if k in spec
+    }
     for k in ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent"):
         if k in spec:
             kw[k] = _number(spec[k], f"{where}: {k}")
@@ -263,6 +272,9 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     unit = spec.get("distance_unit", "km")
     if unit not in ("km", "nm"):
         raise CostDataError(f"{where}: distance_unit must be 'km' or 'nm', got {unit!r}")
+    decimals = spec.get("factor_decimals", -1)
+    if not isinstance(decimals, int) or isinstance(decimals, bool):
+        raise CostDataError(f"{where}: factor_decimals must be an integer, got {decimals!r}")
     year = spec.get("price_year", 0)
     if not isinstance(year, int) or isinstance(year, bool):
         raise CostDataError(f"{where}: price_year must be an integer year, got {year!r}")
@@ -276,6 +288,7 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
         flights=flights,
         distance_unit=unit,
         price_year=year,
+        factor_decimals=decimals,
         confirmed=bool(spec.get("confirmed", False)),
         **kw,
     )
@@ -377,7 +390,9 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
     known = {"fuel", "hourly", "currencies", "charge", "fallback"}
     bad = set(overrides) - known
     if bad:
-        raise CostDataError(f"{where}: unknown section(s) {', '.join(sorted(bad))}; allowed: {', '.join(sorted(known))}")
+        raise CostDataError(
+            f"{where}: unknown section(s) {', '.join(sorted(bad))}; allowed: {', '.join(sorted(known))}"
+        )
     out = base
     fuel = overrides.get("fuel", {})
     if fuel:
@@ -386,11 +401,15 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
             raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
         out = replace(
             out,
-            fuel_price_usd_per_bbl=_number(fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"),
+            fuel_price_usd_per_bbl=_number(
+                fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
+            ),
             fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),
-            fuel_density_kg_per_l=_number(fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"),
+            fuel_density_kg_per_l=_number(
+                fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"
+            ),
             fuel_source=str(fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source)),
-        )  # fmt: skip
+        )
     hourly = {h.name: h for h in out.hourly}
     for name, spec in overrides.get("hourly", {}).items():
         if name in hourly:
@@ -401,7 +420,9 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
     out = replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
     per_eur = overrides.get("currencies", {}).get("per_eur", {})
     if per_eur:
-        rates = dict(out.per_eur) | {str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()}
+        rates = dict(out.per_eur) | {
+            str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()
+        }
         if any(v == 0 for v in rates.values()):
             raise PriceError(f"{where}: exchange rates must be > 0")
         out = replace(out, per_eur=tuple(sorted(rates.items())), fx_source="user override")
