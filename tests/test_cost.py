@@ -10,7 +10,14 @@ import pytest
 
 from routes.cost import annual_cost, charges_avoided_usd, flight_cost, navigation_charges, nearest_state
 from routes.costdata import ChargeRate, load_cost_rates
-from routes.errors import CostDataError, PriceError, RoutesError, UnknownAuthorityError, UnknownCurrencyError
+from routes.errors import (
+    CostDataError,
+    PriceError,
+    RoutesError,
+    ScheduleError,
+    UnknownAuthorityError,
+    UnknownCurrencyError,
+)
 from routes.performance import estimate
 from routes.routing import find_route
 
@@ -234,8 +241,9 @@ def test_annual_cost_daily_and_three_a_week(lax_costs):
     three = annual_cost(c, c, flights_per_week=3)
     assert three.flights_per_year == pytest.approx(2 * 3 * 365 / 7)
     assert three.fuel_usd + three.time_usd + three.charges_usd == pytest.approx(three.total_usd)
-    with pytest.raises(ValueError, match="flights_per_week"):
-        annual_cost(c, flights_per_week=0)
+    for bad in (0, -3, math.nan, "daily"):
+        with pytest.raises(ScheduleError, match="flights per week"):
+            annual_cost(c, flights_per_week=bad)
 
 
 def test_annual_cost_by_month_weights_days(lax_costs):

@@ -31,7 +31,7 @@ from scipy.spatial import cKDTree
 from routes import airspace
 from routes.airports import Airport
 from routes.costdata import CostRates, load_cost_rates
-from routes.errors import CostDataError
+from routes.errors import CostDataError, ScheduleError
 from routes.overflight import INTERNATIONAL, segment_states
 from routes.performance import Aircraft, Estimate, get_aircraft
 from routes.route import Route
@@ -414,6 +414,14 @@ def _monthly(direction: DirectionCost, label: str) -> list[FlightCost]:
     raise TypeError(f"{label}: expected a FlightCost, a mapping month -> FlightCost or a callable, got {direction!r}")
 
 
+def check_schedule(flights_per_week: float) -> float:
+    """``flights_per_week`` if it is a positive finite number, else `ScheduleError`."""
+    ok = isinstance(flights_per_week, int | float) and not isinstance(flights_per_week, bool)
+    if not ok or not math.isfinite(flights_per_week) or flights_per_week <= 0:
+        raise ScheduleError(f"flights per week must be a positive number (e.g. 7 = daily, 3), got {flights_per_week!r}")
+    return float(flights_per_week)
+
+
 def annual_cost(
     outbound: DirectionCost,
     inbound: DirectionCost | None = None,
@@ -429,8 +437,7 @@ def annual_cost(
     flights_per_week : float
         Frequency per direction (7 = daily, 3 = three a week).
     """
-    if not math.isfinite(flights_per_week) or flights_per_week <= 0:
-        raise ValueError(f"flights_per_week must be a positive number, got {flights_per_week!r}")
+    check_schedule(flights_per_week)
     out_m = _monthly(outbound, "outbound")
     in_m = _monthly(inbound, "inbound") if inbound is not None else out_m
     days = [calendar.monthrange(2025, m)[1] for m in range(1, 13)]  # a 365-day year
@@ -461,3 +468,45 @@ def charges_avoided_usd(baseline: FlightCost, scenario: str | Scenario) -> float
     """Charges the pre-2022 route pays to states that ``scenario`` closes (they charge nothing now)."""
     closed = get_scenario(scenario).closed_states
     return float(sum(i.charge_usd for i in baseline.charges.items if i.states and set(i.states) <= closed))
+
+
+COST_COLUMNS = (
+    "cost_usd", "fuel_cost_usd", "time_cost_usd", "charges_usd", "extra_cost_usd", "extra_fuel_cost_usd",
+    "extra_time_cost_usd", "extra_charges_usd", "charges_avoided_usd", "flights_per_week", "annual_cost_usd",
+    "extra_annual_cost_usd", "annual_basis", "charges_by_authority", "charges_fallback", "cost_flags",
+    "cost_basis",
+)  # fmt: skip
+"""Columns `cost_columns` adds to a comparison row."""
+
+
+def cost_columns(
+    cost: FlightCost, baseline: FlightCost, scenario: str | Scenario, flights_per_week: float = 7.0
+) -> dict[str, object]:
+    """Comparison-table columns of one flight against the pre-2022 ``baseline`` (USD, rounded).
+
+    ``extra_*`` are the differences to the baseline; ``charges_avoided_usd`` is what the baseline pays to
+    states the scenario closes; ``annual_*`` cover ``flights_per_week`` each way for a year.
+    """
+    year, base_year = (
+        annual_cost(cost, flights_per_week=flights_per_week),
+        annual_cost(baseline, flights_per_week=flights_per_week),
+    )
+    return {
+        "cost_usd": round(cost.total_usd),
+        "fuel_cost_usd": round(cost.fuel_usd),
+        "time_cost_usd": round(cost.time_usd),
+        "charges_usd": round(cost.charges_usd),
+        "extra_cost_usd": round(cost.total_usd - baseline.total_usd),
+        "extra_fuel_cost_usd": round(cost.fuel_usd - baseline.fuel_usd),
+        "extra_time_cost_usd": round(cost.time_usd - baseline.time_usd),
+        "extra_charges_usd": round(cost.charges_usd - baseline.charges_usd),
+        "charges_avoided_usd": round(charges_avoided_usd(baseline, scenario)),
+        "flights_per_week": flights_per_week,
+        "annual_cost_usd": round(year.total_usd),
+        "extra_annual_cost_usd": round(year.total_usd - base_year.total_usd),
+        "annual_basis": year.basis,
+        "charges_by_authority": "; ".join(f"{k} {v:,.0f}" for k, v in cost.charges.by_authority().items()),
+        "charges_fallback": " ".join(cost.charges.fallback_states),
+        "cost_flags": "; ".join(cost.flags),
+        "cost_basis": cost.basis,
+    }

@@ -53,3 +53,7 @@ class UnknownAuthorityError(CostDataError):
 
 class PriceError(CostDataError):
     """A negative, infinite or NaN price, rate or cost."""
+
+
+class ScheduleError(RoutesError, ValueError):
+    """A schedule that is not a positive, finite number of flights a week."""
