@@ -8,7 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from routes.cost import annual_cost, charges_avoided_usd, flight_cost, navigation_charges, nearest_state
+from routes.cost import (
+    annual_cost,
+    charges_avoided_usd,
+    fallback_usd_per_km,
+    flight_cost,
+    navigation_charges,
+    nearest_state,
+)
 from routes.costdata import ChargeRate, load_cost_rates
 from routes.errors import (
     CostDataError,
@@ -18,10 +25,10 @@ from routes.errors import (
     UnknownAuthorityError,
     UnknownCurrencyError,
 )
-from routes.performance import estimate
+from routes.performance import estimate, get_aircraft
 from routes.routing import find_route
 
-B77W_MTOW_T = 351.533  # OpenAP B77W MTOW
+B77W_MTOW_T = get_aircraft("B77W").mtow_kg / 1000.0  # OpenAP: 351.5 t
 
 
 @pytest.fixture(scope="module")
@@ -170,18 +177,20 @@ def lax_costs(svo_lax_geodesic, mission_routes, rates):
 
 def test_pre_2022_charges_by_authority(lax_costs):
     items = {i.authority_id: i for i in lax_costs["pre-2022"].charges.items}
-    assert set(items) == {"RUS", "EUROCONTROL-EF", "EUROCONTROL-EN", "DEN-ICE", "FAA-enroute", "fallback"}
+    assert set(items) == {"RUS", "EUROCONTROL-EF", "EUROCONTROL-EN", "DEN-ICE", "FAA-enroute", "NAVCANADA-enroute"}
     assert items["FAA-enroute"].charge_usd == 0.0 and "lands in USA" in items["FAA-enroute"].note
-    assert items["fallback"].states == ("CAN",) and items["fallback"].fallback
+    can = items["NAVCANADA-enroute"]  # CAD 0.03802 x km x sqrt(351.5 t)
+    assert can.amount == pytest.approx(0.03802 * (can.sovereign_km + can.high_seas_km) * B77W_MTOW_T**0.5)
     assert items["EUROCONTROL-EF"].sovereign_km == pytest.approx(521, abs=10)
     fin = items["EUROCONTROL-EF"]
     assert fin.amount == pytest.approx(round(fin.sovereign_km / 100, 2) * 2.65 * 56.26)
-    assert "fallback charges: CAN" in lax_costs["pre-2022"].flags
+    assert not lax_costs["pre-2022"].charges.fallback_states
+    assert any("EUROCONTROL-EF" in f for f in lax_costs["pre-2022"].flags)
 
 
 def test_closed_states_charge_nothing(lax_costs):
     eu = lax_costs["europe-closed"].charges
-    assert {i.authority_id for i in eu.items} == {"RUS", "FAA-enroute", "fallback"}
+    assert {i.authority_id for i in eu.items} == {"RUS", "FAA-enroute", "NAVCANADA-enroute"}
     assert eu.closed_high_seas_km > 1000  # round Svalbard and north of Greenland: nearest states closed
     avoided = charges_avoided_usd(lax_costs["pre-2022"], "europe-closed")
     closed_ids = ("EUROCONTROL-EF", "EUROCONTROL-EN", "DEN-ICE")
@@ -210,6 +219,18 @@ def test_fuel_price_scales_only_fuel(svo_lax_geodesic, rates):
     a, b = flight_cost(svo_lax_geodesic, e, rates), flight_cost(svo_lax_geodesic, e, rates.with_fuel_price(172.0))
     assert b.fuel_usd == pytest.approx(2 * a.fuel_usd)
     assert (b.time_usd, b.charges_usd) == pytest.approx((a.time_usd, a.charges_usd))
+
+
+def test_unknown_rate_uses_flagged_fallback(svo_lax_geodesic, rates):
+    unknown = rates.with_overrides({"charge": {"NAVCANADA-enroute": {"unit_rate": "unknown"}}})
+    e = estimate(svo_lax_geodesic, "B77W")
+    c = flight_cost(svo_lax_geodesic, e, unknown)
+    fb = [i for i in c.charges.items if i.fallback]
+    assert [i.states for i in fb] == [("CAN",)] and "rate unknown" in fb[0].note
+    assert "fallback charges: CAN" in c.flags
+    per_km = fallback_usd_per_km(unknown, B77W_MTOW_T)
+    assert fb[0].charge_usd == pytest.approx(per_km * (fb[0].sovereign_km + fb[0].high_seas_km))
+    assert 0.3 < per_km < 3.0
 
 
 def test_state_without_rate_uses_flagged_fallback(rates):
