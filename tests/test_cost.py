@@ -8,14 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from routes.cost import (
-    annual_cost,
-    charges_avoided_usd,
-    fallback_usd_per_km,
-    flight_cost,
-    navigation_charges,
-    nearest_state,
-)
+from routes.charges import fallback_usd_per_km, navigation_charges, nearest_state
+from routes.cost import annual_cost, annual_service_cost, charges_avoided_usd, flight_cost, reversed_route
 from routes.costdata import ChargeRate, load_cost_rates
 from routes.errors import (
     CostDataError,
@@ -278,6 +272,19 @@ def test_annual_cost_by_month_weights_days(lax_costs):
     assert "monthly winds (test)" in a.basis and "mirrors" not in a.basis
     with pytest.raises(ValueError, match="missing"):
         annual_cost({1: summer})
+
+
+def test_annual_service_cost_uses_winds_by_month(mission_routes, rates):
+    from routes.wind import average_wind
+
+    r = mission_routes[("SEA", "europe-canada-closed")]
+    calm = annual_service_cost(r, flights_per_week=7, rates=rates)
+    assert calm.basis == "still air, inbound mirrors outbound"
+    windy = annual_service_cost(r, wind_by_month=lambda m: average_wind(-40 if m in (12, 1, 2) else 0), rates=rates)
+    assert windy.total_usd > calm.total_usd  # winter headwinds cost time and fuel
+    assert "-40 kt" in windy.basis and "+0 kt" in windy.basis and "mirrors" not in windy.basis
+    back = reversed_route(r)
+    assert back.origin == r.destination and back.distance_km == pytest.approx(r.distance_km, abs=0.01)
 
 
 def test_charge_rate_validation_names_the_row():
