@@ -29,8 +29,8 @@ from routes.scenarios import Scenario, get_scenario
 HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
 EARTH_RADIUS_KM = 6371.0088
-STEP_KM = 5.0
-"""Densification step for the charge distances (state boundaries resolved to about this)."""
+STEP_KM = 1.0
+"""Densification step for the charge distances, as `routes.overflight` (boundaries resolved to ~1 km)."""
 
 
 @dataclass(frozen=True)
