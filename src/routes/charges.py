@@ -20,7 +20,7 @@ from scipy.spatial import cKDTree
 from routes import airspace
 from routes.airports import Airport
 from routes.costdata import CostRates, load_cost_rates
-from routes.errors import CostDataError
+from routes.errors import CostDataError, ScenarioError
 from routes.overflight import INTERNATIONAL, segment_states
 from routes.performance import Aircraft, get_aircraft
 from routes.route import Route
@@ -124,7 +124,7 @@ def nearest_state(lonlat: np.ndarray, max_km: float = HIGH_SEAS_MAX_KM) -> np.nd
 def _alpha3(ap: Airport) -> str:
     try:
         return airspace.normalize_code(ap.country) if ap.country else ""
-    except Exception:  # a raw point or a code outside the airspace data
+    except ScenarioError:  # a code outside the airspace data
         return ""
 
 
