@@ -8,19 +8,20 @@ from dataclasses import replace
 
 import pytest
 
-from routes.charges import fallback_usd_per_km, navigation_charges, nearest_state
-from routes.cost import annual_cost, annual_service_cost, charges_avoided_usd, flight_cost, reversed_route
-from routes.costdata import ChargeRate, load_cost_rates
+import routes
+from routes.analysis.charges import fallback_usd_per_km, navigation_charges, nearest_state
+from routes.analysis.cost import annual_cost, annual_service_cost, charges_avoided_usd, flight_cost, reversed_route
+from routes.analysis.performance import estimate, get_aircraft
 from routes.errors import (
     CostDataError,
+    InfeasibleRouteError,
     PriceError,
     RoutesError,
     ScheduleError,
     UnknownAuthorityError,
     UnknownCurrencyError,
 )
-from routes.performance import estimate, get_aircraft
-from routes.routing import find_route
+from routes.inputs.costdata import ChargeRate, load_cost_rates
 
 B77W_MTOW_T = get_aircraft("B77W").mtow_kg / 1000.0  # OpenAP: 351.5 t
 
@@ -227,8 +228,14 @@ def test_unknown_rate_uses_flagged_fallback(svo_lax_geodesic, rates):
     assert 0.3 < per_km < 3.0
 
 
+def test_an_infeasible_route_cannot_be_costed(rates):
+    r = routes.route("SVO", "LAX", "closures-2022")
+    with pytest.raises(InfeasibleRouteError, match="cannot charge the infeasible route SVO-LAX"):
+        navigation_charges(r, "B77W", rates)
+
+
 def test_state_without_rate_uses_flagged_fallback(rates):
-    r = find_route("HEL", "NRT", "pre-2022")
+    r = routes.route("HEL", "NRT", "pre-2022")
     nav = navigation_charges(r, "B77W", rates)
     assert "CHN" in nav.fallback_states
     jcab = [i for i in nav.items if i.authority_id == "JCAB-overflight"]
@@ -275,7 +282,7 @@ def test_annual_cost_by_month_weights_days(lax_costs):
 
 
 def test_annual_service_cost_uses_winds_by_month(mission_routes, rates):
-    from routes.wind import average_wind
+    from routes.analysis.wind import average_wind
 
     r = mission_routes[("SEA", "europe-canada-closed")]
     calm = annual_service_cost(r, flights_per_week=7, rates=rates)

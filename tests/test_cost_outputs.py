@@ -7,11 +7,11 @@ import io
 import pandas as pd
 import pytest
 
-from routes.cli import main
-from routes.compare import compare
-from routes.cost import COST_COLUMNS
-from routes.costdata import load_cost_rates
-from routes.report import cost_table, write_report
+from routes.analysis.cost import COST_COLUMNS
+from routes.comparison import compare
+from routes.inputs.costdata import load_cost_rates
+from routes.presentation.cli import main
+from routes.presentation.report import cost_table, write_report
 
 SCENARIOS = ["pre-2022", "europe-closed", "europe-canada-closed"]
 

@@ -17,14 +17,14 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from routes import airspace
-from routes.airports import Airport
-from routes.costdata import CostRates, load_cost_rates
+from routes.analysis.overflight import INTERNATIONAL, segment_states
+from routes.analysis.performance import Aircraft, get_aircraft
 from routes.errors import CostDataError, ScenarioError
-from routes.overflight import INTERNATIONAL, segment_states
-from routes.performance import Aircraft, get_aircraft
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs import airspace
+from routes.inputs.airports import Airport
+from routes.inputs.costdata import CostRates, load_cost_rates
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, require_feasible
 
 HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
@@ -161,8 +161,7 @@ def navigation_charges(
     high_seas : bool
         Attribute high-seas km to the nearest state within `HIGH_SEAS_MAX_KM` (FIR proxy).
     """
-    if not route.feasible:
-        return NavigationCharges((), 0.0, 0.0)
+    require_feasible(route, "charge")
     rates = rates or load_cost_rates()
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     mtow_t = ac.mtow_kg / 1000.0

@@ -12,15 +12,15 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
-from routes.costdata import CostRates
-from routes.feasibility import diversion
-from routes.maps import ATTRIBUTION, plot_routes, save_figure
-from routes.performance import Assumptions
-from routes.route import Route
+from routes.analysis.diversion import diversion
+from routes.analysis.performance import Assumptions
+from routes.analysis.wind import WindModel
+from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.inputs.costdata import CostRates
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
+from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.scenarios import MISSION_SCENARIOS, Scenario
-from routes.wind import WindModel
 
 SUMMARY_COLUMNS = {
     "origin": "from",
@@ -65,7 +65,7 @@ COST_SUMMARY_COLUMNS = {
 
 
 def cost_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Reader-friendly cost columns of a `routes.compare.compare` table (strings, no NaN).
+    """Reader-friendly cost columns of a `routes.comparison.compare` table (strings, no NaN).
 
     USD per flight with thousands separators; annual figures in millions of USD.
     """

@@ -20,13 +20,13 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from routes.charges import NavigationCharges, navigation_charges
-from routes.costdata import CostRates, load_cost_rates
+from routes.analysis.charges import NavigationCharges, navigation_charges
+from routes.analysis.performance import Assumptions, Estimate, estimate, get_aircraft
+from routes.analysis.wind import WindModel
 from routes.errors import ScheduleError
-from routes.performance import Assumptions, Estimate, estimate, get_aircraft
-from routes.route import Route, make_legs
-from routes.scenarios import Scenario, get_scenario
-from routes.wind import WindModel
+from routes.inputs.costdata import CostRates, load_cost_rates
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, make_legs, require_feasible
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,7 @@ def flight_cost(
     scenario
         Closed states (default: the route's own scenario).
     """
-    if not route.feasible:
-        raise ValueError(f"cannot cost an infeasible route: {route.reason}")
+    require_feasible(route, "cost")
     rates = rates or load_cost_rates()
     ac = get_aircraft(estimate.aircraft)
     hourly, stand_in = rates.hourly_for(ac.mtow_kg / 1000.0)

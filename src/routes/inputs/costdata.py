@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from routes.airspace import data_dir
 from routes.errors import CostDataError, PriceError, UnknownAuthorityError, UnknownCurrencyError
+from routes.inputs.airspace import data_dir
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
 
 AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
