@@ -89,6 +89,11 @@ class Route:
     legs : tuple of Leg
     geodesic_km : float
         Length of the unconstrained WGS84 geodesic (the pre-2022 route).
+    objective : str
+        What the route minimises: ``"distance"`` (the shortest route) or ``"time"`` (the
+        minimum-time route in the wind named by ``wind``, `routes.mintime`).
+    wind : str
+        Label of the wind a ``"time"`` route was optimised for ("" for ``"distance"``).
     """
 
     origin: Airport
@@ -101,6 +106,8 @@ class Route:
     legs: tuple[Leg, ...] = ()
     geodesic_km: float = float("nan")
     stats: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    objective: str = "distance"
+    wind: str = ""
 
     @property
     def distance_km(self) -> float:
@@ -173,6 +180,8 @@ class Route:
             "extra_pct": round(self.extra_pct, 2),
             "states_rounded": " ".join(self.states_rounded),
             "waypoints": " ".join(f"{w.lat:.3f},{w.lon:.3f}" for w in self.waypoints),
+            "objective": self.objective,
+            "objective_wind": self.wind,
         }
 
     def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:

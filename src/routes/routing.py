@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -19,6 +20,9 @@ from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, Waypoint, make_legs
 from routes.units import KM_PER_NM
+
+if TYPE_CHECKING:
+    from routes.analysis.wind import WindModel
 
 AirportLike = str | Airport | LatLon
 BAND_EXTRA_NM = 5.0
@@ -96,8 +100,12 @@ def route(
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
     margin_nm: float = 0.0,
+    objective: str = "distance",
+    wind: WindModel | None = None,
+    aircraft: str = "B77W",
 ) -> Route:
-    """Shortest WGS84 route from ``origin`` to ``destination`` that avoids closed airspace.
+    """Shortest WGS84 route from ``origin`` to ``destination`` that avoids closed airspace
+    (or, with ``objective="time"``, the minimum-time route in ``wind``).
 
     The route is a chain of geodesic legs turning at convex corners of the closed airspace
     expanded by ``margin_nm`` (plus a 1 km safety buffer and the routing data's conservative
@@ -111,12 +119,26 @@ def route(
         Built-in scenario name or a `Scenario`.
     margin_nm
         Lateral clearance from closed airspace, nautical miles (>= 0).
+    objective
+        ``"distance"`` (default): the shortest route. ``"time"``: the route that minimises
+        flight time in ``wind`` at ``aircraft``'s cruise speed (`routes.mintime`), never slower
+        than the shortest route and equal to it in still air.
+    wind
+        A wind model (`routes.analysis.wind`); required with ``objective="time"``, refused otherwise.
+    aircraft
+        ICAO type whose cruise Mach and altitude set the true airspeed (``objective="time"``).
 
     Returns
     -------
     Route
         ``feasible`` is False, with a ``reason``, when an airport lies in closed airspace or no
         route exists.
+
+    Raises
+    ------
+    ObjectiveError
+        An unknown ``objective``, ``"time"`` without a wind, or a wind with ``"distance"``.
+
     Examples
     --------
     >>> import routes
@@ -126,6 +148,11 @@ def route(
     >>> routes.route("SVO", "LAX", "closures-2022").reason
     'destination LAX lies in the closed airspace of United States (USA)'
     """
+    if objective != "distance" or wind is not None:
+        from routes import mintime  # lazily: it pulls in OpenAP for the cruise speed
+
+        mintime.check_objective(objective, wind)
+        return mintime.fastest_route(route(origin, destination, scenario, margin_nm), wind, aircraft)
     started = time.perf_counter()
     a, b = _endpoints(origin, destination)
     scn = get_scenario(scenario)
