@@ -10,7 +10,7 @@ The front door is `routes.route`; everything a user needs is exported here.
 The package is laid out by stage: `routes.inputs` (airports, airspace data, scenarios),
 `routes.engine` (the shortest-path search), `routes.routing` (the front door) and
 `routes.result` (the `Route` it returns), `routes.analysis` (overflight, independent check,
-time/fuel/CO2, wind, diversion, polar exposure), `routes.comparison` (tables) and
+time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost in USD), `routes.comparison` (tables) and
 `routes.presentation` (maps, report, command line).
 """
 
@@ -21,14 +21,19 @@ from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
 from routes.analysis.overflight import Overflight, overflight
 from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
+    CostDataError,
     EmptyComparisonError,
     InfeasibleRouteError,
     InvalidCoordinateError,
     ObjectiveError,
+    PriceError,
     RoutesError,
     ScenarioError,
+    ScheduleError,
     UnknownAircraftError,
     UnknownAirportError,
+    UnknownAuthorityError,
+    UnknownCurrencyError,
     WindFieldError,
 )
 from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
@@ -60,6 +65,13 @@ _LAZY = {
     "save_figure": "routes.presentation.maps",
     "write_report": "routes.presentation.report",
     "explore": "routes.presentation.explore",
+    "CostRates": "routes.inputs.costdata",
+    "load_cost_rates": "routes.inputs.costdata",
+    "navigation_charges": "routes.analysis.charges",
+    "FlightCost": "routes.analysis.cost",
+    "flight_cost": "routes.analysis.cost",
+    "annual_cost": "routes.analysis.cost",
+    "annual_service_cost": "routes.analysis.cost",
 }
 
 
@@ -78,9 +90,12 @@ __all__ = [
     "Airport",
     "Assumptions",
     "Comparison",
+    "CostDataError",
+    "CostRates",
     "Diversion",
     "EmptyComparisonError",
     "Estimate",
+    "FlightCost",
     "InfeasibleRouteError",
     "InvalidCoordinateError",
     "LatLon",
@@ -88,15 +103,21 @@ __all__ = [
     "ObjectiveError",
     "Overflight",
     "PolarFlags",
+    "PriceError",
     "Route",
     "RouteCheck",
     "RoutesError",
     "Scenario",
     "ScenarioError",
+    "ScheduleError",
     "UnknownAircraftError",
     "UnknownAirportError",
+    "UnknownAuthorityError",
+    "UnknownCurrencyError",
     "Waypoint",
     "WindFieldError",
+    "annual_cost",
+    "annual_service_cost",
     "average_wind",
     "builtin_scenarios",
     "compare",
@@ -104,11 +125,14 @@ __all__ = [
     "estimate",
     "explore",
     "find_route",
+    "flight_cost",
     "geodesic_route",
     "get_aircraft",
     "get_airport",
     "get_scenario",
+    "load_cost_rates",
     "load_scenarios",
+    "navigation_charges",
     "overflight",
     "plot_routes",
     "polar_flags",

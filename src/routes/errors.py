@@ -68,3 +68,23 @@ class StaleDataWarning(UserWarning):
 
 class ObjectiveError(RoutesError, ValueError):
     """An unknown route objective, or an objective and wind that do not go together."""
+
+
+class CostDataError(RoutesError, ValueError):
+    """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class UnknownCurrencyError(CostDataError):
+    """A currency with no conversion rate in the cost data."""
+
+
+class UnknownAuthorityError(CostDataError):
+    """An override names a charging authority (row id) that the charges data does not have."""
+
+
+class PriceError(CostDataError):
+    """A negative, infinite or NaN price, rate or cost."""
+
+
+class ScheduleError(RoutesError, ValueError):
+    """A schedule that is not a positive, finite number of flights a week."""

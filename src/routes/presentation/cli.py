@@ -44,6 +44,38 @@ format_opt = click.option(
 output_opt = click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 
 
+def cost_opts(f: Callable) -> Callable:
+    """The cost options: jet-fuel price, schedule and an override file."""
+    f = click.option(
+        "--cost-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="TOML overrides of the cost data (see README, Cost model).",
+    )(f)
+    f = click.option(
+        "--flights-per-week",
+        type=float,
+        default=7.0,
+        show_default=True,
+        help="Schedule for the annual cost, flights a week each way (7 = daily).",
+    )(f)
+    return click.option(
+        "--fuel-price",
+        type=float,
+        default=None,
+        help="Jet-fuel price, USD per barrel (default: the sourced average in data/charges).",
+    )(f)
+
+
+def _cost_rates(fuel_price: float | None, cost_file: Path | None, flights_per_week: float = 7.0):
+    from routes.analysis.cost import check_schedule
+    from routes.inputs.costdata import load_cost_rates
+
+    check_schedule(flights_per_week)
+    rates = load_cost_rates(cost_file)
+    return rates if fuel_price is None else rates.with_fuel_price(fuel_price)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def app() -> None:
     """Shortest flight routes that avoid closed airspace: distance, time, fuel, CO2 and feasibility."""
@@ -90,9 +122,27 @@ def _print_table(df: pd.DataFrame, title: str) -> None:
     console.print(table)
 
 
+def _print_cost_table(df: pd.DataFrame, title: str) -> None:
+    from routes.presentation.report import cost_notes, cost_table
+
+    if "cost_usd" not in df or df["cost_usd"].isna().all():
+        return
+    shown = cost_table(df)
+    table = Table(title=title, show_lines=False)
+    for c in shown.columns:
+        left = c in ("from", "to", "scenario", "aircraft", "fallback charges")
+        table.add_column(c, justify="left" if left else "right")
+    for row in shown.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+    for note in cost_notes(df):
+        console.print(f"[dim]{note}[/dim]")
+
+
 def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | None) -> None:
     if fmt == "table":
         _print_table(df, title)
+        _print_cost_table(df, f"{title}: cost (USD)")
         return
     if fmt == "csv":
         text = df.to_csv(index=False)
@@ -123,6 +173,7 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three), or PATH.html (interactive, offline).",
 )
 @scenario_file_opt
+@cost_opts
 def route(
     origin: str,
     destination: str,
@@ -133,6 +184,9 @@ def route(
     output: Path | None,
     map_path: Path | None,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
@@ -140,11 +194,20 @@ def route(
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
-        df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
+        df, routes = run(
+            [origin],
+            [destination],
+            scn,
+            [aircraft],
+            margin_nm,
+            cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+            flights_per_week=flights_per_week,
+        )
     chosen = df[df["scenario"] == scenario]
     the_route = next(r for r in routes if r.scenario.name == scenario)
     if fmt == "table":
         _print_table(df, f"{origin.upper()} -> {destination.upper()}")
+        _print_cost_table(df, "cost (USD)")
         if the_route.feasible:
             wp = Table(title="waypoints")
             for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
@@ -190,6 +253,7 @@ def route(
 @format_opt
 @output_opt
 @scenario_file_opt
+@cost_opts
 def compare(
     origin: str,
     destinations: tuple[str, ...],
@@ -199,6 +263,9 @@ def compare(
     fmt: str,
     output: Path | None,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
@@ -211,6 +278,8 @@ def compare(
         types,
         margin_nm,
         progress=_progress("routing"),
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     _emit(df, routes, fmt, f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)}", output)
 
@@ -225,6 +294,7 @@ def compare(
 @click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
 @margin_opt
 @scenario_file_opt
+@cost_opts
 def report(
     out: Path,
     origins: str,
@@ -233,6 +303,9 @@ def report(
     aircraft: str,
     margin_nm: float,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
@@ -249,8 +322,11 @@ def report(
         items(aircraft),
         margin_nm,
         progress=_progress("report"),
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
+    _print_cost_table(df, f"Cost per flight and per year ({flights_per_week:g} flights a week each way)")
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
 
 

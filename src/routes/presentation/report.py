@@ -16,6 +16,7 @@ from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
 from routes.analysis.wind import WindModel
 from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
 from routes.result import Route
@@ -41,6 +42,60 @@ SUMMARY_COLUMNS = {
     "states_rounded": "rounds",
     "reason": "infeasible because",
 }
+
+
+COST_SUMMARY_COLUMNS = {
+    "origin": "from",
+    "destination": "to",
+    "scenario": "scenario",
+    "aircraft": "aircraft",
+    "cost_usd": "cost/flight USD",
+    "fuel_cost_usd": "fuel USD",
+    "time_cost_usd": "time USD",
+    "charges_usd": "charges USD",
+    "extra_cost_usd": "extra USD",
+    "extra_fuel_cost_usd": "extra fuel USD",
+    "extra_time_cost_usd": "extra time USD",
+    "extra_charges_usd": "extra charges USD",
+    "charges_avoided_usd": "charges avoided USD",
+    "annual_cost_usd": "annual M USD",
+    "extra_annual_cost_usd": "extra annual M USD",
+    "charges_fallback": "fallback charges",
+}
+
+
+def cost_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Reader-friendly cost columns of a `routes.comparison.compare` table (strings, no NaN).
+
+    USD per flight with thousands separators; annual figures in millions of USD.
+    """
+    out = df.copy()
+    for c in COST_SUMMARY_COLUMNS:
+        if c.endswith("_usd"):
+            annual = c.startswith(("annual", "extra_annual"))
+            out[c] = ["" if pd.isna(v) else (f"{v / 1e6:,.1f}" if annual else f"{v:,.0f}") for v in out[c]]
+    out = out[list(COST_SUMMARY_COLUMNS)].rename(columns=COST_SUMMARY_COLUMNS)
+    return out.astype(object).where(out.notna(), "")
+
+
+def cost_notes(df: pd.DataFrame) -> list[str]:
+    """What the cost table assumes, in sentences (from the table's own columns)."""
+    rows = df[df["cost_usd"].notna()]
+    if rows.empty:
+        return []
+    first = rows.iloc[0]
+    per_week = first["flights_per_week"]
+    notes = [
+        f"Cost per flight: {first['cost_basis']}.",
+        f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
+        "pre-2022 route flown by the same aircraft.",
+        "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
+        "overflown, so it charges nothing, which partly offsets the longer route.",
+    ]
+    flags = sorted({f for v in rows["cost_flags"] if isinstance(v, str) and v for f in v.split("; ")})
+    if flags:
+        notes.append("Flags: " + "; ".join(flags) + ".")
+    return notes
 
 
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -113,6 +168,8 @@ def write_report(
     progress: Callable[[Iterable], Iterable] | None = None,
     formats: Sequence[str] = ("png", "svg", "pdf"),
     interactive: bool = True,
+    cost_rates: CostRates | None = None,
+    flights_per_week: float = 7.0,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
@@ -120,13 +177,24 @@ def write_report(
     (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
     ``maps/overview.*``, and (``interactive=True``) ``maps/interactive.html``: the zoomable
     Leaflet map of `routes.presentation.explore.explore`, self-contained (works from disk, offline), shown in
-    ``index.html`` next to the static maps. Returns the folder and the comparison table.
+    ``index.html`` next to the static maps. A cost section gives the cost per flight, the extra over pre-2022
+    split into fuel, time and charges, and the annual cost of ``flights_per_week`` each way, priced with
+    ``cost_rates``. Returns the folder and the comparison table.
     """
     out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)
     scenario_list = list(scenarios)
     df, routes = compare(
-        origins, destinations, scenario_list, aircraft, margin_nm, assumptions, wind, progress=progress
+        origins,
+        destinations,
+        scenario_list,
+        aircraft,
+        margin_nm,
+        assumptions,
+        wind,
+        progress=progress,
+        cost_rates=cost_rates,
+        flights_per_week=flights_per_week,
     )
     df.to_csv(out / "routes.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
@@ -168,6 +236,8 @@ def write_report(
         ATTRIBUTION + ".",
     ]
     md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
+    costs, c_notes = cost_table(df), cost_notes(df)
+    md += ["## Cost", "", *[f"- {n}" for n in c_notes], "", _markdown(costs), ""]
     md += [
         f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
         if n == "interactive"
@@ -194,6 +264,9 @@ td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f
 <h1>Route report</h1>
 <ul>{"".join(f"<li>{html.escape(n)}</li>" for n in notes)}</ul>
 {table.to_html(index=False, border=0, escape=True)}
+<h2>Cost</h2>
+<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in c_notes)}</ul>
+{costs.to_html(index=False, border=0, escape=True)}
 {figures}
 <p>Data: <a href="routes.csv">routes.csv</a>, <a href="routes.geojson">routes.geojson</a>.</p>
 </body></html>
