@@ -30,6 +30,9 @@ def __getattr__(name: str) -> object:
     # lazily: routes.compare pulls in OpenAP (~0.5 s), which plain routing does not need
     if name == "route_table":
         return importlib.import_module("routes.compare").route_table
+    if name in ("matrix", "Region", "read_matrix"):  # network scale: pulls in Dask on use
+        home = {"matrix": "job", "Region": "pairs", "read_matrix": "store"}[name]
+        return getattr(importlib.import_module(f"routes.network.{home}"), name)
     raise AttributeError(f"module 'routes' has no attribute {name!r}")
 
 
@@ -39,6 +42,7 @@ __all__ = [
     "LatLon",
     "Leg",
     "Overflight",
+    "Region",
     "Route",
     "RouteCheck",
     "RoutesError",
@@ -54,7 +58,9 @@ __all__ = [
     "get_airport",
     "get_scenario",
     "load_scenarios",
+    "matrix",
     "overflight",
+    "read_matrix",
     "route",
     "route_table",
     "search_airports",
