@@ -225,7 +225,7 @@ def dask_client(
         finally:
             own.close()
         return
-    dashboard = ":0" if find_spec("bokeh") else None  # the dashboard needs bokeh (extra "dashboard")
+    dashboard = ":0"  # any free port; served only where bokeh is installed (extra "dashboard")
     cluster = LocalCluster(
         n_workers=n_workers or _cores(), threads_per_worker=1, processes=True, dashboard_address=dashboard,
         silence_logs=logging.ERROR,
