@@ -31,7 +31,7 @@ from routes.errors import (
     UnknownAirportsError,
 )
 from routes.network.job import matrix, plan_partitions
-from routes.network.pairs import Pair, Region, cross_pairs, read_pairs, select_airports
+from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
 from routes.scenarios import get_scenario
@@ -180,7 +180,7 @@ def test_resume_refuse_and_geoparquet(client, tmp_path):
     again = matrix(PAIRS, estimates=False, geometry=True, partition_size=1, out=out, client=client)
     assert (again.n_reused, again.workers) == (3, 0)
     pd.testing.assert_frame_equal(pd.DataFrame(again.table), pd.DataFrame(first.table))
-    with pytest.raises(MatrixFolderError, match="holds a different route-matrix job .*pairs"):
+    with pytest.raises(MatrixFolderError, match=r"holds a different route-matrix job .*pairs"):
         matrix(PAIRS[:2], estimates=False, geometry=True, partition_size=1, out=out, client=client)
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
