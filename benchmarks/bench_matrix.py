@@ -31,9 +31,9 @@ import time
 
 from distributed import Client, LocalCluster
 
+from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network.job import matrix
 from routes.network.pairs import Region, cross_pairs
-from routes.scenarios import Scenario, get_scenario
 
 CASES = {
     "russia-americas": (

@@ -19,9 +19,7 @@ import pytest
 import shapely
 
 import routes
-from routes.airports import Airport, get_airport
-from routes.cli import main
-from routes.compare import compare
+from routes.comparison import compare
 from routes.errors import (
     EmptySelectionError,
     IncompleteMatrixError,
@@ -30,11 +28,13 @@ from routes.errors import (
     SchedulerUnreachableError,
     UnknownAirportsError,
 )
+from routes.inputs.airports import Airport, get_airport
+from routes.inputs.scenarios import get_scenario
 from routes.network.job import matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
-from routes.scenarios import get_scenario
+from routes.presentation.cli import main
 
 distributed = pytest.importorskip("distributed")
 

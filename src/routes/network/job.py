@@ -30,10 +30,10 @@ import shapely
 
 from routes import geodesy
 from routes.errors import EmptySelectionError, IncompleteMatrixError, RoutesError, SchedulerUnreachableError
+from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network import store
 from routes.network.pairs import AirportsInput, Pair, cross_pairs, filter_distance, pairs_from_codes, read_pairs
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
-from routes.scenarios import Scenario, get_scenario
 
 log = logging.getLogger(__name__)
 DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
@@ -255,7 +255,7 @@ def _status_counts(tables: Iterable[pd.DataFrame]) -> dict[str, int]:
 
 
 def _validate(aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int) -> None:
-    from routes.performance import get_aircraft
+    from routes.analysis.performance import get_aircraft
 
     for a in aircraft:
         get_aircraft(a)  # UnknownAircraftError names it
@@ -347,7 +347,7 @@ def matrix(
     -------
     MatrixResult
         Counts, timing and (up to ``max_rows_in_memory`` rows) the table: the columns of
-        `routes.compare.compare` plus ``direction``, ``month``, ``status`` (``ok``, ``infeasible``,
+        `routes.comparison.compare` plus ``direction``, ``month``, ``status`` (``ok``, ``infeasible``,
         ``error``; the reason in ``reason``) and optionally ``geometry``.
 
     Raises

@@ -21,10 +21,10 @@ import pycountry
 import shapely
 
 from routes import geodesy
-from routes.airports import Airport, get_airport
-from routes.airspace import data_dir
 from routes.errors import EmptySelectionError, UnknownAirportError, UnknownAirportsError
-from routes.scenarios import as_polygons
+from routes.inputs.airports import Airport, get_airport
+from routes.inputs.airspace import data_dir
+from routes.inputs.scenarios import as_polygons
 
 CONTINENTS = {
     "AF": "Africa",

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from routes.airports import Airport, LatLon
-from routes.scenarios import Scenario
+from routes.inputs.airports import Airport, LatLon
+from routes.inputs.scenarios import Scenario
 
 GEOMETRY_STEP_KM = 25.0
 """Spacing of the stored route geometry (densified WGS84 geodesic legs)."""
@@ -79,7 +79,7 @@ class JobContext:
 
 
 def _rows_for(ctx: JobContext, scn: Scenario, task: Task) -> tuple[list[dict], Any]:
-    from routes.compare import compare, route_table
+    from routes.comparison import compare, route_table
 
     o, d = task.origin, task.destination
     if not ctx.aircraft:
@@ -115,7 +115,7 @@ def _error_rows(ctx: JobContext, scn: Scenario, task: Task, exc: BaseException) 
 def table_columns(aircraft: tuple[str, ...]) -> tuple[str, ...]:
     """The columns `compare` (or `route_table` when ``aircraft`` is empty) returns, read from a
     pre-2022 route between two raw points (no closures: the engine's fast path)."""
-    from routes.compare import compare, route_table
+    from routes.comparison import compare, route_table
 
     points = [LatLon(0.0, 0.0)], [LatLon(0.0, 10.0)]
     if not aircraft:
@@ -150,7 +150,7 @@ def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
     """The rows of one partition: per route, one row per aircraft and month, keyed by `KEY_COLUMNS`.
 
     Adds ``direction``, ``month`` and ``status`` (``ok``, ``infeasible`` or ``error``) to the
-    columns of `routes.compare.compare` (or `route_table` for distance-only jobs), and
+    columns of `routes.comparison.compare` (or `route_table` for distance-only jobs), and
     ``geometry`` (lon/lat MultiLineString, None when infeasible) when the job keeps geometry.
     """
     scn = ctx.scenarios[part.scenario]
