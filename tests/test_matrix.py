@@ -137,7 +137,9 @@ def test_unreachable_scheduler_fails_fast():
 
 
 def test_matrix_rows_equal_compare(client):
-    res = matrix(PAIRS, scenarios=["europe-closed"], aircraft=["B789"], directions="both", client=client)
+    res = matrix(  # one partition: only one worker loads OpenAP and the alternates
+        PAIRS, scenarios=["europe-closed"], aircraft=["B789"], directions="both", partition_size=8, client=client
+    )
     table = res.table
     assert (res.n_rows, res.n_ok, res.n_infeasible, res.n_errors) == (6, 4, 2, 0)
     assert not table.duplicated(list(KEY_COLUMNS)).any()
@@ -228,7 +230,7 @@ def test_cli_matrix_on_a_given_scheduler(client, tmp_path, capsys):
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
-    pairs = cross_pairs(["SVO", "DME", "VKO"], ["SEA", "LAX", "SFO"])
+    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
     reference = matrix(pairs, estimates=False, partition_size=1, client=client).table
     killed: list[int] = []
 
@@ -247,7 +249,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
     client.wait_for_workers(2, timeout=60)
     assert killed[0] not in client.run(os.getpid).values()
     table = read_matrix(out)
-    assert len(table) == len(reference) == 9 and not table.duplicated(list(KEY_COLUMNS)).any()
+    assert len(table) == len(reference) == 6 and not table.duplicated(list(KEY_COLUMNS)).any()
     cols = ["origin", "destination", "distance_km", "status"]
     key = ["origin", "destination"]
     pd.testing.assert_frame_equal(
