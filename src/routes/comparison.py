@@ -139,7 +139,7 @@ def compare(
             out = {**row, "aircraft": ac.code, "wind": base.wind}
             if route.feasible:
                 est = estimate(route, ac, assumptions, wind)
-                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt)
+                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt, aircraft=ac.code)
                 mach = (assumptions or Assumptions()).cruise_mach or ac.cruise_mach
                 alt = (assumptions or Assumptions()).cruise_alt_ft or ac.cruise_alt_ft
                 polar = polar_flags(route, speed_kt=cruise_tas_kt(mach, alt))

@@ -47,6 +47,21 @@ class InfeasibleRouteError(RoutesError, ValueError):
     """
 
 
+class BanTableError(ScenarioError):
+    """A malformed row (or header) in a table of airspace bans by operator; the message names the row."""
+
+
+class UnknownOperatorError(ScenarioError, KeyError):
+    """An operator state or airline code that is not known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StaleDataWarning(UserWarning):
+    """A question asked about a date later than the as-of date of the data that answers it."""
+
+
 class EmptySelectionError(RoutesError, ValueError):
     """A region selector or pair filter that selects no airport or no pair."""
 

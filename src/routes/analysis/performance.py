@@ -55,6 +55,8 @@ class Aircraft:
     cruise_alt_ft : float
         WRAP default cruise altitude rounded to 1,000 ft.
     engines : int
+    wingspan_m : float
+        Wing span (OpenAP ``wing.span``): sets the ICAO aerodrome reference code letter.
     """
 
     code: str
@@ -66,6 +68,7 @@ class Aircraft:
     cruise_mach: float
     cruise_alt_ft: float
     engines: int
+    wingspan_m: float = 0.0
 
 
 FUEL_DENSITY_KG_PER_L = 0.8
@@ -108,6 +111,7 @@ def get_aircraft(code: str) -> Aircraft:
         cruise_mach=float(wrap.cruise_mach()["default"]),
         cruise_alt_ft=float(alt_ft),
         engines=int(ac["engine"]["number"]),
+        wingspan_m=float(ac["wing"]["span"] or 0.0),
     )
 
 

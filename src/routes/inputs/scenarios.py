@@ -11,14 +11,17 @@ import json
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import shapely
 
-from routes.errors import ScenarioError
+from routes.errors import ScenarioError, UnknownOperatorError
+from routes.inputs.airlines import get_airline
 from routes.inputs.airspace import data_dir, normalize_code, state_name
+from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
 
 PolygonInput = Any  # shapely geometry, GeoJSON mapping, GeoDataFrame/GeoSeries or a file path
 
@@ -43,6 +46,11 @@ class Scenario:
         Human-readable provenance.
     sources : tuple of str
         Public sources of the closures.
+    as_of : str
+        ``YYYY-MM-DD``: the day whose closures the scenario describes ("" for hand-built ones).
+    unclear : frozenset of str
+        Closed states whose closure the sources did not settle (kept closed for conservatism);
+        ``scenario.with_open(*scenario.unclear)`` opens them.
     """
 
     name: str
@@ -54,6 +62,8 @@ class Scenario:
     effective: str = ""
     notes: str = field(default="", compare=False)
     sources: tuple[str, ...] = field(default=(), compare=False)
+    as_of: str = field(default="", compare=False)
+    unclear: frozenset[str] = field(default=frozenset(), compare=False)
 
     @classmethod
     def build(
@@ -83,6 +93,79 @@ class Scenario:
             **kwargs,
         )
 
+    @classmethod
+    def for_operator(
+        cls,
+        operator: str,
+        on: date | str | None = None,
+        *,
+        kinds: Iterable[str] = KINDS,
+        table: BanTable | str | Path | None = None,
+        name: str | None = None,
+    ) -> Scenario:
+        """The airspace closed to the operators of a state on a date, from the ban table.
+
+        Parameters
+        ----------
+        operator : str
+            ISO alpha-3 or alpha-2 code of the operator's state (of its air operator certificate), e.g.
+            ``"FIN"``; for an airline designator use `for_airline`.
+        on : date, ``"YYYY-MM-DD"`` or None
+            The day (default: the table's as-of date). Before the table's first measure nothing is closed
+            (the pre-2022 airspace); after its as-of date the latest state comes with a `StaleDataWarning`.
+        kinds : iterable of str
+            Kinds of measure that count (default all: ban, closure, prohibition, avoidance).
+        table : BanTable, path or None
+            Another ban table (default: the built-in ``data/airspace/bans.csv``).
+        name : str, optional
+            Scenario name (default ``"operator-FIN@2025-06-01"``).
+
+        Raises
+        ------
+        UnknownOperatorError
+            The state code is unknown.
+        ScenarioError
+            A malformed date or kind (`BanTableError` for a malformed table).
+        """
+        bans = table if isinstance(table, BanTable) else load_bans(table)
+        try:
+            state = normalize_code(operator)
+        except ScenarioError:
+            raise UnknownOperatorError(
+                f"unknown operator state {operator!r}: use the ISO 3166-1 alpha-3 (or alpha-2) code of the "
+                "operator's state, e.g. 'FIN', or Scenario.for_airline('AY') for an airline designator"
+            ) from None
+        day = bans.as_of if on is None else parse_date(on, "on")
+        closed = bans.closed_for(state, day, kinds)
+        as_of = min(day, bans.as_of)
+        citations = dict.fromkeys(f"{code}: {b.citation}" for code, found in closed.items() for b in found)
+        unclear = {code for code, found in closed.items() if all(b.status == "unclear" for b in found)}
+        first = min((found[0].start for found in closed.values()), default=None)
+        return cls(
+            name=name or f"operator-{state}@{day.isoformat()}",
+            closed=frozenset(closed),
+            description=f"Airspace closed to operators of {state_name(state)} on {day.isoformat()} (ban table)",
+            effective=f"{first.isoformat()} to {as_of.isoformat()}" if first else f"nothing closed on {day}",
+            notes=f"From the ban table {Path(bans.path).name} (as of {bans.as_of.isoformat()}).",
+            sources=tuple(citations),
+            as_of=as_of.isoformat(),
+            unclear=frozenset(unclear),
+        )
+
+    @classmethod
+    def for_airline(cls, code: str, on: date | str | None = None, **kwargs: Any) -> Scenario:
+        """`for_operator` for the state of an airline given by its ICAO or IATA designator (``"AY"``, ``"AFL"``).
+
+        Raises
+        ------
+        UnknownOperatorError
+            Unknown or ambiguous designator.
+        """
+        airline = get_airline(code)
+        kwargs.setdefault("name", f"airline-{airline.icao}@{parse_date(on, 'on') if on else 'as-of'}")
+        scn = cls.for_operator(airline.state, on, **kwargs)
+        return replace(scn, description=f"{airline.name} ({airline.icao}, {airline.state}): {scn.description}")
+
     @property
     def closed_states(self) -> frozenset[str]:
         """Codes closed after the ``open`` override."""
@@ -101,7 +184,31 @@ class Scenario:
     def with_open(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with some states exempted (opened)."""
         extra = _codes(codes, f"scenario {self.name!r}: open")
-        return replace(self, name=name or f"{self.name}-{'-'.join(extra)}", open=self.open | set(extra))
+        return replace(
+            self,
+            name=name or f"{self.name}-{'-'.join(extra)}",
+            open=self.open | set(extra),
+            unclear=self.unclear - set(extra),
+        )
+
+    def with_firs(self, name: str | None = None) -> Scenario:
+        """A copy that also closes the flight information regions of the closed states (FIR layer:
+        Russia, Belarus, Ukraine), e.g. the high-seas parts of Russia's FIRs over the Arctic and the Pacific.
+
+        Raises
+        ------
+        ScenarioError
+            None of the closed states has FIRs in the layer.
+        """
+        from routes.inputs.firs import fir_area, fir_states
+
+        area = fir_area(self.closed_states)
+        if area is None:
+            raise ScenarioError(
+                f"scenario {self.name!r}: the FIR layer has no FIRs of its closed states; it covers "
+                f"{', '.join(sorted(fir_states()))}"
+            )
+        return self.with_polygons(closed=area, name=name or f"{self.name}+firs")
 
     def with_polygons(
         self, closed: PolygonInput | None = None, open: PolygonInput | None = None, name: str | None = None
@@ -239,15 +346,33 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         "open_geojson",
         "sources",
         "notes",
+        "as_of",
+        "unclear",
+        "operator",
+        "airline",
+        "on",
+        "avoid_firs",
     }
     unknown = set(spec) - allowed
     if unknown:
         raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
     parent = Scenario(name)
+    if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
+        raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
+    if "on" in spec and not ("operator" in spec or "airline" in spec):
+        raise ScenarioError(f"scenario {name!r}: 'on' needs 'operator' or 'airline'")
     if "extends" in spec:
         if spec["extends"] not in known:
             raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
         parent = known[spec["extends"]]
+    on = spec.get("on")
+    if "operator" in spec:
+        parent = Scenario.for_operator(spec["operator"], on, name=name)
+    elif "airline" in spec:
+        parent = Scenario.for_airline(spec["airline"], on, name=name)
+    as_of = spec.get("as_of", parent.as_of)
+    if as_of:
+        as_of = parse_date(as_of, f"scenario {name!r}: as_of").isoformat()
 
     def geo(key: str) -> PolygonInput | None:
         return folder / spec[key] if key in spec else None
@@ -259,17 +384,34 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         closed_polygons=geo("closed_geojson"),
         open_polygons=geo("open_geojson"),
     )
+    if spec.get("avoid_firs", False) is not False:
+        if spec["avoid_firs"] is not True:
+            raise ScenarioError(f"scenario {name!r}: avoid_firs must be true or false, got {spec['avoid_firs']!r}")
+        own = replace(
+            own, closed_polygons=own.closed_polygons + _fir_polygons(name, (parent.closed | own.closed) - own.open)
+        )
+    closed = (parent.closed | own.closed) - own.open
+    unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
+    if stray := unclear - closed:
+        raise ScenarioError(f"scenario {name!r}: unclear code(s) {sorted(stray)} are not closed; list them in 'closed'")
+    unclear |= parent.unclear & closed
     return Scenario(
         name=name,
-        closed=(parent.closed | own.closed) - own.open,
+        closed=closed,
         open=parent.open | own.open,
         closed_polygons=parent.closed_polygons + own.closed_polygons,
         open_polygons=parent.open_polygons + own.open_polygons,
-        description=spec.get("description", ""),
-        effective=spec.get("effective", ""),
-        notes=spec.get("notes", "").strip(),
-        sources=tuple(spec.get("sources", ())),
+        description=spec.get("description", parent.description if "extends" not in spec else ""),
+        effective=spec.get("effective", parent.effective if "extends" not in spec else ""),
+        notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if "extends" not in spec else "") if n),
+        sources=tuple(spec.get("sources", ())) + (parent.sources if "extends" not in spec else ()),
+        as_of=as_of,
+        unclear=unclear,
     )
+
+
+def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:
+    return Scenario(name, closed=closed).with_firs().closed_polygons
 
 
 @cache
@@ -279,13 +421,38 @@ def builtin_scenarios() -> dict[str, Scenario]:
 
 
 def get_scenario(scenario: str | Scenario) -> Scenario:
-    """A built-in scenario by name (or a `Scenario`, returned unchanged)."""
+    """A built-in scenario by name (or a `Scenario`, returned unchanged).
+
+    Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
+    operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
+    (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+    """
     if isinstance(scenario, Scenario):
         return scenario
+    parsed = operator_scenario(scenario)
+    if parsed is not None:
+        return parsed
     known = builtin_scenarios()
     if scenario not in known:
-        raise ScenarioError(f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}")
+        raise ScenarioError(
+            f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}; "
+            "or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
+        )
     return known[scenario]
+
+
+def operator_scenario(text: str) -> Scenario | None:
+    """The scenario named by ``"operator:CODE[@YYYY-MM-DD][+firs]"`` or ``"airline:CODE[...]"``; None for
+    other names."""
+    kind, sep, rest = str(text).partition(":")
+    if not sep or kind not in ("operator", "airline"):
+        return None
+    firs = rest.endswith("+firs")
+    rest = rest.removesuffix("+firs")
+    code, _, on = rest.partition("@")
+    build = Scenario.for_operator if kind == "operator" else Scenario.for_airline
+    scn = build(code, on or None, name=str(text))
+    return scn.with_firs(name=str(text)) if firs else scn
 
 
 MISSION_SCENARIOS = ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from routes.errors import RoutesError
 from routes.inputs.airports import search_airports
-from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -55,9 +55,12 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
         known.update(load_scenarios(scenario_file))
     out = []
     for name in [n.strip() for n in names.split(",") if n.strip()]:
-        if name not in known:
-            raise RoutesError(f"unknown scenario {name!r}; known: {', '.join(known)}")
-        out.append(known[name])
+        parsed = operator_scenario(name) if name not in known else None
+        if name not in known and parsed is None:
+            raise RoutesError(
+                f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
+            )
+        out.append(parsed or known[name])
     return out
 
 
@@ -390,11 +393,13 @@ def list_scenarios(scenario_file: Path | None) -> None:
     if scenario_file is not None:
         known.update(load_scenarios(scenario_file))
     table = Table(title="scenarios")
-    for c in ("name", "effective", "closed", "description"):
+    for c in ("name", "as of", "effective", "closed", "description"):
         table.add_column(c, overflow="fold")
     for name, scn in known.items():
         polys = f" + {len(scn.closed_polygons)} polygons" if scn.closed_polygons else ""
-        table.add_row(name, scn.effective, f"{len(scn.closed_states)} states{polys}", scn.description)
+        unclear = f" ({len(scn.unclear)} unclear)" if scn.unclear else ""
+        closed = f"{len(scn.closed_states)} states{unclear}{polys}"
+        table.add_row(name, scn.as_of or "-", scn.effective, closed, scn.description)
     console.print(table)
 
 
