@@ -72,6 +72,10 @@ _LAZY = {
     "flight_cost": "routes.analysis.cost",
     "annual_cost": "routes.analysis.cost",
     "annual_service_cost": "routes.analysis.cost",
+    # network scale: pulls in Dask
+    "matrix": "routes.network.job",
+    "Region": "routes.network.pairs",
+    "read_matrix": "routes.network.store",
 }
 
 
@@ -104,6 +108,7 @@ __all__ = [
     "Overflight",
     "PolarFlags",
     "PriceError",
+    "Region",
     "Route",
     "RouteCheck",
     "RoutesError",
@@ -132,10 +137,12 @@ __all__ = [
     "get_scenario",
     "load_cost_rates",
     "load_scenarios",
+    "matrix",
     "navigation_charges",
     "overflight",
     "plot_routes",
     "polar_flags",
+    "read_matrix",
     "route",
     "route_table",
     "save_figure",

@@ -88,3 +88,30 @@ class PriceError(CostDataError):
 
 class ScheduleError(RoutesError, ValueError):
     """A schedule that is not a positive, finite number of flights a week."""
+
+
+class EmptySelectionError(RoutesError, ValueError):
+    """A region selector or pair filter that selects no airport or no pair."""
+
+
+class UnknownAirportsError(RoutesError, KeyError):
+    """A pairs table naming airport codes that are not in the airport database (all of them listed)."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MatrixFolderError(RoutesError, ValueError):
+    """An output folder that holds a different route-matrix job, or files that are not a job's."""
+
+
+class SchedulerUnreachableError(RoutesError, ConnectionError):
+    """A Dask scheduler address that does not answer within the connection timeout."""
+
+
+class IncompleteMatrixError(RoutesError, RuntimeError):
+    """A route-matrix job with partitions still missing (failed, interrupted or not yet run)."""

@@ -330,6 +330,142 @@ def report(
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
 
 
+def _codes(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _selection(codes: str | None, countries: str | None, continents: str | None, polygon: Path | None, role: str):
+    from routes.network.pairs import Region
+
+    if codes and (countries or continents or polygon):
+        raise click.UsageError(f"give --{role}s codes or --{role}-countries/-continents/-polygon, not both")
+    if codes:
+        return _codes(codes)
+    if countries or continents or polygon:
+        return Region(tuple(_codes(countries)), tuple(_codes(continents)), polygon)
+    return None
+
+
+@app.command("matrix")
+@click.option("--pairs", "pairs_file", type=click.Path(path_type=Path), help="CSV or Parquet with origin,destination.")
+@click.option("--origins", help="Comma-separated origin codes.")
+@click.option("--destinations", help="Comma-separated destination codes.")
+@click.option("--from-countries", help="Origins: large airports of these countries (ISO codes, comma-separated).")
+@click.option("--from-continents", help="Origins: large airports of these continents (AF AN AS EU NA OC SA).")
+@click.option("--from-polygon", type=click.Path(path_type=Path), help="Origins: large airports in this GeoJSON.")
+@click.option("--to-countries", help="Destinations: large airports of these countries.")
+@click.option("--to-continents", help="Destinations: large airports of these continents.")
+@click.option("--to-polygon", type=click.Path(path_type=Path), help="Destinations: large airports in this GeoJSON.")
+@click.option("--min-km", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Minimum geodesic.")
+@click.option("--max-km", type=click.FloatRange(min=0), default=None, help="Maximum geodesic (km).")
+@click.option("--scenarios", default="europe-closed", show_default=True, help="Comma-separated names.")
+@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option("--distance-only", is_flag=True, help="Engine figures only (no OpenAP time/fuel, ETOPS, polar).")
+@click.option("--directions", type=click.Choice(["outbound", "return", "both"]), default="outbound", show_default=True)
+@click.option("--months", help="Comma-separated months 1-12 (monthly wind climatology).")
+@click.option("--geometry", is_flag=True, help="Keep route geometry (GeoParquet).")
+@margin_opt
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (resumable).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local cluster workers (default: cores).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=32, show_default=True, help="Routes per file.")
+@click.option("--skip-unknown", is_flag=True, help="Skip unknown codes in --pairs with a warning.")
+@scenario_file_opt
+def matrix_command(
+    pairs_file: Path | None,
+    origins: str | None,
+    destinations: str | None,
+    from_countries: str | None,
+    from_continents: str | None,
+    from_polygon: Path | None,
+    to_countries: str | None,
+    to_continents: str | None,
+    to_polygon: Path | None,
+    min_km: float,
+    max_km: float | None,
+    scenarios: str,
+    aircraft: str,
+    distance_only: bool,
+    directions: str,
+    months: str | None,
+    geometry: bool,
+    margin_nm: float,
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    partition_size: int,
+    skip_unknown: bool,
+    scenario_file: Path | None,
+) -> None:
+    """A route matrix: pairs x scenarios x aircraft x directions x months on Dask, written as
+    Parquet partitions to --out (a rerun resumes). Pairs come from --pairs, from --origins x
+    --destinations, or from region selectors (OurAirports large airports)."""
+    import warnings
+
+    from routes.network.job import MatrixProgress, matrix
+
+    month_list = None
+    wind = None
+    if months:
+        try:
+            month_list = [int(m) for m in _codes(months)]
+        except ValueError:
+            raise click.BadParameter(f"months must be integers 1-12, got {months!r}", param_hint="--months") from None
+        try:
+            from routes.analysis.wind import climatology as wind  # monthly winds, where this version has them
+        except ImportError:
+            raise RoutesError("--months needs the monthly wind climatology, which this version lacks") from None
+    bar = Progress(
+        TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TextColumn("partitions"), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    task = None
+
+    def show(p: MatrixProgress) -> None:
+        nonlocal task
+        if task is None:
+            where = f", dashboard {p.dashboard_link}" if p.dashboard_link else ""
+            err.print(f"dask: {p.workers} workers{where}; {p.reused} of {p.total} partitions already done")
+            bar.start()
+            task = bar.add_task("routing", total=p.total, completed=p.done)
+        bar.update(task, completed=p.done)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            result = matrix(
+                pairs_file,
+                origins=_selection(origins, from_countries, from_continents, from_polygon, "origin"),
+                destinations=_selection(destinations, to_countries, to_continents, to_polygon, "destination"),
+                scenarios=_scenarios(scenarios, scenario_file),
+                aircraft=_codes(aircraft),
+                directions=directions,
+                months=month_list,
+                wind=wind,
+                margin_nm=margin_nm,
+                min_km=min_km,
+                max_km=max_km if max_km is not None else float("inf"),
+                estimates=not distance_only,
+                geometry=geometry,
+                out=out,
+                scheduler=scheduler,
+                n_workers=workers,
+                partition_size=partition_size,
+                on_unknown="skip" if skip_unknown else "error",
+                progress=show,
+            )
+        finally:
+            if task is not None:
+                bar.stop()
+    for w in caught:
+        err.print(f"warning: {w.message}")
+    err.print(
+        f"matrix complete: {result.n_rows:,} rows ({result.n_ok:,} ok, {result.n_infeasible:,} infeasible, "
+        f"{result.n_errors:,} errors) in {result.n_partitions} partitions ({result.n_reused} reused), "
+        f"{result.seconds:.1f} s -> {out}/"
+    )
+
+
 @app.command("scenarios")
 @scenario_file_opt
 def list_scenarios(scenario_file: Path | None) -> None:
