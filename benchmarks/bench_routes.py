@@ -16,8 +16,8 @@ import time
 
 from routes import airspace
 from routes.closed import closed_airspace
-from routes.engine.obstacles import clear_caches
 from routes.routing import find_route
+from routes.scenario_obstacles import clear_caches
 from routes.scenarios import get_scenario
 
 MOSCOW = ["SVO", "DME", "VKO", "ZIA"]
