@@ -35,9 +35,8 @@ from routes.engine.search import BudgetExceededError, shortest_path
 
 FIRST_LEVEL = 1.02
 """The first ellipse level, as a multiple of the geodesic length."""
-GROWTH = 1.5
-"""Growth of the ellipse level when a level finds no route (a level that finds a longer one
-grows to that length)."""
+GROWTH = 1.3
+"""Growth of the ellipse level when a level finds no route."""
 ELLIPSOID_PAD = 1.01
 """Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad the ellipse test."""
 
@@ -200,17 +199,16 @@ def solve(
             if chart.enclosed(start, goal):
                 return Solution(None, float("nan"), ENCLOSED, stats)
             t, vis0 = time.perf_counter(), chart.visibility_s
-            path = shortest_path(chart, start, goal, deadline, level_m * GROWTH)
+            path = shortest_path(chart, start, goal, deadline, float("inf") if final else level_m)
             stats["visibility_s"] += chart.visibility_s - vis0
             stats["search_s"] += time.perf_counter() - t - (chart.visibility_s - vis0)
             if path is not None:
                 stats["expanded"], stats["checked"] = path.expanded, path.checked
-            if path is not None and (final or path.length_m <= level_m):
+            if path is not None:  # no longer than the level: every piece it could meet was charted
                 return Solution(path.lonlat, path.length_m, FOUND, stats)
             if final:
                 return Solution(None, float("nan"), NO_ROUTE, stats)
-            # a path longer than the level may cross pieces outside it: chart them too
-            level_m = path.length_m * 1.0001 if path is not None else level_m * GROWTH
+            level_m *= GROWTH
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
         return Solution(None, float("nan"), OUT_OF_TIME, stats)
