@@ -135,11 +135,8 @@ def main() -> None:
             else:
                 kinds["detour"] += 1
             if cold[-1] > args.slow:
-                slow.append(
-                    f"  {label}: {a.code}-{b.code} ({d_km:,.0f} km) {cold[-1]:.2f} s: "(
-                        f"{r.distance_km:.0f} km" if r.feasible else r.reason
-                    )
-                )
+                answer = f"{r.distance_km:.0f} km" if r.feasible else r.reason
+                slow.append(f"  {label}: {a.code}-{b.code} ({d_km:,.0f} km) {cold[-1]:.2f} s: {answer}")
             if args.verify and r.feasible:
                 from routes.verify import verify_route
 
