@@ -4,14 +4,14 @@
    answer; no chart is built.
 2. **Ellipse levels.** A route of length <= L lies in the ellipse {p : d(s, p) + d(p, g) <= L}, so
    only pieces whose caps meet that ellipse can touch it. Starting from L = 1.02 x the geodesic,
-   the engine charts only those pieces and searches; a path no longer than L is the shortest
-   route (every obstacle it could meet was in the chart). Otherwise L grows to the path found
-   (or x `GROWTH` when it finds none) and the next level adds the pieces within the larger
-   ellipse, until the chart holds every piece within its horizon.
+   the engine charts only those pieces and searches for a path no longer than L (A* prunes
+   f = g + h > L); such a path is the shortest route, as every obstacle it could meet was in
+   the chart. Otherwise L's excess over the geodesic grows by `GROWTH` and the next level adds
+   the pieces within the larger ellipse, until the chart holds every piece within its horizon
+   (then the search is unbounded).
 3. **No route.** Any level whose free space separates start and goal (one lies in a hole of the
    obstacles the other is not in) proves that no route exists: adding pieces only shrinks the
    free space.
-   Each level's search is bounded by `GROWTH` x L (A* prunes f = g + h beyond it).
 4. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
    may be left or reached through the band within ``radius_m`` of it, where only the bare
    obstacles are avoided; the search runs on that modified geometry, whose corners are nodes,
@@ -33,10 +33,11 @@ from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, projector_f
 from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear
 from routes.engine.search import BudgetExceededError, shortest_path
 
-FIRST_LEVEL = 1.02
-"""The first ellipse level, as a multiple of the geodesic length."""
-GROWTH = 1.3
-"""Growth of the ellipse level when a level finds no route."""
+FIRST_EXCESS = 0.02
+"""The first ellipse level: the geodesic length x (1 + this)."""
+GROWTH = 2.5
+"""When a level finds no route, its excess over the geodesic grows by this factor (levels at
+1.02, 1.05, 1.125, 1.31, 1.78, ... x the geodesic)."""
 ELLIPSOID_PAD = 1.01
 """Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad the ellipse test."""
 
@@ -182,7 +183,8 @@ def solve(
     horizon = proj.horizon()
     ang = np.arccos(np.clip(ends_xyz @ obstacles.centers[horizon].T, -1.0, 1.0)) if len(horizon) else np.zeros((2, 0))
     reach = np.maximum(ang - obstacles.radii[horizon], 0.0).sum(axis=0)  # least d(s,p) + d(p,g)
-    level_m = geodesic_m * FIRST_LEVEL
+    excess = FIRST_EXCESS
+    level_m = geodesic_m * (1 + excess)
     try:
         while True:
             stats["levels"] += 1
@@ -208,7 +210,8 @@ def solve(
                 return Solution(path.lonlat, path.length_m, FOUND, stats)
             if final:
                 return Solution(None, float("nan"), NO_ROUTE, stats)
-            level_m *= GROWTH
+            excess *= GROWTH
+            level_m = geodesic_m * (1 + excess)
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
         return Solution(None, float("nan"), OUT_OF_TIME, stats)
