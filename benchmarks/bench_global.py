@@ -28,11 +28,12 @@ from importlib import resources
 
 import numpy as np
 
-from routes import airspace, geodesy
-from routes.airports import Airport
-from routes.closed import closed_airspace
-from routes.routing import find_route
-from routes.scenarios import Scenario, get_scenario
+from routes import geodesy
+from routes.inputs import airspace
+from routes.inputs.airports import Airport
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.routing import route as find_route
 
 SCENARIOS = {
     "europe-closed": lambda: get_scenario("europe-closed"),
@@ -77,10 +78,8 @@ def draw_pairs(airports: list[Airport], n: int, seed: int) -> list[tuple[Airport
 
 
 def clear_all() -> None:
-    try:
-        from routes.scenario_obstacles import clear_caches
-    except ImportError:  # before the engine had one entry point
-        from routes.engine.obstacles import clear_caches
+    from routes.scenario_obstacles import clear_caches
+
     clear_caches()
     closed_airspace.cache_clear()
 
@@ -138,7 +137,7 @@ def main() -> None:
                 answer = f"{r.distance_km:.0f} km" if r.feasible else r.reason
                 slow.append(f"  {label}: {a.code}-{b.code} ({d_km:,.0f} km) {cold[-1]:.2f} s: {answer}")
             if args.verify and r.feasible:
-                from routes.verify import verify_route
+                from routes.analysis.verify import verify_route
 
                 if not verify_route(r).ok or r.distance_km < r.geodesic_km - 1e-6:
                     bad += 1

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from routes.cli import main
+from routes.presentation.cli import main
 
 
 def run(capsys, *args):

@@ -5,11 +5,12 @@ import pytest
 import shapely
 
 from routes import engine, geodesy
-from routes.airports import LatLon
-from routes.routing import find_route, geodesic_route
+from routes.analysis.verify import verify_route
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.routing import geodesic_route
+from routes.routing import route as find_route
 from routes.scenario_obstacles import scenario_obstacles
-from routes.scenarios import Scenario, get_scenario
-from routes.verify import verify_route
 
 # mission distances (km) recorded before the engine's rewrite (issue 10), margin 0
 MISSION_KM = {

@@ -37,3 +37,11 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class InfeasibleRouteError(RoutesError, ValueError):
+    """An analysis was asked of a route that does not exist (``Route.feasible`` is False).
+
+    The message carries the route's ``reason``; finding no route is itself a result, but
+    overflight, verification, time/fuel and diversion need a route to analyse.
+    """

@@ -12,9 +12,10 @@ from functools import lru_cache
 
 import shapely
 
-from routes import airspace, engine
+from routes import engine
 from routes.engine.obstacles import EXTRA_SEGMENT_DEG
-from routes.scenarios import Scenario
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario
 from routes.units import KM_PER_NM
 
 SAFETY_M = 1250.0

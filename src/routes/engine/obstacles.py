@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import shapely
 
 from routes import geodesy
 
-EARTH_RADIUS_M = 6_371_000.0
+EARTH_RADIUS_M = geodesy.EARTH_RADIUS_M
 """Radius of the sphere on which the engine reasons about angles (never about lengths)."""
 QUAD_SEGS = 3
 """Segments per quarter circle in margin buffers."""
@@ -83,14 +82,9 @@ class Obstacles:
 
 
 def _max_transverse_scale(xy: np.ndarray) -> float:
-    """Largest transverse scale factor theta / sin(theta) of an AEQD map over the points."""
-    theta = min(float(np.hypot(xy[:, 0], xy[:, 1]).max()) / EARTH_RADIUS_M, 3.0)
-    return float(theta / np.sin(theta)) if theta > 1e-9 else 1.0
-
-
-@lru_cache(maxsize=1024)
-def _transformers(lon0: float, lat0: float):
-    return geodesy.aeqd_transformers(lon0, lat0)
+    """Largest transverse scale factor of an AEQD map over the points (capped near the antipode)."""
+    radius_m = min(float(np.hypot(xy[:, 0], xy[:, 1]).max()), 3.0 * EARTH_RADIUS_M)
+    return float(geodesy.aeqd_transverse_scale(radius_m))
 
 
 def _projection_center(exterior: np.ndarray) -> tuple[float, float]:
@@ -178,7 +172,7 @@ def _expand(part: shapely.Polygon, buffer_m: float, corridors: Sequence[tuple[sh
         rings = [exterior, *(np.asarray(r.coords) for r in part.interiors)]
         yield tuple(geodesy.to_xyz(r[:, 0], r[:, 1]) for r in rings)
         return
-    fwd, inv = _transformers(*_projection_center(exterior))
+    fwd, inv = geodesy.aeqd_transformers(*_projection_center(exterior))
     proj = shapely.make_valid(_to_aeqd(part, fwd))
     scale = _max_transverse_scale(shapely.get_coordinates(proj))
     if buffer_m > 0:

@@ -27,12 +27,14 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy
+from routes.analysis.wind import WindModel, still_air
 from routes.errors import UnknownAircraftError
-from routes.route import Route
+from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
-from routes.wind import WindModel, still_air
 
-KT_PER_MS = 1.0 / aero.kts  # knots per m/s
+OPENAP_KT_PER_MS = 1.0 / aero.kts
+"""Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
+knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
 
 
@@ -216,7 +218,7 @@ def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarr
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
-    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * KT_PER_MS
+    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * OPENAP_KT_PER_MS
 
 
 def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, factor: float) -> np.ndarray:
@@ -268,8 +270,7 @@ def estimate(
         Wind along the route (`routes.wind.wind_from_dataset`, `routes.wind.average_wind`);
         default still air.
     """
-    if not route.feasible:
-        raise ValueError(f"cannot estimate an infeasible route: {route.reason}")
+    require_feasible(route, "estimate time and fuel of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     a = assumptions or Assumptions()
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
@@ -319,16 +320,14 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     climb, descent = _profiles(ac.code, alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
 
-    az, _, seg_m = geodesy.inverse(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
-    seg_km_raw = seg_m / 1000.0 * a.route_factor
+    seg_len_km, az, mid = geodesy.segment_courses_midpoints(pts)
+    seg_km_raw = seg_len_km * a.route_factor
     total_km = float(seg_km_raw.sum())
     along = np.concatenate([[0.0], np.cumsum(seg_km_raw)])
     # cruise portion: between the end of climb and the top of descent
     lo, hi = climb_km, max(total_km - descent_km, climb_km)
     seg_km = np.clip(along[1:], lo, hi) - np.clip(along[:-1], lo, hi)
     keep = seg_km > 1e-9
-    mlon, mlat, _ = geodesy.GEOD.fwd(pts[:-1, 0], pts[:-1, 1], az, seg_m / 2.0)
-    mid = np.column_stack([mlon, mlat])
     gs = wind.ground_speed_kt(mid[keep], az[keep], tas, alt_ft)
     if (gs <= 50).any():
         raise ValueError("wind exceeds the aircraft's true airspeed on part of the route")

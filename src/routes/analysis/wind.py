@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from routes.errors import WindFieldError
+from routes.units import KT_PER_MS
 
 if TYPE_CHECKING:
     import xarray as xr
 
-MS_TO_KT = 3600.0 / 1852.0
 _LAT = ("latitude", "lat")
 _LON = ("longitude", "lon")
 _LEVEL = ("level", "pressure_level", "isobaricInhPa", "plev", "lev")
@@ -117,7 +117,7 @@ class GriddedWind:
     def ground_speed_kt(self, lonlat: np.ndarray, course_deg: np.ndarray, tas_kt: float, alt_ft: float) -> np.ndarray:
         """Ground speed from the wind triangle at each segment midpoint."""
         u, v = self.wind_ms(lonlat)
-        return _triangle(u * MS_TO_KT, v * MS_TO_KT, course_deg, tas_kt)
+        return _triangle(u * KT_PER_MS, v * KT_PER_MS, course_deg, tas_kt)
 
 
 def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None) -> GriddedWind:
@@ -174,7 +174,7 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
         if units in _MS_UNITS:
             scale.append(1.0)
         elif units.lower() in _KT_UNITS:
-            scale.append(1.0 / MS_TO_KT)
+            scale.append(1.0 / KT_PER_MS)
         else:
             raise WindFieldError(f"variable {name!r} has units {units!r}; expected m/s ('m s**-1') or knots")
     u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)

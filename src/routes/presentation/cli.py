@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from routes.airports import search_airports
 from routes.errors import RoutesError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.inputs.airports import search_airports
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -75,7 +75,7 @@ def _progress(label: str) -> Callable[[Iterable], Iterable]:
 
 
 def _print_table(df: pd.DataFrame, title: str) -> None:
-    from routes.report import summary_table
+    from routes.presentation.report import summary_table
 
     shown = summary_table(df)
     table = Table(title=title, show_lines=False)
@@ -133,7 +133,7 @@ def route(
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
@@ -159,14 +159,14 @@ def route(
     else:
         _emit(chosen, [the_route], fmt, "", output)
     if map_path is not None:
-        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from routes.presentation.maps import plot_routes, save_figure
 
-        from routes.maps import plot_routes, save_figure
-
-        fig, ax = plt.subplots(figsize=(10, 10))
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
@@ -193,7 +193,7 @@ def compare(
     scenario_file: Path | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     types = [a.strip() for a in aircraft.split(",") if a.strip()]
     df, routes = run(
@@ -228,7 +228,7 @@ def report(
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
-    from routes.report import write_report
+    from routes.presentation.report import write_report
 
     def items(text: str) -> list[str]:
         return [t.strip() for t in text.split(",") if t.strip()]
