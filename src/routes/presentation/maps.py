@@ -472,7 +472,7 @@ def save_figure(
 ) -> list[Path]:
     """Write ``fig`` as ``stem.png`` (``dpi`` >= 150), ``stem.svg`` and ``stem.pdf``; returns the paths."""
     if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 150 <= dpi <= 2400:
-        raise InvalidInputError(f"report maps need a dpi in [150, 2400], got {dpi!r}")
+        raise InvalidInputError(f"report maps need at least 150 dpi (and at most 2400), got {dpi!r}")
     if isinstance(formats, str):
         formats = [formats]
     if bad := [f for f in formats if f not in ("png", "svg", "pdf")]:
