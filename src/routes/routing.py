@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import shapely
@@ -38,7 +39,7 @@ def _endpoints(origin: AirportLike, destination: AirportLike) -> tuple[Airport, 
 
 
 def _end_waypoint(ap: Airport) -> Waypoint:
-    return Waypoint(ap.lat, ap.lon, ap.code)
+    return Waypoint(lat=ap.lat, lon=ap.lon, name=ap.code)
 
 
 def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
@@ -58,7 +59,16 @@ def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
     a, b = _endpoints(origin, destination)
     waypoints = (_end_waypoint(a), _end_waypoint(b))
     legs = make_legs(waypoints)
-    return Route(a, b, get_scenario("pre-2022"), 0.0, True, "", waypoints, legs, legs[0].distance_km)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=get_scenario("pre-2022"),
+        margin_nm=0.0,
+        feasible=True,
+        waypoints=waypoints,
+        legs=legs,
+        geodesic_km=legs[0].distance_km,
+    )
 
 
 def _disc(chart: Chart, lon: float, lat: float, radius_m: float) -> shapely.Polygon:
@@ -88,7 +98,15 @@ def _make_band_geometry(chart: Chart, scenario: Scenario, ap: Airport, margin_nm
 
 
 def _infeasible(a: Airport, b: Airport, scenario: Scenario, margin_nm: float, reason: str, geodesic_km: float) -> Route:
-    return Route(a, b, scenario, margin_nm, False, reason, geodesic_km=geodesic_km)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=scenario,
+        margin_nm=margin_nm,
+        feasible=False,
+        reason=reason,
+        geodesic_km=geodesic_km,
+    )
 
 
 def route(
@@ -134,11 +152,11 @@ def route(
         raise ValueError(f"margin_nm must be a finite number >= 0, got {margin_nm}")
     base = geodesic_route(a, b)
     if scn.is_open_sky and not margin_nm:
-        return Route(a, b, scn, margin_nm, True, "", base.waypoints, base.legs, base.geodesic_km)
+        return replace(base, scenario=scn, margin_nm=margin_nm)
 
     closed = closed_airspace(scn)
     for role, ap in (("origin", a), ("destination", b)):
-        code = closed.state_at(ap.lon, ap.lat)
+        code = closed.state_at(lon=ap.lon, lat=ap.lat)
         if code is not None:
             where = f"{airspace.state_name(code)} ({code})" if code else "a closed polygon of the scenario"
             return _infeasible(
@@ -176,14 +194,24 @@ def route(
         "chart_nodes": chart.n_nodes,
         "seconds": time.perf_counter() - started,
     }
-    return Route(a, b, scn, margin_nm, True, "", waypoints, make_legs(waypoints), base.geodesic_km, stats)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=scn,
+        margin_nm=margin_nm,
+        feasible=True,
+        waypoints=waypoints,
+        legs=make_legs(waypoints),
+        geodesic_km=base.geodesic_km,
+        stats=stats,
+    )
 
 
 def _waypoints(a: Airport, b: Airport, lonlat: np.ndarray, scn: Scenario) -> tuple[Waypoint, ...]:
     inner = lonlat[1:-1]
     rounds = _nearest_closed(inner, scn) if len(inner) else []
     turns = [
-        Waypoint(float(la), float(lo), f"T{i + 1}", r)
+        Waypoint(lat=float(la), lon=float(lo), name=f"T{i + 1}", rounds=r)
         for i, ((lo, la), r) in enumerate(zip(inner, rounds, strict=True))
     ]
     return (_end_waypoint(a), *turns, _end_waypoint(b))

@@ -70,7 +70,7 @@ class Chart:
 
     def __init__(self, obstacles: Obstacles, lon0: float, lat0: float) -> None:
         self.obstacles = obstacles
-        self.gno = geodesy.Gnomonic(lon0, lat0)
+        self.gno = geodesy.Gnomonic(lon0=lon0, lat0=lat0)
         self.geometry = self._merge()
         self.vis_geometry = self.geometry.buffer(-2 * EPS, join_style="mitre", mitre_limit=5.0)
         shapely.prepare(self.vis_geometry)

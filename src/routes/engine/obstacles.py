@@ -92,7 +92,7 @@ def _max_transverse_scale(xy: np.ndarray) -> float:
 
 @lru_cache(maxsize=1024)
 def _transformers(lon0: float, lat0: float):
-    return geodesy.aeqd_transformers(lon0, lat0)
+    return geodesy.aeqd_transformers(lon0=lon0, lat0=lat0)
 
 
 def _projection_center(exterior: np.ndarray) -> tuple[float, float]:
@@ -145,7 +145,7 @@ def prepare_obstacles(scenario: Scenario, margin_nm: float = 0.0) -> Obstacles:
     for part, extra_m in _closed_parts(scenario):
         rings.extend(expand_part(part, buffer_m + extra_m))
     corridors = tuple(
-        g for p in scenario.open_polygons if not (g := shrink_lonlat(p, buffer_m + USER_SAFETY_M)).is_empty
+        g for p in scenario.open_corridors if not (g := shrink_lonlat(p, buffer_m + USER_SAFETY_M)).is_empty
     )
     return Obstacles(scenario=scenario, margin_nm=float(margin_nm), rings=tuple(rings), corridors=corridors)
 

@@ -22,10 +22,10 @@ class LatLon:
     lon: float
 
     def __post_init__(self) -> None:
-        validate_latlon(self.lat, self.lon)
+        validate_latlon(lat=self.lat, lon=self.lon)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Airport:
     """An airport (or a raw point) with its position.
 
@@ -60,10 +60,10 @@ class Airport:
     @property
     def latlon(self) -> LatLon:
         """The position as a `LatLon`."""
-        return LatLon(self.lat, self.lon)
+        return LatLon(lat=self.lat, lon=self.lon)
 
 
-def validate_latlon(lat: float, lon: float) -> None:
+def validate_latlon(*, lat: float, lon: float) -> None:
     """Raise `InvalidCoordinateError` unless ``-90 <= lat <= 90`` and ``-180 <= lon <= 180``."""
     try:
         ok = -90.0 <= float(lat) <= 90.0 and -180.0 <= float(lon) <= 180.0
@@ -118,13 +118,15 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     if isinstance(query, Airport):
         return query
     if isinstance(query, LatLon):
-        return Airport("", "", f"{query.lat:.4f},{query.lon:.4f}", "", "", query.lat, query.lon)
+        return Airport(
+            iata="", icao="", name=f"{query.lat:.4f},{query.lon:.4f}", city="", country="", lat=query.lat, lon=query.lon
+        )
     if not isinstance(query, str):
         raise TypeError(f"expected an airport code, 'lat,lon' text, LatLon or Airport, got {query!r}")
     match = _LATLON.match(query)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))
-        return get_airport(LatLon(lat, lon))
+        return get_airport(LatLon(lat=lat, lon=lon))
     code = query.strip().upper()
     if len(code) == 3 and code in _by_iata():
         return _record(_by_iata()[code])
