@@ -105,3 +105,12 @@ def test_report_writes_the_folder(capsys, tmp_path):
     geo = json.loads((out_dir / "routes.geojson").read_text())
     scenarios = {f["properties"]["scenario"] for f in geo["features"]}
     assert scenarios == {"pre-2022 geodesic", "pre-2022", "europe-closed", "europe-canada-closed"}
+
+
+def test_route_interactive_map(capsys, tmp_path):
+    path = tmp_path / "svo_lax.html"
+    code, _out, err = run(capsys, "route", "SVO", "LAX", "--map", str(path))
+    assert code == 0 and "wrote" in err
+    page = path.read_text()
+    assert "L.Proj.CRS" in page and "9,873 km (5,331 nm)" in page and "+6 min" in page
+    assert "<script src=" not in page

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from routes import routing
+from routes.analysis.cost import COST_COLUMNS, check_schedule, cost_columns, flight_cost
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
 from routes.analysis.wind import WindModel
 from routes.inputs.airports import get_airport
+from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
@@ -47,6 +50,22 @@ class Comparison:
 
     def __getitem__(self, index: int) -> object:
         return (self.table, list(self.routes))[index]
+
+    def __repr__(self) -> str:
+        infeasible = sum(not r.feasible for r in self.routes)
+        return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import comparison_html
+
+        return comparison_html(self.table)
+
+    def explore(self, **kwargs: Any) -> Any:
+        """Interactive Leaflet map (a `folium.Map`) of the routes, a layer per scenario; the table's
+        block times go into the popups. See `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
+
+        return explore(self, **kwargs)
 
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
@@ -111,6 +130,8 @@ def compare(
     min_runway_m: float = 2500.0,
     oei_speed_kt: float = 420.0,
     progress: Callable[[Iterable], Iterable] | None = None,
+    cost_rates: CostRates | None = None,
+    flights_per_week: float = 7.0,
 ) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
@@ -118,7 +139,10 @@ def compare(
     distance_nm, extra_km, extra_pct, block_time_min, extra_min, block_fuel_kg, extra_fuel_kg,
     co2_t, extra_co2_t, range_feasible, range_margin_km, etops, max_diversion_min,
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
-    geodesic_closed_states, wind``. Figures of infeasible routes are NaN, with the reason.
+    geodesic_closed_states, wind``, then the cost columns of `routes.analysis.cost.cost_columns` (cost per
+    flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
+    closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
+    (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
 
     Returns
     -------
@@ -127,6 +151,9 @@ def compare(
         ``table, routes``.
     """
     types = [get_aircraft(a) for a in aircraft]
+    rates = cost_rates or load_cost_rates()
+    check_schedule(flights_per_week)
+    base_cost: dict[tuple[str, str, str], object] = {}
     table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}
@@ -159,12 +186,17 @@ def compare(
                     north_of_78_km=round(polar.north_of_78_km),
                     north_of_82_km=round(polar.north_of_82_km),
                 )
+                if key not in base_cost:
+                    base_route = geodesic_route(route.origin, route.destination)
+                    base_cost[key] = flight_cost(base_route, base, rates, "pre-2022")
+                cost = flight_cost(route, est, rates, route.scenario)
+                out.update(cost_columns(cost, base_cost[key], route.scenario, flights_per_week))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
         "extra_km", "extra_pct", "block_time_min", "extra_min", "block_fuel_kg", "extra_fuel_kg", "co2_t",
         "extra_co2_t", "range_feasible", "range_margin_km", "etops", "max_diversion_min", "alternates",
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
-        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind",
+        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
     return Comparison(pd.DataFrame(rows).reindex(columns=cols), tuple(routes))

@@ -39,6 +39,10 @@ class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
 
 
+class EmptyComparisonError(RoutesError, ValueError):
+    """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
+
+
 class InfeasibleRouteError(RoutesError, ValueError):
     """An analysis was asked of a route that does not exist (``Route.feasible`` is False).
 
@@ -60,3 +64,54 @@ class UnknownOperatorError(ScenarioError, KeyError):
 
 class StaleDataWarning(UserWarning):
     """A question asked about a date later than the as-of date of the data that answers it."""
+
+
+class ObjectiveError(RoutesError, ValueError):
+    """An unknown route objective, or an objective and wind that do not go together."""
+
+
+class CostDataError(RoutesError, ValueError):
+    """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class UnknownCurrencyError(CostDataError):
+    """A currency with no conversion rate in the cost data."""
+
+
+class UnknownAuthorityError(CostDataError):
+    """An override names a charging authority (row id) that the charges data does not have."""
+
+
+class PriceError(CostDataError):
+    """A negative, infinite or NaN price, rate or cost."""
+
+
+class ScheduleError(RoutesError, ValueError):
+    """A schedule that is not a positive, finite number of flights a week."""
+
+
+class EmptySelectionError(RoutesError, ValueError):
+    """A region selector or pair filter that selects no airport or no pair."""
+
+
+class UnknownAirportsError(RoutesError, KeyError):
+    """A pairs table naming airport codes that are not in the airport database (all of them listed)."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MatrixFolderError(RoutesError, ValueError):
+    """An output folder that holds a different route-matrix job, or files that are not a job's."""
+
+
+class SchedulerUnreachableError(RoutesError, ConnectionError):
+    """A Dask scheduler address that does not answer within the connection timeout."""
+
+
+class IncompleteMatrixError(RoutesError, RuntimeError):
+    """A route-matrix job with partitions still missing (failed, interrupted or not yet run)."""

@@ -95,6 +95,11 @@ class Route:
     legs : tuple of Leg
     geodesic_km : float
         Length of the unconstrained WGS84 geodesic (the pre-2022 route).
+    objective : str
+        What the route minimises: ``"distance"`` (the shortest route) or ``"time"`` (the
+        minimum-time route in the wind named by ``wind``, `routes.mintime`).
+    wind : str
+        Label of the wind a ``"time"`` route was optimised for ("" for ``"distance"``).
     """
 
     origin: Airport
@@ -107,6 +112,8 @@ class Route:
     legs: tuple[Leg, ...] = ()
     geodesic_km: float = float("nan")
     stats: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    objective: str = "distance"
+    wind: str = ""
 
     @property
     def distance_km(self) -> float:
@@ -179,6 +186,8 @@ class Route:
             "extra_pct": round(self.extra_pct, 2),
             "states_rounded": " ".join(self.states_rounded),
             "waypoints": " ".join(f"{w.lat:.3f},{w.lon:.3f}" for w in self.waypoints),
+            "objective": self.objective,
+            "objective_wind": self.wind,
         }
 
     def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:
@@ -190,6 +199,24 @@ class Route:
         props = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in self.summary().items()}
         geom = json.loads(shapely.to_geojson(self.geometry(max_step_km)))
         return {"type": "Feature", "geometry": geom, "properties": props}
+
+    def __repr__(self) -> str:
+        head = f"Route({self.origin.code}-{self.destination.code}, {self.scenario.name!r}"
+        if not self.feasible:
+            return f"{head}, infeasible: {self.reason})"
+        rounds = f", rounds {' '.join(self.states_rounded)}" if self.states_rounded else ""
+        return f"{head}, {self.distance_km:,.0f} km, {self.extra_km:+,.0f} km{rounds})"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import route_html
+
+        return route_html(self)
+
+    def explore(self, **kwargs: Any) -> Any:
+        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
+
+        return explore([self], **kwargs)
 
 
 def require_feasible(route: Route, task: str) -> None:

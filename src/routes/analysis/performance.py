@@ -200,6 +200,18 @@ class Estimate:
         """CO2 from the block fuel (3.16 kg per kg of fuel)."""
         return self.block_fuel_kg * KG_CO2_PER_KG_FUEL
 
+    def __repr__(self) -> str:
+        verdict = "range ok" if self.within_range else f"out of range ({self.range_limit})"
+        return (
+            f"Estimate({self.aircraft}, {self.air_distance_km:,.0f} km, block {self.block_time_min:,.0f} min, "
+            f"block fuel {self.block_fuel_kg:,.0f} kg, {verdict})"
+        )
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import estimate_html
+
+        return estimate_html(self)
+
 
 @cache
 def _fuelflow(code: str) -> FuelFlow:

@@ -269,6 +269,16 @@ class Scenario:
             open_corridors=self.open_corridors + as_polygons(open_corridors, f"scenario {self.name!r}: open polygons"),
         )
 
+    def __repr__(self) -> str:
+        polys = f", {len(self.closed_polygons)} closed polygon(s)" if self.closed_polygons else ""
+        corridors = f", {len(self.open_corridors)} corridor(s)" if self.open_corridors else ""
+        return f"Scenario({self.name!r}, {len(self.closed_states)} states closed{polys}{corridors})"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import scenario_html
+
+        return scenario_html(self)
+
     def describe(self) -> str:
         """One line: name, description and what is closed."""
         names = ", ".join(state_name(c) for c in sorted(self.closed_states)[:6])

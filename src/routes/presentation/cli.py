@@ -44,6 +44,38 @@ format_opt = click.option(
 output_opt = click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 
 
+def cost_opts(f: Callable) -> Callable:
+    """The cost options: jet-fuel price, schedule and an override file."""
+    f = click.option(
+        "--cost-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="TOML overrides of the cost data (see README, Cost model).",
+    )(f)
+    f = click.option(
+        "--flights-per-week",
+        type=float,
+        default=7.0,
+        show_default=True,
+        help="Schedule for the annual cost, flights a week each way (7 = daily).",
+    )(f)
+    return click.option(
+        "--fuel-price",
+        type=float,
+        default=None,
+        help="Jet-fuel price, USD per barrel (default: the sourced average in data/charges).",
+    )(f)
+
+
+def _cost_rates(fuel_price: float | None, cost_file: Path | None, flights_per_week: float = 7.0):
+    from routes.analysis.cost import check_schedule
+    from routes.inputs.costdata import load_cost_rates
+
+    check_schedule(flights_per_week)
+    rates = load_cost_rates(cost_file)
+    return rates if fuel_price is None else rates.with_fuel_price(fuel_price)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def app() -> None:
     """Shortest flight routes that avoid closed airspace: distance, time, fuel, CO2 and feasibility."""
@@ -90,9 +122,27 @@ def _print_table(df: pd.DataFrame, title: str) -> None:
     console.print(table)
 
 
+def _print_cost_table(df: pd.DataFrame, title: str) -> None:
+    from routes.presentation.report import cost_notes, cost_table
+
+    if "cost_usd" not in df or df["cost_usd"].isna().all():
+        return
+    shown = cost_table(df)
+    table = Table(title=title, show_lines=False)
+    for c in shown.columns:
+        left = c in ("from", "to", "scenario", "aircraft", "fallback charges")
+        table.add_column(c, justify="left" if left else "right")
+    for row in shown.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+    for note in cost_notes(df):
+        console.print(f"[dim]{note}[/dim]")
+
+
 def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | None) -> None:
     if fmt == "table":
         _print_table(df, title)
+        _print_cost_table(df, f"{title}: cost (USD)")
         return
     if fmt == "csv":
         text = df.to_csv(index=False)
@@ -120,9 +170,10 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     "map_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three).",
+    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three), or PATH.html (interactive, offline).",
 )
 @scenario_file_opt
+@cost_opts
 def route(
     origin: str,
     destination: str,
@@ -133,6 +184,9 @@ def route(
     output: Path | None,
     map_path: Path | None,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
@@ -140,11 +194,20 @@ def route(
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
-        df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
+        df, routes = run(
+            [origin],
+            [destination],
+            scn,
+            [aircraft],
+            margin_nm,
+            cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+            flights_per_week=flights_per_week,
+        )
     chosen = df[df["scenario"] == scenario]
     the_route = next(r for r in routes if r.scenario.name == scenario)
     if fmt == "table":
         _print_table(df, f"{origin.upper()} -> {destination.upper()}")
+        _print_cost_table(df, "cost (USD)")
         if the_route.feasible:
             wp = Table(title="waypoints")
             for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
@@ -161,7 +224,12 @@ def route(
             console.print(wp)
     else:
         _emit(chosen, [the_route], fmt, "", output)
-    if map_path is not None:
+    if map_path is not None and map_path.suffix.lower() == ".html":
+        from routes.presentation.explore import explore
+
+        explore((df, routes)).save(str(map_path))
+        err.print(f"wrote {map_path}")
+    elif map_path is not None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -185,6 +253,7 @@ def route(
 @format_opt
 @output_opt
 @scenario_file_opt
+@cost_opts
 def compare(
     origin: str,
     destinations: tuple[str, ...],
@@ -194,6 +263,9 @@ def compare(
     fmt: str,
     output: Path | None,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
@@ -206,6 +278,8 @@ def compare(
         types,
         margin_nm,
         progress=_progress("routing"),
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     _emit(df, routes, fmt, f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)}", output)
 
@@ -220,6 +294,7 @@ def compare(
 @click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
 @margin_opt
 @scenario_file_opt
+@cost_opts
 def report(
     out: Path,
     origins: str,
@@ -228,6 +303,9 @@ def report(
     aircraft: str,
     margin_nm: float,
     scenario_file: Path | None,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
@@ -244,9 +322,148 @@ def report(
         items(aircraft),
         margin_nm,
         progress=_progress("report"),
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
+    _print_cost_table(df, f"Cost per flight and per year ({flights_per_week:g} flights a week each way)")
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
+
+
+def _codes(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _selection(codes: str | None, countries: str | None, continents: str | None, polygon: Path | None, role: str):
+    from routes.network.pairs import Region
+
+    if codes and (countries or continents or polygon):
+        raise click.UsageError(f"give --{role}s codes or --{role}-countries/-continents/-polygon, not both")
+    if codes:
+        return _codes(codes)
+    if countries or continents or polygon:
+        return Region(tuple(_codes(countries)), tuple(_codes(continents)), polygon)
+    return None
+
+
+@app.command("matrix")
+@click.option("--pairs", "pairs_file", type=click.Path(path_type=Path), help="CSV or Parquet with origin,destination.")
+@click.option("--origins", help="Comma-separated origin codes.")
+@click.option("--destinations", help="Comma-separated destination codes.")
+@click.option("--from-countries", help="Origins: large airports of these countries (ISO codes, comma-separated).")
+@click.option("--from-continents", help="Origins: large airports of these continents (AF AN AS EU NA OC SA).")
+@click.option("--from-polygon", type=click.Path(path_type=Path), help="Origins: large airports in this GeoJSON.")
+@click.option("--to-countries", help="Destinations: large airports of these countries.")
+@click.option("--to-continents", help="Destinations: large airports of these continents.")
+@click.option("--to-polygon", type=click.Path(path_type=Path), help="Destinations: large airports in this GeoJSON.")
+@click.option("--min-km", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Minimum geodesic.")
+@click.option("--max-km", type=click.FloatRange(min=0), default=None, help="Maximum geodesic (km).")
+@click.option("--scenarios", default="europe-closed", show_default=True, help="Comma-separated names.")
+@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option("--distance-only", is_flag=True, help="Engine figures only (no OpenAP time/fuel, ETOPS, polar).")
+@click.option("--directions", type=click.Choice(["outbound", "return", "both"]), default="outbound", show_default=True)
+@click.option("--months", help="Comma-separated months 1-12 (monthly wind climatology).")
+@click.option("--geometry", is_flag=True, help="Keep route geometry (GeoParquet).")
+@margin_opt
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (resumable).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local cluster workers (default: cores).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=32, show_default=True, help="Routes per file.")
+@click.option("--skip-unknown", is_flag=True, help="Skip unknown codes in --pairs with a warning.")
+@scenario_file_opt
+def matrix_command(
+    pairs_file: Path | None,
+    origins: str | None,
+    destinations: str | None,
+    from_countries: str | None,
+    from_continents: str | None,
+    from_polygon: Path | None,
+    to_countries: str | None,
+    to_continents: str | None,
+    to_polygon: Path | None,
+    min_km: float,
+    max_km: float | None,
+    scenarios: str,
+    aircraft: str,
+    distance_only: bool,
+    directions: str,
+    months: str | None,
+    geometry: bool,
+    margin_nm: float,
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    partition_size: int,
+    skip_unknown: bool,
+    scenario_file: Path | None,
+) -> None:
+    """A route matrix: pairs x scenarios x aircraft x directions x months on Dask, written as
+    Parquet partitions to --out (a rerun resumes). Pairs come from --pairs, from --origins x
+    --destinations, or from region selectors (OurAirports large airports)."""
+    import warnings
+
+    from routes.network.job import MatrixProgress, matrix
+
+    month_list = None
+    wind = None
+    if months:
+        try:
+            month_list = [int(m) for m in _codes(months)]
+        except ValueError:
+            raise click.BadParameter(f"months must be integers 1-12, got {months!r}", param_hint="--months") from None
+        try:
+            from routes.analysis.wind import climatology as wind  # monthly winds, where this version has them
+        except ImportError:
+            raise RoutesError("--months needs the monthly wind climatology, which this version lacks") from None
+    bar = Progress(
+        TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TextColumn("partitions"), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    task = None
+
+    def show(p: MatrixProgress) -> None:
+        nonlocal task
+        if task is None:
+            where = f", dashboard {p.dashboard_link}" if p.dashboard_link else ""
+            err.print(f"dask: {p.workers} workers{where}; {p.reused} of {p.total} partitions already done")
+            bar.start()
+            task = bar.add_task("routing", total=p.total, completed=p.done)
+        bar.update(task, completed=p.done)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            result = matrix(
+                pairs_file,
+                origins=_selection(origins, from_countries, from_continents, from_polygon, "origin"),
+                destinations=_selection(destinations, to_countries, to_continents, to_polygon, "destination"),
+                scenarios=_scenarios(scenarios, scenario_file),
+                aircraft=_codes(aircraft),
+                directions=directions,
+                months=month_list,
+                wind=wind,
+                margin_nm=margin_nm,
+                min_km=min_km,
+                max_km=max_km if max_km is not None else float("inf"),
+                estimates=not distance_only,
+                geometry=geometry,
+                out=out,
+                scheduler=scheduler,
+                n_workers=workers,
+                partition_size=partition_size,
+                on_unknown="skip" if skip_unknown else "error",
+                progress=show,
+            )
+        finally:
+            if task is not None:
+                bar.stop()
+    for w in caught:
+        err.print(f"warning: {w.message}")
+    err.print(
+        f"matrix complete: {result.n_rows:,} rows ({result.n_ok:,} ok, {result.n_infeasible:,} infeasible, "
+        f"{result.n_errors:,} errors) in {result.n_partitions} partitions ({result.n_reused} reused), "
+        f"{result.seconds:.1f} s -> {out}/"
+    )
 
 
 @app.command("scenarios")
