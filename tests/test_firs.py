@@ -29,7 +29,7 @@ def test_with_firs_and_bad_use():
     firs = eu.with_firs()
     assert firs.closed_states == eu.closed_states and len(firs.closed_polygons) >= 3 and firs.name == "eu-carrier+firs"
     with pytest.raises(ScenarioError, match="the FIR layer has no FIRs of its closed states; it covers BLR, RUS, UKR"):
-        Scenario.build("nordic", closed=["NOR", "SWE"]).with_firs()
+        Scenario.build("nordic", closed_states=["NOR", "SWE"]).with_firs()
 
 
 def test_toml_avoid_firs(tmp_path):

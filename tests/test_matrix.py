@@ -114,7 +114,9 @@ def test_partitions_group_scenario_and_cell_and_count_rows():
 
 
 def test_a_failing_route_is_an_error_row_not_a_crash():
-    bad = Airport("", "XBAD", "bad", "", "", 95.0, 0.0)  # impossible latitude: the geodesic fails
+    bad = Airport(
+        iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0
+    )  # impossible latitude: the geodesic fails
     ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
     tasks = (Task(bad, get_airport("JFK"), "outbound"), Task(get_airport("SVO"), get_airport("JFK"), "outbound"))
     table = run_partition(ctx, Partition(0, "europe-closed", tasks, 2))

@@ -76,7 +76,7 @@ def test_unknown_scenario_names_the_choices():
 
 
 def test_custom_scenario_in_code():
-    s = Scenario.build("mine", closed=["RU", "BY"], description="Russia and Belarus closed")
+    s = Scenario.build("mine", closed_states=["RU", "BY"], description="Russia and Belarus closed")
     assert s.closed_states == {"RUS", "BLR"} and s.as_of == ""
     opened = get_scenario("europe-canada-closed").with_open("CAN")
     assert opened.closed_states == get_scenario("europe-closed").closed_states
@@ -88,7 +88,7 @@ def test_custom_scenario_in_code():
 
 def test_unknown_code_names_the_entry():
     with pytest.raises(ScenarioError, match="scenario 'x': closed: unknown state code 'QQQ'"):
-        Scenario.build("x", closed=["NOR", "QQQ"])
+        Scenario.build("x", closed_states=["NOR", "QQQ"])
 
 
 def test_toml_with_extends_open_and_geojson(tmp_path):

@@ -78,7 +78,7 @@ class Comparison:
 
 def closed_overflown(route: Route, scenario: str | Scenario) -> list[str]:
     """Codes of the states closed in ``scenario`` that ``route`` crosses, in order."""
-    return [o.iso_a3 for o in overflight(route, scenario) if o.closed]
+    return [o.iso_a3 for o in overflight(route, scenario) if o.state_closed]
 
 
 def route_table(
@@ -199,7 +199,7 @@ def compare(
                     extra_fuel_kg=round(est.block_fuel_kg - base.block_fuel_kg),
                     co2_t=round(est.co2_kg / 1000, 1),
                     extra_co2_t=round((est.co2_kg - base.co2_kg) / 1000, 1),
-                    range_feasible=est.range_feasible,
+                    range_feasible=est.within_range,
                     range_margin_km=round(est.range_margin_km),
                     etops=etops_for(div, ac.engines),
                     max_diversion_min=round(div.max_time_min, 1),

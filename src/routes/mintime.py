@@ -439,7 +439,7 @@ def _pattern_search(path: np.ndarray, air: _Air, space: _Clearance, step_km: flo
 
 def _refine(path: np.ndarray, air: _Air, space: _Clearance, stage_km: float) -> np.ndarray:
     """Pattern search on the path split into legs of at most a stage, then the shortcut pass."""
-    legs = [geodesy.densify_leg(*path[i], *path[i + 1], stage_km) for i in range(len(path) - 1)]
+    legs = [geodesy.densify_path(path[i : i + 2], stage_km) for i in range(len(path) - 1)]
     dense = np.vstack([legs[0], *(leg[1:] for leg in legs[1:])])
     return _shortcut(_pattern_search(dense, air, space, ROW_KM), air, space)
 
@@ -506,7 +506,10 @@ def fastest_route(
     if air.path_time_s(path) < air.path_time_s(pts) - MIN_SAVING_S:
         rounds = space.rounds(path[1:-1], shortest.scenario, ROUNDS_KM)
         inner = path[1:-1]
-        turns = [Waypoint(float(la), float(lo), f"T{i + 1}", rounds[i]) for i, (lo, la) in enumerate(inner)]
+        turns = [
+            Waypoint(lat=float(la), lon=float(lo), name=f"T{i + 1}", rounds=rounds[i])
+            for i, (lo, la) in enumerate(inner)
+        ]
         waypoints = (shortest.waypoints[0], *turns, shortest.waypoints[-1])
         candidate = replace(shortest, waypoints=waypoints, legs=make_legs(waypoints), objective="time", wind=label)
         t_new = estimate(candidate, ac, a, wind).block_time_min

@@ -20,7 +20,7 @@ DENSIFY_KM = 5.0
 """Default spacing of exported route geometry (km)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Waypoint:
     """A route vertex.
 
@@ -40,7 +40,7 @@ class Waypoint:
     rounds: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leg:
     """One WGS84 geodesic leg between consecutive waypoints."""
 
@@ -64,12 +64,18 @@ def make_legs(waypoints: tuple[Waypoint, ...]) -> tuple[Leg, ...]:
         return ()
     az, baz, dist = geodesy.inverse(lon[:-1], lat[:-1], lon[1:], lat[1:])
     return tuple(
-        Leg(waypoints[i], waypoints[i + 1], float(dist[i]) / 1000.0, float(az[i]) % 360.0, float(baz[i]))
+        Leg(
+            start=waypoints[i],
+            end=waypoints[i + 1],
+            distance_km=float(dist[i]) / 1000.0,
+            initial_course_deg=float(az[i]) % 360.0,
+            final_course_deg=float(baz[i]),
+        )
         for i in range(len(waypoints) - 1)
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Route:
     """A route between two airports under a closure scenario.
 

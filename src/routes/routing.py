@@ -52,7 +52,7 @@ def _endpoints(origin: AirportLike, destination: AirportLike) -> tuple[Airport, 
 
 
 def _end_waypoint(ap: Airport) -> Waypoint:
-    return Waypoint(ap.lat, ap.lon, ap.code)
+    return Waypoint(lat=ap.lat, lon=ap.lon, name=ap.code)
 
 
 def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
@@ -72,11 +72,28 @@ def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
     a, b = _endpoints(origin, destination)
     waypoints = (_end_waypoint(a), _end_waypoint(b))
     legs = make_legs(waypoints)
-    return Route(a, b, get_scenario("pre-2022"), 0.0, True, "", waypoints, legs, legs[0].distance_km)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=get_scenario("pre-2022"),
+        margin_nm=0.0,
+        feasible=True,
+        waypoints=waypoints,
+        legs=legs,
+        geodesic_km=legs[0].distance_km,
+    )
 
 
 def _infeasible(a: Airport, b: Airport, scenario: Scenario, margin_nm: float, reason: str, geodesic_km: float) -> Route:
-    return Route(a, b, scenario, margin_nm, False, reason, geodesic_km=geodesic_km)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=scenario,
+        margin_nm=margin_nm,
+        feasible=False,
+        reason=reason,
+        geodesic_km=geodesic_km,
+    )
 
 
 def route(
@@ -151,11 +168,20 @@ def route(
         validation.as_number(max_seconds, "max_seconds", low=0.0, low_open=True)
     base = geodesic_route(a, b)
     if scn.is_open_sky and not margin_nm:
-        return Route(a, b, scn, margin_nm, True, "", base.waypoints, base.legs, base.geodesic_km)
+        return Route(
+            origin=a,
+            destination=b,
+            scenario=scn,
+            margin_nm=margin_nm,
+            feasible=True,
+            waypoints=base.waypoints,
+            legs=base.legs,
+            geodesic_km=base.geodesic_km,
+        )
 
     closed = closed_airspace(scn)
     for role, ap in (("origin", a), ("destination", b)):
-        code = closed.state_at(ap.lon, ap.lat)
+        code = closed.state_at(lon=ap.lon, lat=ap.lat)
         if code is not None:
             where = f"{airspace.state_name(code)} ({code})" if code else "a closed polygon of the scenario"
             return _infeasible(
@@ -175,7 +201,17 @@ def route(
             stats=stats,
         )
     waypoints = _waypoints(a, b, sol.lonlat, scn)
-    return Route(a, b, scn, margin_nm, True, "", waypoints, make_legs(waypoints), base.geodesic_km, stats)
+    return Route(
+        origin=a,
+        destination=b,
+        scenario=scn,
+        margin_nm=margin_nm,
+        feasible=True,
+        waypoints=waypoints,
+        legs=make_legs(waypoints),
+        geodesic_km=base.geodesic_km,
+        stats=stats,
+    )
 
 
 _REASONS = {
@@ -198,7 +234,7 @@ def _waypoints(a: Airport, b: Airport, lonlat: np.ndarray, scn: Scenario) -> tup
     inner = lonlat[1:-1]
     rounds = _nearest_closed(inner, scn) if len(inner) else []
     turns = [
-        Waypoint(float(la), float(lo), f"T{i + 1}", r)
+        Waypoint(lat=float(la), lon=float(lo), name=f"T{i + 1}", rounds=r)
         for i, ((lo, la), r) in enumerate(zip(inner, rounds, strict=True))
     ]
     return (_end_waypoint(a), *turns, _end_waypoint(b))

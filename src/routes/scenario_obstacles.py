@@ -55,7 +55,7 @@ def scenario_obstacles(scenario: Scenario, margin_nm: float = 0.0) -> engine.Obs
     closed.extend(
         (shapely.segmentize(g, EXTRA_SEGMENT_DEG), buffer_m + USER_SAFETY_M) for g in scenario.closed_polygons
     )
-    corridors = [(p, buffer_m + USER_SAFETY_M) for p in scenario.open_polygons]
+    corridors = [(p, buffer_m + USER_SAFETY_M) for p in scenario.open_corridors]
     return engine.prepare_obstacles(closed, corridors)
 
 

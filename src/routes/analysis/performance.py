@@ -27,6 +27,7 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy, validation
+from routes._deprecation import renamed_attribute
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.result import Route, require_feasible
@@ -191,9 +192,11 @@ class Assumptions:
 
 @dataclass(frozen=True)
 class Estimate:
-    """Time, fuel, CO2 and range feasibility of one flight.
+    """Time, fuel, CO2 and range verdict of one flight.
 
-    Times in minutes (``block_time`` as a `timedelta` too), masses in kg.
+    Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
+    aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
+    comparison table's column keeps the name ``range_feasible``).
     """
 
     aircraft: str
@@ -208,13 +211,15 @@ class Estimate:
     reserve_fuel_kg: float
     payload_kg: float
     takeoff_mass_kg: float
-    range_feasible: bool
+    within_range: bool
     range_margin_kg: float
     range_margin_km: float
     range_limit: str
     wind: str
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
+
+    range_feasible = renamed_attribute("within_range")
 
     @property
     def block_time(self) -> timedelta:
@@ -227,7 +232,7 @@ class Estimate:
         return self.block_fuel_kg * KG_CO2_PER_KG_FUEL
 
     def __repr__(self) -> str:
-        verdict = "range ok" if self.range_feasible else f"out of range ({self.range_limit})"
+        verdict = "range ok" if self.within_range else f"out of range ({self.range_limit})"
         return (
             f"Estimate({self.aircraft}, {self.air_distance_km:,.0f} km, block {self.block_time_min:,.0f} min, "
             f"block fuel {self.block_fuel_kg:,.0f} kg, {verdict})"
@@ -440,7 +445,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         reserve_fuel_kg=float(reserve),
         payload_kg=float(payload),
         takeoff_mass_kg=float(tom),
-        range_feasible=bool(margin >= 0),
+        within_range=bool(margin >= 0),
         range_margin_kg=float(margin),
         range_margin_km=float(margin / fuel_per_km),
         range_limit=limit,

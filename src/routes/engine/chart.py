@@ -271,4 +271,4 @@ def chart_center(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 @lru_cache(maxsize=64)
 def projector_for(obstacles: Obstacles, lon0: float, lat0: float) -> PieceProjector:
     """The cached `PieceProjector` of ``obstacles`` on the chart centred at (lon0, lat0)."""
-    return PieceProjector(obstacles, geodesy.Gnomonic(lon0, lat0))
+    return PieceProjector(obstacles, geodesy.Gnomonic(lon0=lon0, lat0=lat0))

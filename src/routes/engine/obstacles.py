@@ -71,7 +71,7 @@ class Obstacles:
         key = (j, shrink_m)
         if key not in self._frames:
             lon, lat = geodesy.to_lonlat(self.centers[j])
-            gno = geodesy.Gnomonic(float(lon), float(lat))
+            gno = geodesy.Gnomonic(lon0=float(lon), lat0=float(lat))
             rings = [gno.forward_xyz(r) for r in self.rings[j]]
             poly = shapely.make_valid(shapely.Polygon(rings[0], rings[1:]))
             if shrink_m > 0:
@@ -172,7 +172,8 @@ def _expand(part: shapely.Polygon, buffer_m: float, corridors: Sequence[tuple[sh
         rings = [exterior, *(np.asarray(r.coords) for r in part.interiors)]
         yield tuple(geodesy.to_xyz(r[:, 0], r[:, 1]) for r in rings)
         return
-    fwd, inv = geodesy.aeqd_transformers(*_projection_center(exterior))
+    lon0, lat0 = _projection_center(exterior)
+    fwd, inv = geodesy.aeqd_transformers(lon0=lon0, lat0=lat0)
     proj = shapely.make_valid(_to_aeqd(part, fwd))
     scale = _max_transverse_scale(shapely.get_coordinates(proj))
     if buffer_m > 0:

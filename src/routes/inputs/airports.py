@@ -26,10 +26,10 @@ class LatLon:
     lon: float
 
     def __post_init__(self) -> None:
-        validate_latlon(self.lat, self.lon)
+        validate_latlon(lat=self.lat, lon=self.lon)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Airport:
     """An airport (or a raw point) with its position.
 
@@ -64,7 +64,7 @@ class Airport:
     @property
     def latlon(self) -> LatLon:
         """The position as a `LatLon`."""
-        return LatLon(self.lat, self.lon)
+        return LatLon(lat=self.lat, lon=self.lon)
 
 
 def same_point(a: Airport, b: Airport) -> bool:
@@ -77,7 +77,7 @@ def same_point(a: Airport, b: Airport) -> bool:
     return float(geodesy.distance_m(a.lon, a.lat, b.lon, b.lat)) < SAME_POINT_M
 
 
-def validate_latlon(lat: float, lon: float) -> None:
+def validate_latlon(*, lat: float, lon: float) -> None:
     """Raise `InvalidCoordinateError` unless ``-90 <= lat <= 90`` and ``-180 <= lon <= 180``."""
     try:
         ok = -90.0 <= float(lat) <= 90.0 and -180.0 <= float(lon) <= 180.0
@@ -132,7 +132,9 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     if isinstance(query, Airport):
         return query
     if isinstance(query, LatLon):
-        return Airport("", "", f"{query.lat:.4f},{query.lon:.4f}", "", "", query.lat, query.lon)
+        return Airport(
+            iata="", icao="", name=f"{query.lat:.4f},{query.lon:.4f}", city="", country="", lat=query.lat, lon=query.lon
+        )
     if not isinstance(query, str):
         raise InvalidInputError(
             f"expected an airport code, 'lat,lon' text, LatLon or Airport, got {query!r} ({type(query).__name__})"
@@ -140,7 +142,7 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     match = _LATLON.match(query)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))
-        return get_airport(LatLon(lat, lon))
+        return get_airport(LatLon(lat=lat, lon=lon))
     if "," in query:  # no airport code has a comma
         raise InvalidCoordinateError(
             f"cannot read {query!r} as a point: write 'lat,lon' in decimal degrees, latitude first, "

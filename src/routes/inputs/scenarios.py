@@ -18,6 +18,7 @@ from typing import Any
 
 import shapely
 
+from routes._deprecation import pop_renamed_keywords, renamed_attribute
 from routes.errors import ScenarioError, UnknownOperatorError
 from routes.inputs.airlines import get_airline
 from routes.inputs.airspace import data_dir, normalize_code, state_name
@@ -34,14 +35,17 @@ class Scenario:
     ----------
     name : str
         Identifier, e.g. ``"europe-closed"``.
-    closed : frozenset of str
-        ISO alpha-3 codes of states whose sovereign airspace is closed.
-    open : frozenset of str
-        Codes exempted from ``closed`` (useful with ``extends``).
+    listed_closed_states : frozenset of str
+        ISO alpha-3 codes of the states listed as closed (the TOML ``closed`` key), before exemptions.
+    exempt_states : frozenset of str
+        Codes exempted from ``listed_closed_states`` (the TOML ``open`` key; useful with ``extends``).
     closed_polygons : tuple of shapely.Polygon
         Extra closed areas, lon/lat (EPSG:4326).
-    open_polygons : tuple of shapely.Polygon
+    open_corridors : tuple of shapely.Polygon
         Corridors carved out of the closed airspace, lon/lat.
+
+    The states actually closed are `closed_states` (listed minus exempt). The names of 0.1, ``closed``,
+    ``open`` and ``open_polygons``, still read (with a `DeprecationWarning`) for one release.
     description, effective, notes : str
         Human-readable provenance.
     sources : tuple of str
@@ -54,10 +58,10 @@ class Scenario:
     """
 
     name: str
-    closed: frozenset[str] = frozenset()
-    open: frozenset[str] = frozenset()
+    listed_closed_states: frozenset[str] = frozenset()
+    exempt_states: frozenset[str] = frozenset()
     closed_polygons: tuple[shapely.Geometry, ...] = ()
-    open_polygons: tuple[shapely.Geometry, ...] = ()
+    open_corridors: tuple[shapely.Geometry, ...] = ()
     description: str = ""
     effective: str = ""
     notes: str = field(default="", compare=False)
@@ -65,30 +69,63 @@ class Scenario:
     as_of: str = field(default="", compare=False)
     unclear: frozenset[str] = field(default=frozenset(), compare=False)
 
+    closed = renamed_attribute("listed_closed_states")
+    open = renamed_attribute("exempt_states")
+    open_polygons = renamed_attribute("open_corridors")
+
     @classmethod
     def build(
         cls,
         name: str,
-        closed: Iterable[str] = (),
-        open: Iterable[str] = (),
+        closed_states: Iterable[str] = (),
+        exempt_states: Iterable[str] = (),
         closed_polygons: PolygonInput | None = None,
-        open_polygons: PolygonInput | None = None,
+        open_corridors: PolygonInput | None = None,
         description: str = "",
         **kwargs: Any,
     ) -> Scenario:
         """Validate codes (alpha-2 or alpha-3) and polygons, then build a scenario.
 
+        Parameters
+        ----------
+        name : str
+            The scenario's name.
+        closed_states : iterable of str
+            ISO alpha-3 or alpha-2 codes of the states to close (0.1: ``closed``, deprecated).
+        exempt_states : iterable of str
+            Codes exempted from them (0.1: ``open``, deprecated).
+        closed_polygons, open_corridors : shapely geometry, GeoJSON (mapping, text or file), GeoDataFrame or None
+            Extra closed areas and corridors carved out of the closed airspace (0.1: ``open_polygons``).
+        description : str
+            Human-readable description.
+        **kwargs
+            Other `Scenario` fields (``effective``, ``notes``, ``sources``, ``as_of``, ``unclear``).
+
         Raises
         ------
         ScenarioError
             Naming the unknown code or the malformed polygon.
+
+        Examples
+        --------
+        >>> s = Scenario.build("mine", closed_states=["RU", "BY"], description="Russia and Belarus closed")
+        >>> sorted(s.closed_states), s.is_open_sky
+        (['BLR', 'RUS'], False)
         """
+        old = pop_renamed_keywords(
+            kwargs,
+            {"closed": "closed_states", "open": "exempt_states", "open_polygons": "open_corridors"},
+            "Scenario.build",
+        )
+        closed_states = old.get("closed_states", closed_states)
+        exempt_states = old.get("exempt_states", exempt_states)
+        open_corridors = old.get("open_corridors", open_corridors)
         return cls(
             name=name,
-            closed=frozenset(_codes(closed, f"scenario {name!r}: closed")),
-            open=frozenset(_codes(open, f"scenario {name!r}: open")),
+            listed_closed_states=frozenset(_codes(closed_states, f"scenario {name!r}: closed")),
+            exempt_states=frozenset(_codes(exempt_states, f"scenario {name!r}: open")),
             closed_polygons=as_polygons(closed_polygons, f"scenario {name!r}: closed polygons"),
-            open_polygons=as_polygons(open_polygons, f"scenario {name!r}: open polygons"),
+            open_corridors=as_polygons(open_corridors, f"scenario {name!r}: open polygons"),
             description=description,
             **kwargs,
         )
@@ -143,7 +180,7 @@ class Scenario:
         first = min((found[0].start for found in closed.values()), default=None)
         return cls(
             name=name or f"operator-{state}@{day.isoformat()}",
-            closed=frozenset(closed),
+            listed_closed_states=frozenset(closed),
             description=f"Airspace closed to operators of {state_name(state)} on {day.isoformat()} (ban table)",
             effective=f"{first.isoformat()} to {as_of.isoformat()}" if first else f"nothing closed on {day}",
             notes=f"From the ban table {Path(bans.path).name} (as of {bans.as_of.isoformat()}).",
@@ -168,8 +205,8 @@ class Scenario:
 
     @property
     def closed_states(self) -> frozenset[str]:
-        """Codes closed after the ``open`` override."""
-        return self.closed - self.open
+        """ISO alpha-3 codes of the states whose airspace is closed: `listed_closed_states` minus `exempt_states`."""
+        return self.listed_closed_states - self.exempt_states
 
     @property
     def is_open_sky(self) -> bool:
@@ -179,7 +216,8 @@ class Scenario:
     def with_closed(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with more states closed."""
         extra = _codes(codes, f"scenario {self.name!r}: closed")
-        return replace(self, name=name or f"{self.name}+{'+'.join(extra)}", closed=self.closed | set(extra))
+        closed = self.listed_closed_states | set(extra)
+        return replace(self, name=name or f"{self.name}+{'+'.join(extra)}", listed_closed_states=closed)
 
     def with_open(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with some states exempted (opened)."""
@@ -187,7 +225,7 @@ class Scenario:
         return replace(
             self,
             name=name or f"{self.name}-{'-'.join(extra)}",
-            open=self.open | set(extra),
+            exempt_states=self.exempt_states | set(extra),
             unclear=self.unclear - set(extra),
         )
 
@@ -208,22 +246,32 @@ class Scenario:
                 f"scenario {self.name!r}: the FIR layer has no FIRs of its closed states; it covers "
                 f"{', '.join(sorted(fir_states()))}"
             )
-        return self.with_polygons(closed=area, name=name or f"{self.name}+firs")
+        return self.with_polygons(closed_polygons=area, name=name or f"{self.name}+firs")
 
     def with_polygons(
-        self, closed: PolygonInput | None = None, open: PolygonInput | None = None, name: str | None = None
+        self,
+        closed_polygons: PolygonInput | None = None,
+        open_corridors: PolygonInput | None = None,
+        name: str | None = None,
+        **deprecated: PolygonInput | None,
     ) -> Scenario:
-        """A copy with extra closed polygons and/or open corridors."""
+        """A copy with extra closed polygons and/or open corridors (0.1 keywords ``closed``/``open``, deprecated)."""
+        old = pop_renamed_keywords(deprecated, {"closed": "closed_polygons", "open": "open_corridors"}, "with_polygons")
+        if deprecated:
+            raise TypeError(f"with_polygons() got unexpected keyword argument(s) {sorted(deprecated)}")
+        closed_polygons = old.get("closed_polygons", closed_polygons)
+        open_corridors = old.get("open_corridors", open_corridors)
         return replace(
             self,
             name=name or self.name,
-            closed_polygons=self.closed_polygons + as_polygons(closed, f"scenario {self.name!r}: closed polygons"),
-            open_polygons=self.open_polygons + as_polygons(open, f"scenario {self.name!r}: open polygons"),
+            closed_polygons=self.closed_polygons
+            + as_polygons(closed_polygons, f"scenario {self.name!r}: closed polygons"),
+            open_corridors=self.open_corridors + as_polygons(open_corridors, f"scenario {self.name!r}: open polygons"),
         )
 
     def __repr__(self) -> str:
         polys = f", {len(self.closed_polygons)} closed polygon(s)" if self.closed_polygons else ""
-        corridors = f", {len(self.open_polygons)} corridor(s)" if self.open_polygons else ""
+        corridors = f", {len(self.open_corridors)} corridor(s)" if self.open_corridors else ""
         return f"Scenario({self.name!r}, {len(self.closed_states)} states closed{polys}{corridors})"
 
     def _repr_html_(self) -> str:
@@ -399,18 +447,20 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
 
     own = Scenario.build(
         name,
-        closed=spec.get("closed", []),
-        open=spec.get("open", []),
+        closed_states=spec.get("closed", []),
+        exempt_states=spec.get("open", []),
         closed_polygons=geo("closed_geojson"),
-        open_polygons=geo("open_geojson"),
+        open_corridors=geo("open_geojson"),
     )
     if spec.get("avoid_firs", False) is not False:
         if spec["avoid_firs"] is not True:
             raise ScenarioError(f"scenario {name!r}: avoid_firs must be true or false, got {spec['avoid_firs']!r}")
         own = replace(
-            own, closed_polygons=own.closed_polygons + _fir_polygons(name, (parent.closed | own.closed) - own.open)
+            own,
+            closed_polygons=own.closed_polygons
+            + _fir_polygons(name, (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states),
         )
-    closed = (parent.closed | own.closed) - own.open
+    closed = (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states
     sources = _sources(name, spec.get("sources", ()))
     unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
     if stray := unclear - closed:
@@ -418,10 +468,10 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
     unclear |= parent.unclear & closed
     return Scenario(
         name=name,
-        closed=closed,
-        open=parent.open | own.open,
+        listed_closed_states=closed,
+        exempt_states=parent.exempt_states | own.exempt_states,
         closed_polygons=parent.closed_polygons + own.closed_polygons,
-        open_polygons=parent.open_polygons + own.open_polygons,
+        open_corridors=parent.open_corridors + own.open_corridors,
         description=spec.get("description", parent.description if "extends" not in spec else ""),
         effective=spec.get("effective", parent.effective if "extends" not in spec else ""),
         notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if "extends" not in spec else "") if n),
@@ -443,7 +493,7 @@ def _sources(name: str, value: object) -> tuple[str, ...]:
 
 
 def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:
-    return Scenario(name, closed=closed).with_firs().closed_polygons
+    return Scenario(name, listed_closed_states=closed).with_firs().closed_polygons
 
 
 @cache

@@ -100,11 +100,11 @@ def _sha(text: str) -> str:
 def scenario_fingerprint(scn: Scenario) -> str:
     """Hash of what a scenario closes (states and polygons), independent of its description."""
     parts = [
-        ",".join(sorted(scn.closed)),
-        ",".join(sorted(scn.open)),
+        ",".join(sorted(scn.listed_closed_states)),
+        ",".join(sorted(scn.exempt_states)),
         *(shapely.to_wkb(g, hex=True) for g in scn.closed_polygons),
         "|",
-        *(shapely.to_wkb(g, hex=True) for g in scn.open_polygons),
+        *(shapely.to_wkb(g, hex=True) for g in scn.open_corridors),
     ]
     return _sha("\n".join(parts))[:16]
 

@@ -114,9 +114,15 @@ def _airport(row: pd.Series) -> Airport:
             except UnknownAirportError:
                 continue
     return Airport(
-        row["iata"], row["ident"], row["name"], row["municipality"], row["country"], row["lat"], row["lon"],
-        row["elevation_ft"],
-    )  # fmt: skip
+        iata=row["iata"],
+        icao=row["ident"],
+        name=row["name"],
+        city=row["municipality"],
+        country=row["country"],
+        lat=row["lat"],
+        lon=row["lon"],
+        elevation_ft=row["elevation_ft"],
+    )
 
 
 def select_airports(region: Region) -> list[Airport]:

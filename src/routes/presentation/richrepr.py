@@ -85,7 +85,7 @@ def estimate_html(est: Estimate) -> str:
     a = est.assumptions
     range_text = (
         f"yes, margin {est.range_margin_kg:,.0f} kg / {est.range_margin_km:,.0f} km"
-        if est.range_feasible
+        if est.within_range
         else f"NO: short by {-est.range_margin_kg:,.0f} kg / {-est.range_margin_km:,.0f} km ({est.range_limit})"
     )
     rows: list[tuple[str, Any, str]] = [
@@ -125,10 +125,10 @@ def scenario_html(scn: Scenario, max_states: int = 12) -> str:
         rows.append(("as of", scn.as_of, ""))
     rows += [
         ("closed states", f"{len(closed)}: {names}" if closed else "none", ""),
-        ("exempted", ", ".join(sorted(scn.open)) or "none", ""),
+        ("exempted", ", ".join(sorted(scn.exempt_states)) or "none", ""),
         ("unclear (see notes)", ", ".join(sorted(getattr(scn, "unclear", ()))) or "none", ""),
         ("extra closed polygons", len(scn.closed_polygons), ""),
-        ("open corridors", len(scn.open_polygons), ""),
+        ("open corridors", len(scn.open_corridors), ""),
     ]
     rows += [("source", s, "") for s in scn.sources]
     return table(f"Scenario {scn.name}", rows)
