@@ -163,9 +163,9 @@ def test_each_worker_prepares_a_scenarios_obstacles_once(client):
     matrix(cross_pairs(["SVO", "DME"], ["SEA", "SFO"]), estimates=False, partition_size=1, client=client)
 
     def misses() -> int:
-        from routes.engine.obstacles import prepare_obstacles
+        from routes.scenario_obstacles import scenario_obstacles
 
-        return prepare_obstacles.cache_info().misses
+        return scenario_obstacles.cache_info().misses
 
     assert all(m <= 1 for m in client.run(misses).values())  # only europe-closed, margin 0, in this module
 

@@ -262,4 +262,4 @@ def find_route(
 ) -> Route:
     """Deprecated name of `route` (removed in polar-routes 0.3)."""
     warnings.warn("routes.find_route is deprecated; use routes.route", DeprecationWarning, stacklevel=2)
-    return route(origin, destination, scenario, margin_nm, max_seconds)
+    return route(origin, destination, scenario, margin_nm, max_seconds=max_seconds)
