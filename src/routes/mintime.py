@@ -67,6 +67,9 @@ LINK_STAGES = 1.05
 """The shortest route's vertices (airports, corners) link to lattice nodes within this many stages."""
 SAMPLE_KM = 100.0
 """Edge times are summed over pieces at most this long (wind at each piece's midpoint)."""
+LEG_TOLERANCE_M = 20.0
+"""Final check of a minimum-time path: obstacles shrunk by this much (the engine's own visibility
+tolerance, ~19 m), so legs touching a corner count as clear."""
 SHORTCUT_WINDOW = 12
 """Shortcut pass: direct legs between path vertices up to this many vertices apart."""
 MIN_STEP_KM = 2.0
@@ -117,21 +120,31 @@ class _Clearance:
     the leg) are clear without further test; other legs between points off the boundary are
     blocked iff their densified geodesic (the engine's) meets a boundary segment of the chart's
     obstacles (a superset of the engine's visibility geometry, so as safe); legs from corners or
-    airports use the engine's test itself.
+    airports use the engine's chart visibility test. The airport band rule (which lets legs from an
+    airport inside the margin band cross the band near it) is not applied here: such legs are tested
+    strictly, so the lattice is conservative there (the shortest route's own legs, which do follow the
+    rule, are edges of the graph). A path that would replace the shortest route is checked once more,
+    leg by leg, with the chart-free `engine.legs_clear`.
     """
 
     def __init__(self, scenario: Scenario, margin_nm: float, a: Airport, b: Airport) -> None:
-        from routes.engine.chart import chart_center, chart_for
-        from routes.engine.obstacles import prepare_obstacles
-        from routes.routing import _band_geometry
+        from routes.engine.chart import Chart, chart_center, projector_for
+        from routes.scenario_obstacles import scenario_obstacles
 
         start, goal = np.array([a.lon, a.lat]), np.array([b.lon, b.lat])
-        self.chart = chart = chart_for(prepare_obstacles(scenario, margin_nm), *chart_center(start, goal))
+        self.obstacles = scenario_obstacles(scenario, margin_nm)
+        proj = projector_for(self.obstacles, *chart_center(start, goal))
+        self.chart = chart = Chart(proj.gno, proj.merged(proj.horizon()))
         self.start, self.goal = start, goal
-        self.start_geometry = _band_geometry(chart, scenario, a, margin_nm)
-        self.goal_geometry = _band_geometry(chart, scenario, b, margin_nm)
-        self.tree: shapely.STRtree = chart.memo(("mintime-edges",), lambda: _edge_tree(chart.geometry))
+        self.tree: shapely.STRtree = _edge_tree(chart.geometry)
         self.slow_tests = 0
+
+    def path_clear(self, path: np.ndarray) -> bool:
+        """Independent of the chart: every leg of ``path`` clear by the engine's chart-free test
+        (`engine.legs_clear`, strict apart from the engine's corner tolerance)."""
+        from routes import engine
+
+        return bool(engine.legs_clear(self.obstacles, path[:-1], path[1:], tolerance_m=LEG_TOLERANCE_M).all())
 
     def usable(self, lonlat: np.ndarray) -> np.ndarray:
         """Points the chart can use as nodes: within its angle limit and outside the obstacles."""
@@ -181,17 +194,7 @@ class _Clearance:
             ok[mid[np.unique(hit)]] = False
         slow = np.setdiff1d(slow, mid)
         if len(slow):
-            at_start = np.all(a[slow] == self.start, axis=1) | np.all(b[slow] == self.start, axis=1)
-            at_goal = np.all(a[slow] == self.goal, axis=1) | np.all(b[slow] == self.goal, axis=1)
-            for sel, geom in (
-                (~at_start & ~at_goal, None),
-                (at_start & ~at_goal, self.start_geometry),
-                (at_goal & ~at_start, self.goal_geometry),
-            ):
-                idx = slow[sel]
-                if len(idx):
-                    ok[idx] = self.chart.visible(a[idx], b[idx], geom)[0]
-            # a leg joining both airports is the shortest route's business (band rules of both)
+            ok[slow] = self.chart.visible(a[slow], b[slow])[0]
         return ok
 
     def rounds(self, lonlat: np.ndarray, scenario: Scenario, within_km: float) -> list[str]:
@@ -503,7 +506,7 @@ def fastest_route(
         graph_edges=len(graph.edges),
         stage_km=graph.stage_km,
     )
-    if air.path_time_s(path) < air.path_time_s(pts) - MIN_SAVING_S:
+    if air.path_time_s(path) < air.path_time_s(pts) - MIN_SAVING_S and space.path_clear(path):
         rounds = space.rounds(path[1:-1], shortest.scenario, ROUNDS_KM)
         inner = path[1:-1]
         turns = [
