@@ -62,7 +62,6 @@ def test_antimeridian_box(half_width, lat):
     _check(routes.route(f"{lat},150", f"{lat},-150", scn), closed)
 
 
-@ENGINE
 def test_world_corridor_reopens_europe():
     corridor = shapely.box(-180, -90, 180, 90)
     scn = routes.get_scenario("europe-closed").with_polygons(open=corridor)

@@ -25,6 +25,8 @@ EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
 COLLINEAR = 1e-6
 """Sine below which three chart points count as collinear in the tangency test."""
+COARSE_STEP_KM = 800.0
+"""`Chart.visible` first looks for points inside the obstacles this far apart on a geodesic."""
 MIN_TURN = 1e-4
 """Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
 edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
@@ -43,10 +45,10 @@ def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
 def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
     the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
-    o = _orientation(p, q, r)
-    norm = np.linalg.norm(q - p, axis=-1) * np.linalg.norm(r - q, axis=-1)
-    sine = o / np.maximum(norm, 1e-300)
-    return np.where(np.abs(sine) < COLLINEAR, 0, np.sign(sine))
+    qp, rq = q - p, r - q
+    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # = _orientation(p, q, r)
+    norm2 = (qp[..., 0] ** 2 + qp[..., 1] ** 2) * (rq[..., 0] ** 2 + rq[..., 1] ** 2)
+    return np.where(o * o < COLLINEAR**2 * norm2, 0, np.sign(o))
 
 
 def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
@@ -118,33 +120,49 @@ class Chart:
         xy = self.gno.forward(lonlat)
         return shapely.contains_xy(self.geometry, xy[..., 0], xy[..., 1])
 
-    def geodesic_lines(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Chart LineStrings of the densified WGS84 geodesics a[i] -> b[i], and their lengths (m)."""
-        dist = geodesy.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-        n_pts = np.clip(np.ceil(dist / (VIS_STEP_KM * 1000.0)), 1, 256).astype(int) + 1
+    def geodesic_lines(self, a: np.ndarray, b: np.ndarray, step_km: float = VIS_STEP_KM) -> tuple[np.ndarray, np.ndarray]:
+        """Chart LineStrings of the WGS84 geodesics a[i] -> b[i] densified every ``step_km``
+        (at most 256 pieces), and their lengths (m)."""
+        az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        n_pts = np.clip(np.ceil(dist / (step_km * 1000.0)), 1, 256).astype(int) + 1
         buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
         lines = np.empty(len(a), dtype=object)
         for n in np.unique(buckets):
             sel = np.flatnonzero(buckets == n)
-            pts = geodesy.densify_many(a[sel, 0], a[sel, 1], b[sel, 0], b[sel, 1], int(n))
-            xy = self.gno.forward(pts)
+            frac = np.linspace(0.0, 1.0, int(n))
+            lo, la, _ = geodesy.GEOD.fwd(
+                np.repeat(a[sel, 0], n), np.repeat(a[sel, 1], n), np.repeat(az[sel], n), np.outer(dist[sel], frac).ravel()
+            )
+            xy = self.gno.forward_xyz(geodesy.to_xyz(np.asarray(lo), np.asarray(la))).reshape(len(sel), int(n), 2)
+            xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
             lines[sel] = shapely.linestrings(xy)
         return lines, dist
 
     def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m)."""
+        """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m).
+
+        Most blocked geodesics have a point inside an obstacle: points every `COARSE_STEP_KM`
+        find many of those by cheap point-in-polygon tests; the others are densified every
+        `VIS_STEP_KM`, their points tested, and only then tested segment by segment."""
         if len(a) == 0:
             return np.zeros(0, bool), np.zeros(0)
         t = time.perf_counter()
-        lines, dist = self.geodesic_lines(a, b)
-        # most blocked geodesics have a point inside an obstacle: find those by cheap
-        # point-in-polygon tests, and test only the others segment by segment
-        xy, idx = shapely.get_coordinates(lines, return_index=True)
-        blocked = np.zeros(len(lines), dtype=bool)
-        np.logical_or.at(blocked, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
-        rest = ~blocked
-        if rest.any():
-            blocked[rest] = shapely.intersects(lines[rest], self.vis_geometry)
+        blocked = np.zeros(len(a), dtype=bool)
+        todo = np.arange(len(a))
+        dist = None
+        for step_km in (COARSE_STEP_KM, VIS_STEP_KM):
+            lines, d = self.geodesic_lines(a[todo], b[todo], step_km)
+            if dist is None:
+                dist = d
+            xy, idx = shapely.get_coordinates(lines, return_index=True)
+            hit = np.zeros(len(todo), dtype=bool)
+            np.logical_or.at(hit, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
+            blocked[todo[hit]] = True
+            todo, lines = todo[~hit], lines[~hit]
+            if not len(todo):
+                break
+        if len(todo):
+            blocked[todo] = shapely.intersects(lines, self.vis_geometry)
         self.visibility_s += time.perf_counter() - t
         return ~blocked, dist
 
@@ -196,6 +214,28 @@ class Chart:
             ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
             verdict = self._visible[key] = bool(ok[0])
         return verdict
+
+    def inherit_blocked(self, other: Chart) -> int:
+        """Take over the blocked verdicts of ``other``, a chart on the same centre whose
+        obstacles are a subset of this one's (an ellipse level below): an edge blocked there is
+        blocked here. Corners are matched by their coordinates. Returns the number taken over."""
+        if other is self:
+            return 0
+        index = {c: i for i, c in enumerate(map(tuple, self.node_lonlat.tolist()))}
+        taken = 0
+        for key, ok in list(other._visible.items()):
+            if ok:
+                continue
+            if len(key) == 2:
+                u = index.get(tuple(other.node_lonlat[key[0]].tolist()))
+                v = index.get(tuple(other.node_lonlat[key[1]].tolist()))
+                if u is None or v is None:
+                    continue
+                key = (u, v) if u < v else (v, u)
+            if key not in self._visible:
+                self._visible[key] = False
+                taken += 1
+        return taken
 
     def enclosed(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether a and b ((lon, lat) each) lie in different connected parts of the free space:

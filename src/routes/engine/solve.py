@@ -185,6 +185,7 @@ def solve(
     reach = np.maximum(ang - obstacles.radii[horizon], 0.0).sum(axis=0)  # least d(s,p) + d(p,g)
     excess = FIRST_EXCESS
     level_m = geodesic_m * (1 + excess)
+    below: Chart | None = None  # the previous level's chart: its blocked edges stay blocked
     try:
         while True:
             stats["levels"] += 1
@@ -194,6 +195,9 @@ def solve(
             chart = _chart(obstacles, lon0, lat0, ids.astype(np.int64).tobytes(), band, waived)
             stats["chart_s"] += time.perf_counter() - t
             stats["pieces"], stats["chart_nodes"] = len(ids), chart.n_nodes
+            if below is not None:
+                chart.inherit_blocked(below)
+            below = chart
             if time.perf_counter() > deadline:
                 raise BudgetExceededError
             if chart.inside(np.vstack([start, goal])).any():
