@@ -120,7 +120,9 @@ class Chart:
         xy = self.gno.forward(lonlat)
         return shapely.contains_xy(self.geometry, xy[..., 0], xy[..., 1])
 
-    def geodesic_lines(self, a: np.ndarray, b: np.ndarray, step_km: float = VIS_STEP_KM) -> tuple[np.ndarray, np.ndarray]:
+    def geodesic_lines(
+        self, a: np.ndarray, b: np.ndarray, step_km: float = VIS_STEP_KM
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Chart LineStrings of the WGS84 geodesics a[i] -> b[i] densified every ``step_km``
         (at most 256 pieces), and their lengths (m)."""
         az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
@@ -131,7 +133,10 @@ class Chart:
             sel = np.flatnonzero(buckets == n)
             frac = np.linspace(0.0, 1.0, int(n))
             lo, la, _ = geodesy.GEOD.fwd(
-                np.repeat(a[sel, 0], n), np.repeat(a[sel, 1], n), np.repeat(az[sel], n), np.outer(dist[sel], frac).ravel()
+                np.repeat(a[sel, 0], n),
+                np.repeat(a[sel, 1], n),
+                np.repeat(az[sel], n),
+                np.outer(dist[sel], frac).ravel(),
             )
             xy = self.gno.forward_xyz(geodesy.to_xyz(np.asarray(lo), np.asarray(la))).reshape(len(sel), int(n), 2)
             xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
