@@ -126,39 +126,52 @@ class Chart:
         """Chart LineStrings of the WGS84 geodesics a[i] -> b[i] densified every ``step_km``
         (at most 256 pieces), and their lengths (m)."""
         az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-        n_pts = np.clip(np.ceil(dist / (step_km * 1000.0)), 1, 256).astype(int) + 1
-        buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
+        az, dist = np.asarray(az, float), np.asarray(dist, float)
+        return self._lines(a, b, az, dist, step_km), dist
+
+    def _lines(self, a: np.ndarray, b: np.ndarray, az: np.ndarray, dist: np.ndarray, step_km: float) -> np.ndarray:
+        """Chart LineStrings through points of the geodesics a[i] -> b[i] (azimuth ``az`` at a,
+        length ``dist``) at most ``step_km`` apart, with few `Geod.fwd` calls per batch."""
         lines = np.empty(len(a), dtype=object)
-        for n in np.unique(buckets):
-            sel = np.flatnonzero(buckets == n)
-            frac = np.linspace(0.0, 1.0, int(n))
+        n_pts = np.clip(np.ceil(dist / (step_km * 1000.0)), 1, 256).astype(int) + 1
+        if n_pts.max() <= 2 * n_pts.min() + 8:
+            groups = [np.arange(len(a))]
+        else:
+            buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
+            groups = [np.flatnonzero(buckets == n) for n in np.unique(buckets)]
+        for sel in groups:
+            n = int(n_pts[sel].max())
+            frac = np.linspace(0.0, 1.0, n)
             lo, la, _ = geodesy.GEOD.fwd(
                 np.repeat(a[sel, 0], n),
                 np.repeat(a[sel, 1], n),
                 np.repeat(az[sel], n),
                 np.outer(dist[sel], frac).ravel(),
             )
-            xy = self.gno.forward_xyz(geodesy.to_xyz(np.asarray(lo), np.asarray(la))).reshape(len(sel), int(n), 2)
+            lo, la = np.radians(np.asarray(lo)), np.radians(np.asarray(la))
+            cos_la = np.cos(la)
+            xyz = np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
+            d = xyz @ self.gno.center
+            xy = np.column_stack([(xyz @ self.gno.east) / d, (xyz @ self.gno.north) / d]).reshape(len(sel), n, 2)
             xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
             lines[sel] = shapely.linestrings(xy)
-        return lines, dist
+        return lines
 
     def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m).
 
         Most blocked geodesics have a point inside an obstacle: points every `COARSE_STEP_KM`
-        find many of those by cheap point-in-polygon tests; the others are densified every
+        find most of those by cheap point-in-polygon tests; the others are densified every
         `VIS_STEP_KM`, their points tested, and only then tested segment by segment."""
         if len(a) == 0:
             return np.zeros(0, bool), np.zeros(0)
         t = time.perf_counter()
+        az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        az, dist = np.asarray(az, float), np.asarray(dist, float)
         blocked = np.zeros(len(a), dtype=bool)
         todo = np.arange(len(a))
-        dist = None
         for step_km in (COARSE_STEP_KM, VIS_STEP_KM):
-            lines, d = self.geodesic_lines(a[todo], b[todo], step_km)
-            if dist is None:
-                dist = d
+            lines = self._lines(a[todo], b[todo], az[todo], dist[todo], step_km)
             xy, idx = shapely.get_coordinates(lines, return_index=True)
             hit = np.zeros(len(todo), dtype=bool)
             np.logical_or.at(hit, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
@@ -258,6 +271,76 @@ class Chart:
         return False
 
 
+RIM_STEP_DEG = 1.0
+"""Azimuth step of the points that follow the cap's rim where a clipped ring runs along it."""
+
+
+def _cross_cap(p: np.ndarray, q: np.ndarray, center: np.ndarray, cos_max: float) -> np.ndarray:
+    """Points where the great-circle arcs p[i] -> q[i] cross the circle {x : x . center = cos_max}
+    (p inside, q outside), by bisection on the normalised chord."""
+    lo, hi = np.zeros(len(p)), np.ones(len(p))
+    for _ in range(48):
+        t = (lo + hi) / 2
+        x = (1 - t)[:, None] * p + t[:, None] * q
+        inside = x @ center >= cos_max * np.linalg.norm(x, axis=1)
+        lo, hi = np.where(inside, t, lo), np.where(inside, hi, t)
+    x = (1 - lo)[:, None] * p + lo[:, None] * q
+    return x / np.linalg.norm(x, axis=1)[:, None]
+
+
+def _rim_arc(a: np.ndarray, b: np.ndarray, center: np.ndarray, cos_max: float) -> np.ndarray:
+    """Points on the cap's rim strictly between a and b (both on it), the short way round."""
+    east = a - (a @ center) * center
+    east /= np.linalg.norm(east)
+    north = np.cross(center, east)
+    rel = b - (b @ center) * center
+    turn = float(np.arctan2(rel @ north, rel @ east))
+    n = int(abs(np.degrees(turn)) // RIM_STEP_DEG)
+    if n < 1:
+        return np.zeros((0, 3))
+    ang = np.linspace(0.0, turn, n + 2)[1:-1]
+    sin_max = np.sqrt(1 - cos_max**2)
+    return cos_max * center + sin_max * (np.cos(ang)[:, None] * east + np.sin(ang)[:, None] * north)
+
+
+def clip_to_cap(ring: np.ndarray, center: np.ndarray, max_angle_deg: float) -> np.ndarray:
+    """A closed ring of unit vectors (edges read as great-circle arcs) clipped to the cap of
+    ``max_angle_deg`` around ``center`` (Sutherland-Hodgman; the cap is convex): unchanged when
+    it lies within the cap, with its runs outside replaced by points along the rim (the short
+    way round), so the clipped ring covers exactly the part of the ring's region within the cap
+    (up to the rim's chords, which lie beyond every turn point of a chart)."""
+    cos_max = float(np.cos(np.radians(max_angle_deg)))
+    inside = ring @ center >= cos_max
+    if inside.all():
+        return ring
+    if not inside.any():
+        return np.zeros((0, 3))
+    pts = ring[:-1]
+    ins = inside[:-1]
+    nxt = np.roll(np.arange(len(pts)), -1)
+    out: list[np.ndarray] = []
+    exit_pt = None
+    first_entry = None
+    for i in range(len(pts)):
+        j = nxt[i]
+        if ins[i]:
+            out.append(pts[i][None, :])
+            if not ins[j]:
+                exit_pt = _cross_cap(pts[i][None, :], pts[j][None, :], center, cos_max)[0]
+                out.append(exit_pt[None, :])
+        elif ins[j]:
+            entry = _cross_cap(pts[j][None, :], pts[i][None, :], center, cos_max)[0]
+            if exit_pt is not None:
+                out.append(_rim_arc(exit_pt, entry, center, cos_max))
+            else:
+                first_entry = entry
+            out.append(entry[None, :])
+    if first_entry is not None and exit_pt is not None:
+        out.append(_rim_arc(exit_pt, first_entry, center, cos_max))
+    clipped = np.vstack(out)
+    return np.vstack([clipped, clipped[:1]])
+
+
 class PieceProjector:
     """Pieces of one `Obstacles` projected on one chart and grown by `EPS`, cached per piece,
     so that a new query on a known chart projects only the pieces it has not seen yet."""
@@ -275,14 +358,18 @@ class PieceProjector:
         return np.flatnonzero(ang < np.radians(CLAMP_ANGLE_DEG))
 
     def grown(self, ids: np.ndarray) -> list[shapely.Geometry]:
-        """The pieces ``ids`` in chart coordinates, each grown by `EPS` (vertices farther than
-        `CLAMP_ANGLE_DEG` from the centre pulled onto that circle; pieces are small, so this
-        only touches the chart's rim, beyond every turn point)."""
+        """The pieces ``ids`` in chart coordinates, each grown by `EPS`; a piece reaching beyond
+        `CLAMP_ANGLE_DEG` from the centre is first clipped to that cap on the sphere
+        (`clip_to_cap`), so that within the cap it is exact."""
         todo = [int(j) for j in ids if int(j) not in self._grown]
         if todo:
             polys = []
             for j in todo:
-                rings = [self.gno.forward_xyz(self.gno.clamp_xyz(r, CLAMP_ANGLE_DEG)) for r in self.obstacles.rings[j]]
+                rings = [clip_to_cap(r, self.gno.center, CLAMP_ANGLE_DEG) for r in self.obstacles.rings[j]]
+                rings = [self.gno.forward_xyz(r) for r in rings if len(r) >= 4]
+                if not rings or len(rings[0]) < 4:
+                    polys.append(shapely.Polygon())
+                    continue
                 polys.append(shapely.make_valid(shapely.Polygon(rings[0], rings[1:])))
             grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
             self._grown.update(zip(todo, grown, strict=True))
