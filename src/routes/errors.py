@@ -37,3 +37,19 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
+
+
+class WindCoverageError(WindFieldError):
+    """A wind field that does not cover the whole route (a regional grid, or a single grid point)."""
+
+
+class WindDataError(WindFieldError):
+    """A wind field with missing values (NaN) or implausible speeds where the route needs it."""
+
+
+class ClimatologyPeriodError(WindFieldError):
+    """A climatology period that does not exist: a month outside 1-12 or an unknown season name."""
+
+
+class UnknownObjectiveError(RoutesError, ValueError):
+    """A route objective other than the ones the engine supports (``"distance"``, ``"time"``)."""

@@ -27,7 +27,7 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy
-from routes.errors import UnknownAircraftError
+from routes.errors import UnknownAircraftError, WindFieldError
 from routes.route import Route
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 from routes.wind import WindModel, still_air
@@ -310,6 +310,20 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     return float(factor)
 
 
+def _mean_over(values: np.ndarray, along_km: np.ndarray, lo_km: float, hi_km: float) -> float:
+    """Length-weighted mean of per-segment ``values`` over the stretch ``lo_km..hi_km`` of the route."""
+    w = np.clip(along_km[1:], lo_km, hi_km) - np.clip(along_km[:-1], lo_km, hi_km)
+    return float((values * w).sum() / w.sum()) if w.sum() > 0 else 0.0
+
+
+def _phase_wind_km(prof: dict[str, np.ndarray], cruise_alt_ft: float, wind_kt: float) -> float:
+    """Extra ground distance (km) a climb or descent profile covers in a wind of ``wind_kt`` along
+    track at cruise level, the wind scaled linearly with altitude from zero at the surface."""
+    dt = np.diff(prof["t"], prepend=prof["t"][0])
+    share = np.clip(prof["alt"] / cruise_alt_ft, 0.0, 1.0)
+    return float(wind_kt * (share * dt).sum() / 3600.0 * KM_PER_NM)
+
+
 def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor: float) -> Estimate:
     """The performance model along densified route points (lon, lat)."""
     mach = a.cruise_mach or ac.cruise_mach
@@ -323,15 +337,18 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     seg_km_raw = seg_m / 1000.0 * a.route_factor
     total_km = float(seg_km_raw.sum())
     along = np.concatenate([[0.0], np.cumsum(seg_km_raw)])
+    mlon, mlat, _ = geodesy.GEOD.fwd(pts[:-1, 0], pts[:-1, 1], az, seg_m / 2.0)
+    gs_all = np.asarray(wind.ground_speed_kt(np.column_stack([mlon, mlat]), az, tas, alt_ft), dtype=float)
+    if (gs_all <= 50).any():
+        raise WindFieldError(f"{wind.label}: the wind exceeds the aircraft's true airspeed on part of the route")
+    # climb and descent keep their OpenAP time profiles; the wind changes the ground they cover
+    climb_km += _phase_wind_km(climb, alt_ft, _mean_over(gs_all - tas, along, 0.0, climb_km))
+    descent_km += _phase_wind_km(descent, alt_ft, _mean_over(gs_all - tas, along, total_km - descent_km, total_km))
     # cruise portion: between the end of climb and the top of descent
     lo, hi = climb_km, max(total_km - descent_km, climb_km)
     seg_km = np.clip(along[1:], lo, hi) - np.clip(along[:-1], lo, hi)
     keep = seg_km > 1e-9
-    mlon, mlat, _ = geodesy.GEOD.fwd(pts[:-1, 0], pts[:-1, 1], az, seg_m / 2.0)
-    mid = np.column_stack([mlon, mlat])
-    gs = wind.ground_speed_kt(mid[keep], az[keep], tas, alt_ft)
-    if (gs <= 50).any():
-        raise ValueError("wind exceeds the aircraft's true airspeed on part of the route")
+    gs = gs_all[keep]
 
     cruise_s = seg_km[keep] / KM_PER_NM / gs * 3600.0
     t_cruise = float(cruise_s.sum()) / 60.0
