@@ -164,3 +164,15 @@ def test_pressure_level_and_time_selection():
     ds = _uniform(10).expand_dims(level=[200, 250]).expand_dims(time=np.array(["2026-01-01T00"], "datetime64[ns]"))
     wind = wind_from_dataset(ds, level_hpa=250)
     assert "250 hPa" in wind.label and "2026-01-01T00" in wind.label
+
+
+def test_block_times_without_fuel_match_the_full_estimate_in_every_wind():
+    from routes.climatology import climatology
+    from routes.performance import block_times_min
+
+    route = geodesic_route("SVO", "JFK")
+    winds = [None, climatology(1), climatology(7), average_wind(-30)]
+    fast = block_times_min(route, winds, "B77W")
+    full = [estimate(route, "B77W", wind=w).block_time_min for w in winds]
+    assert fast == pytest.approx(full, abs=1e-9)
+    assert fast[1] > fast[0] + 20  # westbound across the North Atlantic in January: a strong headwind
