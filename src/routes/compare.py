@@ -13,6 +13,7 @@ from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraf
 from routes.route import Route
 from routes.routing import AirportLike, find_route, geodesic_route
 from routes.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
+from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.wind import WindModel
 
 MISSION_ORIGINS = ("SVO",)
@@ -76,6 +77,7 @@ def compare(
     min_runway_m: float = 2500.0,
     oei_speed_kt: float = 420.0,
     progress: Callable[[Iterable], Iterable] | None = None,
+    periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> tuple[pd.DataFrame, list[Route]]:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
@@ -84,6 +86,13 @@ def compare(
     co2_t, extra_co2_t, range_feasible, range_margin_km, etops, max_diversion_min,
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
     geodesic_closed_states, wind``. Figures of infeasible routes are NaN, with the reason.
+
+    Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
+    ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
+    of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
+    ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,
+    return_extra_<mon>_min``. Extra minutes are over the pre-2022 geodesic flown the same way
+    in the same wind. ``periods=()`` leaves out the seasonal columns but keeps the return flight.
 
     Returns
     -------
@@ -131,4 +140,9 @@ def compare(
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
         "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind",
     ]  # fmt: skip
-    return pd.DataFrame(rows).reindex(columns=cols), routes
+    plist = list(periods)
+    df = pd.DataFrame(rows).reindex(columns=cols)
+    both = direction_table(routes, plist, [ac.code for ac in types], assumptions)
+    wide = wide_columns(both, plist).reset_index()
+    df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
+    return df.reindex(columns=cols + wide_column_names(plist)), routes
