@@ -42,6 +42,20 @@ format_opt = click.option(
     "--format", "-f", "fmt", type=FORMATS, default="table", show_default=True, help="Output format."
 )
 output_opt = click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+wind_opt = click.option(
+    "--wind",
+    "wind_name",
+    default="still",
+    show_default=True,
+    help="Wind for the main figures (time, fuel, CO2): 'still', or a climatology period: month 1-12 "
+    "(or its name), DJF, MAM, JJA, SON, annual (NCEP/NCAR R1 200 hPa monthly means).",
+)
+months_opt = click.option(
+    "--months",
+    default="1,7",
+    show_default=True,
+    help="Climatology periods shown beside still air in the both-directions table (comma-separated; '' for none).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,6 +73,38 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
             raise RoutesError(f"unknown scenario {name!r}; known: {', '.join(known)}")
         out.append(known[name])
     return out
+
+
+def _wind(name: str):
+    """None (still air) or the climatological wind of a period; a bad period raises ClimatologyPeriodError."""
+    if name.strip().lower() in {"still", "still-air", "still air", "none", ""}:
+        return None
+    from routes.climatology import climatology
+
+    return climatology(int(name) if name.strip().lstrip("-").isdigit() else name)
+
+
+def _periods(text: str) -> list[int | str]:
+    from routes.climatology import period_months
+
+    out: list[int | str] = [int(t) if t.lstrip("-").isdigit() else t for t in (x.strip() for x in text.split(",")) if t]
+    for p in out:
+        period_months(p)  # fails early, with the allowed values
+    return out
+
+
+def _print_directions(df: pd.DataFrame, periods: list[int | str]) -> None:
+    from routes.report import direction_summary
+
+    shown = direction_summary(df, periods)
+    if shown.empty:
+        return
+    table = Table(title="Block time both ways, still air and climatological winds (+ min over pre-2022, same wind)")
+    for c in shown.columns:
+        table.add_column(c, justify="left" if c in {"from", "to", "scenario", "aircraft"} else "right")
+    for row in shown.itertuples(index=False):
+        table.add_row(*map(str, row))
+    console.print(table)
 
 
 def _progress(label: str) -> Callable[[Iterable], Iterable]:
@@ -120,6 +166,8 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three).",
 )
 @scenario_file_opt
+@wind_opt
+@months_opt
 def route(
     origin: str,
     destination: str,
@@ -130,18 +178,22 @@ def route(
     output: Path | None,
     map_path: Path | None,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
     from routes.compare import compare as run
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
+    wind, periods = _wind(wind_name), _periods(months)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
-        df, routes = run([origin], [destination], scn, [aircraft], margin_nm)
+        df, routes = run([origin], [destination], scn, [aircraft], margin_nm, wind=wind, periods=periods)
     chosen = df[df["scenario"] == scenario]
     the_route = next(r for r in routes if r.scenario.name == scenario)
     if fmt == "table":
-        _print_table(df, f"{origin.upper()} -> {destination.upper()}")
+        _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
+        _print_directions(df, periods)
         if the_route.feasible:
             wp = Table(title="waypoints")
             for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
@@ -182,6 +234,8 @@ def route(
 @format_opt
 @output_opt
 @scenario_file_opt
+@wind_opt
+@months_opt
 def compare(
     origin: str,
     destinations: tuple[str, ...],
@@ -191,20 +245,28 @@ def compare(
     fmt: str,
     output: Path | None,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.compare import compare as run
 
     types = [a.strip() for a in aircraft.split(",") if a.strip()]
+    wind, periods = _wind(wind_name), _periods(months)
     df, routes = run(
         [origin],
         list(destinations),
         _scenarios(scenarios, scenario_file),
         types,
         margin_nm,
+        wind=wind,
         progress=_progress("routing"),
+        periods=periods,
     )
-    _emit(df, routes, fmt, f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)}", output)
+    title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
+    _emit(df, routes, fmt, title, output)
+    if fmt == "table":
+        _print_directions(df, periods)
 
 
 @app.command()
@@ -217,6 +279,8 @@ def compare(
 @click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
 @margin_opt
 @scenario_file_opt
+@wind_opt
+@months_opt
 def report(
     out: Path,
     origins: str,
@@ -225,6 +289,8 @@ def report(
     aircraft: str,
     margin_nm: float,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
@@ -240,9 +306,12 @@ def report(
         _scenarios(scenarios, scenario_file),
         items(aircraft),
         margin_nm,
+        wind=_wind(wind_name),
         progress=_progress("report"),
+        periods=_periods(months),
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
+    _print_directions(df, _periods(months))
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from routes.climatology import SEASONS, period_label
 from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
 from routes.feasibility import diversion
 from routes.maps import ATTRIBUTION, plot_routes, save_figure
@@ -19,6 +20,7 @@ from routes.performance import Assumptions
 from routes.route import Route
 from routes.routing import AirportLike, geodesic_route
 from routes.scenarios import MISSION_SCENARIOS, Scenario
+from routes.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
 from routes.wind import WindModel
 
 SUMMARY_COLUMNS = {
@@ -52,6 +54,26 @@ def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     out["range_feasible"] = out["range_feasible"].map({True: "yes", False: "NO"})
     out = out[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
     return out.astype(object).where(out.notna(), "")
+
+
+def _hm(minutes: float) -> str:
+    return "" if pd.isna(minutes) else f"{int(minutes // 60)} h {round(minutes % 60):02d}"
+
+
+def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PERIODS) -> pd.DataFrame:
+    """Block time both ways, in still air and each period's climatological winds, with the extra
+    minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
+    pair, scenario and aircraft of a `routes.compare.compare` table (feasible rows only)."""
+    plist = list(periods)
+    rows = df[df["feasible"].astype(bool)]
+    out = pd.DataFrame({"from": rows["origin"], "to": rows["destination"], "scenario": rows["scenario"]})
+    out["aircraft"] = rows["aircraft"]
+    winds = [("", "still air"), *((f"_{period_key(p)}", period_label(p)[:3]) for p in plist)]
+    for prefix, arrow in (("", "out"), ("return_", "back")):
+        for key, name in winds:
+            t, x = rows[f"{prefix}block_time{key}_min"], rows[f"{prefix}extra{key}_min"]
+            out[f"{arrow} {name}"] = ["" if pd.isna(a) else f"{_hm(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+    return out.reset_index(drop=True)
 
 
 def _markdown(df: pd.DataFrame) -> str:
@@ -112,20 +134,27 @@ def write_report(
     wind: WindModel | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
     formats: Sequence[str] = ("png", "svg", "pdf"),
+    periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
-    (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
-    ``maps/overview.*``. Returns the folder and the comparison table.
+    (routes and pre-2022 geodesics), ``block_times.csv`` (every route both ways in still air and
+    the climatological winds of all 12 months, the seasons and the year: `routes.seasonal`) and
+    ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``. The report tables show both
+    directions in still air and the winds of ``periods`` (default January and July). Returns
+    the folder and the comparison table.
     """
     out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)
     scenario_list = list(scenarios)
+    plist = list(periods)
+    types = list(aircraft)
     df, routes = compare(
-        origins, destinations, scenario_list, aircraft, margin_nm, assumptions, wind, progress=progress
+        origins, destinations, scenario_list, types, margin_nm, assumptions, wind, progress=progress, periods=plist
     )
     df.to_csv(out / "routes.csv", index=False)
+    direction_table(routes, [*ALL_MONTHS, *SEASONS], types, assumptions).to_csv(out / "block_times.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
 
     pairs = list(dict.fromkeys((r.origin.code, r.destination.code) for r in routes))
@@ -158,9 +187,20 @@ def write_report(
         "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
         ATTRIBUTION + ".",
     ]
+    both = direction_summary(df, plist)
+    both_title = "Block time both ways, still air and climatological winds (extra min over pre-2022, same wind)"
+    both_note = (
+        "out = as listed (from -> to), back = the same track flown the other way; winds: "
+        "NCEP/NCAR Reanalysis 1 monthly mean at 200 hPa (about FL385), applied in climb, cruise and descent. "
+        "All 12 months, the seasons and the annual mean: block_times.csv."
+    )
     md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
+    md += [f"## {both_title}", "", both_note, "", _markdown(both), ""]
     md += [f"## {t}\n\n![{t}](maps/{n}.png)\n" for n, t in maps]
-    md += ["Files: `routes.csv` (all columns), `routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF)."]
+    md += [
+        "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
+        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF)."
+    ]
     (out / "README.md").write_text("\n".join(md) + "\n")
     figures = "\n".join(
         f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
@@ -173,8 +213,12 @@ td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f
 <h1>Route report</h1>
 <ul>{"".join(f"<li>{html.escape(n)}</li>" for n in notes)}</ul>
 {table.to_html(index=False, border=0, escape=True)}
+<h2>{html.escape(both_title)}</h2>
+<p>{html.escape(both_note)}</p>
+{both.to_html(index=False, border=0, escape=True)}
 {figures}
-<p>Data: <a href="routes.csv">routes.csv</a>, <a href="routes.geojson">routes.geojson</a>.</p>
+<p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
+<a href="routes.geojson">routes.geojson</a>.</p>
 </body></html>
 """
     (out / "index.html").write_text(page)
