@@ -9,11 +9,15 @@ import importlib
 
 from routes.airports import Airport, LatLon, get_airport, search_airports
 from routes.errors import (
+    ClimatologyPeriodError,
     InvalidCoordinateError,
     RoutesError,
     ScenarioError,
     UnknownAircraftError,
     UnknownAirportError,
+    UnknownObjectiveError,
+    WindCoverageError,
+    WindDataError,
     WindFieldError,
 )
 from routes.overflight import Overflight, overflight
@@ -35,6 +39,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Airport",
+    "ClimatologyPeriodError",
     "InvalidCoordinateError",
     "LatLon",
     "Leg",
@@ -46,7 +51,10 @@ __all__ = [
     "ScenarioError",
     "UnknownAircraftError",
     "UnknownAirportError",
+    "UnknownObjectiveError",
     "Waypoint",
+    "WindCoverageError",
+    "WindDataError",
     "WindFieldError",
     "builtin_scenarios",
     "find_route",

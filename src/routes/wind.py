@@ -1,5 +1,9 @@
-"""Wind along a route: still air (the default), an average along-track component, or a gridded
-field (an xarray Dataset with eastward/northward wind ``u``/``v``, ERA5 or GFS naming).
+"""Wind along a route: still air (the default), an average along-track component, a gridded
+field (an xarray Dataset with eastward/northward wind ``u``/``v``, ERA5 or GFS naming), or the
+packaged climatology (`climatology`: NCEP/NCAR Reanalysis 1 monthly means at 200 hPa).
+
+A gridded wind never falls back to still air: a route outside the field, missing values over the
+route or implausible speeds raise a `routes.errors.WindFieldError` subclass.
 
 Every model has a ``label`` that outputs carry, so still air is always stated as such.
 """
