@@ -32,8 +32,9 @@ def hm(minutes: float) -> str:
 def main() -> None:
     scenarios = {"pre-2022": get_scenario("pre-2022")}
     scenarios["russia-closed"] = scenarios["pre-2022"].with_closed("RUS", name="russia-closed")
-    print("| flight | aircraft | airspace | schedule | model still air | model in winds (period) | gap left | km |")
-    print("|---|---|---|---|---|---|---|---|")
+    head = "flight | aircraft | airspace | schedule | model still air | in winds (period) | gap left | km | max lat"
+    print(f"| {head} |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in csv.DictReader(DATA.open()):
         route = find_route(row["from"], row["to"], scenarios[row["scenario"]])
         period = int(row["months"]) if row["months"] else "annual"
@@ -43,7 +44,8 @@ def main() -> None:
         name = f"{row['airline']} {row['flight']} {row['from']}-{row['to']}".replace("  ", " ")
         print(
             f"| {name} | {row['aircraft']} | {row['scenario']} | {hm(sched)} | {hm(still)} | {hm(wind)} ({label}) "
-            f"| {hm(sched - wind)} ({100 * (sched - wind) / sched:.0f} %) | {route.distance_km:,.0f} |"
+            f"| {hm(sched - wind)} ({100 * (sched - wind) / sched:.0f} %) | {route.distance_km:,.0f} "
+            f"| {route.max_latitude:.0f} |"
         )
 
 
