@@ -91,3 +91,11 @@ def test_all_nan_field_is_rejected():
 def test_wind_errors_are_routes_errors():
     for cls in (WindCoverageError, WindDataError):
         assert issubclass(cls, WindFieldError) and issubclass(cls, RoutesError)
+
+
+@pytest.mark.parametrize("kt", [-400.0, 300.0, float("nan")])
+def test_absurd_average_winds_are_rejected(kt):
+    from routes.wind import average_wind
+
+    with pytest.raises(WindDataError, match="implausible"):
+        average_wind(kt)

@@ -69,6 +69,12 @@ class AverageWind:
     label: str = ""
 
     def __post_init__(self) -> None:
+        limit_kt = MAX_WIND_MS * MS_TO_KT
+        if not np.isfinite(self.component_kt) or abs(self.component_kt) > limit_kt:
+            raise WindDataError(
+                f"an average wind of {self.component_kt} kt is implausible: use -{limit_kt:.0f}..{limit_kt:.0f} kt "
+                "(negative = headwind)"
+            )
         if not self.label:
             object.__setattr__(self, "label", f"average wind {self.component_kt:+.0f} kt along track")
 
