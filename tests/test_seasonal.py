@@ -81,3 +81,8 @@ def test_period_keys_and_bad_periods():
     assert [period_key(p) for p in (1, 7, "DJF", "annual")] == ["jan", "jul", "djf", "annual"]
     with pytest.raises(ClimatologyPeriodError, match="month must be 1-12"):
         direction_table([], periods=[13])
+
+
+def test_compare_with_only_infeasible_routes_keeps_the_columns():
+    df, _ = compare(["SVO"], ["LAX"], ["closures-2022"])
+    assert not df["feasible"].any() and df[wide_column_names()].isna().all().all()

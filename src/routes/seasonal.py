@@ -145,6 +145,8 @@ def wide_columns(table: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PER
         out[f"{prefix}block_time{names[period]}_min"] = part["block_time_min"]
         out[f"{prefix}extra{names[period]}_min"] = part["extra_min"]
     frame = pd.DataFrame(out)
+    if frame.empty:  # no feasible route: keep the keys so that the caller can still merge
+        frame = pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=keys))
     return frame.reindex(columns=wide_column_names(periods))
 
 
