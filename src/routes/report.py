@@ -72,7 +72,8 @@ def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_P
     for prefix, arrow in (("", "out"), ("return_", "back")):
         for key, name in winds:
             t, x = rows[f"{prefix}block_time{key}_min"], rows[f"{prefix}extra{key}_min"]
-            out[f"{arrow} {name}"] = ["" if pd.isna(a) else f"{_hm(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+            cells = ["" if pd.isna(a) else f"{_hm(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+            out[f"{arrow} {name}"] = cells
     return out.reset_index(drop=True)
 
 
