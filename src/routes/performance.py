@@ -5,9 +5,11 @@ Model (documented in the README):
 * **Aircraft** data from `openap.prop` (MTOW, OEW, fuel capacity, passenger capacity) and the
   WRAP kinematic model (cruise Mach, cruise altitude, climb/descent profiles).
 * **Block time** = taxi-out + climb + cruise + descent + taxi-in. Climb and descent are OpenAP
-  `FlightGenerator` profiles (deterministic, default WRAP parameters, ISA, still air); cruise is
-  the rest of the route flown at the cruise Mach's true airspeed in the ISA at cruise altitude,
-  plus the wind component along track when a wind field or average wind is given.
+  `FlightGenerator` profiles (deterministic, default WRAP parameters, ISA); cruise is the rest
+  of the route flown at the cruise Mach's true airspeed in the ISA at cruise altitude, with the
+  wind triangle when a wind is given. In a wind, climb and descent keep their durations but
+  cover more or less ground: the cruise-level along-track wind over their stretch of the route,
+  scaled linearly with altitude from zero at the surface.
 * **Fuel**: OpenAP `FuelFlow.enroute` integrated along climb, cruise (50 km steps) and descent
   with the mass decreasing as fuel burns; taxi at 7 % thrust. Take-off mass = OEW + payload +
   fuel on board after taxi, found by fixed-point iteration. CO2 = 3.16 kg per kg of fuel.
@@ -266,8 +268,14 @@ def estimate(
     assumptions : Assumptions
         Payload, taxi times, reserves, overrides; defaults documented on `Assumptions`.
     wind : WindModel
-        Wind along the route (`routes.wind.wind_from_dataset`, `routes.wind.average_wind`);
-        default still air.
+        Wind along the route (`routes.wind.climatology`, `routes.wind.wind_from_dataset`,
+        `routes.wind.average_wind`); default still air. ``Estimate.wind`` names it.
+
+    Raises
+    ------
+    WindFieldError
+        The wind field does not cover the route, has missing values over it, or a wind faster
+        than the aircraft (subclasses `WindCoverageError`, `WindDataError`).
     """
     if not route.feasible:
         raise ValueError(f"cannot estimate an infeasible route: {route.reason}")
