@@ -14,11 +14,11 @@ import resource
 import statistics
 import time
 
-from routes import airspace
-from routes.closed import closed_airspace
+import routes
 from routes.engine.obstacles import clear_caches
-from routes.routing import find_route
-from routes.scenarios import get_scenario
+from routes.inputs import airspace
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import get_scenario
 
 MOSCOW = ["SVO", "DME", "VKO", "ZIA"]
 WEST = ["LAX", "SFO", "SEA", "PDX", "SAN", "SJC", "OAK", "SMF", "YVR", "YYJ"]
@@ -37,9 +37,9 @@ def main() -> None:
     for name in SCENARIOS[1:]:
         clear_caches()
         closed_airspace.cache_clear()
-        cold, route = timed(find_route, "SVO", "LAX", name)
-        warm = [timed(find_route, "SVO", "LAX", name)[0] for _ in range(20)]
-        others = [timed(find_route, o, d, name)[0] for o in MOSCOW for d in WEST[:4]]
+        cold, route = timed(routes.route, "SVO", "LAX", name)
+        warm = [timed(routes.route, "SVO", "LAX", name)[0] for _ in range(20)]
+        others = [timed(routes.route, o, d, name)[0] for o in MOSCOW for d in WEST[:4]]
         same, new = statistics.median(warm) * 1000, statistics.median(others) * 1000
         print(
             f"{name:22s} cold first query {cold * 1000:7.0f} ms | warm same pair median {same:5.1f} ms | "
@@ -47,7 +47,7 @@ def main() -> None:
         )
     clear_caches()
     closed_airspace.cache_clear()
-    t_grid, _ = timed(lambda: [find_route(o, d, s) for s in SCENARIOS for o in MOSCOW for d in WEST])
+    t_grid, _ = timed(lambda: [routes.route(o, d, s) for s in SCENARIOS for o in MOSCOW for d in WEST])
     n = len(MOSCOW) * len(WEST) * len(SCENARIOS)
     print(
         f"{len(MOSCOW)} Moscow x {len(WEST)} West Coast x {len(SCENARIOS)} scenarios = {n} routes, cold: {t_grid:.2f} s"
@@ -55,7 +55,7 @@ def main() -> None:
     scn = get_scenario("europe-canada-closed")
     for margin in (0, 10, 50):
         clear_caches()
-        cold, _ = timed(find_route, "SVO", "SEA", scn, margin)
+        cold, _ = timed(routes.route, "SVO", "SEA", scn, margin)
         print(f"europe-canada-closed margin {margin:3d} nm: cold {cold * 1000:.0f} ms")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:.0f} MB")

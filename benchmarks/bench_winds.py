@@ -32,14 +32,14 @@ def cpu_timed(fn, *args, **kwargs) -> tuple[float, float, object]:
 
 
 def main() -> None:
-    t_import, _ = timed(lambda: __import__("routes.report"))
+    t_import, _ = timed(lambda: __import__("routes.presentation.report"))
     print(f"import routes.report: {t_import:.2f} s")
-    from routes.climatology import climatology
-    from routes.compare import compare, route_table
-    from routes.performance import block_times_min, estimate
-    from routes.report import write_report
-    from routes.routing import find_route
-    from routes.seasonal import ALL_MONTHS, direction_table
+    from routes.analysis.climatology import climatology
+    from routes.analysis.performance import block_times_min, estimate
+    from routes.analysis.seasonal import ALL_MONTHS, direction_table
+    from routes.comparison import compare, route_table
+    from routes.presentation.report import write_report
+    from routes.routing import route as find_route
 
     with tempfile.TemporaryDirectory() as tmp:
         wall, cpu, _ = cpu_timed(write_report, tmp, formats=("png",), periods=(1, 7))
@@ -52,7 +52,7 @@ def main() -> None:
         f"  of which the comparison table (routes warm, fuel model, both directions x Jan/Jul): {wall:.1f} s wall, "
         f"{cpu:.1f} s CPU"
     )
-    import routes.climatology as clim
+    import routes.analysis.climatology as clim
 
     clim._load.cache_clear()
     clim._climatology.cache_clear()

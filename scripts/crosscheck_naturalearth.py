@@ -24,7 +24,8 @@ import pycountry
 import pyogrio
 import shapely
 
-from routes import airspace, geodesy
+from routes import geodesy
+from routes.inputs import airspace
 from routes.units import KM_PER_NM
 
 CODES = {"NOR": ["NOR", "SJM"], "FIN": ["FIN", "ALA"], "ISL": ["ISL"], "GRL": ["GRL"], "GBR": ["GBR"], "CAN": ["CAN"]}

@@ -15,10 +15,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from routes.climatology import climatology
-from routes.performance import block_times_min
-from routes.routing import find_route
-from routes.scenarios import get_scenario
+from routes.analysis.climatology import climatology
+from routes.analysis.performance import block_times_min
+from routes.inputs.scenarios import get_scenario
+from routes.routing import route as find_route
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "validation" / "schedules.csv"
 

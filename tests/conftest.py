@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from routes.routing import find_route, geodesic_route
+import routes
+from routes.comparison import MISSION_DESTINATIONS
+from routes.routing import geodesic_route
 
-WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
+WEST_COAST = MISSION_DESTINATIONS
 
 
 @pytest.fixture(scope="session")
@@ -17,4 +19,4 @@ def svo_lax_geodesic():
 @pytest.fixture(scope="session")
 def mission_routes():
     """SVO -> West Coast routes under the two feasible closure scenarios, keyed (dest, scenario)."""
-    return {(d, s): find_route("SVO", d, s) for d in WEST_COAST for s in ("europe-closed", "europe-canada-closed")}
+    return {(d, s): routes.route("SVO", d, s) for d in WEST_COAST for s in ("europe-closed", "europe-canada-closed")}

@@ -1,7 +1,7 @@
 import pytest
 
-from routes.airports import Airport, LatLon, get_airport, search_airports
 from routes.errors import InvalidCoordinateError, RoutesError, UnknownAirportError
+from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
 
 
 def test_iata_and_icao_resolve_to_the_same_record():

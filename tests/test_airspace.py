@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import shapely
 
-from routes import airspace
 from routes.errors import ScenarioError
+from routes.inputs import airspace
 
 
 def test_all_states_are_shipped_in_both_resolutions():

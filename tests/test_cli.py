@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from routes.cli import main
+from routes.presentation.cli import main
 
 
 def run(capsys, *args):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from routes import wind as wind_module
-from routes.climatology import PERIODS, climatology, period_label, period_months
+from routes.analysis import wind as wind_module
+from routes.analysis.climatology import PERIODS, climatology, period_label, period_months
 from routes.errors import ClimatologyPeriodError, RoutesError
 
 JAPAN_JET = np.array([[lon, lat] for lon in (130.0, 135.0, 140.0, 145.0) for lat in (30.0, 32.5, 35.0, 37.5)])

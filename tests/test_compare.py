@@ -1,11 +1,25 @@
 import pytest
 
-from routes.compare import compare
+from routes.comparison import compare
 
 
 @pytest.fixture(scope="module")
-def table():
-    return compare()[0]
+def mission():
+    return compare()
+
+
+@pytest.fixture(scope="module")
+def table(mission):
+    return mission.table
+
+
+def test_comparison_holds_table_and_routes(mission):
+    table, routes = mission  # unpacks like the 0.1 tuple
+    assert table is mission.table and len(routes) == 16 and mission[0] is mission.table
+    gdf = mission.to_geodataframe()
+    assert len(gdf) == 12 and gdf.crs.to_epsg() == 4326  # the 4 closures-2022 routes do not exist
+    lax = gdf[(gdf["destination"] == "LAX") & (gdf["scenario"] == "europe-closed")].iloc[0]
+    assert lax["distance_km"] == pytest.approx(9873.0, abs=1.0) and lax["states_rounded"] == "NOR SJM GRL"
 
 
 def test_mission_table_shape(table):
@@ -32,8 +46,8 @@ def test_deltas_against_pre_2022(table):
 
 
 def test_several_aircraft():
-    df, routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
-    assert list(df["aircraft"]) == ["B77W", "A359"] and len(routes) == 1
+    df, all_routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
+    assert list(df["aircraft"]) == ["B77W", "A359"] and len(all_routes) == 1
 
 
 def test_four_engine_types_need_etops_only_beyond_180_min():
@@ -42,7 +56,7 @@ def test_four_engine_types_need_etops_only_beyond_180_min():
 
 
 def test_closed_states_crossed_by_the_pre_2022_route():
-    from routes.compare import closed_overflown
+    from routes.comparison import closed_overflown
     from routes.routing import geodesic_route
 
     base = geodesic_route("SVO", "LAX")

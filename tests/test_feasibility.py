@@ -1,8 +1,10 @@
 import pytest
 
-from routes.feasibility import alternates_table, diversion, etops_category, polar_flags, usable_alternates
-from routes.routing import find_route, geodesic_route
-from routes.scenarios import get_scenario
+import routes
+from routes.analysis.diversion import alternates_table, diversion, etops_category, usable_alternates
+from routes.analysis.polar import polar_flags
+from routes.inputs.scenarios import get_scenario
+from routes.routing import geodesic_route
 
 
 @pytest.mark.parametrize(
@@ -29,8 +31,8 @@ def test_closed_states_remove_their_alternates():
 
 
 def test_alternate_list_changes_when_canada_closes():
-    eu = diversion(find_route("SVO", "SEA", "europe-closed"))
-    euca = diversion(find_route("SVO", "SEA", "europe-canada-closed"))
+    eu = diversion(routes.route("SVO", "SEA", "europe-closed"))
+    euca = diversion(routes.route("SVO", "SEA", "europe-canada-closed"))
     assert {"CYXY", "CYFB"} <= set(eu.alternates)  # Whitehorse, Iqaluit
     assert not any(a.startswith("CY") for a in euca.alternates)
     assert {"PAFA", "PAFB"} & set(euca.alternates)  # Fairbanks instead
@@ -39,7 +41,7 @@ def test_alternate_list_changes_when_canada_closes():
 
 
 def test_beyond_rule_stretches_and_speed():
-    route = find_route("SVO", "SEA", "europe-closed")
+    route = routes.route("SVO", "SEA", "europe-closed")
     tight = diversion(route, rule_min=120)
     assert tight.beyond_rule and all(0 < a <= b < route.distance_km for a, b in tight.beyond_rule)
     assert not diversion(route, rule_min=180).beyond_rule
@@ -51,7 +53,7 @@ def test_short_domestic_route_needs_no_etops():
 
 
 def test_polar_flags():
-    arctic = polar_flags(find_route("SVO", "LAX", "europe-closed"))
+    arctic = polar_flags(routes.route("SVO", "LAX", "europe-closed"))
     assert arctic.max_latitude > 83.5 and arctic.north_of_82_km > 500
     assert arctic.north_of_78_km > arctic.north_of_82_km
     assert arctic.north_of_78_min == pytest.approx(arctic.north_of_78_km / (484 * 1.852) * 60)

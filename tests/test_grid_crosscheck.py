@@ -14,10 +14,11 @@ from pyproj import Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from routes import airspace, geodesy
-from routes.airports import get_airport
-from routes.routing import find_route
-from routes.scenarios import get_scenario
+import routes
+from routes import geodesy
+from routes.inputs import airspace
+from routes.inputs.airports import get_airport
+from routes.inputs.scenarios import get_scenario
 
 CELL_M = 25_000.0
 MOVES = [(dx, dy) for dx in range(-2, 3) for dy in range(-2, 3) if (dx, dy) != (0, 0) and np.gcd(abs(dx), abs(dy)) == 1]
@@ -67,7 +68,7 @@ def grid_length_km(origin: str, dest: str, scenario: str) -> float:
     [("SVO", "SEA", "europe-closed"), ("SVO", "SFO", "europe-canada-closed")],
 )
 def test_engine_is_no_longer_than_a_fine_grid_path(origin, dest, scenario):
-    engine_km = find_route(origin, dest, scenario).distance_km
+    engine_km = routes.route(origin, dest, scenario).distance_km
     grid_km = grid_length_km(origin, dest, scenario)
     assert engine_km <= grid_km * 1.0005
     assert grid_km <= engine_km * 1.03

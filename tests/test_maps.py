@@ -7,15 +7,17 @@ import pytest
 import shapely
 from PIL import Image
 
-from routes.airports import LatLon
-from routes.maps import MapFrame, plot_routes, save_figure
-from routes.routing import find_route
-from routes.scenarios import Scenario
+import routes
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import Scenario
+from routes.presentation.maps import MapFrame, plot_routes, save_figure
 
 
 @pytest.fixture(scope="module")
 def lax_routes():
-    return [find_route("SVO", "LAX", s) for s in ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")]
+    return [
+        routes.route("SVO", "LAX", s) for s in ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")
+    ]
 
 
 def test_plot_returns_the_axes_it_was_given(lax_routes):
@@ -43,13 +45,18 @@ def test_map_content(lax_routes):
 
 
 def test_frame_fits_routes_across_the_antimeridian():
-    r = find_route(LatLon(0, 165), LatLon(0, -165), Scenario.build("box", closed_polygons=shapely.box(178, -5, 180, 5)))
+    r = routes.route(
+        LatLon(0, 165), LatLon(0, -165), Scenario.build("box", closed_polygons=shapely.box(178, -5, 180, 5))
+    )
     frame = MapFrame.fit(r.densified(25.0))
     xy = frame.project_xy(r.densified(25.0))
     xmin, ymin, xmax, ymax = frame.bounds
     assert (xy[:, 0] > xmin).all() and (xy[:, 0] < xmax).all() and (xy[:, 1] > ymin).all() and (xy[:, 1] < ymax).all()
     ax = plot_routes([r])
+    width = ax.get_xlim()[1] - ax.get_xlim()[0]
     plt.close(ax.figure)
+    # the drawn map is the fitted frame, not a view of the whole globe wrapped at +-180
+    assert width == pytest.approx(xmax - xmin, rel=0.1) and width < 1e7  # the globe would be ~4e7
 
 
 def test_exports(tmp_path, lax_routes):

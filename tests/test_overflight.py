@@ -1,6 +1,6 @@
 import pytest
 
-from routes.overflight import international_km, overflight
+from routes.analysis.overflight import international_km, overflight
 from routes.routing import geodesic_route
 
 

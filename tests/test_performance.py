@@ -2,12 +2,12 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from routes.airports import LatLon
+from routes.analysis.performance import Assumptions, _profiles, cruise_tas_kt, estimate, fuel_flow_factor, get_aircraft
+from routes.analysis.wind import average_wind, wind_from_dataset
 from routes.errors import UnknownAircraftError, WindFieldError
-from routes.performance import Assumptions, _profiles, cruise_tas_kt, estimate, fuel_flow_factor, get_aircraft
+from routes.inputs.airports import LatLon
 from routes.routing import geodesic_route
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM
-from routes.wind import average_wind, wind_from_dataset
 
 # ISA at FL350 (10,668 m): T = 288.15 - 6.5 x 10.668 = 218.808 K, a = sqrt(1.4 x 287.05287 x T)
 # = 296.535 m/s; M0.84 -> 249.09 m/s = 484.19 kt
@@ -167,8 +167,8 @@ def test_pressure_level_and_time_selection():
 
 
 def test_block_times_without_fuel_match_the_full_estimate_in_every_wind():
-    from routes.climatology import climatology
-    from routes.performance import block_times_min
+    from routes.analysis.climatology import climatology
+    from routes.analysis.performance import block_times_min
 
     route = geodesic_route("SVO", "JFK")
     winds = [None, climatology(1), climatology(7), average_wind(-30)]

@@ -12,10 +12,10 @@ import shapely
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from routes.airports import LatLon
-from routes.routing import find_route
-from routes.scenarios import Scenario
-from routes.verify import verify_route
+import routes
+from routes.analysis.verify import verify_route
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import Scenario
 
 # 60 examples x 4 synthetic properties in CI; set POLAR_ROUTES_EXAMPLES=400 for a longer soak
 EXAMPLES = int(os.environ.get("POLAR_ROUTES_EXAMPLES", "60"))
@@ -65,7 +65,7 @@ def _ok_endpoints(geom, a, b, pad_deg=0.6):
 def test_route_avoids_closed_airspace_and_is_not_shorter_than_the_geodesic(case):
     geom, a, b = case
     assume(_ok_endpoints(geom, a, b) and (a.lat, a.lon) != (b.lat, b.lon))
-    r = find_route(a, b, Scenario.build("boxes", closed_polygons=geom))
+    r = routes.route(a, b, Scenario.build("boxes", closed_polygons=geom))
     assert r.feasible, r.reason
     assert r.distance_km >= r.geodesic_km - 1e-6
     check = verify_route(r, tolerance_km=0.0)
@@ -78,7 +78,7 @@ def test_reverse_route_has_the_same_length(case):
     geom, a, b = case
     assume(_ok_endpoints(geom, a, b) and (a.lat, a.lon) != (b.lat, b.lon))
     scn = Scenario.build("boxes", closed_polygons=geom)
-    there, back = find_route(a, b, scn), find_route(b, a, scn)
+    there, back = routes.route(a, b, scn), routes.route(b, a, scn)
     assert back.distance_km == pytest.approx(there.distance_km, rel=1e-3)
 
 
@@ -88,8 +88,8 @@ def test_adding_an_obstacle_never_shortens_a_route(case, extra):
     geom, a, b = case
     more = shapely.union_all([geom, extra[2]])
     assume(_ok_endpoints(more, a, b) and (a.lat, a.lon) != (b.lat, b.lon))
-    base = find_route(a, b, Scenario.build("boxes", closed_polygons=geom))
-    harder = find_route(a, b, Scenario.build("more-boxes", closed_polygons=more))
+    base = routes.route(a, b, Scenario.build("boxes", closed_polygons=geom))
+    harder = routes.route(a, b, Scenario.build("more-boxes", closed_polygons=more))
     assert harder.distance_km >= base.distance_km - TOL_KM
 
 
@@ -102,7 +102,7 @@ def test_a_larger_margin_never_shortens_a_route(case, m1, m2):
     assume(_ok_endpoints(geom, a, b, pad_deg=0.6 + large * 1.852 / 111.0 / 0.25))
     assume((a.lat, a.lon) != (b.lat, b.lon))
     scn = Scenario.build("boxes", closed_polygons=geom)
-    r_small, r_large = find_route(a, b, scn, small), find_route(a, b, scn, large)
+    r_small, r_large = routes.route(a, b, scn, small), routes.route(a, b, scn, large)
     assert r_large.distance_km >= r_small.distance_km - TOL_KM
     assert verify_route(r_large).min_clearance_km >= large * 1.852 - 1.0
 
@@ -118,10 +118,10 @@ NORTH = ["SVO", "LED", "OVB", "KJA", "YKS", "PKC", "VVO", "LAX", "SEA", "ANC", "
 )
 def test_real_data_routes_pass_the_independent_check(a, b, scenario):
     assume(a != b)
-    r = find_route(a, b, scenario)
+    r = routes.route(a, b, scenario)
     if not r.feasible:  # only when an airport lies in closed airspace
         assert "lies in the closed airspace" in r.reason
         return
     assert r.distance_km >= r.geodesic_km - 1e-6
     assert verify_route(r).ok
-    assert find_route(b, a, scenario).distance_km == pytest.approx(r.distance_km, rel=1e-3)
+    assert routes.route(b, a, scenario).distance_km == pytest.approx(r.distance_km, rel=1e-3)

@@ -4,20 +4,22 @@ import numpy as np
 import pytest
 import shapely
 
+import routes
 from routes import geodesy
-from routes.airports import LatLon
+from routes.analysis.overflight import overflight
+from routes.analysis.verify import verify_route
+from routes.comparison import MISSION_DESTINATIONS
 from routes.errors import InvalidCoordinateError, ScenarioError, UnknownAirportError
-from routes.overflight import overflight
-from routes.route import make_legs
-from routes.routing import find_route, geodesic_route
-from routes.scenarios import Scenario, get_scenario
-from routes.verify import verify_route
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import make_legs
+from routes.routing import geodesic_route
 
-WEST_COAST = ("LAX", "SFO", "SEA", "PDX")
+WEST_COAST = MISSION_DESTINATIONS
 
 
 def test_pre_2022_is_the_geodesic():
-    r = find_route("SVO", "LAX", "pre-2022")
+    r = routes.route("SVO", "LAX", "pre-2022")
     assert r.feasible and len(r.waypoints) == 2
     assert r.distance_km == pytest.approx(geodesic_route("SVO", "LAX").distance_km)
     assert r.extra_km == 0.0
@@ -59,25 +61,25 @@ def test_mission_routes_pass_the_independent_check(mission_routes, dest, scenari
 
 @pytest.mark.parametrize("dest", WEST_COAST)
 def test_closures_2022_is_infeasible_with_the_reason(dest):
-    r = find_route("SVO", dest, "closures-2022")
+    r = routes.route("SVO", dest, "closures-2022")
     assert not r.feasible and np.isnan(r.distance_km)
     assert r.reason == f"destination {dest} lies in the closed airspace of United States (USA)"
 
 
 def test_origin_inside_closed_airspace():
-    r = find_route("HEL", "NRT", "europe-closed")
+    r = routes.route("HEL", "NRT", "europe-closed")
     assert not r.feasible and r.reason.startswith("origin HEL lies in the closed airspace of Finland (FIN)")
 
 
 def test_airport_on_a_closed_boundary_across_the_antimeridian_is_inside():
     scn = Scenario.build("edge", closed_polygons=shapely.box(178, 0, 180, 1))
-    r = find_route(LatLon(0, -180), LatLon(10, 170), scn)
+    r = routes.route(LatLon(0, -180), LatLon(10, 170), scn)
     assert not r.feasible and "origin" in r.reason and "closed polygon" in r.reason
 
 
 def test_margin_keeps_its_clearance():
-    r0 = find_route("SVO", "SFO", "europe-closed")
-    r20 = find_route("SVO", "SFO", "europe-closed", margin_nm=20)
+    r0 = routes.route("SVO", "SFO", "europe-closed")
+    r20 = routes.route("SVO", "SFO", "europe-closed", margin_nm=20)
     assert r20.distance_km > r0.distance_km
     check = verify_route(r20)
     assert check.ok and check.min_clearance_km >= 20 * 1.852 - 1.0
@@ -85,7 +87,7 @@ def test_margin_keeps_its_clearance():
 
 def test_band_rule_for_an_airport_near_closed_airspace():
     # Seattle is ~60 nm from Canadian territorial sea: a 100 nm margin puts it in the band
-    r = find_route("SVO", "SEA", "europe-canada-closed", margin_nm=100)
+    r = routes.route("SVO", "SEA", "europe-canada-closed", margin_nm=100)
     assert r.feasible
     check = verify_route(r, margin_nm=0)
     assert check.ok  # never inside Canada itself
@@ -97,28 +99,28 @@ def test_band_rule_for_an_airport_near_closed_airspace():
 
 def test_invalid_input_errors():
     with pytest.raises(UnknownAirportError):
-        find_route("SVO", "XXQ", "europe-closed")
+        routes.route("SVO", "XXQ", "europe-closed")
     with pytest.raises(ScenarioError):
-        find_route("SVO", "LAX", "nowhere")
+        routes.route("SVO", "LAX", "nowhere")
     with pytest.raises(InvalidCoordinateError):
-        find_route("SVO", "95,0")
+        routes.route("SVO", "95,0")
     with pytest.raises(ValueError, match="margin_nm"):
-        find_route("SVO", "LAX", "europe-closed", margin_nm=-5)
+        routes.route("SVO", "LAX", "europe-closed", margin_nm=-5)
     with pytest.raises(InvalidCoordinateError, match="same point"):
-        find_route("SVO", "UUEE")
+        routes.route("SVO", "UUEE")
 
 
 def test_no_route_when_the_destination_is_walled_in():
     ring = shapely.Point(10, 50).buffer(3).difference(shapely.Point(10, 50).buffer(2))
     scn = Scenario.build("wall", closed_polygons=ring)
-    r = find_route("0,0", "50,10", scn)
+    r = routes.route("0,0", "50,10", scn)
     assert not r.feasible and "no route avoids the closed airspace of wall" in r.reason
 
 
 def test_analytic_optimum_around_a_box_spanning_the_antimeridian():
     boxes = [shapely.box(170, -10, 180, 10), shapely.box(-180, -10, -170, 10)]
     scn = Scenario.build("dateline-box", closed_polygons=shapely.MultiPolygon(boxes))
-    r = find_route(LatLon(0, 165), LatLon(0, -165), scn)
+    r = routes.route(LatLon(0, 165), LatLon(0, -165), scn)
     # the taut string touches the two corners (10, 170) and (10, -170) (or the mirror ones)
     corners = np.array([[165, 0], [170, 10], [-170, 10], [-165, 0]], float)
     expected_km = geodesy.distance_m(corners[:-1, 0], corners[:-1, 1], corners[1:, 0], corners[1:, 1]).sum() / 1000
@@ -133,7 +135,7 @@ def test_analytic_optimum_around_a_polar_cap():
     # a / sqrt(1 - e2) to 1e-4; the shortest path is tangent - arc of the cap - tangent.
     ring = [(lon, 85.0) for lon in np.linspace(-180, 180, 721)] + [(180, 90), (-180, 90)]
     scn = Scenario.build("cap", closed_polygons=shapely.Polygon(ring))
-    r = find_route(LatLon(80, 0), LatLon(80, 180), scn)
+    r = routes.route(LatLon(80, 0), LatLon(80, 180), scn)
     radius = 6378.137 / np.sqrt(1 - 0.00669437999014)
     cap, dist = np.radians(5.0), np.radians(10.0)
     tangent = np.arccos(np.cos(dist) / np.cos(cap))
@@ -146,7 +148,7 @@ def test_analytic_optimum_around_a_polar_cap():
 
 def test_route_longer_than_a_quarter_of_the_globe_via_the_pacific():
     # SVO -> LAX with Europe and Canada closed: > 10,000 km, over the Bering Sea side
-    r = find_route("SVO", "LAX", "europe-canada-closed")
+    r = routes.route("SVO", "LAX", "europe-canada-closed")
     assert r.distance_km > 10_000
     assert min(w.lon for w in r.turns) < -140
 
@@ -163,9 +165,9 @@ def test_exports_of_a_constrained_route(mission_routes):
 @pytest.mark.parametrize("margin_nm", [0, 5])
 def test_open_corridor_through_closed_canada(margin_nm):
     corridor = shapely.Polygon([(-141.5, 70.5), (-136, 70.5), (-124, 49.5), (-127.5, 48.6)])
-    base = find_route("SVO", "SEA", "europe-canada-closed", margin_nm)
+    base = routes.route("SVO", "SEA", "europe-canada-closed", margin_nm)
     scn = get_scenario("europe-canada-closed").with_polygons(open=corridor, name="corridor")
-    r = find_route("SVO", "SEA", scn, margin_nm)
+    r = routes.route("SVO", "SEA", scn, margin_nm)
     assert r.feasible and r.distance_km < base.distance_km - 200  # the corridor saves distance
     check = verify_route(r)
     assert check.ok and check.points_inside == 0  # corridor walls kept at margin + 100 m
@@ -175,7 +177,7 @@ def test_open_corridor_through_closed_canada(margin_nm):
 def test_kaliningrad_to_moscow_uses_the_gulf_of_finland_high_seas_corridor():
     # Kaliningrad is walled in by Poland and Lithuania; with Europe closed the way out is over
     # the Baltic and through the ~6 nm high-seas corridor that Finland and Estonia leave
-    r = find_route("KGD", "SVO", "europe-closed")
+    r = routes.route("KGD", "SVO", "europe-closed")
     assert r.feasible and 1400 < r.distance_km < 1700  # the geodesic is 1,069 km
     assert any(59.5 < w.lat < 60.2 and 23.0 < w.lon < 27.0 for w in r.turns)
     assert verify_route(r).ok

@@ -4,7 +4,14 @@ import pytest
 import shapely
 
 from routes.errors import ScenarioError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, as_polygons, builtin_scenarios, get_scenario, load_scenarios
+from routes.inputs.scenarios import (
+    MISSION_SCENARIOS,
+    Scenario,
+    as_polygons,
+    builtin_scenarios,
+    get_scenario,
+    load_scenarios,
+)
 
 EUROPE = {
     "NOR",
@@ -38,7 +45,11 @@ EUROPE = {
 
 
 def test_builtin_scenarios_exist():
-    assert set(MISSION_SCENARIOS) <= set(builtin_scenarios())
+    known = builtin_scenarios()
+    assert list(known) == list(MISSION_SCENARIOS)  # the four of data/airspace/scenarios.toml, in order
+    assert known["pre-2022"].is_open_sky and not known["europe-closed"].is_open_sky
+    assert all(s.description for s in known.values())
+    assert all(s.sources for name, s in known.items() if name != "pre-2022")  # every closure has a source
 
 
 def test_europe_closed_membership():

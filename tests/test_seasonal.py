@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 
-from routes.compare import compare
+from routes.analysis.performance import block_times_min
+from routes.analysis.seasonal import direction_table, period_key, reverse_route, wide_column_names
+from routes.comparison import compare
 from routes.errors import ClimatologyPeriodError
-from routes.performance import block_times_min
-from routes.routing import find_route, geodesic_route
-from routes.seasonal import direction_table, period_key, reverse_route, wide_column_names
+from routes.routing import geodesic_route
+from routes.routing import route as find_route
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_extra_minutes_are_against_the_geodesic_in_the_same_wind_and_direction(t
     pre = table[table["scenario"] == "pre-2022"]
     assert (pre["extra_min"].abs() < 0.05).all()
     jan_back = geodesic_route("LAX", "SVO")
-    from routes.climatology import climatology
+    from routes.analysis.climatology import climatology
 
     (base,) = block_times_min(jan_back, [climatology(1)])
     row = table[

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from routes.analysis.performance import estimate
+from routes.analysis.wind import GriddedWind, wind_from_dataset
 from routes.errors import RoutesError, WindCoverageError, WindDataError, WindFieldError
-from routes.performance import estimate
 from routes.routing import geodesic_route
-from routes.wind import GriddedWind, wind_from_dataset
 
 
 def field(lat, lon, u=10.0, v=0.0) -> xr.Dataset:
@@ -95,7 +95,7 @@ def test_wind_errors_are_routes_errors():
 
 @pytest.mark.parametrize("kt", [-400.0, 300.0, float("nan")])
 def test_absurd_average_winds_are_rejected(kt):
-    from routes.wind import average_wind
+    from routes.analysis.wind import average_wind
 
     with pytest.raises(WindDataError, match="implausible"):
         average_wind(kt)

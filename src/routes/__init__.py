@@ -1,15 +1,28 @@
 """polar-routes: shortest flight routes that avoid closed airspace.
 
+The front door is `routes.route`; everything a user needs is exported here.
+
 >>> import routes
 >>> r = routes.route("SVO", "LAX", scenario="europe-closed")
 >>> round(r.distance_km), r.states_rounded
+(9873, ('NOR', 'SJM', 'GRL'))
+
+The package is laid out by stage: `routes.inputs` (airports, airspace data, scenarios),
+`routes.engine` (the shortest-path search), `routes.routing` (the front door) and
+`routes.result` (the `Route` it returns), `routes.analysis` (overflight, independent check,
+time/fuel/CO2, wind, diversion, polar exposure), `routes.comparison` (tables) and
+`routes.presentation` (maps, report, command line).
 """
 
 import importlib
+import sys
 
-from routes.airports import Airport, LatLon, get_airport, search_airports
+from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
+from routes.analysis.overflight import Overflight, overflight
+from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
     ClimatologyPeriodError,
+    InfeasibleRouteError,
     InvalidCoordinateError,
     RoutesError,
     ScenarioError,
@@ -20,30 +33,62 @@ from routes.errors import (
     WindDataError,
     WindFieldError,
 )
-from routes.overflight import Overflight, overflight
-from routes.route import Leg, Route, Waypoint
-from routes.routing import find_route, geodesic_route
-from routes.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
-from routes.verify import RouteCheck, verify_route
+from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
+from routes.inputs.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
+from routes.result import Leg, Route, Waypoint
+from routes.routing import find_route, geodesic_route, route
 
-route = find_route
-"""The front door: ``routes.route(origin, destination, scenario=..., margin_nm=...)``."""
+if MOVED_MODULE_FINDER not in sys.meta_path:
+    sys.meta_path.append(MOVED_MODULE_FINDER)
+sys.modules[__name__].__class__ = RoutesPackage
+
+# Imported on first use: these pull in OpenAP (~0.5 s) or matplotlib, which plain routing does not need.
+_LAZY = {
+    "Comparison": "routes.comparison",
+    "compare": "routes.comparison",
+    "route_table": "routes.comparison",
+    "Aircraft": "routes.analysis.performance",
+    "Assumptions": "routes.analysis.performance",
+    "Estimate": "routes.analysis.performance",
+    "estimate": "routes.analysis.performance",
+    "get_aircraft": "routes.analysis.performance",
+    "Diversion": "routes.analysis.diversion",
+    "diversion": "routes.analysis.diversion",
+    "PolarFlags": "routes.analysis.polar",
+    "polar_flags": "routes.analysis.polar",
+    "average_wind": "routes.analysis.wind",
+    "climatology": "routes.analysis.climatology",
+    "wind_from_dataset": "routes.analysis.wind",
+    "plot_routes": "routes.presentation.maps",
+    "save_figure": "routes.presentation.maps",
+    "write_report": "routes.presentation.report",
+}
 
 
 def __getattr__(name: str) -> object:
-    # lazily: routes.compare pulls in OpenAP (~0.5 s), which plain routing does not need
-    if name == "route_table":
-        return importlib.import_module("routes.compare").route_table
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'routes' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
+    "Aircraft",
     "Airport",
+    "Assumptions",
     "ClimatologyPeriodError",
+    "Comparison",
+    "Diversion",
+    "Estimate",
+    "InfeasibleRouteError",
     "InvalidCoordinateError",
     "LatLon",
     "Leg",
     "Overflight",
+    "PolarFlags",
     "Route",
     "RouteCheck",
     "RoutesError",
@@ -56,15 +101,25 @@ __all__ = [
     "WindCoverageError",
     "WindDataError",
     "WindFieldError",
+    "average_wind",
     "builtin_scenarios",
+    "climatology",
+    "compare",
+    "diversion",
+    "estimate",
     "find_route",
     "geodesic_route",
+    "get_aircraft",
     "get_airport",
     "get_scenario",
     "load_scenarios",
     "overflight",
+    "plot_routes",
+    "polar_flags",
     "route",
     "route_table",
+    "save_figure",
     "search_airports",
     "verify_route",
+    "wind_from_dataset",
 ]

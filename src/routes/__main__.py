@@ -1,3 +1,3 @@
-from routes.cli import main
+from routes.presentation.cli import main
 
 main()

@@ -53,3 +53,11 @@ class ClimatologyPeriodError(WindFieldError):
 
 class UnknownObjectiveError(RoutesError, ValueError):
     """A route objective other than the ones the engine supports (``"distance"``, ``"time"``)."""
+
+
+class InfeasibleRouteError(RoutesError, ValueError):
+    """An analysis was asked of a route that does not exist (``Route.feasible`` is False).
+
+    The message carries the route's ``reason``; finding no route is itself a result, but
+    overflight, verification, time/fuel and diversion need a route to analyse.
+    """

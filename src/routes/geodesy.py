@@ -7,12 +7,16 @@ sphere; the engine uses them only for gnomonic charts and convexity tests, never
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 
 GEOD = Geod(ellps="WGS84")
 """The WGS84 ellipsoid used for every length in the package."""
+EARTH_RADIUS_M = 6_371_000.0
+"""Mean Earth radius (m), for angles on the sphere (AEQD scale factors); never for lengths."""
 
 
 def inverse(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -119,13 +123,55 @@ def aeqd_crs(lon0: float, lat0: float) -> CRS:
     return CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.8f} +lon_0={lon0:.8f} +datum=WGS84 +units=m")
 
 
+@lru_cache(maxsize=1024)
 def aeqd_transformers(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
-    """(forward, inverse) transformers between lon/lat and `aeqd_crs` (always x=lon, y=lat)."""
+    """(forward, inverse) transformers between lon/lat and `aeqd_crs` (always x=lon, y=lat).
+
+    Cached per centre: creating a pyproj Transformer costs several milliseconds."""
     crs = aeqd_crs(lon0, lat0)
     return (
         Transformer.from_crs("EPSG:4326", crs, always_xy=True),
         Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
     )
+
+
+def aeqd_transverse_scale(radius_m: np.ndarray | float) -> np.ndarray:
+    """Transverse scale factor theta / sin(theta) of an AEQD map at ``radius_m`` from its centre (>= 1).
+
+    Map distances there overstate ground distances by at most this factor.
+
+    Examples
+    --------
+    >>> round(float(aeqd_transverse_scale(1000e3)), 5)
+    1.00412
+    """
+    theta = np.maximum(np.asarray(radius_m, dtype=float) / EARTH_RADIUS_M, 1e-9)
+    return theta / np.sin(theta)
+
+
+def to_aeqd(geom: shapely.Geometry, lon0: float, lat0: float) -> shapely.Geometry:
+    """A lon/lat geometry in the AEQD map centred at (lon0, lat0), metres."""
+    fwd, _ = aeqd_transformers(lon0, lat0)
+    return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+
+
+def segment_lengths_km(lonlat: np.ndarray) -> np.ndarray:
+    """Geodesic length (km) of each segment of a (n, 2) lon/lat polyline.
+
+    Examples
+    --------
+    >>> segment_lengths_km(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]])).round(3)
+    array([111.319, 110.574])
+    """
+    return distance_m(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1]) / 1000.0
+
+
+def segment_courses_midpoints(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per segment of a (n, 2) lon/lat polyline: length (km), initial course (deg true) and the
+    geodesic midpoint (n - 1, 2) lon/lat."""
+    az, _, dist = inverse(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
+    mlon, mlat, _ = GEOD.fwd(lonlat[:-1, 0], lonlat[:-1, 1], az, dist / 2.0)
+    return dist / 1000.0, az, np.column_stack([np.asarray(mlon), np.asarray(mlat)])
 
 
 class Gnomonic:

@@ -1,21 +1,23 @@
-"""The front door: `find_route` (shortest route avoiding closed airspace) and `geodesic_route`."""
+"""The front door: `route` (shortest route avoiding closed airspace) and `geodesic_route` (the pre-2022 route)."""
 
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.airports import Airport, LatLon, get_airport
-from routes.closed import closed_airspace
+from routes import geodesy
 from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, chart_for
 from routes.engine.obstacles import SAFETY_M, prepare_obstacles
 from routes.engine.search import shortest_path
 from routes.errors import InvalidCoordinateError
-from routes.route import Route, Waypoint, make_legs
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs import airspace
+from routes.inputs.airports import Airport, LatLon, get_airport
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, Waypoint, make_legs
 from routes.units import KM_PER_NM
 
 AirportLike = str | Airport | LatLon
@@ -46,6 +48,12 @@ def geodesic_route(origin: AirportLike, destination: AirportLike) -> Route:
     ----------
     origin, destination
         IATA/ICAO code, ``"lat,lon"`` text, `LatLon` or `Airport`.
+
+    Examples
+    --------
+    >>> r = geodesic_route("SVO", "LAX")
+    >>> round(r.distance_km, 1), round(r.legs[0].initial_course_deg, 1)
+    (9781.1, 340.1)
     """
     a, b = _endpoints(origin, destination)
     waypoints = (_end_waypoint(a), _end_waypoint(b))
@@ -83,7 +91,7 @@ def _infeasible(a: Airport, b: Airport, scenario: Scenario, margin_nm: float, re
     return Route(a, b, scenario, margin_nm, False, reason, geodesic_km=geodesic_km)
 
 
-def find_route(
+def route(
     origin: AirportLike,
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
@@ -109,6 +117,14 @@ def find_route(
     Route
         ``feasible`` is False, with a ``reason``, when an airport lies in closed airspace or no
         route exists.
+    Examples
+    --------
+    >>> import routes
+    >>> r = routes.route("SVO", "LAX", scenario="europe-closed")
+    >>> round(r.distance_km, 1), round(r.extra_km, 1), r.states_rounded
+    (9873.0, 91.9, ('NOR', 'SJM', 'GRL'))
+    >>> routes.route("SVO", "LAX", "closures-2022").reason
+    'destination LAX lies in the closed airspace of United States (USA)'
     """
     started = time.perf_counter()
     a, b = _endpoints(origin, destination)
@@ -184,3 +200,14 @@ def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
         best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
         out.append(airspace.most_specific([str(closed.codes[j]) for j in best]))
     return out
+
+
+def find_route(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenario: str | Scenario = "pre-2022",
+    margin_nm: float = 0.0,
+) -> Route:
+    """Deprecated name of `route` (removed in polar-routes 0.3)."""
+    warnings.warn("routes.find_route is deprecated; use routes.route", DeprecationWarning, stacklevel=2)
+    return route(origin, destination, scenario, margin_nm)

@@ -6,15 +6,18 @@ KM_PER_NM = 1.852
 """Kilometres per international nautical mile (exact)."""
 M_PER_FT = 0.3048
 """Metres per international foot (exact)."""
+KT_PER_MS = 3600.0 / (KM_PER_NM * 1000.0)
+"""Knots per metre per second (exact: 1 kt = 1,852 m / 3,600 s)."""
 KG_CO2_PER_KG_FUEL = 3.16
 """kg of CO2 emitted per kg of jet fuel burned (ICAO)."""
 
 
 def km_to_nm(distance_km: float) -> float:
-    """Convert kilometres to nautical miles."""
+    """Convert kilometres to nautical miles.
+
+    Examples
+    --------
+    >>> km_to_nm(1852.0)
+    1000.0
+    """
     return distance_km / KM_PER_NM
-
-
-def nm_to_km(distance_nm: float) -> float:
-    """Convert nautical miles to kilometres."""
-    return distance_nm * KM_PER_NM

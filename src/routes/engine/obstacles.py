@@ -14,8 +14,9 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.scenarios import Scenario
+from routes import geodesy
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario
 from routes.units import KM_PER_NM
 
 SAFETY_M = 1250.0

@@ -2,24 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 
-from routes.airports import get_airport
-from routes.feasibility import Diversion, diversion, polar_flags
-from routes.overflight import overflight
-from routes.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
-from routes.route import Route
-from routes.routing import AirportLike, find_route, geodesic_route
-from routes.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
-from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
-from routes.wind import WindModel
+from routes import routing
+from routes.analysis.diversion import Diversion, diversion
+from routes.analysis.overflight import overflight
+from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.polar import polar_flags
+from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
+from routes.analysis.wind import WindModel
+from routes.inputs.airports import get_airport
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
+from routes.result import Route
+from routes.routing import AirportLike, geodesic_route
 
 MISSION_ORIGINS = ("SVO",)
 """Origins of the default report (Moscow Sheremetyevo)."""
 MISSION_DESTINATIONS = ("LAX", "SFO", "SEA", "PDX")
 """Destinations of the default report (US West Coast)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of `compare` (or `route_table`): the table and the routes behind it.
+
+    ``table, routes = routes.compare(...)`` still works (the object unpacks as a pair).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per origin x destination x scenario (x aircraft for `compare`).
+    routes : tuple of Route
+        One per origin x destination x scenario, in table order.
+    """
+
+    table: pd.DataFrame
+    routes: tuple[Route, ...]
+
+    def __iter__(self) -> Iterator[object]:
+        return iter((self.table, list(self.routes)))
+
+    def __getitem__(self, index: int) -> object:
+        return (self.table, list(self.routes))[index]
+
+    def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
+        """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
+        frames = [r.to_geodataframe(max_step_km) for r in self.routes if r.feasible]
+        if not frames:
+            return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
 def closed_overflown(route: Route, scenario: str | Scenario) -> list[str]:
@@ -33,7 +68,7 @@ def route_table(
     scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
     margin_nm: float = 0.0,
     progress: Callable[[Iterable], Iterable] | None = None,
-) -> tuple[pd.DataFrame, list[Route]]:
+) -> Comparison:
     """Routes for every origin x destination x scenario, and the table of their figures.
 
     The columns follow `Route.summary`, plus ``geodesic_closed_states`` (closed states the
@@ -49,13 +84,13 @@ def route_table(
     for o, d, s in progress(jobs) if progress else jobs:
         if (o.code, d.code) not in crossed:
             crossed[(o.code, d.code)] = [ov.iso_a3 for ov in overflight(geodesic_route(o, d))]
-        route = find_route(o, d, s, margin_nm)
+        route = routing.route(o, d, s, margin_nm)
         row = route.summary()
         row["geodesic_closed_states"] = " ".join(c for c in crossed[(o.code, d.code)] if c in s.closed_states)
         row["states_overflown"] = " ".join(ov.iso_a3 for ov in overflight(route, s)) if route.feasible else ""
         rows.append(row)
         routes.append(route)
-    return pd.DataFrame(rows), routes
+    return Comparison(pd.DataFrame(rows), tuple(routes))
 
 
 def etops_for(div: Diversion, engines: int) -> str:
@@ -78,7 +113,7 @@ def compare(
     oei_speed_kt: float = 420.0,
     progress: Callable[[Iterable], Iterable] | None = None,
     periods: Iterable[int | str] = DEFAULT_PERIODS,
-) -> tuple[pd.DataFrame, list[Route]]:
+) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
     Columns: ``origin, destination, scenario, aircraft, feasible, reason, distance_km,
@@ -87,7 +122,7 @@ def compare(
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
     geodesic_closed_states, wind``. Figures of infeasible routes are NaN, with the reason.
 
-    Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
+    Both directions and the seasons (`routes.analysis.seasonal`), whatever ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
     of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
     ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,
@@ -96,8 +131,9 @@ def compare(
 
     Returns
     -------
-    (DataFrame, list of Route)
-        The table and the routes (one per origin x destination x scenario).
+    Comparison
+        ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
+        ``table, routes``.
     """
     types = [get_aircraft(a) for a in aircraft]
     table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
@@ -145,4 +181,4 @@ def compare(
     both = direction_table(routes, plist, [ac.code for ac in types], assumptions)
     wide = wide_columns(both, plist).reset_index()
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
-    return df.reindex(columns=cols + wide_column_names(plist)), routes
+    return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))

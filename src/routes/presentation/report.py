@@ -12,16 +12,16 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.climatology import SEASONS, period_label
-from routes.compare import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
-from routes.feasibility import diversion
-from routes.maps import ATTRIBUTION, plot_routes, save_figure
-from routes.performance import Assumptions
-from routes.route import Route
+from routes.analysis.climatology import SEASONS, period_label
+from routes.analysis.diversion import diversion
+from routes.analysis.performance import Assumptions
+from routes.analysis.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
+from routes.analysis.wind import WindModel
+from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
+from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.scenarios import MISSION_SCENARIOS, Scenario
-from routes.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
-from routes.wind import WindModel
 
 SUMMARY_COLUMNS = {
     "origin": "from",

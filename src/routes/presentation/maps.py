@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,12 +24,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from pyproj import CRS, Transformer
 
-from routes import airspace, geodesy
-from routes.airspace import data_dir
-from routes.feasibility import alternates_table
-from routes.route import Route
+from routes import geodesy
+from routes.analysis.diversion import alternates_table
+from routes.inputs import airspace
+from routes.inputs.airspace import data_dir
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route
 from routes.routing import geodesic_route
-from routes.scenarios import Scenario, get_scenario
 
 SCENARIO_COLORS = {
     "pre-2022": "#4d4d4d",
@@ -80,7 +81,7 @@ class MapFrame:
         lon0, lat0 = geodesy.mean_direction(lonlat)
         north = lat0 >= 0
         crs = CRS.from_proj4(f"+proj=aeqd +lat_0={90 if north else -90} +lon_0={lon0:.3f} +datum=WGS84 +units=m")
-        fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        fwd = _transformer("EPSG:4326", crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         w, h = np.ptp(x), np.ptp(y)
         span = max(w, h, 1.5e6)
@@ -90,14 +91,14 @@ class MapFrame:
         corners = np.array(
             [[bounds[0], bounds[1]], [bounds[2], bounds[1]], [bounds[0], bounds[3]], [bounds[2], bounds[3]]]
         )
-        inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        inv = _transformer(crs, "EPSG:4326")
         _, lat_c = inv.transform(corners[:, 0], corners[:, 1])
         lat_limit = float(np.min(lat_c) - 5.0) if north else float(np.max(lat_c) + 5.0)
         return cls(crs, bounds, float(np.clip(lat_limit, -85, 85)), north)
 
     def project_xy(self, lonlat: np.ndarray) -> np.ndarray:
         """Map coordinates (m) of (lon, lat) points."""
-        fwd = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        fwd = _transformer("EPSG:4326", self.crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         return np.column_stack([x, y])
 
@@ -106,6 +107,12 @@ class MapFrame:
         band = shapely.box(-180, self.lat_limit, 180, 90) if self.north else shapely.box(-180, -90, 180, self.lat_limit)
         clipped = [shapely.segmentize(shapely.make_valid(g).intersection(band), 0.5) for g in geoms]
         return gpd.GeoSeries(clipped, crs="EPSG:4326").to_crs(self.crs)
+
+
+@lru_cache(maxsize=64)
+def _transformer(src: CRS | str, dst: CRS | str) -> Transformer:
+    """A cached lon/lat <-> map transformer (creating one costs several milliseconds)."""
+    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 def _graticule(ax: Axes, frame: MapFrame) -> list:
@@ -203,15 +210,25 @@ def plot_routes(
     pts = np.vstack([*(b.densified(25.0) for b in bases), *(r.densified(25.0) for r in feasible)])
     frame = MapFrame.fit(pts)
     ax.set_facecolor("#eef4f8")
-    project = frame.project
-
-    land_geoms = project(land().geometry.values)
-    land_geoms.plot(ax=ax, color="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.3, zorder=2)
-
+    frame.project(land().geometry.values).plot(ax=ax, color="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.3, zorder=2)
     own = {r.scenario.name: r.scenario for r in routes}  # custom scenarios are known by their routes
     wanted = closures if closures is not None else list(own)
     scns = [s if isinstance(s, Scenario) else own.get(s) or get_scenario(s) for s in wanted]
     handles: list = []
+    labels = _draw_closures(ax, frame, scns, handles)
+    grid_labels = _graticule(ax, frame)
+    _draw_baselines(ax, frame, bases, handles)
+    turn_labels = _draw_routes(ax, frame, feasible, len(bases), handles, label_turns)
+    _draw_alternates(ax, frame, alternates or {}, handles)
+    airport_labels = _draw_airports(ax, frame, [*bases, *feasible])
+    _legend(ax, frame, handles, title, caption)
+    ax.figure.canvas.draw()
+    _declutter(ax, airport_labels + grid_labels + turn_labels + labels)
+    return ax
+
+
+def _draw_closures(ax: Axes, frame: MapFrame, scns: Sequence[Scenario], handles: list) -> list:
+    """Shade each closed state in the colour of the first scenario that closes it; returns its labels."""
     shaded: set[str] = set()
     labels: list = []
     states_full = airspace.states("full")
@@ -224,7 +241,7 @@ def plot_routes(
         if not geoms:
             continue
         color = scenario_color(scn.name, i)
-        layer = project(geoms)
+        layer = frame.project(geoms)
         layer.plot(ax=ax, color=color, alpha=0.2, edgecolor="none", zorder=3)
         handles.append(Patch(facecolor=color, alpha=0.3, edgecolor=color, label=f"closed in {scn.name}"))
         xmin, ymin, xmax, ymax = frame.bounds
@@ -246,14 +263,23 @@ def plot_routes(
                         alpha=0.9,
                     )
                 )
-    grid_labels = _graticule(ax, frame)
+    return labels
 
+
+def _draw_baselines(ax: Axes, frame: MapFrame, bases: Sequence[Route], handles: list) -> None:
+    """The pre-2022 geodesics, dashed."""
     for base in bases:
         xy = frame.project_xy(base.densified(10.0))
         ax.plot(xy[:, 0], xy[:, 1], ls="--", color="#333333", lw=1.3, zorder=5)
     base_label = f"pre-2022 geodesic ({bases[0].distance_km:,.0f} km)" if len(bases) == 1 else "pre-2022 geodesics"
     handles.append(Line2D([], [], ls="--", color="#333333", label=base_label))
-    turn_labels, airport_labels = [], []
+
+
+def _draw_routes(
+    ax: Axes, frame: MapFrame, feasible: Sequence[Route], n_bases: int, handles: list, label_turns: bool
+) -> list:
+    """The routes in their scenario colours, with turn points; returns the turn labels."""
+    turn_labels = []
     for i, r in enumerate(feasible):
         if r.scenario.is_open_sky and len(r.waypoints) == 2:
             continue  # identical to the baseline
@@ -262,7 +288,7 @@ def plot_routes(
         ax.plot(xy[:, 0], xy[:, 1], color=color, lw=2.0, zorder=6, solid_capstyle="round")
         label = (
             f"{r.scenario.name}: {r.distance_km:,.0f} km (+{r.extra_km:,.0f} km, +{r.extra_pct:.1f}%)"
-            if len(bases) == 1
+            if n_bases == 1
             else f"{r.scenario.name} routes"
         )
         if label not in [h.get_label() for h in handles]:
@@ -276,7 +302,12 @@ def plot_routes(
                         w.name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=6, color=color, zorder=8
                     )
                 )
-    for code, alts in (alternates or {}).items():
+    return turn_labels
+
+
+def _draw_alternates(ax: Axes, frame: MapFrame, alternates: dict[str, Sequence[str]], handles: list) -> None:
+    """Diversion alternates (given as data: scenario name -> ICAO idents) as triangles."""
+    for code, alts in alternates.items():
         table = alternates_table().set_index("ident")
         known = [a for a in alts if a in table.index]
         if known:
@@ -295,8 +326,13 @@ def plot_routes(
                     label=f"diversion alternates ({code})",
                 )
             )
+
+
+def _draw_airports(ax: Axes, frame: MapFrame, shown: Sequence[Route]) -> list:
+    """The end airports of the routes, labelled on the side facing the middle; returns the labels."""
+    airport_labels = []
     ends = {}
-    for r in [*bases, *feasible]:
+    for r in shown:
         for ap in (r.origin, r.destination):
             ends[ap.code] = ap
     exy = frame.project_xy(np.array([[a.lon, a.lat] for a in ends.values()]))
@@ -320,6 +356,12 @@ def plot_routes(
                 bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.5},
             )
         )
+    return airport_labels
+
+
+def _legend(ax: Axes, frame: MapFrame, handles: list, title: str | None, caption: str | None) -> None:
+    """Frame limits, legend, title, caption and attribution."""
+    xmin, ymin, xmax, ymax = frame.bounds
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
@@ -355,9 +397,6 @@ def plot_routes(
         color="#555555",
         bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1},
     )
-    ax.figure.canvas.draw()
-    _declutter(ax, airport_labels + grid_labels + turn_labels + labels)
-    return ax
 
 
 def save_figure(

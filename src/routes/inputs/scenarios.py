@@ -17,8 +17,8 @@ from typing import Any
 
 import shapely
 
-from routes.airspace import data_dir, normalize_code, state_name
 from routes.errors import ScenarioError
+from routes.inputs.airspace import data_dir, normalize_code, state_name
 
 PolygonInput = Any  # shapely geometry, GeoJSON mapping, GeoDataFrame/GeoSeries or a file path
 

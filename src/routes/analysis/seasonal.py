@@ -4,8 +4,8 @@ same wind.
 
 Westbound and eastbound are different flights (jet-stream headwind or tailwind), and a closure
 moves a route into other wind regimes, so what a closure costs in minutes depends on the month
-and the direction. This stage takes the routes of `routes.compare.route_table` and adds times
-only (no fuel): `routes.performance.block_times_min`.
+and the direction. This stage takes the routes of `routes.comparison.route_table` and adds times
+only (no fuel): `routes.analysis.performance.block_times_min`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from routes.climatology import climatology, period_label, period_months
-from routes.performance import Assumptions, block_times_min, get_aircraft
-from routes.route import Route, make_legs
+from routes.analysis.climatology import climatology, period_label, period_months
+from routes.analysis.performance import Assumptions, block_times_min, get_aircraft
+from routes.result import Route, make_legs
 from routes.routing import geodesic_route
 
 DEFAULT_PERIODS: tuple[int | str, ...] = (1, 7)
@@ -61,10 +61,10 @@ def direction_table(
     Parameters
     ----------
     routes : sequence of Route
-        Outbound routes (e.g. from `routes.compare.route_table`); infeasible ones are skipped.
+        Outbound routes (e.g. from `routes.comparison.route_table`); infeasible ones are skipped.
         The return flight flies the same track back (`reverse_route`).
     periods : iterable of int or str
-        Climatology periods (`routes.climatology.climatology`): months 1-12, seasons, ``"annual"``.
+        Climatology periods (`routes.analysis.climatology.climatology`): months 1-12, seasons, ``"annual"``.
     aircraft : iterable of str
         ICAO types.
 

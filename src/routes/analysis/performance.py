@@ -30,12 +30,14 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy
+from routes.analysis.wind import WindModel, still_air
 from routes.errors import UnknownAircraftError, WindFieldError
-from routes.route import Route
+from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
-from routes.wind import WindModel, still_air
 
-KT_PER_MS = 1.0 / aero.kts  # knots per m/s
+OPENAP_KT_PER_MS = 1.0 / aero.kts
+"""Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
+knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
 
 
@@ -219,7 +221,7 @@ def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarr
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
-    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * KT_PER_MS
+    return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * OPENAP_KT_PER_MS
 
 
 def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, factor: float) -> np.ndarray:
@@ -268,8 +270,8 @@ def estimate(
     assumptions : Assumptions
         Payload, taxi times, reserves, overrides; defaults documented on `Assumptions`.
     wind : WindModel
-        Wind along the route (`routes.wind.climatology`, `routes.wind.wind_from_dataset`,
-        `routes.wind.average_wind`); default still air. ``Estimate.wind`` names it.
+        Wind along the route (`routes.analysis.wind.climatology`, `wind_from_dataset`,
+        `average_wind`); default still air. ``Estimate.wind`` names it.
 
     Raises
     ------
@@ -277,8 +279,7 @@ def estimate(
         The wind field does not cover the route, has missing values over it, or a wind faster
         than the aircraft (subclasses `WindCoverageError`, `WindDataError`).
     """
-    if not route.feasible:
-        raise ValueError(f"cannot estimate an infeasible route: {route.reason}")
+    require_feasible(route, "estimate time and fuel of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     a = assumptions or Assumptions()
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
@@ -359,12 +360,11 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     climb, descent = _profiles(ac.code, alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
 
-    az, _, seg_m = geodesy.inverse(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
-    seg_km_raw = seg_m / 1000.0 * a.route_factor
+    seg_len_km, az, mid = geodesy.segment_courses_midpoints(pts)
+    seg_km_raw = seg_len_km * a.route_factor
     total_km = float(seg_km_raw.sum())
     along = np.concatenate([[0.0], np.cumsum(seg_km_raw)])
-    mlon, mlat, _ = geodesy.GEOD.fwd(pts[:-1, 0], pts[:-1, 1], az, seg_m / 2.0)
-    gs_all = np.asarray(wind.ground_speed_kt(np.column_stack([mlon, mlat]), az, tas, alt_ft), dtype=float)
+    gs_all = np.asarray(wind.ground_speed_kt(mid, az, tas, alt_ft), dtype=float)
     if (gs_all <= 50).any():
         raise WindFieldError(f"{wind.label}: the wind exceeds the aircraft's true airspeed on part of the route")
     # climb and descent keep their OpenAP time profiles; the wind changes the ground they cover
@@ -411,8 +411,7 @@ def block_times_min(
     winds : sequence of WindModel or None
         None is still air.
     """
-    if not route.feasible:
-        raise ValueError(f"cannot estimate an infeasible route: {route.reason}")
+    require_feasible(route, "estimate the block time of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     a = assumptions or Assumptions()
     pts = route.densified(CRUISE_STEP_KM)

@@ -13,10 +13,13 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.closed import closed_airspace
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
+
+CLEARANCE_GROUP_KM = 100.0
+"""Consecutive legs shorter than this in total share one AEQD map for the clearance."""
 
 
 @dataclass(frozen=True)
@@ -64,19 +67,15 @@ def _clearance_km(pts: np.ndarray, parts: np.ndarray, reach_km: float) -> float:
     if not near:
         return float("inf")
     lon0, lat0 = geodesy.mean_direction(pts)
-    fwd, _ = geodesy.aeqd_transformers(lon0, lat0)
-    proj = [
-        shapely.transform(shapely.segmentize(p, 0.05), lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
-        for p in near
-    ]
-    x, y = fwd.transform(pts[:, 0], pts[:, 1])
+    proj = geodesy.to_aeqd(shapely.segmentize(np.asarray(near, dtype=object), 0.05), lon0, lat0)
+    xy = shapely.get_coordinates(geodesy.to_aeqd(shapely.points(pts), lon0, lat0))
     tree = shapely.STRtree(proj)
-    idx, dist = tree.query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
+    idx, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
     per_point = np.full(len(pts), np.inf)
     per_point[idx[0]] = dist
     # map distances overstate ground distances by at most the transverse scale at the point
-    theta = np.maximum(np.hypot(x, y) / 6_371_000.0, 1e-9)
-    return float((per_point * np.sin(theta) / theta).min() / 1000.0)
+    scale = geodesy.aeqd_transverse_scale(np.hypot(xy[:, 0], xy[:, 1]))
+    return float((per_point / scale).min() / 1000.0)
 
 
 def verify_route(
@@ -100,8 +99,7 @@ def verify_route(
     """
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     margin_km = (route.margin_nm if margin_nm is None else margin_nm) * KM_PER_NM
-    if not route.feasible:
-        raise ValueError("cannot verify an infeasible route")
+    require_feasible(route, "verify")
     closed = closed_airspace(scn)
     if closed.geometry.is_empty:
         return RouteCheck(True, 0, False, float("inf"), margin_km)
@@ -112,9 +110,27 @@ def verify_route(
     # the closed geometry itself: open corridors are carved out of the state polygons
     parts = shapely.get_parts(closed.geometry) if closed.scenario.open_polygons else shapely.get_parts(closed.parts)
     reach_km = max(margin_km, 0.0) + 200.0
-    clearance = min(_clearance_km(leg_pts, parts, reach_km) for leg_pts in legs)
+    clearance = min(_clearance_km(group, parts, reach_km) for group in _leg_groups(legs))
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
     return RouteCheck(ok, inside, crosses, clearance, margin_km)
+
+
+def _leg_groups(legs: list[np.ndarray]) -> list[np.ndarray]:
+    """Consecutive legs joined into groups of at most ``CLEARANCE_GROUP_KM`` (a longer leg stays
+    alone), each measured in one AEQD map: a route bending round a curved boundary has hundreds
+    of short legs, and one projection per leg made the check slow. The scale correction keeps
+    the clearance a lower bound whatever the centre."""
+    groups: list[list[np.ndarray]] = []
+    span_km = np.inf
+    for leg in legs:
+        km = float(geodesy.segment_lengths_km(leg[[0, -1]])[0])
+        if span_km + km > CLEARANCE_GROUP_KM:
+            groups.append([leg])
+            span_km = km
+        else:
+            groups[-1].append(leg[1:])
+            span_km += km
+    return [np.vstack(g) for g in groups]
 
 
 def _leg_points(route: Route, step_km: float) -> list[np.ndarray]:

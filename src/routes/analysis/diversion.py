@@ -1,4 +1,4 @@
-"""Operational feasibility: diversion alternates (ETOPS) and polar-area flags.
+"""Diversion coverage along a route: the nearest usable alternate at every point, and the ETOPS category.
 
 Alternates come from ``data/alternates.csv`` (OurAirports runways, see ``scripts/build_alternates.py``).
 An alternate is usable when its longest paved runway is long enough and it does not lie in a
@@ -16,10 +16,10 @@ import pycountry
 from scipy.spatial import cKDTree
 
 from routes import geodesy
-from routes.airspace import data_dir
-from routes.closed import closed_airspace
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes.inputs.airspace import data_dir
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
 
 ETOPS_MINUTES = (60, 120, 180, 207, 240, 330)
@@ -115,6 +115,7 @@ def diversion(
     step_km : float
         Spacing of the route points checked.
     """
+    require_feasible(route, "analyse diversions along")
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     alts = usable_alternates(scn, float(min_runway_m))
     pts = route.densified(step_km)
@@ -134,7 +135,7 @@ def diversion(
     near_km = dist[np.arange(len(pts)), best] / 1000.0
     nearest = cand[np.arange(len(pts)), best]
     minutes = near_km / (oei_speed_kt * KM_PER_NM) * 60.0
-    seg = geodesy.distance_m(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1]) / 1000.0
+    seg = geodesy.segment_lengths_km(pts)
     along = np.concatenate([[0.0], np.cumsum(seg)])
     idents = alts["ident"].to_numpy()
     used = list(dict.fromkeys(idents[nearest]))
@@ -154,34 +155,3 @@ def _runs(along: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...
     """(start_km, end_km) of each run of True in ``mask``."""
     edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
     return tuple((float(along[a]), float(along[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True))
-
-
-@dataclass(frozen=True)
-class PolarFlags:
-    """Polar-area exposure of a route.
-
-    Attributes
-    ----------
-    max_latitude : float
-    north_of_78_km, north_of_82_km : float
-        Distance flown north of 78 N (the North Polar Area) and of 82 N (beyond reliable
-        geostationary satellite communication and with limited VHF coverage).
-    north_of_78_min, north_of_82_min : float
-        The same as time at ``speed_kt``.
-    """
-
-    max_latitude: float
-    north_of_78_km: float
-    north_of_82_km: float
-    north_of_78_min: float
-    north_of_82_min: float
-
-
-def polar_flags(route: Route, speed_kt: float = 484.0, step_km: float = 5.0) -> PolarFlags:
-    """Maximum latitude and distance/time north of 78 N and 82 N."""
-    pts = route.densified(step_km)
-    seg = geodesy.distance_m(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1]) / 1000.0
-    mid_lat = (pts[:-1, 1] + pts[1:, 1]) / 2.0
-    km78, km82 = float(seg[mid_lat > 78].sum()), float(seg[mid_lat > 82].sum())
-    per_min = speed_kt * KM_PER_NM / 60.0
-    return PolarFlags(float(pts[:, 1].max()), km78, km82, km78 / per_min, km82 / per_min)

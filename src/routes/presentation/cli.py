@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from routes.airports import search_airports
 from routes.errors import RoutesError
-from routes.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.inputs.airports import search_airports
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -79,13 +79,13 @@ def _wind(name: str):
     """None (still air) or the climatological wind of a period; a bad period raises ClimatologyPeriodError."""
     if name.strip().lower() in {"still", "still-air", "still air", "none", ""}:
         return None
-    from routes.climatology import climatology
+    from routes.analysis.climatology import climatology
 
     return climatology(int(name) if name.strip().lstrip("-").isdigit() else name)
 
 
 def _periods(text: str) -> list[int | str]:
-    from routes.climatology import period_months
+    from routes.analysis.climatology import period_months
 
     out: list[int | str] = [int(t) if t.lstrip("-").isdigit() else t for t in (x.strip() for x in text.split(",")) if t]
     for p in out:
@@ -94,7 +94,7 @@ def _periods(text: str) -> list[int | str]:
 
 
 def _print_directions(df: pd.DataFrame, periods: list[int | str]) -> None:
-    from routes.report import direction_summary
+    from routes.presentation.report import direction_summary
 
     shown = direction_summary(df, periods)
     if shown.empty:
@@ -121,7 +121,7 @@ def _progress(label: str) -> Callable[[Iterable], Iterable]:
 
 
 def _print_table(df: pd.DataFrame, title: str) -> None:
-    from routes.report import summary_table
+    from routes.presentation.report import summary_table
 
     shown = summary_table(df)
     table = Table(title=title, show_lines=False)
@@ -183,7 +183,7 @@ def route(
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
     wind, periods = _wind(wind_name), _periods(months)
@@ -211,14 +211,14 @@ def route(
     else:
         _emit(chosen, [the_route], fmt, "", output)
     if map_path is not None:
-        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from routes.presentation.maps import plot_routes, save_figure
 
-        from routes.maps import plot_routes, save_figure
-
-        fig, ax = plt.subplots(figsize=(10, 10))
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
         plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
@@ -249,7 +249,7 @@ def compare(
     months: str,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
-    from routes.compare import compare as run
+    from routes.comparison import compare as run
 
     types = [a.strip() for a in aircraft.split(",") if a.strip()]
     wind, periods = _wind(wind_name), _periods(months)
@@ -294,7 +294,7 @@ def report(
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
-    from routes.report import write_report
+    from routes.presentation.report import write_report
 
     def items(text: str) -> list[str]:
         return [t.strip() for t in text.split(",") if t.strip()]

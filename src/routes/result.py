@@ -11,8 +11,9 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.airports import Airport
-from routes.scenarios import Scenario
+from routes.errors import InfeasibleRouteError
+from routes.inputs.airports import Airport
+from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
 
 DENSIFY_KM = 5.0
@@ -183,3 +184,15 @@ class Route:
         props = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in self.summary().items()}
         geom = json.loads(shapely.to_geojson(self.geometry(max_step_km)))
         return {"type": "Feature", "geometry": geom, "properties": props}
+
+
+def require_feasible(route: Route, task: str) -> None:
+    """Raise `InfeasibleRouteError` (with the route's reason) unless ``route`` exists.
+
+    Every analysis of a route (overflight, verification, time/fuel, diversion, polar flags)
+    handles an infeasible route this one way."""
+    if not route.feasible:
+        raise InfeasibleRouteError(
+            f"cannot {task} the infeasible route {route.origin.code}-{route.destination.code} "
+            f"({route.scenario.name}): {route.reason}"
+        )

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from routes.errors import WindCoverageError, WindDataError, WindFieldError
+from routes.units import KT_PER_MS
 
 if TYPE_CHECKING:
     import xarray as xr
 
-MS_TO_KT = 3600.0 / 1852.0
 _LAT = ("latitude", "lat")
 _LON = ("longitude", "lon")
 _LEVEL = ("level", "pressure_level", "isobaricInhPa", "plev", "lev")
@@ -69,7 +69,7 @@ class AverageWind:
     label: str = ""
 
     def __post_init__(self) -> None:
-        limit_kt = MAX_WIND_MS * MS_TO_KT
+        limit_kt = MAX_WIND_MS * KT_PER_MS
         if not np.isfinite(self.component_kt) or abs(self.component_kt) > limit_kt:
             raise WindDataError(
                 f"an average wind of {self.component_kt} kt is implausible: use -{limit_kt:.0f}..{limit_kt:.0f} kt "
@@ -217,13 +217,13 @@ class GriddedWind:
     def ground_speed_kt(self, lonlat: np.ndarray, course_deg: np.ndarray, tas_kt: float, alt_ft: float) -> np.ndarray:
         """Ground speed from the wind triangle at each segment midpoint."""
         u, v = self.wind_ms(lonlat)
-        return _triangle(u * MS_TO_KT, v * MS_TO_KT, np.asarray(course_deg, float), tas_kt)
+        return _triangle(u * KT_PER_MS, v * KT_PER_MS, np.asarray(course_deg, float), tas_kt)
 
 
 def climatology(period: int | str = 1) -> GriddedWind:
     """Climatological wind at 200 hPa (about FL385) for a month, a season or the year.
 
-    Shortcut for `routes.climatology.climatology`: NCEP/NCAR Reanalysis 1 monthly long-term
+    Shortcut for `routes.analysis.climatology.climatology`: NCEP/NCAR Reanalysis 1 monthly long-term
     means shipped with the package (``data/winds``).
 
     Parameters
@@ -236,7 +236,7 @@ def climatology(period: int | str = 1) -> GriddedWind:
     ClimatologyPeriodError
         A month outside 1-12 or an unknown period name.
     """
-    from routes.climatology import climatology as _climatology
+    from routes.analysis.climatology import climatology as _climatology
 
     return _climatology(period)
 
@@ -295,7 +295,7 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
         if units in _MS_UNITS:
             scale.append(1.0)
         elif units.lower() in _KT_UNITS:
-            scale.append(1.0 / MS_TO_KT)
+            scale.append(1.0 / KT_PER_MS)
         else:
             raise WindFieldError(f"variable {name!r} has units {units!r}; expected m/s ('m s**-1') or knots")
     u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)

@@ -30,7 +30,7 @@ def data_dir() -> Path:
     packaged = resources.files("routes") / "_data"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 @cache
@@ -75,14 +75,6 @@ def normalize_code(code: str) -> str:
             "in the airspace data, e.g. 'CAN' or 'NO'"
         )
     return text
-
-
-def union_of(codes: frozenset[str] | set[str], resolution: Resolution = "full") -> shapely.Geometry:
-    """Union of the named states' airspace (lon/lat, split at the antimeridian)."""
-    if not codes:
-        return shapely.Polygon()
-    gdf = states(resolution)
-    return shapely.union_all(gdf.loc[sorted(codes)].geometry.values)
 
 
 @cache

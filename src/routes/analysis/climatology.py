@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from routes.analysis.wind import GriddedWind
 from routes.errors import ClimatologyPeriodError
-from routes.wind import GriddedWind
 
 SOURCE = "NCEP/NCAR R1"
 LEVEL_HPA = 200.0
@@ -33,7 +33,7 @@ def _winds_dir() -> Path:
     packaged = resources.files("routes") / "_data" / "winds"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "winds"
+    return Path(__file__).resolve().parents[3] / "data" / "winds"
 
 
 @cache
@@ -111,7 +111,7 @@ def climatology(period: int | str = 1) -> GriddedWind:
 
     Examples
     --------
-    >>> from routes.climatology import climatology
+    >>> from routes.analysis.climatology import climatology
     >>> u, v = climatology(1).wind_ms(np.array([[140.0, 35.0]]))  # over Tokyo in January
     >>> round(float(u[0]))
     71

@@ -8,8 +8,8 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from routes import airspace
-from routes.scenarios import Scenario
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario
 
 
 @dataclass(frozen=True, eq=False)

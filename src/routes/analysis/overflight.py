@@ -8,9 +8,10 @@ from functools import cache
 import numpy as np
 import shapely
 
-from routes import airspace, geodesy
-from routes.route import Route
-from routes.scenarios import Scenario, get_scenario
+from routes import geodesy
+from routes.inputs import airspace
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, require_feasible
 from routes.units import km_to_nm
 
 INTERNATIONAL = ""
@@ -57,22 +58,21 @@ def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     ``INTERNATIONAL`` marks segments over the high seas.
     """
-    az, _, dist = geodesy.inverse(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
-    mlon, mlat, _ = geodesy.GEOD.fwd(lonlat[:-1, 0], lonlat[:-1, 1], az, dist / 2.0)
+    seg_km, _, mid = geodesy.segment_courses_midpoints(lonlat)
     tree, parts, codes = _index()
-    mlon, mlat = np.asarray(mlon), np.asarray(mlat)
+    mlon, mlat = mid[:, 0], mid[:, 1]
     src, hit = tree.query(shapely.points(mlon, mlat))  # bounding boxes only
     inside = np.zeros(len(src), dtype=bool)
     for part in np.unique(hit):  # exact test against each prepared part, vectorised
         sel = hit == part
         inside[sel] = shapely.contains_xy(parts[part], mlon[src[sel]], mlat[src[sel]])
     src, hit = src[inside], hit[inside]
-    out = np.full(len(dist), INTERNATIONAL, dtype=object)
+    out = np.full(len(seg_km), INTERNATIONAL, dtype=object)
     out[src] = codes[hit]
-    multi = np.flatnonzero(np.bincount(src, minlength=len(dist)) > 1)
+    multi = np.flatnonzero(np.bincount(src, minlength=len(seg_km)) > 1)
     for i in multi:  # overlapping features (Norway / Svalbard, disputed areas): most specific
         out[i] = airspace.most_specific(list(codes[hit[src == i]]))
-    return out, dist / 1000.0
+    return out, seg_km
 
 
 def overflight(route: Route, scenario: str | Scenario | None = None, step_km: float = 1.0) -> list[Overflight]:
@@ -91,8 +91,7 @@ def overflight(route: Route, scenario: str | Scenario | None = None, step_km: fl
     list of Overflight
         High-seas airspace is not listed; `international_km` gives it.
     """
-    if not route.feasible:
-        return []
+    require_feasible(route, "list the overflown states of")
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     codes, seg_km = segment_states(route.densified(step_km))
     order: dict[str, float] = {}
@@ -105,5 +104,6 @@ def overflight(route: Route, scenario: str | Scenario | None = None, step_km: fl
 
 def international_km(route: Route, step_km: float = 1.0) -> float:
     """Route length over the high seas (outside every state's sovereign airspace), km."""
+    require_feasible(route, "measure the high-seas distance of")
     codes, seg_km = segment_states(route.densified(step_km))
     return float(seg_km[codes == INTERNATIONAL].sum())

@@ -1,0 +1,1 @@
+"""Inputs: airports, sovereign-airspace data, closure scenarios and their closed airspace."""
