@@ -33,7 +33,7 @@ def cpu_timed(fn, *args, **kwargs) -> tuple[float, float, object]:
 
 def main() -> None:
     t_import, _ = timed(lambda: __import__("routes.presentation.report"))
-    print(f"import routes.report: {t_import:.2f} s")
+    print(f"import routes.presentation.report: {t_import:.2f} s")
     from routes.analysis.climatology import climatology
     from routes.analysis.performance import block_times_min, estimate
     from routes.analysis.seasonal import ALL_MONTHS, direction_table
