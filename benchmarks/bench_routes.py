@@ -15,10 +15,10 @@ import statistics
 import time
 
 import routes
-from routes.engine.obstacles import clear_caches
 from routes.inputs import airspace
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import get_scenario
+from routes.scenario_obstacles import clear_caches
 
 MOSCOW = ["SVO", "DME", "VKO", "ZIA"]
 WEST = ["LAX", "SFO", "SEA", "PDX", "SAN", "SJC", "OAK", "SMF", "YVR", "YYJ"]
@@ -43,7 +43,8 @@ def main() -> None:
         same, new = statistics.median(warm) * 1000, statistics.median(others) * 1000
         print(
             f"{name:22s} cold first query {cold * 1000:7.0f} ms | warm same pair median {same:5.1f} ms | "
-            f"warm new pairs median {new:5.1f} ms (max {max(others) * 1000:.0f}) | nodes {route.stats['chart_nodes']}"
+            f"warm new pairs median {new:5.1f} ms (max {max(others) * 1000:.0f})"
+            f" | nodes {route.stats.get('chart_nodes', 0)}"
         )
     clear_caches()
     closed_airspace.cache_clear()

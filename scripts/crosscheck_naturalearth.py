@@ -53,7 +53,7 @@ def main() -> None:
         ne_geom = shapely.union_all(shapely.make_valid(ne.loc[ne["iso_a3"] == code].geometry.values))
         osm_geom = shapely.union_all(osm.loc[osm_codes].geometry.values)
         lon0, lat0 = geodesy.mean_direction(shapely.get_coordinates(ne_geom))
-        crs = geodesy.aeqd_crs(lon0, lat0)
+        crs = geodesy.aeqd_crs(lon0=lon0, lat0=lat0)
         a = gpd.GeoSeries([osm_geom], crs=4326).to_crs(crs).iloc[0]
         b = gpd.GeoSeries([ne_geom], crs=4326).to_crs(crs).iloc[0].buffer(12 * KM_PER_NM * 1000, quad_segs=4)
         only_a, only_b = a.difference(b).area / 1e6, b.difference(a).area / 1e6

@@ -41,13 +41,13 @@ def test_routing_layer_contains_the_full_layer(code):
     ],
 )
 def test_points_fall_in_the_right_state(lon, lat, code):
-    assert code in airspace.states_at(lon, lat)
+    assert code in airspace.states_at(lon=lon, lat=lat)
 
 
 def test_high_seas_are_in_no_state():
     # 30 nm west of Vancouver Island and the middle of the Norwegian Sea
-    assert airspace.states_at(-128.9, 50.3) == []
-    assert airspace.states_at(2.0, 70.0) == []
+    assert airspace.states_at(lon=-128.9, lat=50.3) == []
+    assert airspace.states_at(lon=2.0, lat=70.0) == []
 
 
 def test_territorial_sea_width_is_about_12_nm():
@@ -56,7 +56,7 @@ def test_territorial_sea_width_is_about_12_nm():
     from routes import geodesy
 
     lons = np.linspace(4.9, 4.0, 901)
-    inside = np.array([bool(airspace.states_at(x, 59.30, codes=frozenset({"NOR"}))) for x in lons])
+    inside = np.array([bool(airspace.states_at(lon=x, lat=59.30, codes=frozenset({"NOR"}))) for x in lons])
     edge = lons[np.argmax(~inside)]
     coast = 4.876  # westernmost island of Utsira at 59.30 N
     width_km = float(geodesy.distance_m(coast, 59.30, edge, 59.30)) / 1000

@@ -124,3 +124,12 @@ def test_compare_in_a_climatological_wind(capsys):
     assert code == 0 and row["wind"] == "NCEP/NCAR R1 200 hPa climatology, January"
     assert row["block_time_min"] == pytest.approx(row["block_time_jan_min"], abs=0.05)
     assert row["block_time_min"] > row["return_block_time_jan_min"] + 60  # westbound into the January jet
+
+
+def test_route_interactive_map(capsys, tmp_path):
+    path = tmp_path / "svo_lax.html"
+    code, _out, err = run(capsys, "route", "SVO", "LAX", "--map", str(path))
+    assert code == 0 and "wrote" in err
+    page = path.read_text()
+    assert "L.Proj.CRS" in page and "9,873 km (5,331 nm)" in page and "+6 min" in page
+    assert "<script src=" not in page

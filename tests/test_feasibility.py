@@ -1,7 +1,14 @@
 import pytest
 
 import routes
-from routes.analysis.diversion import alternates_table, diversion, etops_category, usable_alternates
+from routes.analysis.diversion import (
+    alternates_table,
+    code_letter,
+    diversion,
+    etops_category,
+    min_runway_width_m,
+    usable_alternates,
+)
 from routes.analysis.polar import polar_flags
 from routes.inputs.scenarios import get_scenario
 from routes.routing import geodesic_route
@@ -17,8 +24,39 @@ def test_etops_categories(minutes, category):
 def test_alternates_data():
     df = alternates_table()
     assert len(df) > 3000
-    row = df.set_index("ident").loc["CYXY"]  # Whitehorse, 2,895 m paved
-    assert row["iso_a3"] == "CAN" and row["longest_paved_runway_m"] == 2895
+    row = df.set_index("ident").loc["CYXY"]  # Whitehorse, 2,895 m paved, threshold 31L displaced 259 m
+    assert row["iso_a3"] == "CAN" and row["runway_length_m"] == 2895 and row["landing_length_m"] == 2636
+    assert (df["landing_length_m"] <= df["runway_length_m"]).all() and (df["runway_width_m"] >= 0).all()
+    unknown_width = df[(df["runway_width_m"] == 0) & (df["landing_length_m"] >= 2500)]
+    assert len(unknown_width) < 60 and not set(unknown_width["ident"]) & set(
+        usable_alternates(get_scenario("pre-2022"), 2500.0, 45.0)["ident"]
+    )
+    assert "URRR" not in set(df["ident"])  # Rostov-on-Don, type 'closed' in OurAirports (closed Dec 2017)
+
+
+MILITARY = ["BGTL", "PAEI", "PAFB", "PABI", "PAED", "PASY", "UUEM", "RU-0372"]
+# Thule, Eielson, Ladd (Fort Wainwright), Allen, Elmendorf, Eareckson, Migalovo, Rostov Central
+
+
+def test_military_fields_are_flagged_and_excluded_by_default():
+    df = alternates_table().set_index("ident")
+    assert df.loc[MILITARY, "military"].all()
+    assert not df.loc[["PAFA", "CYQX", "RJSM", "UUEE", "UHMP"], "military"].any()  # civil or joint civil use
+    assert 300 < df["military"].sum() < 500
+    civil = usable_alternates(get_scenario("pre-2022"))
+    assert not set(MILITARY) & set(civil["ident"]) and not civil["military"].any()
+    assert {"PAEI", "BGTL"} <= set(usable_alternates(get_scenario("pre-2022"), allow_military=True)["ident"])
+
+
+def test_runway_suitability_for_the_type():
+    assert code_letter(64.8) == "E" and code_letter(34.1) == "C" and code_letter(79.75) == "F"
+    assert min_runway_width_m("B77W") == 45 and min_runway_width_m("A388") == 60 and min_runway_width_m("A320") == 45
+    pre = get_scenario("pre-2022")
+    # Pevek: 2,500 x 42 m, no B777-300ER alternate (code E needs 45 m)
+    assert "UHMP" in set(usable_alternates(pre)["ident"])
+    assert "UHMP" not in set(usable_alternates(pre, 2500.0, 45.0)["ident"])
+    with pytest.raises(ValueError, match="outside the ICAO code letters"):
+        code_letter(88.0)
 
 
 def test_closed_states_remove_their_alternates():
@@ -35,7 +73,14 @@ def test_alternate_list_changes_when_canada_closes():
     euca = diversion(routes.route("SVO", "SEA", "europe-canada-closed"))
     assert {"CYXY", "CYFB"} <= set(eu.alternates)  # Whitehorse, Iqaluit
     assert not any(a.startswith("CY") for a in euca.alternates)
-    assert {"PAFA", "PAFB"} & set(euca.alternates)  # Fairbanks instead
+    assert "PAFA" in euca.alternates and not {"PAEI", "PAFB"} & set(euca.alternates)  # Fairbanks, not the bases
+    assert eu.min_width_m == 45 and euca.emergency_only == ()
+    alts = alternates_table().set_index("ident")
+    assert not alts.loc[list(euca.alternates), "military"].any()
+    assert (alts.loc[list(euca.alternates), "runway_width_m"] >= 45).all()
+    with_bases = diversion(routes.route("SVO", "SEA", "europe-canada-closed"), allow_military=True)
+    assert set(with_bases.emergency_only) <= set(MILITARY) | set(alts.index[alts["military"]])
+    assert with_bases.max_time_min <= euca.max_time_min
     assert eu.etops_label == euca.etops_label == "ETOPS 180"
     assert eu.max_time_min == pytest.approx(eu.max_distance_km / (420 * 1.852) * 60)
 

@@ -69,7 +69,7 @@ def test_geojson_export_has_units_in_names(svo_lax_geodesic):
 
 
 def test_gnomonic_maps_great_circles_to_lines():
-    g = geodesy.Gnomonic(-100.0, 80.0)
+    g = geodesy.Gnomonic(lon0=-100.0, lat0=80.0)
     a, b = geodesy.to_xyz(37.4, 56.0), geodesy.to_xyz(-118.4, 33.9)
     t = np.linspace(0, 1, 7)[:, None]
     arc = (1 - t) * a + t * b

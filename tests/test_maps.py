@@ -69,3 +69,55 @@ def test_exports(tmp_path, lax_routes):
     with pytest.raises(ValueError, match="150 dpi"):
         save_figure(ax.figure, tmp_path / "low", dpi=72)
     plt.close(ax.figure)
+
+
+class _ZonalJet:
+    """A gridded-style wind for drawing: 50 m/s westerly at 60N."""
+
+    label = "zonal test jet"
+
+    def wind_ms(self, lonlat):
+        lat = np.asarray(lonlat)[:, 1]
+        return 50.0 * np.exp(-(((lat - 60.0) / 8.0) ** 2)), np.zeros(len(lat))
+
+
+def test_wind_underlay_and_minimum_time_route_beside_the_shortest(lax_routes):
+    from dataclasses import replace
+
+    from matplotlib.image import AxesImage
+
+    shortest = lax_routes[2]
+    fastest = replace(
+        shortest, objective="time", wind="zonal test jet", stats={"saving_min": 3.4}
+    )  # drawing takes data: any route marked "time" is drawn as one
+    ax = plot_routes([shortest, fastest], wind=_ZonalJet())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("europe-canada-closed: 10,474 km") for t in labels)
+    assert "europe-canada-closed minimum time in zonal test jet: 10,474 km, 3 min faster" in labels
+    meshes = [c for c in ax.get_images() if isinstance(c, AxesImage)]
+    assert len(meshes) == 1 and meshes[0].get_alpha() < 0.5  # faint, under the routes
+    assert meshes[0].get_array().max() == pytest.approx(50 * 3600 / 1852, rel=0.05)
+    styles = {line.get_linestyle() for line in ax.get_lines() if line.get_color() == "#d62728"}
+    assert {"-", ":"} <= styles
+    plt.close(ax.figure)
+
+
+def test_wind_without_a_field_is_refused(lax_routes):
+    from routes.analysis.wind import average_wind
+
+    with pytest.raises(ValueError, match="has no field"):
+        plot_routes(lax_routes[:2], wind=average_wind(-20))
+    plt.close("all")
+
+
+def test_land_basemap_has_land_where_land_is_and_sea_where_sea_is():
+    """Rings crossing the antimeridian (Eurasia at Chukotka) once filled 65-71 N with false land."""
+    import shapely
+
+    from routes.presentation.maps import land
+
+    geoms = land().geometry.values
+    sea = [(0.0, 68.0), (-30.0, 68.0), (-150.0, 75.0), (-40.0, 30.0)]  # Norwegian Sea, Denmark Strait, Beaufort
+    ground = [(-160.0, 68.0), (179.9, 67.0), (-179.9, 67.0), (100.0, 75.0), (37.4, 55.9), (0.0, -85.0)]
+    assert not any(shapely.contains_xy(geoms, *pt).any() for pt in sea)
+    assert all(shapely.contains_xy(geoms, *pt).any() for pt in ground)  # Alaska, Chukotka, Taymyr, Moscow, Antarctica

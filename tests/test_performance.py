@@ -69,11 +69,11 @@ def test_calibration_flies_the_openap_range():
 
 
 def test_range_verdicts():
-    assert estimate(geodesic_route("SVO", "LAX")).range_feasible
+    assert estimate(geodesic_route("SVO", "LAX")).within_range
     too_far = estimate(equator(17000))
-    assert not too_far.range_feasible and too_far.range_margin_km < 0
+    assert not too_far.within_range and too_far.range_margin_km < 0
     assert too_far.range_limit in ("fuel capacity", "MTOW")
-    assert not estimate(geodesic_route("SVO", "LAX"), "A320").range_feasible
+    assert not estimate(geodesic_route("SVO", "LAX"), "A320").within_range
 
 
 def test_published_block_time_bracket():

@@ -34,7 +34,7 @@ def test_europe_closed_goes_round_norway_svalbard_and_north_of_greenland(mission
     assert 30.5 < first.lon < 33.0 and 70.0 < first.lat < 71.0  # off Vardo, east of Norway's mainland
     assert r.max_latitude > 83.5  # north of Greenland (Cape Morris Jesup is at 83.66 N)
     assert 0 < r.extra_pct < 1.5
-    assert not [o for o in overflight(r) if o.closed]
+    assert not [o for o in overflight(r) if o.state_closed]
     assert "CAN" in [o.iso_a3 for o in overflight(r)]  # then down through Western Canada
 
 
@@ -166,7 +166,7 @@ def test_exports_of_a_constrained_route(mission_routes):
 def test_open_corridor_through_closed_canada(margin_nm):
     corridor = shapely.Polygon([(-141.5, 70.5), (-136, 70.5), (-124, 49.5), (-127.5, 48.6)])
     base = routes.route("SVO", "SEA", "europe-canada-closed", margin_nm)
-    scn = get_scenario("europe-canada-closed").with_polygons(open=corridor, name="corridor")
+    scn = get_scenario("europe-canada-closed").with_polygons(open_corridors=corridor, name="corridor")
     r = routes.route("SVO", "SEA", scn, margin_nm)
     assert r.feasible and r.distance_km < base.distance_km - 200  # the corridor saves distance
     check = verify_route(r)
@@ -181,4 +181,4 @@ def test_kaliningrad_to_moscow_uses_the_gulf_of_finland_high_seas_corridor():
     assert r.feasible and 1400 < r.distance_km < 1700  # the geodesic is 1,069 km
     assert any(59.5 < w.lat < 60.2 and 23.0 < w.lon < 27.0 for w in r.turns)
     assert verify_route(r).ok
-    assert not [o for o in overflight(r) if o.closed]
+    assert not [o for o in overflight(r) if o.state_closed]

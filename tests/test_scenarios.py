@@ -46,7 +46,8 @@ EUROPE = {
 
 def test_builtin_scenarios_exist():
     known = builtin_scenarios()
-    assert list(known) == list(MISSION_SCENARIOS)  # the four of data/airspace/scenarios.toml, in order
+    # the four mission scenarios of data/airspace/scenarios.toml, in order, then the operator scenarios
+    assert list(known) == [*MISSION_SCENARIOS, "eu-carrier", "us-carrier", "russian-carrier", "eu-carrier-firs"]
     assert known["pre-2022"].is_open_sky and not known["europe-closed"].is_open_sky
     assert all(s.description for s in known.values())
     assert all(s.sources for name, s in known.items() if name != "pre-2022")  # every closure has a source
@@ -57,7 +58,7 @@ def test_europe_closed_membership():
     assert EUROPE <= s.closed_states
     assert len({c for c in s.closed_states if c in EUROPE}) == len(EUROPE)
     assert not {"RUS", "CAN", "USA", "SRB", "BLR", "TUR", "BIH", "GEO"} & s.closed_states
-    assert "UNCLEAR" in s.notes and s.effective.startswith("2022-02-27")
+    assert "UNCLEAR" in s.notes and s.effective.startswith("2022-02-25") and s.as_of == "2022-03-04"
 
 
 def test_scenarios_extend_each_other():
@@ -75,8 +76,8 @@ def test_unknown_scenario_names_the_choices():
 
 
 def test_custom_scenario_in_code():
-    s = Scenario.build("eu-carrier", closed=["RU", "BY"], description="EU carrier avoiding Russia")
-    assert s.closed_states == {"RUS", "BLR"}
+    s = Scenario.build("mine", closed_states=["RU", "BY"], description="Russia and Belarus closed")
+    assert s.closed_states == {"RUS", "BLR"} and s.as_of == ""
     opened = get_scenario("europe-canada-closed").with_open("CAN")
     assert opened.closed_states == get_scenario("europe-closed").closed_states
     assert (
@@ -87,7 +88,7 @@ def test_custom_scenario_in_code():
 
 def test_unknown_code_names_the_entry():
     with pytest.raises(ScenarioError, match="scenario 'x': closed: unknown state code 'QQQ'"):
-        Scenario.build("x", closed=["NOR", "QQQ"])
+        Scenario.build("x", closed_states=["NOR", "QQQ"])
 
 
 def test_toml_with_extends_open_and_geojson(tmp_path):

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from routes import routing
+from routes import routing, validation
+from routes.analysis.cost import COST_COLUMNS, check_schedule, cost_columns, flight_cost
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
 from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.analysis.wind import WindModel
-from routes.inputs.airports import get_airport
+from routes.errors import InvalidCoordinateError, InvalidInputError
+from routes.inputs.airports import get_airport, same_point
+from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
@@ -49,6 +53,22 @@ class Comparison:
     def __getitem__(self, index: int) -> object:
         return (self.table, list(self.routes))[index]
 
+    def __repr__(self) -> str:
+        infeasible = sum(not r.feasible for r in self.routes)
+        return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import comparison_html
+
+        return comparison_html(self.table)
+
+    def explore(self, **kwargs: Any) -> Any:
+        """Interactive Leaflet map (a `folium.Map`) of the routes, a layer per scenario; the table's
+        block times go into the popups. See `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
+
+        return explore(self, **kwargs)
+
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
         frames = [r.to_geodataframe(max_step_km) for r in self.routes if r.feasible]
@@ -59,7 +79,7 @@ class Comparison:
 
 def closed_overflown(route: Route, scenario: str | Scenario) -> list[str]:
     """Codes of the states closed in ``scenario`` that ``route`` crosses, in order."""
-    return [o.iso_a3 for o in overflight(route, scenario) if o.closed]
+    return [o.iso_a3 for o in overflight(route, scenario) if o.state_closed]
 
 
 def route_table(
@@ -75,10 +95,21 @@ def route_table(
     pre-2022 geodesic would cross in that scenario) and ``states_overflown`` (every state the
     route crosses). Infeasible combinations are rows with ``feasible=False`` and a ``reason``.
     """
-    airports_o = [get_airport(o) for o in origins]
-    airports_d = [get_airport(d) for d in destinations]
-    scns: Sequence[Scenario] = [get_scenario(s) for s in scenarios]
-    jobs = [(o, d, s) for o in airports_o for d in airports_d for s in scns if o != d]
+    airports_o = [get_airport(o) for o in _items(origins, "origins")]
+    airports_d = [get_airport(d) for d in _items(destinations, "destinations")]
+    scns: Sequence[Scenario] = [get_scenario(s) for s in _items(scenarios, "scenarios")]
+    margin_nm = validation.margin_nm(margin_nm)
+    jobs = [(o, d, s) for o in airports_o for d in airports_d for s in scns if not same_point(o, d)]
+    if not jobs:
+        pairs = [f"{o.code} and {d.code}" if o.code != d.code else o.code for o in airports_o for d in airports_d]
+        if len(pairs) == 1:
+            raise InvalidCoordinateError(
+                f"origin and destination are the same point ({pairs[0]}); a route needs two different places"
+            )
+        raise InvalidCoordinateError(
+            f"nothing to compare: every origin-destination pair is one place ({', '.join(pairs)}); "
+            "give two different airports"
+        )
     rows, routes = [], []
     crossed: dict[tuple[str, str], list[str]] = {}  # states the geodesic crosses, once per pair
     for o, d, s in progress(jobs) if progress else jobs:
@@ -91,6 +122,16 @@ def route_table(
         rows.append(row)
         routes.append(route)
     return Comparison(pd.DataFrame(rows), tuple(routes))
+
+
+def _items(values: Iterable, label: str) -> list:
+    """A non-empty list from ``values``; one text is one item (never split into characters)."""
+    if isinstance(values, str | Scenario) or not isinstance(values, Iterable):
+        values = [values]
+    out = list(values)
+    if not out:
+        raise InvalidInputError(f"{label}: nothing given; name at least one")
+    return out
 
 
 def etops_for(div: Diversion, engines: int) -> str:
@@ -112,6 +153,8 @@ def compare(
     min_runway_m: float = 2500.0,
     oei_speed_kt: float = 420.0,
     progress: Callable[[Iterable], Iterable] | None = None,
+    cost_rates: CostRates | None = None,
+    flights_per_week: float = 7.0,
     periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
@@ -120,7 +163,10 @@ def compare(
     distance_nm, extra_km, extra_pct, block_time_min, extra_min, block_fuel_kg, extra_fuel_kg,
     co2_t, extra_co2_t, range_feasible, range_margin_km, etops, max_diversion_min,
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
-    geodesic_closed_states, wind``. Figures of infeasible routes are NaN, with the reason.
+    geodesic_closed_states, wind``, then the cost columns of `routes.analysis.cost.cost_columns` (cost per
+    flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
+    closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
+    (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
 
     Both directions and the seasons (`routes.analysis.seasonal`), whatever ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
@@ -135,7 +181,10 @@ def compare(
         ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
         ``table, routes``.
     """
-    types = [get_aircraft(a) for a in aircraft]
+    types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
+    rates = cost_rates or load_cost_rates()
+    check_schedule(flights_per_week)
+    base_cost: dict[tuple[str, str, str], object] = {}
     table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}
@@ -148,7 +197,7 @@ def compare(
             out = {**row, "aircraft": ac.code, "wind": base.wind}
             if route.feasible:
                 est = estimate(route, ac, assumptions, wind)
-                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt)
+                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt, aircraft=ac.code)
                 mach = (assumptions or Assumptions()).cruise_mach or ac.cruise_mach
                 alt = (assumptions or Assumptions()).cruise_alt_ft or ac.cruise_alt_ft
                 polar = polar_flags(route, speed_kt=cruise_tas_kt(mach, alt))
@@ -159,7 +208,7 @@ def compare(
                     extra_fuel_kg=round(est.block_fuel_kg - base.block_fuel_kg),
                     co2_t=round(est.co2_kg / 1000, 1),
                     extra_co2_t=round((est.co2_kg - base.co2_kg) / 1000, 1),
-                    range_feasible=est.range_feasible,
+                    range_feasible=est.within_range,
                     range_margin_km=round(est.range_margin_km),
                     etops=etops_for(div, ac.engines),
                     max_diversion_min=round(div.max_time_min, 1),
@@ -168,13 +217,18 @@ def compare(
                     north_of_78_km=round(polar.north_of_78_km),
                     north_of_82_km=round(polar.north_of_82_km),
                 )
+                if key not in base_cost:
+                    base_route = geodesic_route(route.origin, route.destination)
+                    base_cost[key] = flight_cost(base_route, base, rates, "pre-2022")
+                cost = flight_cost(route, est, rates, route.scenario)
+                out.update(cost_columns(cost, base_cost[key], route.scenario, flights_per_week))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
         "extra_km", "extra_pct", "block_time_min", "extra_min", "block_fuel_kg", "extra_fuel_kg", "co2_t",
         "extra_co2_t", "range_feasible", "range_margin_km", "etops", "max_diversion_min", "alternates",
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
-        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind",
+        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
     plist = list(periods)
     df = pd.DataFrame(rows).reindex(columns=cols)

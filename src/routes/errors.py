@@ -20,11 +20,19 @@ class UnknownAirportError(RoutesError, KeyError):
         return str(self.args[0])
 
 
+class InvalidInputError(RoutesError, ValueError, TypeError):
+    """An argument of the wrong type or out of its valid range (a margin, a step, an assumption, ...).
+
+    Also a `ValueError` and a `TypeError`, so code that catches either keeps working; the message names
+    the argument, what it got and what would be right.
+    """
+
+
 class InvalidCoordinateError(RoutesError, ValueError):
     """A latitude/longitude outside the valid range, or a point text that cannot be parsed."""
 
 
-class ScenarioError(RoutesError, ValueError):
+class ScenarioError(RoutesError, ValueError, TypeError):
     """An unknown scenario, an unknown ISO code or a malformed polygon in a scenario."""
 
 
@@ -51,8 +59,8 @@ class ClimatologyPeriodError(WindFieldError):
     """A climatology period that does not exist: a month outside 1-12 or an unknown season name."""
 
 
-class UnknownObjectiveError(RoutesError, ValueError):
-    """A route objective other than the ones the engine supports (``"distance"``, ``"time"``)."""
+class EmptyComparisonError(RoutesError, ValueError):
+    """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
 
 
 class InfeasibleRouteError(RoutesError, ValueError):
@@ -61,3 +69,69 @@ class InfeasibleRouteError(RoutesError, ValueError):
     The message carries the route's ``reason``; finding no route is itself a result, but
     overflight, verification, time/fuel and diversion need a route to analyse.
     """
+
+
+class BanTableError(ScenarioError):
+    """A malformed row (or header) in a table of airspace bans by operator; the message names the row."""
+
+
+class UnknownOperatorError(ScenarioError, KeyError):
+    """An operator state or airline code that is not known."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StaleDataWarning(UserWarning):
+    """A question asked about a date later than the as-of date of the data that answers it."""
+
+
+class ObjectiveError(RoutesError, ValueError):
+    """An unknown route objective, or an objective and wind that do not go together."""
+
+
+class CostDataError(RoutesError, ValueError):
+    """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class UnknownCurrencyError(CostDataError):
+    """A currency with no conversion rate in the cost data."""
+
+
+class UnknownAuthorityError(CostDataError):
+    """An override names a charging authority (row id) that the charges data does not have."""
+
+
+class PriceError(CostDataError):
+    """A negative, infinite or NaN price, rate or cost."""
+
+
+class ScheduleError(RoutesError, ValueError):
+    """A schedule that is not a positive, finite number of flights a week."""
+
+
+class EmptySelectionError(RoutesError, ValueError):
+    """A region selector or pair filter that selects no airport or no pair."""
+
+
+class UnknownAirportsError(RoutesError, KeyError):
+    """A pairs table naming airport codes that are not in the airport database (all of them listed)."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MatrixFolderError(RoutesError, ValueError):
+    """An output folder that holds a different route-matrix job, or files that are not a job's."""
+
+
+class SchedulerUnreachableError(RoutesError, ConnectionError):
+    """A Dask scheduler address that does not answer within the connection timeout."""
+
+
+class IncompleteMatrixError(RoutesError, RuntimeError):
+    """A route-matrix job with partitions still missing (failed, interrupted or not yet run)."""

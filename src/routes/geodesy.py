@@ -37,10 +37,15 @@ def distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
     return inverse(lon1, lat1, lon2, lat2)[2]
 
 
-def densify_leg(lon1: float, lat1: float, lon2: float, lat2: float, max_step_km: float) -> np.ndarray:
+def densify_leg(*, lon1: float, lat1: float, lon2: float, lat2: float, max_step_km: float) -> np.ndarray:
     """Points along one geodesic, endpoints included, spaced at most ``max_step_km``.
 
-    Returns an (n, 2) array of (lon, lat), longitudes in [-180, 180].
+    Returns an (n, 2) array of (lon, lat), longitudes in [-180, 180]. Keyword-only arguments.
+
+    Examples
+    --------
+    >>> densify_leg(lon1=0.0, lat1=0.0, lon2=0.0, lat2=1.0, max_step_km=50.0).round(4).tolist()
+    [[0.0, 0.0], [0.0, 0.3333], [0.0, 0.6667], [0.0, 1.0]]
     """
     dist = float(distance_m(lon1, lat1, lon2, lat2))
     n_seg = max(int(np.ceil(dist / (max_step_km * 1000.0))), 1)
@@ -54,9 +59,13 @@ def densify_leg(lon1: float, lat1: float, lon2: float, lat2: float, max_step_km:
     return out
 
 
+def _densify_pair(p: np.ndarray, q: np.ndarray, max_step_km: float) -> np.ndarray:
+    return densify_leg(lon1=p[0], lat1=p[1], lon2=q[0], lat2=q[1], max_step_km=max_step_km)
+
+
 def densify_path(lonlat: np.ndarray, max_step_km: float) -> np.ndarray:
     """Densify a polyline of geodesic legs; returns (n, 2) (lon, lat) without repeated vertices."""
-    pieces = [densify_leg(*lonlat[i], *lonlat[i + 1], max_step_km) for i in range(len(lonlat) - 1)]
+    pieces = [_densify_pair(lonlat[i], lonlat[i + 1], max_step_km) for i in range(len(lonlat) - 1)]
     return np.vstack([pieces[0]] + [p[1:] for p in pieces[1:]])
 
 
@@ -118,17 +127,17 @@ def mean_direction(lonlat: np.ndarray) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-def aeqd_crs(lon0: float, lat0: float) -> CRS:
+def aeqd_crs(*, lon0: float, lat0: float) -> CRS:
     """Azimuthal equidistant CRS on WGS84 centred at (lon0, lat0), metres."""
     return CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.8f} +lon_0={lon0:.8f} +datum=WGS84 +units=m")
 
 
 @lru_cache(maxsize=1024)
-def aeqd_transformers(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
+def aeqd_transformers(*, lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
     """(forward, inverse) transformers between lon/lat and `aeqd_crs` (always x=lon, y=lat).
 
     Cached per centre: creating a pyproj Transformer costs several milliseconds."""
-    crs = aeqd_crs(lon0, lat0)
+    crs = aeqd_crs(lon0=lon0, lat0=lat0)
     return (
         Transformer.from_crs("EPSG:4326", crs, always_xy=True),
         Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
@@ -149,9 +158,9 @@ def aeqd_transverse_scale(radius_m: np.ndarray | float) -> np.ndarray:
     return theta / np.sin(theta)
 
 
-def to_aeqd(geom: shapely.Geometry, lon0: float, lat0: float) -> shapely.Geometry:
+def to_aeqd(geom: shapely.Geometry, *, lon0: float, lat0: float) -> shapely.Geometry:
     """A lon/lat geometry in the AEQD map centred at (lon0, lat0), metres."""
-    fwd, _ = aeqd_transformers(lon0, lat0)
+    fwd, _ = aeqd_transformers(lon0=lon0, lat0=lat0)
     return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
 
 
@@ -184,7 +193,7 @@ class Gnomonic:
     Earth radii (multiply by 6371 km for a rough scale at the centre).
     """
 
-    def __init__(self, lon0: float, lat0: float) -> None:
+    def __init__(self, *, lon0: float, lat0: float) -> None:
         self.lon0, self.lat0 = float(lon0), float(lat0)
         c = to_xyz(self.lon0, self.lat0)
         east = np.cross([0.0, 0.0, 1.0], c)

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.errors import InfeasibleRouteError
+from routes.errors import InfeasibleRouteError, InvalidInputError
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
@@ -20,7 +20,7 @@ DENSIFY_KM = 5.0
 """Default spacing of exported route geometry (km)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Waypoint:
     """A route vertex.
 
@@ -40,7 +40,7 @@ class Waypoint:
     rounds: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leg:
     """One WGS84 geodesic leg between consecutive waypoints."""
 
@@ -64,12 +64,18 @@ def make_legs(waypoints: tuple[Waypoint, ...]) -> tuple[Leg, ...]:
         return ()
     az, baz, dist = geodesy.inverse(lon[:-1], lat[:-1], lon[1:], lat[1:])
     return tuple(
-        Leg(waypoints[i], waypoints[i + 1], float(dist[i]) / 1000.0, float(az[i]) % 360.0, float(baz[i]))
+        Leg(
+            start=waypoints[i],
+            end=waypoints[i + 1],
+            distance_km=float(dist[i]) / 1000.0,
+            initial_course_deg=float(az[i]) % 360.0,
+            final_course_deg=float(baz[i]),
+        )
         for i in range(len(waypoints) - 1)
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Route:
     """A route between two airports under a closure scenario.
 
@@ -89,6 +95,11 @@ class Route:
     legs : tuple of Leg
     geodesic_km : float
         Length of the unconstrained WGS84 geodesic (the pre-2022 route).
+    objective : str
+        What the route minimises: ``"distance"`` (the shortest route) or ``"time"`` (the
+        minimum-time route in the wind named by ``wind``, `routes.mintime`).
+    wind : str
+        Label of the wind a ``"time"`` route was optimised for ("" for ``"distance"``).
     """
 
     origin: Airport
@@ -101,6 +112,8 @@ class Route:
     legs: tuple[Leg, ...] = ()
     geodesic_km: float = float("nan")
     stats: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    objective: str = "distance"
+    wind: str = ""
 
     @property
     def distance_km(self) -> float:
@@ -119,7 +132,9 @@ class Route:
 
     @property
     def extra_pct(self) -> float:
-        """Length beyond the geodesic, percent of the geodesic."""
+        """Length beyond the geodesic, percent of the geodesic (NaN without a geodesic to compare with)."""
+        if not self.geodesic_km > 0:  # a hand-built Route of one point, or NaN
+            return float("nan")
         return 100.0 * self.extra_km / self.geodesic_km
 
     @property
@@ -146,7 +161,10 @@ class Route:
         return np.array([[w.lon, w.lat] for w in self.waypoints], dtype=float)
 
     def densified(self, max_step_km: float = DENSIFY_KM) -> np.ndarray:
-        """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart."""
+        """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart (> 0)."""
+        from routes import validation
+
+        max_step_km = validation.step_km(max_step_km, "max_step_km")
         if not self.feasible:
             return np.zeros((0, 2))
         return geodesy.densify_path(self.lonlat(), max_step_km)
@@ -173,6 +191,8 @@ class Route:
             "extra_pct": round(self.extra_pct, 2),
             "states_rounded": " ".join(self.states_rounded),
             "waypoints": " ".join(f"{w.lat:.3f},{w.lon:.3f}" for w in self.waypoints),
+            "objective": self.objective,
+            "objective_wind": self.wind,
         }
 
     def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:
@@ -185,12 +205,32 @@ class Route:
         geom = json.loads(shapely.to_geojson(self.geometry(max_step_km)))
         return {"type": "Feature", "geometry": geom, "properties": props}
 
+    def __repr__(self) -> str:
+        head = f"Route({self.origin.code}-{self.destination.code}, {self.scenario.name!r}"
+        if not self.feasible:
+            return f"{head}, infeasible: {self.reason})"
+        rounds = f", rounds {' '.join(self.states_rounded)}" if self.states_rounded else ""
+        return f"{head}, {self.distance_km:,.0f} km, {self.extra_km:+,.0f} km{rounds})"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import route_html
+
+        return route_html(self)
+
+    def explore(self, **kwargs: Any) -> Any:
+        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.presentation.explore.explore`."""
+        from routes.presentation.explore import explore
+
+        return explore([self], **kwargs)
+
 
 def require_feasible(route: Route, task: str) -> None:
     """Raise `InfeasibleRouteError` (with the route's reason) unless ``route`` exists.
 
     Every analysis of a route (overflight, verification, time/fuel, diversion, polar flags)
-    handles an infeasible route this one way."""
+    handles an infeasible route this one way; anything but a `Route` is an `InvalidInputError`."""
+    if not isinstance(route, Route):
+        raise InvalidInputError(f"cannot {task} {route!r}: expected a routes.Route ({type(route).__name__} given)")
     if not route.feasible:
         raise InfeasibleRouteError(
             f"cannot {task} the infeasible route {route.origin.code}-{route.destination.code} "

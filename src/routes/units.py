@@ -21,3 +21,7 @@ def km_to_nm(distance_km: float) -> float:
     1000.0
     """
     return distance_km / KM_PER_NM
+
+
+LITRES_PER_BARREL = 158.987294928
+"""Litres per oil barrel (42 US gallons of 3.785411784 L, exact)."""

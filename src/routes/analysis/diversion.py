@@ -1,8 +1,10 @@
 """Diversion coverage along a route: the nearest usable alternate at every point, and the ETOPS category.
 
 Alternates come from ``data/alternates.csv`` (OurAirports runways, see ``scripts/build_alternates.py``).
-An alternate is usable when its longest paved runway is long enough and it does not lie in a
-state closed in the scenario (a Russian aircraft cannot divert to Canada when Canada is closed).
+An alternate is usable when it is a civil airport (military fields only when asked for, as emergency-only
+alternates), its best paved runway is long enough (landing distance, past a displaced threshold) and wide
+enough for the aircraft type (ICAO Annex 14 width for the type's aerodrome code letter), and it does not lie
+in a state closed in the scenario (a Russian aircraft cannot divert to Canada when Canada is closed).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pandas as pd
 import pycountry
 from scipy.spatial import cKDTree
 
-from routes import geodesy
+from routes import geodesy, validation
+from routes.errors import InvalidInputError
 from routes.inputs.airspace import data_dir
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
@@ -25,21 +28,54 @@ from routes.units import KM_PER_NM
 ETOPS_MINUTES = (60, 120, 180, 207, 240, 330)
 """ETOPS approval categories (minutes at one-engine-inoperative speed)."""
 
+CODE_LETTERS = (("A", 15.0), ("B", 24.0), ("C", 36.0), ("D", 52.0), ("E", 65.0), ("F", 80.0))
+"""ICAO Annex 14 aerodrome reference code letter: wing span below each bound (m)."""
+RUNWAY_WIDTH_M = {"A": 18.0, "B": 23.0, "C": 45.0, "D": 45.0, "E": 45.0, "F": 60.0}
+"""ICAO Annex 14 (Vol. I, 3.1.9) runway width by code letter, for code number 4 (reference field length
+>= 1,800 m) where it applies (C-F) and code numbers 1-2 for A-B."""
+
+
+def code_letter(wingspan_m: float) -> str:
+    """ICAO aerodrome reference code letter for a wing span (m); ``"F"`` up to 80 m.
+
+    Raises
+    ------
+    ValueError
+        A span of 80 m or more, or not positive.
+    """
+    if not 0 < wingspan_m < 80.0:
+        raise InvalidInputError(f"wing span {wingspan_m} m is outside the ICAO code letters A-F (0-80 m)")
+    return next(letter for letter, bound in CODE_LETTERS if wingspan_m < bound)
+
+
+def min_runway_width_m(aircraft: str) -> float:
+    """Least runway width (m) for an aircraft type: the Annex 14 width of its code letter (B77W: E, 45 m)."""
+    from routes.analysis.performance import get_aircraft  # OpenAP is slow to import; only when a type is given
+
+    return RUNWAY_WIDTH_M[code_letter(get_aircraft(aircraft).wingspan_m)]
+
 
 @cache
 def alternates_table() -> pd.DataFrame:
-    """All airports with a paved runway >= 1,800 m: ident, iata, name, country (alpha-2 and -3),
-    lat, lon, longest_paved_runway_m, type."""
+    """All airports with an open paved runway landing >= 1,800 m: ident, icao, iata, name, country (alpha-2
+    and ``iso_a3``), lat, lon, elevation_ft, runway_length_m, landing_length_m, runway_width_m, surface,
+    military, scheduled_service, type (see ``scripts/build_alternates.py``)."""
     df = pd.read_csv(data_dir() / "alternates.csv", comment="#", keep_default_na=False)
     df["iso_a3"] = [getattr(pycountry.countries.get(alpha_2=c), "alpha_3", "") if c else "" for c in df["country"]]
+    df["military"] = df["military"].astype(bool)
     return df
 
 
 @lru_cache(maxsize=32)
-def usable_alternates(scenario: Scenario, min_runway_m: float = 2500.0) -> pd.DataFrame:
-    """Alternates with a paved runway >= ``min_runway_m`` outside the scenario's closed airspace."""
+def usable_alternates(
+    scenario: Scenario, min_runway_m: float = 2500.0, min_width_m: float = 0.0, allow_military: bool = False
+) -> pd.DataFrame:
+    """Alternates outside the scenario's closed airspace whose best paved runway lands >= ``min_runway_m``
+    and is >= ``min_width_m`` wide; military fields only with ``allow_military`` (then as emergency-only)."""
     df = alternates_table()
-    df = df[df["longest_paved_runway_m"] >= min_runway_m]
+    df = df[(df["landing_length_m"] >= min_runway_m) & (df["runway_width_m"] >= min_width_m)]
+    if not allow_military:
+        df = df[~df["military"]]
     closed = closed_airspace(scenario)
     inside = closed.contains(df[["lon", "lat"]].to_numpy()) | df["iso_a3"].isin(scenario.closed_states).to_numpy()
     return df[~inside].reset_index(drop=True)
@@ -65,6 +101,10 @@ class Diversion:
     rule_min : float
     oei_speed_kt : float
     min_runway_m : float
+    min_width_m : float
+        Least runway width used (from the aircraft type's code letter; 0 when no type was given).
+    emergency_only : tuple of str
+        Military fields among ``alternates`` (only with ``allow_military=True``).
     """
 
     max_distance_km: float
@@ -75,6 +115,8 @@ class Diversion:
     rule_min: float
     oei_speed_kt: float
     min_runway_m: float
+    min_width_m: float = 0.0
+    emergency_only: tuple[str, ...] = ()
 
     @property
     def etops_label(self) -> str:
@@ -98,6 +140,8 @@ def diversion(
     oei_speed_kt: float = 420.0,
     rule_min: float = 180.0,
     step_km: float = 10.0,
+    aircraft: str | None = "B77W",
+    allow_military: bool = False,
 ) -> Diversion:
     """Distance and time from every point of ``route`` to the nearest usable alternate.
 
@@ -114,13 +158,25 @@ def diversion(
         The diversion rule to check (e.g. 180 for ETOPS 180).
     step_km : float
         Spacing of the route points checked.
+    aircraft : str or None
+        ICAO type whose runway width (Annex 14 code letter, from OpenAP's wing span) alternates must have;
+        None for no width check.
+    allow_military : bool
+        Also use military fields, as emergency-only alternates (listed in ``emergency_only``).
     """
     require_feasible(route, "analyse diversions along")
+    step_km = validation.step_km(step_km)
+    min_runway_m = validation.as_number(min_runway_m, "min_runway_m", low=0.0, high=6000.0)
+    oei_speed_kt = validation.as_number(oei_speed_kt, "oei_speed_kt", low=0.0, high=700.0, low_open=True)
+    rule_min = validation.as_number(rule_min, "rule_min", low=0.0, low_open=True)
     scn = get_scenario(scenario if scenario is not None else route.scenario)
-    alts = usable_alternates(scn, float(min_runway_m))
+    width = min_runway_width_m(aircraft) if aircraft else 0.0
+    alts = usable_alternates(scn, float(min_runway_m), width, bool(allow_military))
     pts = route.densified(step_km)
     if alts.empty:
-        raise ValueError(f"no usable alternate with a runway >= {min_runway_m:g} m in scenario {scn.name}")
+        raise InvalidInputError(
+            f"no usable alternate with a runway >= {min_runway_m:g} m x {width:g} m in scenario {scn.name}"
+        )
     alt_xyz = geodesy.to_xyz(alts["lon"].to_numpy(), alts["lat"].to_numpy())
     _, cand = cKDTree(alt_xyz).query(geodesy.to_xyz(pts[:, 0], pts[:, 1]), k=min(4, len(alts)))
     cand = np.atleast_2d(cand.T).T if cand.ndim == 1 else cand
@@ -139,6 +195,7 @@ def diversion(
     along = np.concatenate([[0.0], np.cumsum(seg)])
     idents = alts["ident"].to_numpy()
     used = list(dict.fromkeys(idents[nearest]))
+    military = set(alts.loc[alts["military"], "ident"])
     return Diversion(
         max_distance_km=float(near_km.max()),
         max_time_min=float(minutes.max()),
@@ -148,6 +205,8 @@ def diversion(
         rule_min=float(rule_min),
         oei_speed_kt=float(oei_speed_kt),
         min_runway_m=float(min_runway_m),
+        min_width_m=width,
+        emergency_only=tuple(a for a in used if a in military),
     )
 
 

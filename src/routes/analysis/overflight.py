@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 
 from routes import geodesy
+from routes._deprecation import renamed_attribute
 from routes.inputs import airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
@@ -30,14 +31,17 @@ class Overflight:
         State name.
     distance_km : float
         Route length inside the state's sovereign airspace.
-    closed : bool
-        Whether the state is closed in the scenario the analysis was asked for.
+    state_closed : bool
+        Whether the state's airspace is closed in the scenario the analysis was asked for (0.1: ``closed``,
+        deprecated).
     """
 
     iso_a3: str
     name: str
     distance_km: float
-    closed: bool = False
+    state_closed: bool = False
+
+    closed = renamed_attribute("state_closed")
 
     @property
     def distance_nm(self) -> float:
@@ -99,7 +103,10 @@ def overflight(route: Route, scenario: str | Scenario | None = None, step_km: fl
         if code != INTERNATIONAL:
             order[code] = order.get(code, 0.0) + float(km)
     closed = scn.closed_states
-    return [Overflight(c, airspace.state_name(c), km, c in closed) for c, km in order.items()]
+    return [
+        Overflight(iso_a3=c, name=airspace.state_name(c), distance_km=km, state_closed=c in closed)
+        for c, km in order.items()
+    ]
 
 
 def international_km(route: Route, step_km: float = 1.0) -> float:

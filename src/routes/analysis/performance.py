@@ -29,9 +29,10 @@ from functools import cache
 import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
-from routes import geodesy
+from routes import geodesy, validation
+from routes._deprecation import renamed_attribute
 from routes.analysis.wind import WindModel, still_air
-from routes.errors import UnknownAircraftError, WindFieldError
+from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
@@ -39,6 +40,10 @@ OPENAP_KT_PER_MS = 1.0 / aero.kts
 """Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
 knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
+MAX_CRUISE_MACH = 0.95
+"""Highest cruise Mach accepted: above every airliner's MMO (B747 0.92, A380 0.89, B777 0.89)."""
+CRUISE_ALT_FT = (10_000.0, 51_000.0)
+"""Cruise altitudes accepted (ft): the airliners' service ceilings are 41,000-43,100 ft."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class Aircraft:
     cruise_alt_ft : float
         WRAP default cruise altitude rounded to 1,000 ft.
     engines : int
+    wingspan_m : float
+        Wing span (OpenAP ``wing.span``): sets the ICAO aerodrome reference code letter.
     """
 
     code: str
@@ -69,6 +76,9 @@ class Aircraft:
     cruise_mach: float
     cruise_alt_ft: float
     engines: int
+    wingspan_m: float = 0.0
+    mmo: float = MAX_CRUISE_MACH
+    ceiling_ft: float = CRUISE_ALT_FT[1]
 
 
 FUEL_DENSITY_KG_PER_L = 0.8
@@ -86,18 +96,22 @@ def available_aircraft() -> list[str]:
     return out
 
 
-@cache
 def get_aircraft(code: str) -> Aircraft:
     """Aircraft data for an ICAO type code (case-insensitive).
 
     Raises
     ------
     UnknownAircraftError
-        OpenAP does not know the type; the message lists the types it knows.
+        OpenAP does not know the type (or ``code`` is not text); the message lists the types it knows.
     """
-    key = str(code).strip().lower()
+    key = code.strip().lower() if isinstance(code, str) else None
     if key not in prop.available_aircraft():
         raise UnknownAircraftError(f"unknown aircraft type {code!r}; OpenAP knows: {', '.join(available_aircraft())}")
+    return _aircraft(key)
+
+
+@cache
+def _aircraft(key: str) -> Aircraft:
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
@@ -111,6 +125,9 @@ def get_aircraft(code: str) -> Aircraft:
         cruise_mach=float(wrap.cruise_mach()["default"]),
         cruise_alt_ft=float(alt_ft),
         engines=int(ac["engine"]["number"]),
+        wingspan_m=float(ac["wing"]["span"] or 0.0),
+        mmo=float(ac.get("mmo") or MAX_CRUISE_MACH),
+        ceiling_ft=float(ac.get("ceiling") or CRUISE_ALT_FT[1] * M_PER_FT) / M_PER_FT,
     )
 
 
@@ -156,12 +173,33 @@ class Assumptions:
     route_factor: float = 1.0
     calibrate_fuel: bool = True
 
+    def __post_init__(self) -> None:
+        """Refuse figures no flight can have (`InvalidInputError` naming the field)."""
+        check = validation.as_number
+        check(self.load_factor, "load_factor", low=0.0, high=1.0)
+        check(self.pax_mass_kg, "pax_mass_kg", low=0.0, high=300.0)
+        check(self.cargo_kg, "cargo_kg", low=0.0)
+        check(self.taxi_out_min, "taxi_out_min", low=0.0, high=240.0)
+        check(self.taxi_in_min, "taxi_in_min", low=0.0, high=240.0)
+        if self.cruise_mach is not None:
+            check(self.cruise_mach, "cruise_mach", low=0.3, high=MAX_CRUISE_MACH)
+        if self.cruise_alt_ft is not None:
+            check(self.cruise_alt_ft, "cruise_alt_ft", low=CRUISE_ALT_FT[0], high=CRUISE_ALT_FT[1])
+        check(self.contingency_frac, "contingency_frac", low=0.0, high=1.0)
+        check(self.alternate_nm, "alternate_nm", low=0.0, high=2000.0)
+        check(self.final_reserve_min, "final_reserve_min", low=0.0, high=240.0)
+        check(self.route_factor, "route_factor", low=1.0, high=2.0)
+        if not isinstance(self.calibrate_fuel, bool):
+            raise InvalidInputError(f"calibrate_fuel must be True or False, got {self.calibrate_fuel!r}")
+
 
 @dataclass(frozen=True)
 class Estimate:
-    """Time, fuel, CO2 and range feasibility of one flight.
+    """Time, fuel, CO2 and range verdict of one flight.
 
-    Times in minutes (``block_time`` as a `timedelta` too), masses in kg.
+    Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
+    aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
+    comparison table's column keeps the name ``range_feasible``).
     """
 
     aircraft: str
@@ -176,13 +214,15 @@ class Estimate:
     reserve_fuel_kg: float
     payload_kg: float
     takeoff_mass_kg: float
-    range_feasible: bool
+    within_range: bool
     range_margin_kg: float
     range_margin_km: float
     range_limit: str
     wind: str
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
+
+    range_feasible = renamed_attribute("within_range")
 
     @property
     def block_time(self) -> timedelta:
@@ -193,6 +233,18 @@ class Estimate:
     def co2_kg(self) -> float:
         """CO2 from the block fuel (3.16 kg per kg of fuel)."""
         return self.block_fuel_kg * KG_CO2_PER_KG_FUEL
+
+    def __repr__(self) -> str:
+        verdict = "range ok" if self.within_range else f"out of range ({self.range_limit})"
+        return (
+            f"Estimate({self.aircraft}, {self.air_distance_km:,.0f} km, block {self.block_time_min:,.0f} min, "
+            f"block fuel {self.block_fuel_kg:,.0f} kg, {verdict})"
+        )
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import estimate_html
+
+        return estimate_html(self)
 
 
 @cache
@@ -281,6 +333,8 @@ def estimate(
     """
     require_feasible(route, "estimate time and fuel of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
+    if assumptions is not None and not isinstance(assumptions, Assumptions):
+        raise InvalidInputError(f"assumptions must be a routes.Assumptions, got {type(assumptions).__name__}")
     a = assumptions or Assumptions()
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
@@ -346,6 +400,7 @@ class _Timing:
     descent_min: float
     cruise_min: float
     taxi_min: float
+    short: float  # share of climb and descent flown (1.0 unless the route is too short to cruise)
 
     @property
     def block_time_min(self) -> float:
@@ -356,6 +411,12 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
     mach = a.cruise_mach or ac.cruise_mach
     alt_ft = a.cruise_alt_ft or ac.cruise_alt_ft
+    if mach > ac.mmo:
+        raise InvalidInputError(f"cruise_mach {mach:g} exceeds the {ac.code}'s maximum operating Mach (MMO) {ac.mmo:g}")
+    if alt_ft > ac.ceiling_ft + 1.0:
+        raise InvalidInputError(
+            f"cruise_alt_ft {alt_ft:,.0f} is above the {ac.code}'s service ceiling ({ac.ceiling_ft:,.0f} ft)"
+        )
     tas = cruise_tas_kt(mach, alt_ft)
     climb, descent = _profiles(ac.code, alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
@@ -365,8 +426,13 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     total_km = float(seg_km_raw.sum())
     along = np.concatenate([[0.0], np.cumsum(seg_km_raw)])
     gs_all = np.asarray(wind.ground_speed_kt(mid, az, tas, alt_ft), dtype=float)
+    if not np.isfinite(gs_all).all():
+        raise WindFieldError(f"the wind model {wind.label!r} gave no finite ground speed on part of the route")
     if (gs_all <= 50).any():
-        raise WindFieldError(f"{wind.label}: the wind exceeds the aircraft's true airspeed on part of the route")
+        raise WindFieldError(
+            f"the wind ({wind.label}) leaves a ground speed of {float(gs_all.min()):.0f} kt on part of the route "
+            f"(true airspeed {tas:.0f} kt); a headwind must be well below the airspeed"
+        )
     # climb and descent keep their OpenAP time profiles; the wind changes the ground they cover
     climb_km += _phase_wind_km(climb, alt_ft, _mean_over(gs_all - tas, along, 0.0, climb_km))
     descent_km += _phase_wind_km(descent, alt_ft, _mean_over(gs_all - tas, along, total_km - descent_km, total_km))
@@ -377,9 +443,9 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     cruise_s = seg_km[keep] / KM_PER_NM / gs_all[keep] * 3600.0
     t_cruise = float(cruise_s.sum()) / 60.0
     climb_min, descent_min = climb["t"][-1] / 60.0, descent["t"][-1] / 60.0
-    if total_km < climb_km + descent_km:  # too short to cruise: scale climb and descent
-        k = total_km / (climb_km + descent_km)
-        climb_min, descent_min, t_cruise = climb_min * k, descent_min * k, 0.0
+    short = min(total_km / (climb_km + descent_km), 1.0)
+    if short < 1.0:  # too short to cruise: scale climb and descent
+        climb_min, descent_min, t_cruise = climb_min * short, descent_min * short, 0.0
     return _Timing(
         tas_kt=tas,
         alt_ft=alt_ft,
@@ -389,6 +455,7 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
         descent_min=float(descent_min),
         cruise_min=t_cruise,
         taxi_min=a.taxi_out_min + a.taxi_in_min,
+        short=short,
     )
 
 
@@ -430,13 +497,15 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     takeoff_rate = float(ff.takeoff(tas=0.0, alt=0.0))
     taxi_fuel = factor * idle_rate * taxi_min * 60.0
     fuel_guess = total_km * 8.0  # kg, first guess for the fixed point
+    # too short to cruise: climb and descent are cut short in time and in fuel alike
+    short = timing.short
     for _ in range(8):
         tom = ac.oew_kg + payload + fuel_guess
-        f_climb = _profile_burn(ff, climb, tom, factor, takeoff_rate)
+        f_climb = short * _profile_burn(ff, climb, tom, factor, takeoff_rate)
         f_cruise = float(
             _burn(ff, tom - f_climb, cruise_s, np.float64(tas), np.float64(alt_ft), np.float64(0.0), factor).sum()
         )
-        f_descent = _profile_burn(ff, descent, tom - f_climb - f_cruise, factor, idle_rate)
+        f_descent = short * _profile_burn(ff, descent, tom - f_climb - f_cruise, factor, idle_rate)
         trip = f_climb + f_cruise + f_descent
         landing = tom - trip
         cruise_rate = factor * float(ff.enroute(mass=landing, tas=tas, alt=alt_ft))  # kg/s
@@ -465,7 +534,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         reserve_fuel_kg=float(reserve),
         payload_kg=float(payload),
         takeoff_mass_kg=float(tom),
-        range_feasible=bool(margin >= 0),
+        within_range=bool(margin >= 0),
         range_margin_kg=float(margin),
         range_margin_km=float(margin / fuel_per_km),
         range_limit=limit,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from routes import geodesy
+from routes import geodesy, validation
 from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
 
@@ -33,6 +33,7 @@ class PolarFlags:
 def polar_flags(route: Route, speed_kt: float = 484.0, step_km: float = 5.0) -> PolarFlags:
     """Maximum latitude and distance/time north of 78 N and 82 N."""
     require_feasible(route, "flag the polar exposure of")
+    speed_kt = validation.as_number(speed_kt, "speed_kt", low=0.0, high=1000.0, low_open=True)
     pts = route.densified(step_km)
     seg = geodesy.segment_lengths_km(pts)
     mid_lat = (pts[:-1, 1] + pts[1:, 1]) / 2.0

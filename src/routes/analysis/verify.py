@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from routes import geodesy
+from routes import geodesy, validation
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
@@ -67,8 +67,8 @@ def _clearance_km(pts: np.ndarray, parts: np.ndarray, reach_km: float) -> float:
     if not near:
         return float("inf")
     lon0, lat0 = geodesy.mean_direction(pts)
-    proj = geodesy.to_aeqd(shapely.segmentize(np.asarray(near, dtype=object), 0.05), lon0, lat0)
-    xy = shapely.get_coordinates(geodesy.to_aeqd(shapely.points(pts), lon0, lat0))
+    proj = geodesy.to_aeqd(shapely.segmentize(np.asarray(near, dtype=object), 0.05), lon0=lon0, lat0=lat0)
+    xy = shapely.get_coordinates(geodesy.to_aeqd(shapely.points(pts), lon0=lon0, lat0=lat0))
     tree = shapely.STRtree(proj)
     idx, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
     per_point = np.full(len(pts), np.inf)
@@ -97,9 +97,11 @@ def verify_route(
     tolerance_km : float
         Allowed shortfall of the clearance below the margin.
     """
-    scn = get_scenario(scenario if scenario is not None else route.scenario)
-    margin_km = (route.margin_nm if margin_nm is None else margin_nm) * KM_PER_NM
     require_feasible(route, "verify")
+    scn = get_scenario(scenario if scenario is not None else route.scenario)
+    margin_km = (route.margin_nm if margin_nm is None else validation.margin_nm(margin_nm)) * KM_PER_NM
+    step_km = validation.step_km(step_km)
+    tolerance_km = validation.as_number(tolerance_km, "tolerance_km", low=0.0)
     closed = closed_airspace(scn)
     if closed.geometry.is_empty:
         return RouteCheck(True, 0, False, float("inf"), margin_km)
@@ -108,7 +110,7 @@ def verify_route(
     inside = int(closed.contains(pts).sum())
     crosses = bool(shapely.intersects(geodesy.split_antimeridian(pts), closed.geometry))
     # the closed geometry itself: open corridors are carved out of the state polygons
-    parts = shapely.get_parts(closed.geometry) if closed.scenario.open_polygons else shapely.get_parts(closed.parts)
+    parts = shapely.get_parts(closed.geometry) if closed.scenario.open_corridors else shapely.get_parts(closed.parts)
     reach_km = max(margin_km, 0.0) + 200.0
     clearance = min(_clearance_km(group, parts, reach_km) for group in _leg_groups(legs))
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
@@ -135,4 +137,4 @@ def _leg_groups(legs: list[np.ndarray]) -> list[np.ndarray]:
 
 def _leg_points(route: Route, step_km: float) -> list[np.ndarray]:
     ll = route.lonlat()
-    return [geodesy.densify_leg(*ll[i], *ll[i + 1], step_km) for i in range(len(ll) - 1)]
+    return [geodesy.densify_path(ll[i : i + 2], step_km) for i in range(len(ll) - 1)]

@@ -30,6 +30,7 @@ _V = ("v", "vgrd", "VGRD", "v_component_of_wind", "northward_wind")
 _MS_UNITS = {"m s**-1", "m/s", "m s-1", "meter second-1", "metre second-1", "m.s-1", "ms-1", "m s^-1"}
 _KT_UNITS = {"kt", "knots", "knot", "kts"}
 MAX_WIND_MS = 150.0
+MAX_AVERAGE_WIND_KT = 300.0
 
 
 class WindModel(Protocol):
@@ -89,8 +90,20 @@ def still_air() -> StillAir:
 
 
 def average_wind(component_kt: float) -> AverageWind:
-    """Constant along-track wind, kt (negative = headwind)."""
-    return AverageWind(float(component_kt))
+    """Constant along-track wind, kt (negative = headwind).
+
+    Raises
+    ------
+    WindFieldError
+        Not a finite number, or beyond +-300 kt (no jet stream is faster).
+    """
+    from routes.errors import InvalidInputError
+    from routes.validation import as_number
+
+    try:
+        return AverageWind(as_number(component_kt, "component_kt", low=-MAX_AVERAGE_WIND_KT, high=MAX_AVERAGE_WIND_KT))
+    except InvalidInputError as exc:
+        raise WindFieldError(f"average wind: {exc}") from None
 
 
 def _pick(names: tuple[str, ...], available: object) -> str | None:
@@ -301,6 +314,8 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
     u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)
     lats, lons = np.asarray(u[lat_name].to_numpy(), float), np.asarray(u[lon_name].to_numpy(), float)
     u, v = u.to_numpy().astype(float), v.to_numpy().astype(float)
+    if not (np.isfinite(lats).all() and np.isfinite(lons).all()):
+        raise WindFieldError(f"{label}: wind field coordinates must be finite numbers (degrees)")
     if lats.size < 2 or lons.size < 2:
         raise WindCoverageError(
             f"{label}: a wind field needs at least 2 x 2 grid points to interpolate between, "

@@ -1,1 +1,45 @@
-"""Shortest routes around closed airspace: obstacle preparation, gnomonic charts, visibility search."""
+"""The route engine: shortest WGS84 paths around prepared obstacles.
+
+Knows nothing of scenarios, files or airports. Use it in two steps::
+
+    from routes import engine
+    obs = engine.prepare_obstacles([(polygon, buffer_m), ...], open_corridors=[(corridor, narrow_m)])
+    sol = engine.solve(start_lonlat, goal_lonlat, obs, band=None, max_seconds=5.0)
+    sol.found, sol.lonlat, sol.length_m, sol.reason
+
+`legs_clear` tests geodesic legs against the same obstacles without a chart. Caches (charts and
+projections) live inside; `clear_caches` resets them.
+"""
+
+from routes.engine.obstacles import Obstacles, legs_clear, polyline_clear, prepare_obstacles
+from routes.engine.solve import (
+    ANTIPODAL,
+    ENCLOSED,
+    ENDPOINT_BLOCKED,
+    FOUND,
+    NO_ROUTE,
+    OUT_OF_TIME,
+    BandRule,
+    Solution,
+    clear_caches,
+    point_inside,
+    solve,
+)
+
+__all__ = [
+    "ANTIPODAL",
+    "ENCLOSED",
+    "ENDPOINT_BLOCKED",
+    "FOUND",
+    "NO_ROUTE",
+    "OUT_OF_TIME",
+    "BandRule",
+    "Obstacles",
+    "Solution",
+    "clear_caches",
+    "legs_clear",
+    "point_inside",
+    "polyline_clear",
+    "prepare_obstacles",
+    "solve",
+]

@@ -7,7 +7,7 @@ tests are exact. Visibility itself is tested on densified WGS84 geodesics, not o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
 from functools import lru_cache
 
 import numpy as np
@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry.polygon import orient
 
 from routes import geodesy
-from routes.engine.obstacles import EXTRA_SEGMENT_DEG, Obstacles
+from routes.engine.obstacles import VIS_STEP_KM, Obstacles
 
 CLAMP_ANGLE_DEG = 85.0
 """Obstacle vertices farther than this from the chart centre are pulled onto this circle."""
@@ -23,8 +23,6 @@ NODE_ANGLE_DEG = 80.0
 """Corners and airports must lie within this angle of the chart centre."""
 EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
-VIS_STEP_KM = 100.0
-"""Spacing of points on a geodesic when testing visibility."""
 COLLINEAR = 1e-6
 """Sine below which three chart points count as collinear in the tangency test."""
 MIN_TURN = 1e-4
@@ -58,58 +56,27 @@ def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.n
 
 
 class Chart:
-    """Obstacles projected on one gnomonic chart, with convex corners and a lazy visibility graph.
+    """Obstacle geometry projected on one gnomonic chart, with convex corners and a lazy
+    visibility graph.
 
     Parameters
     ----------
-    obstacles : Obstacles
-        Prepared obstacles of a scenario and margin.
-    lon0, lat0 : float
-        Chart centre in degrees.
+    gno : geodesy.Gnomonic
+        The chart.
+    geometry : shapely.Geometry
+        Merged obstacles in chart coordinates (see `merged_pieces`).
     """
 
-    def __init__(self, obstacles: Obstacles, lon0: float, lat0: float) -> None:
-        self.obstacles = obstacles
-        self.gno = geodesy.Gnomonic(lon0, lat0)
-        self.geometry = self._merge()
+    def __init__(self, gno: geodesy.Gnomonic, geometry: shapely.Geometry) -> None:
+        self.gno = gno
+        self.geometry = geometry
         self.vis_geometry = self.geometry.buffer(-2 * EPS, join_style="mitre", mitre_limit=5.0)
         shapely.prepare(self.vis_geometry)
+        shapely.prepare(self.geometry)
         self._nodes()
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._visible: dict[tuple[int, int], bool] = {}
-        self._point_visible: dict[tuple, bool] = {}
-        self._memo: dict[tuple, object] = {}
-
-    # --- construction -------------------------------------------------------------------------
-    def _project_ring(self, ring_xyz: np.ndarray) -> np.ndarray:
-        return self.gno.forward_xyz(self.gno.clamp_xyz(ring_xyz, CLAMP_ANGLE_DEG))
-
-    def _merge(self) -> shapely.Geometry:
-        cos_clamp = np.cos(np.radians(CLAMP_ANGLE_DEG))
-        polys = []
-        for rings in self.obstacles.rings:
-            if (rings[0] @ self.gno.center < cos_clamp).all():
-                continue
-            shell = self._project_ring(rings[0])
-            holes = [self._project_ring(r) for r in rings[1:]]
-            polys.append(shapely.make_valid(shapely.Polygon(shell, holes)))
-        if not polys:
-            return shapely.Polygon()
-        grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
-        merged = shapely.union_all(grown)
-        corridors = self.obstacles.corridors
-        if corridors:
-            merged = merged.difference(shapely.union_all([self.project_lonlat_polygon(p) for p in corridors]))
-        return shapely.make_valid(merged)
-
-    def project_lonlat_polygon(self, poly: shapely.Geometry) -> shapely.Geometry:
-        """A lon/lat polygon (edges densified) in chart coordinates."""
-        dense = shapely.segmentize(poly, EXTRA_SEGMENT_DEG)
-
-        def fwd(xy: np.ndarray) -> np.ndarray:
-            return self._project_ring(geodesy.to_xyz(xy[:, 0], xy[:, 1]))
-
-        return shapely.make_valid(shapely.transform(dense, fwd))
+        self._visible: dict[tuple, bool] = {}
+        self.visibility_s = 0.0
 
     def _nodes(self) -> None:
         pts, prev, nxt = [], [], []
@@ -164,14 +131,21 @@ class Chart:
             lines[sel] = shapely.linestrings(xy)
         return lines, dist
 
-    def visible(
-        self, a: np.ndarray, b: np.ndarray, geometry: shapely.Geometry | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m)."""
         if len(a) == 0:
             return np.zeros(0, bool), np.zeros(0)
+        t = time.perf_counter()
         lines, dist = self.geodesic_lines(a, b)
-        blocked = shapely.intersects(lines, self.vis_geometry if geometry is None else geometry)
+        # most blocked geodesics have a point inside an obstacle: find those by cheap
+        # point-in-polygon tests, and test only the others segment by segment
+        xy, idx = shapely.get_coordinates(lines, return_index=True)
+        blocked = np.zeros(len(lines), dtype=bool)
+        np.logical_or.at(blocked, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
+        rest = ~blocked
+        if rest.any():
+            blocked[rest] = shapely.intersects(lines[rest], self.vis_geometry)
+        self.visibility_s += time.perf_counter() - t
         return ~blocked, dist
 
     def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
@@ -196,25 +170,23 @@ class Chart:
         """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
         return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
 
-    def memo(self, key: tuple, factory: Callable[[], object]) -> object:
-        """Build once per chart: per-airport geometries live as long as the chart, so their
-        ``id`` is a safe key for `point_edge_visible`."""
-        if key not in self._memo:
-            self._memo[key] = factory()
-        return self._memo[key]
-
-    def point_edge_visible(self, a: np.ndarray, b: np.ndarray, geometry: shapely.Geometry | None = None) -> bool:
-        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart.
-
-        ``geometry`` replaces the obstacles; it must be owned by the chart (see `memo`)."""
-        key = (id(geometry) if geometry is not None else 0, *a.tolist(), *b.tolist())
-        verdict = self._point_visible.get(key)
+    def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
+        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
+        key = (*a.tolist(), *b.tolist())
+        verdict = self._visible.get(key)
         if verdict is None:
-            if len(self._point_visible) > 500_000:
-                self._point_visible.clear()
-            ok, _ = self.visible(a[None, :], b[None, :], geometry)
-            verdict = self._point_visible[key] = bool(ok[0])
+            if len(self._visible) > 500_000:
+                self._visible.clear()
+            ok, _ = self.visible(a[None, :], b[None, :])
+            verdict = self._visible[key] = bool(ok[0])
         return verdict
+
+    def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
+        """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
+        todo = [i for i, k in enumerate(keys) if k not in self._visible]
+        if len(todo) > 1:
+            ok, _ = self.visible(a[todo], b[todo])
+            self._visible.update(zip([keys[i] for i in todo], ok.tolist(), strict=True))
 
     def edge_visible(self, u: int, v: int) -> bool:
         """Whether the geodesic between corners u and v is clear (cached verdict)."""
@@ -224,6 +196,58 @@ class Chart:
             ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
             verdict = self._visible[key] = bool(ok[0])
         return verdict
+
+    def enclosed(self, a: np.ndarray, b: np.ndarray) -> bool:
+        """Whether a and b ((lon, lat) each) lie in different connected parts of the free space:
+        one of them inside a hole of the obstacles that the other is not in. Obstacles only
+        grow as a query adds pieces, so this proves that no route exists."""
+        xy = self.gno.forward(np.vstack([a, b]))
+        for poly in shapely.get_parts(self.geometry):
+            if poly.geom_type != "Polygon" or not len(poly.interiors):
+                continue
+            holes = shapely.polygons(list(poly.interiors))
+            ina = shapely.contains_xy(holes, xy[0, 0], xy[0, 1])
+            inb = shapely.contains_xy(holes, xy[1, 0], xy[1, 1])
+            if (ina != inb).any():
+                return True
+        return False
+
+
+class PieceProjector:
+    """Pieces of one `Obstacles` projected on one chart and grown by `EPS`, cached per piece,
+    so that a new query on a known chart projects only the pieces it has not seen yet."""
+
+    def __init__(self, obstacles: Obstacles, gno: geodesy.Gnomonic) -> None:
+        self.obstacles, self.gno = obstacles, gno
+        self._grown: dict[int, shapely.Geometry] = {}
+
+    def horizon(self) -> np.ndarray:
+        """Indices of the pieces that come within `CLAMP_ANGLE_DEG` of the chart centre."""
+        ob = self.obstacles
+        if not ob.n_pieces:
+            return np.zeros(0, int)
+        ang = np.arccos(np.clip(ob.centers @ self.gno.center, -1.0, 1.0)) - ob.radii
+        return np.flatnonzero(ang < np.radians(CLAMP_ANGLE_DEG))
+
+    def grown(self, ids: np.ndarray) -> list[shapely.Geometry]:
+        """The pieces ``ids`` in chart coordinates, each grown by `EPS` (vertices farther than
+        `CLAMP_ANGLE_DEG` from the centre pulled onto that circle; pieces are small, so this
+        only touches the chart's rim, beyond every turn point)."""
+        todo = [int(j) for j in ids if int(j) not in self._grown]
+        if todo:
+            polys = []
+            for j in todo:
+                rings = [self.gno.forward_xyz(self.gno.clamp_xyz(r, CLAMP_ANGLE_DEG)) for r in self.obstacles.rings[j]]
+                polys.append(shapely.make_valid(shapely.Polygon(rings[0], rings[1:])))
+            grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
+            self._grown.update(zip(todo, grown, strict=True))
+        return [self._grown[int(j)] for j in ids]
+
+    def merged(self, ids: np.ndarray) -> shapely.Geometry:
+        """Union of the pieces ``ids`` in chart coordinates."""
+        if not len(ids):
+            return shapely.Polygon()
+        return shapely.make_valid(shapely.union_all(self.grown(ids)))
 
 
 def chart_center(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -245,6 +269,6 @@ def chart_center(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=64)
-def chart_for(obstacles: Obstacles, lon0: float, lat0: float) -> Chart:
-    """The cached chart of ``obstacles`` centred at (lon0, lat0)."""
-    return Chart(obstacles, lon0, lat0)
+def projector_for(obstacles: Obstacles, lon0: float, lat0: float) -> PieceProjector:
+    """The cached `PieceProjector` of ``obstacles`` on the chart centred at (lon0, lat0)."""
+    return PieceProjector(obstacles, geodesy.Gnomonic(lon0=lon0, lat0=lat0))

@@ -1,98 +1,90 @@
-"""Obstacles of a scenario: closed airspace expanded by the lateral margin, as unit-vector rings.
+"""Prepared obstacles: closed polygons expanded by a margin, cut into small pieces on the sphere.
 
-Each closed polygon part is buffered by the margin in its own azimuthal-equidistant projection
-(the buffer distance is scaled up by the projection's largest transverse scale over the part, so
-the ground margin is never smaller than asked), then stored as rings of 3-D unit vectors. Unit
-vectors carry no antimeridian or pole singularity; charts project them as needed.
+The engine knows nothing of scenarios or files: `prepare_obstacles` takes plain lon/lat polygons,
+each with the ground distance it must be expanded by, and open corridors to carve out. Each part
+is buffered in its own azimuthal-equidistant (AEQD) projection (the buffer distance scaled up by
+the projection's largest transverse scale, and by the chord factor of the buffer's arcs, so the
+ground margin is never less than asked), corridors are cut out there, and the result is tiled by
+a square grid of `TILE_KM` cells. Every piece is stored as rings of 3-D unit vectors (no
+antimeridian or pole singularity) with its bounding cap (centre, angular radius), so a query
+touches only the pieces near it: `legs_clear` (no chart) and the charts in `chart.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.inputs import airspace
-from routes.inputs.scenarios import Scenario
-from routes.units import KM_PER_NM
 
-SAFETY_M = 1250.0
-"""Least distance (m) by which the shipped routing layer exceeds the full-resolution airspace
-(``scripts/build_airspace.py``: 0.1 x 2.5 km tolerance + 1 km buffer). It covers the difference
-between straight edges of projected polygons and geodesic edges; routes therefore pass closed
-airspace at ``margin + >= 1.25 km`` (and at most ~6.25 km more, the layer's outward tolerance)."""
-USER_SAFETY_M = 100.0
-"""Extra outward buffer of user polygons (exact, unsimplified) and inward buffer of open
-corridors: covers the lon/lat-straight vs geodesic reading of their 0.1-degree edge pieces and
-the charts' ~20 m tolerance, so routes keep clear of them in the independent check."""
+EARTH_RADIUS_M = geodesy.EARTH_RADIUS_M
+"""Radius of the sphere on which the engine reasons about angles (never about lengths)."""
 QUAD_SEGS = 3
 """Segments per quarter circle in margin buffers."""
 EXTRA_SEGMENT_DEG = 0.1
 """User polygons' lon/lat edges are densified to this step before projection."""
+TILE_KM = 1500.0
+"""Side of the AEQD grid cells that cut large parts into pieces (pieces span <= ~15 degrees)."""
+VIS_STEP_KM = 100.0
+"""Spacing of points on a geodesic when testing it against the obstacles."""
 
 
 @dataclass(frozen=True, eq=False)
 class Obstacles:
-    """Closed airspace of a scenario expanded by ``margin_nm`` (the routing layer adds `SAFETY_M`).
+    """Closed airspace expanded by a margin, as small pieces of unit-vector rings.
 
     Attributes
     ----------
-    scenario : Scenario
-    margin_nm : float
     rings : tuple of tuple of ndarray
-        One entry per polygon: exterior ring then holes, each an (n, 3) unit-vector array
+        One entry per piece: exterior ring then holes, each an (n, 3) unit-vector array
         (closed: first vertex repeated at the end).
-    corridors : tuple of shapely.Polygon
-        The scenario's open corridors (lon/lat), narrowed by the margin + `USER_SAFETY_M`:
-        closed airspace expanded by the margin narrows a corridor through it.
+    centers : ndarray
+        (m, 3) unit vector of each piece's bounding cap.
+    radii : ndarray
+        (m,) angular radius (radians) of each piece's bounding cap: every vertex lies within it.
     """
 
-    scenario: Scenario
-    margin_nm: float
     rings: tuple[tuple[np.ndarray, ...], ...]
-    corridors: tuple[shapely.Geometry, ...] = ()
+    centers: np.ndarray
+    radii: np.ndarray
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def n_vertices(self) -> int:
-        """Total number of ring vertices."""
-        return sum(len(r) for poly in self.rings for r in poly)
+    def n_pieces(self) -> int:
+        """Number of pieces."""
+        return len(self.rings)
 
+    def near(self, xyz: np.ndarray, reach_rad: float) -> np.ndarray:
+        """Indices of pieces whose cap comes within ``reach_rad`` of any of the points ``xyz``."""
+        if not self.n_pieces or len(xyz) == 0:
+            return np.zeros(0, int)
+        cos_d = np.clip(xyz @ self.centers.T, -1.0, 1.0)  # (n, m)
+        limit = np.cos(np.minimum(self.radii + reach_rad, np.pi))
+        return np.flatnonzero((cos_d >= limit[None, :]).any(axis=0))
 
-def _closed_parts(scenario: Scenario) -> list[tuple[shapely.Polygon, float]]:
-    """Closed polygon parts with the extra buffer each needs (m): 0 for the shipped routing
-    layer (its safety is built in), `USER_SAFETY_M` for scenario polygons."""
-    codes = scenario.closed_states
-    parts: list[tuple[shapely.Polygon, float]] = []
-    if codes:
-        for geom in airspace.states("routing").loc[sorted(codes)].geometry.values:
-            parts.extend((p, 0.0) for p in shapely.get_parts(geom))
-    for geom in scenario.closed_polygons:
-        parts.extend((p, USER_SAFETY_M) for p in shapely.get_parts(shapely.segmentize(geom, EXTRA_SEGMENT_DEG)))
-    return parts
-
-
-def shrink_lonlat(poly: shapely.Polygon, distance_m: float) -> shapely.Geometry:
-    """A lon/lat polygon narrowed by at least ``distance_m`` on the ground (local AEQD)."""
-    dense = shapely.segmentize(poly, EXTRA_SEGMENT_DEG)
-    fwd, inv = _transformers(*_projection_center(np.asarray(dense.exterior.coords)))
-    proj = shapely.transform(dense, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
-    scale = _max_transverse_scale(np.asarray(proj.exterior.coords))
-    shrunk = proj.buffer(-distance_m * scale, quad_segs=QUAD_SEGS)
-    return shapely.transform(shrunk, lambda xy: np.column_stack(inv.transform(xy[:, 0], xy[:, 1])))
+    def piece_frame(self, j: int, shrink_m: float = 0.0) -> tuple[geodesy.Gnomonic, shapely.Geometry]:
+        """Piece ``j`` in a gnomonic chart centred on its cap (prepared, cached), optionally
+        shrunk by ``shrink_m`` (chart units at the centre: metres / `EARTH_RADIUS_M`)."""
+        key = (j, shrink_m)
+        if key not in self._frames:
+            lon, lat = geodesy.to_lonlat(self.centers[j])
+            gno = geodesy.Gnomonic(lon0=float(lon), lat0=float(lat))
+            rings = [gno.forward_xyz(r) for r in self.rings[j]]
+            poly = shapely.make_valid(shapely.Polygon(rings[0], rings[1:]))
+            if shrink_m > 0:
+                poly = poly.buffer(-shrink_m / EARTH_RADIUS_M, join_style="mitre", mitre_limit=5.0)
+            shapely.prepare(poly)
+            self._frames[key] = (gno, poly)
+        return self._frames[key]
 
 
 def _max_transverse_scale(xy: np.ndarray) -> float:
-    """Largest transverse scale factor theta / sin(theta) of an AEQD map over the points."""
-    theta = np.hypot(xy[:, 0], xy[:, 1]).max() / 6_371_000.0
-    return float(theta / np.sin(theta)) if theta > 1e-9 else 1.0
-
-
-@lru_cache(maxsize=1024)
-def _transformers(lon0: float, lat0: float):
-    return geodesy.aeqd_transformers(lon0, lat0)
+    """Largest transverse scale factor of an AEQD map over the points (capped near the antipode)."""
+    radius_m = min(float(np.hypot(xy[:, 0], xy[:, 1]).max()), 3.0 * EARTH_RADIUS_M)
+    return float(geodesy.aeqd_transverse_scale(radius_m))
 
 
 def _projection_center(exterior: np.ndarray) -> tuple[float, float]:
@@ -102,57 +94,194 @@ def _projection_center(exterior: np.ndarray) -> tuple[float, float]:
     return float(np.round(lon / 5.0) * 5.0), float(np.round(lat / 5.0) * 5.0)
 
 
-def expand_part(part: shapely.Polygon, buffer_m: float) -> list[tuple[np.ndarray, ...]]:
-    """Buffer one lon/lat polygon by at least ``buffer_m`` on the ground; unit-vector rings."""
-    exterior = np.asarray(part.exterior.coords)
-    if buffer_m <= 0:
-        rings = [exterior, *(np.asarray(r.coords) for r in part.interiors)]
-        return [tuple(geodesy.to_xyz(r[:, 0], r[:, 1]) for r in rings)]
-    fwd, inv = _transformers(*_projection_center(exterior))
-    proj = shapely.transform(part, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
-    scale = _max_transverse_scale(np.asarray(proj.exterior.coords))
-    # a buffer's round joins are chords of the circle; inflate so the chords circumscribe it
-    chord = 1.0 / np.cos(np.pi / (4 * QUAD_SEGS))
-    proj = proj.buffer(buffer_m * scale * chord, quad_segs=QUAD_SEGS)
+def _cap(xyz: np.ndarray) -> tuple[np.ndarray, float]:
+    """Centre and angular radius (radians) of a cap holding all unit vectors ``xyz``."""
+    c = xyz.mean(axis=0)
+    norm = np.linalg.norm(c)
+    c = c / norm if norm > 1e-9 else xyz[0]
+    return c, float(np.arccos(np.clip(xyz @ c, -1.0, 1.0)).max()) + 1e-9
+
+
+def _reach_box(part: shapely.Polygon, reach_m: float) -> list[tuple[shapely.Polygon, float]]:
+    """Lon/lat boxes (with the shift that brings them back next to ``part``) around the part,
+    ``reach_m`` wider on every side: where corridors can meet the buffered part."""
+    lon0, lat0, lon1, lat1 = part.bounds
+    d_lat = np.degrees(reach_m / EARTH_RADIUS_M) + 1.0
+    lat_lo, lat_hi = max(lat0 - d_lat, -90.0), min(lat1 + d_lat, 90.0)
+    cos_max = np.cos(np.radians(max(abs(lat_lo), abs(lat_hi))))
+    if cos_max < 0.05 or d_lat > 60:
+        return (
+            [(shapely.box(-180, lat_lo, 180, lat_hi), 0.0)] if d_lat <= 60 else [(shapely.box(-180, -90, 180, 90), 0.0)]
+        )
+    d_lon = d_lat / cos_max
+    if lon1 - lon0 + 2 * d_lon >= 360:
+        return [(shapely.box(-180, lat_lo, 180, lat_hi), 0.0)]
     out = []
-    for poly in shapely.get_parts(proj):
-        if poly.is_empty:
-            continue
+    for shift in (-360.0, 0.0, 360.0):
+        box = shapely.box(lon0 - d_lon + shift, lat_lo, lon1 + d_lon + shift, lat_hi)
+        if box.intersects(shapely.box(-180, -90, 180, 90)):
+            out.append((box, shift))
+    return out
+
+
+def _to_aeqd(geom: shapely.Geometry, fwd, shift: float = 0.0) -> shapely.Geometry:
+    def f(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(fwd.transform(xy[:, 0] - shift, xy[:, 1]))
+
+    return shapely.transform(geom, f)
+
+
+def _tiles(proj: shapely.Geometry, tile_m: float) -> list[shapely.Polygon]:
+    """Cut a projected (multi)polygon by a square grid; parts smaller than a cell stay whole."""
+    if proj.is_empty:
+        return []
+    x0, y0, x1, y1 = proj.bounds
+    if max(x1 - x0, y1 - y0) <= tile_m:
+        return [p for p in shapely.get_parts(proj) if p.geom_type == "Polygon" and not p.is_empty]
+    xs = np.arange(x0, x1 + tile_m, tile_m)
+    ys = np.arange(y0, y1 + tile_m, tile_m)
+    gx, gy = np.meshgrid(xs[:-1], ys[:-1])
+    cells = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + tile_m, gy.ravel() + tile_m)
+    shapely.prepare(proj)
+    cells = cells[shapely.intersects(proj, cells)]
+    out = []
+    for piece in shapely.intersection(proj, cells):
+        out.extend(p for p in shapely.get_parts(piece) if p.geom_type == "Polygon" and p.area > 0)
+    return out
+
+
+def _expand(part: shapely.Polygon, buffer_m: float, corridors: Sequence[tuple[shapely.Polygon, float]]):
+    """Buffer one lon/lat polygon by at least ``buffer_m`` on the ground, cut out the corridors
+    (each narrowed by its own distance), tile; yields unit-vector ring tuples."""
+    exterior = np.asarray(part.exterior.coords)
+    xyz = geodesy.to_xyz(exterior[:, 0], exterior[:, 1])
+    _, radius = _cap(xyz)
+    near_corridors = []
+    if corridors:
+        reach = buffer_m + 200_000.0
+        for box, shift in _reach_box(part, reach):
+            near_corridors.extend(
+                (c.intersection(shapely.affinity.translate(box, -shift)), shift, d) for c, d in corridors
+            )
+        near_corridors = [(c, s, d) for c, s, d in near_corridors if not c.is_empty]
+        boxes = [box for box, _ in _reach_box(part, reach)]
+        if any(all(c.contains(b) for b in boxes) for c, _ in corridors):
+            return  # a corridor covers the part and everything within its reach
+    small = radius * EARTH_RADIUS_M < TILE_KM * 1000.0 / 2
+    if buffer_m <= 0 and not near_corridors and small:
+        rings = [exterior, *(np.asarray(r.coords) for r in part.interiors)]
+        yield tuple(geodesy.to_xyz(r[:, 0], r[:, 1]) for r in rings)
+        return
+    lon0, lat0 = _projection_center(exterior)
+    fwd, inv = geodesy.aeqd_transformers(lon0=lon0, lat0=lat0)
+    proj = shapely.make_valid(_to_aeqd(part, fwd))
+    scale = _max_transverse_scale(shapely.get_coordinates(proj))
+    if buffer_m > 0:
+        # a buffer's round joins are chords of the circle; inflate so the chords circumscribe it
+        chord = 1.0 / np.cos(np.pi / (4 * QUAD_SEGS))
+        proj = proj.buffer(buffer_m * scale * chord, quad_segs=QUAD_SEGS)
+    if near_corridors:
+        holes = []
+        for c, shift, narrow_m in near_corridors:
+            cp = shapely.make_valid(_to_aeqd(shapely.segmentize(c, EXTRA_SEGMENT_DEG), fwd, -shift))
+            c_scale = max(scale, _max_transverse_scale(shapely.get_coordinates(cp)))
+            holes.append(cp.buffer(-narrow_m * c_scale, quad_segs=QUAD_SEGS))
+        proj = shapely.make_valid(proj.difference(shapely.union_all(holes)))
+    for poly in _tiles(proj, TILE_KM * 1000.0):
         rings = []
         for ring in [poly.exterior, *poly.interiors]:
             xy = np.asarray(ring.coords)
             lon, lat = inv.transform(xy[:, 0], xy[:, 1])
             rings.append(geodesy.to_xyz(np.asarray(lon), np.asarray(lat)))
-        out.append(tuple(rings))
-    return out
+        yield tuple(rings)
 
 
-@lru_cache(maxsize=32)
-def prepare_obstacles(scenario: Scenario, margin_nm: float = 0.0) -> Obstacles:
-    """Routing obstacles of ``scenario`` with a lateral margin (cached per scenario and margin).
+def prepare_obstacles(
+    closed: Sequence[tuple[shapely.Geometry, float]],
+    open_corridors: Sequence[tuple[shapely.Geometry, float]] = (),
+) -> Obstacles:
+    """Prepare obstacles from plain lon/lat polygons.
 
     Parameters
     ----------
-    scenario : Scenario
-        Closed states and polygons (open corridors are carved out per chart).
-    margin_nm : float
-        Lateral clearance from closed airspace in nautical miles, >= 0.
+    closed : sequence of (shapely.Geometry, float)
+        Closed (multi)polygons in lon/lat degrees, each with the ground distance (m, >= 0) it is
+        expanded by (the lateral margin plus any safety the polygon needs). Edges are read as
+        great-circle chords between vertices: densify long edges before passing them.
+    open_corridors : sequence of (shapely.Geometry, float)
+        Lon/lat polygons carved out of the expanded closed polygons, each narrowed by its
+        distance (m): closed airspace expanded by a margin narrows a corridor through it.
+
+    Returns
+    -------
+    Obstacles
+        Pieces of at most ~`TILE_KM` across, with their bounding caps.
     """
-    if margin_nm < 0:
-        raise ValueError(f"margin_nm must be >= 0, got {margin_nm}")
-    buffer_m = margin_nm * KM_PER_NM * 1000.0
     rings: list[tuple[np.ndarray, ...]] = []
-    for part, extra_m in _closed_parts(scenario):
-        rings.extend(expand_part(part, buffer_m + extra_m))
-    corridors = tuple(
-        g for p in scenario.open_polygons if not (g := shrink_lonlat(p, buffer_m + USER_SAFETY_M)).is_empty
-    )
-    return Obstacles(scenario=scenario, margin_nm=float(margin_nm), rings=tuple(rings), corridors=corridors)
+    for geom, buffer_m in closed:
+        if not np.isfinite(buffer_m) or buffer_m < 0:
+            raise ValueError(f"buffer must be a finite distance >= 0 m, got {buffer_m}")
+        for part in shapely.get_parts(geom):
+            if part.geom_type == "Polygon" and not part.is_empty:
+                rings.extend(_expand(part, float(buffer_m), open_corridors))
+    caps = [_cap(np.vstack(r)) for r in rings]
+    centers = np.array([c for c, _ in caps]).reshape(-1, 3)
+    radii = np.array([r for _, r in caps], dtype=float)
+    return Obstacles(rings=tuple(rings), centers=centers, radii=radii)
 
 
-def clear_caches() -> None:
-    """Forget prepared obstacles and charts (for tests and benchmarks of cold starts)."""
-    from routes.engine import chart
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of runs of True in ``mask``, each widened by one point on both sides."""
+    idx = np.flatnonzero(mask)
+    if not len(idx):
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > 1)
+    starts = np.r_[idx[0], idx[breaks + 1]]
+    stops = np.r_[idx[breaks], idx[-1]]
+    return [(max(a - 1, 0), min(b + 2, len(mask))) for a, b in zip(starts, stops, strict=True)]
 
-    prepare_obstacles.cache_clear()
-    chart.chart_for.cache_clear()
+
+def polyline_clear(obstacles: Obstacles, lonlat: np.ndarray, shrink_m: float = 0.0) -> bool:
+    """Whether a polyline of (lon, lat) points (read as great-circle chords between points that
+    are at most `VIS_STEP_KM` apart) stays clear of every piece, each shrunk by ``shrink_m``."""
+    xyz = geodesy.to_xyz(lonlat[:, 0], lonlat[:, 1])
+    step = np.arccos(np.clip(np.einsum("ij,ij->i", xyz[:-1], xyz[1:]), -1, 1)).max(initial=0.0)
+    for j in obstacles.near(xyz, step):
+        gno, poly = obstacles.piece_frame(int(j), shrink_m)
+        inside = xyz @ obstacles.centers[j] >= np.cos(obstacles.radii[j] + step)
+        lines = [gno.forward_xyz(xyz[a:b]) for a, b in _runs(inside)]
+        lines = [ln for ln in lines if len(ln) >= 2]
+        if lines and shapely.intersects(shapely.multilinestrings(lines), poly):
+            return False
+    return True
+
+
+def legs_clear(obstacles: Obstacles, a: np.ndarray, b: np.ndarray, tolerance_m: float = 0.0) -> np.ndarray:
+    """Whether WGS84 geodesic legs a[i] -> b[i] ((lon, lat) degrees) avoid the obstacles.
+
+    The public test for one or many legs, no chart needed: each leg is densified every
+    `VIS_STEP_KM` along the WGS84 geodesic and tested against the pieces whose caps it comes near.
+
+    Parameters
+    ----------
+    obstacles : Obstacles
+        Prepared obstacles (the margin is already in them).
+    a, b : ndarray
+        (2,) or (k, 2) leg ends, (lon, lat) degrees.
+    tolerance_m : float
+        Shrink the obstacles by this much first, so that legs touching a corner (as the legs of
+        a taut route do) count as clear; 0 for a strict test.
+
+    Returns
+    -------
+    ndarray of bool
+        (k,) verdicts (a 0-d array for single points).
+    """
+    a2, b2 = np.atleast_2d(np.asarray(a, float)), np.atleast_2d(np.asarray(b, float))
+    dist = geodesy.distance_m(a2[:, 0], a2[:, 1], b2[:, 0], b2[:, 1])
+    out = np.empty(len(a2), dtype=bool)
+    for i in range(len(a2)):
+        n = int(np.clip(np.ceil(dist[i] / (VIS_STEP_KM * 1000.0)), 1, 512)) + 1
+        pts = geodesy.densify_many(a2[i : i + 1, 0], a2[i : i + 1, 1], b2[i : i + 1, 0], b2[i : i + 1, 1], n)[0]
+        out[i] = polyline_clear(obstacles, pts, tolerance_m)
+    return out.reshape(()) if np.ndim(a) == 1 else out

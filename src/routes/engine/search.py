@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
 from routes import geodesy
 from routes.engine.chart import Chart
@@ -50,18 +50,25 @@ class _Block:
         self.parent, self.target, self.g, self.f, self.pos = parent, target[order], g[order], f[order], 0
 
 
+PREFETCH = 8
+"""Edges of a block whose visibility is tested together when the first of them is popped."""
+
+
+class BudgetExceededError(Exception):
+    """Raised inside the engine when a query's time budget runs out."""
+
+
 def shortest_path(
     chart: Chart,
     start: np.ndarray,
     goal: np.ndarray,
-    start_geometry: shapely.Geometry | None = None,
-    goal_geometry: shapely.Geometry | None = None,
+    deadline: float = float("inf"),
+    max_length_m: float = float("inf"),
 ) -> Path | None:
     """Shortest obstacle-avoiding WGS84 path from ``start`` to ``goal`` ((lon, lat) each).
 
-    ``start_geometry``/``goal_geometry`` replace the chart's obstacles for legs that touch the
-    start/goal (the margin-band rule for airports near closed airspace). Returns None when the
-    goal cannot be reached within the chart.
+    Returns None when the goal cannot be reached within the chart by a path no longer than
+    ``max_length_m``; raises `BudgetExceededError` when ``time.perf_counter()`` passes ``deadline``.
     """
     n = chart.n_nodes
     s_id, g_id = n, n + 1
@@ -69,17 +76,21 @@ def shortest_path(
     h = geodesy.distance_m(lonlat[:, 0], lonlat[:, 1], goal[0], goal[1])
     h[g_id] = 0.0
     start_xy, goal_xy = chart.gno.forward(start), chart.gno.forward(goal)
-    both = start_geometry if goal_geometry is None else goal_geometry
-    if start_geometry is not None and goal_geometry is not None:
-        both = chart.memo(
-            ("both", id(start_geometry), id(goal_geometry)), lambda: shapely.intersection(start_geometry, goal_geometry)
-        )
 
-    def edge_ok(u: int, v: int) -> bool:
+    def key(u: int, v: int) -> tuple:
+        if u < n and v < n:
+            return (u, v) if u < v else (v, u)
+        return (*lonlat[u].tolist(), *lonlat[v].tolist())
+
+    def edge_ok(block: _Block, i: int) -> bool:
+        u, v = block.parent, int(block.target[i])
+        if key(u, v) not in chart._visible:  # test the next few edges of the block in one batch
+            nxt = block.target[i : i + PREFETCH]
+            nxt = nxt[~closed[nxt]]
+            chart.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [key(u, int(w)) for w in nxt])
         if u < n and v < n:
             return chart.edge_visible(u, v)
-        geom = both if (u == s_id and v == g_id) else start_geometry if u == s_id else goal_geometry
-        return chart.point_edge_visible(lonlat[u], lonlat[v], geom)
+        return chart.point_edge_visible(lonlat[u], lonlat[v])
 
     closed = np.zeros(n + 2, dtype=bool)
     heap: list[tuple[float, int, _Block]] = []
@@ -90,7 +101,13 @@ def shortest_path(
         target, dist = target[open_], dist[open_]
         if len(target):
             g = g_u + dist
-            block = _Block(u, target, g, g + h[target])
+            f = g + h[target]
+            keep = f <= max_length_m
+            if not keep.all():
+                target, g, f = target[keep], g[keep], f[keep]
+                if not len(target):
+                    return
+            block = _Block(u, target, g, f)
             heapq.heappush(heap, (float(block.f[0]), next(tie), block))
 
     # from the start: corners whose corner the line touches only, and the goal itself
@@ -112,7 +129,9 @@ def shortest_path(
         if closed[v]:
             continue
         checked += 1
-        if not edge_ok(block.parent, v):
+        if not checked % 32 and time.perf_counter() > deadline:
+            raise BudgetExceededError
+        if not edge_ok(block, i):
             continue
         closed[v], parent[v], g_final[v] = True, block.parent, g_v
         if v == g_id:

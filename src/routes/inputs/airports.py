@@ -9,9 +9,13 @@ from functools import cache
 
 import airportsdata
 
-from routes.errors import InvalidCoordinateError, UnknownAirportError
+from routes.errors import InvalidCoordinateError, InvalidInputError, UnknownAirportError
 
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf|infinity)"
+_LATLON = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$", re.IGNORECASE)
+SAME_POINT_M = 1.0
+"""Two positions closer than this (m) are one point (``"90,0"`` and ``"90,45"``, ``"60,180"`` and
+``"60,-180"``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +26,10 @@ class LatLon:
     lon: float
 
     def __post_init__(self) -> None:
-        validate_latlon(self.lat, self.lon)
+        validate_latlon(lat=self.lat, lon=self.lon)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Airport:
     """An airport (or a raw point) with its position.
 
@@ -60,10 +64,20 @@ class Airport:
     @property
     def latlon(self) -> LatLon:
         """The position as a `LatLon`."""
-        return LatLon(self.lat, self.lon)
+        return LatLon(lat=self.lat, lon=self.lon)
 
 
-def validate_latlon(lat: float, lon: float) -> None:
+def same_point(a: Airport, b: Airport) -> bool:
+    """True when two airports (or raw points) are one position, however written: the poles at any
+    longitude, longitude 180 and -180, or two codes of one airport (``SVO`` and ``UUEE``)."""
+    from routes import geodesy  # pyproj: only when two points are compared
+
+    if (a.lat, a.lon) == (b.lat, b.lon):
+        return True
+    return float(geodesy.distance_m(a.lon, a.lat, b.lon, b.lat)) < SAME_POINT_M
+
+
+def validate_latlon(*, lat: float, lon: float) -> None:
     """Raise `InvalidCoordinateError` unless ``-90 <= lat <= 90`` and ``-180 <= lon <= 180``."""
     try:
         ok = -90.0 <= float(lat) <= 90.0 and -180.0 <= float(lon) <= 180.0
@@ -118,14 +132,25 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     if isinstance(query, Airport):
         return query
     if isinstance(query, LatLon):
-        return Airport("", "", f"{query.lat:.4f},{query.lon:.4f}", "", "", query.lat, query.lon)
+        return Airport(
+            iata="", icao="", name=f"{query.lat:.4f},{query.lon:.4f}", city="", country="", lat=query.lat, lon=query.lon
+        )
     if not isinstance(query, str):
-        raise TypeError(f"expected an airport code, 'lat,lon' text, LatLon or Airport, got {query!r}")
+        raise InvalidInputError(
+            f"expected an airport code, 'lat,lon' text, LatLon or Airport, got {query!r} ({type(query).__name__})"
+        )
     match = _LATLON.match(query)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))
-        return get_airport(LatLon(lat, lon))
+        return get_airport(LatLon(lat=lat, lon=lon))
+    if "," in query:  # no airport code has a comma
+        raise InvalidCoordinateError(
+            f"cannot read {query!r} as a point: write 'lat,lon' in decimal degrees, latitude first, "
+            "e.g. '55.97,37.41' or '-33.95,151.18'"
+        )
     code = query.strip().upper()
+    if not code:
+        raise UnknownAirportError(query, [])
     if len(code) == 3 and code in _by_iata():
         return _record(_by_iata()[code])
     if len(code) == 4 and code in _by_icao():

@@ -93,8 +93,16 @@ def most_specific(codes: list[str]) -> str:
     return min(codes, key=lambda c: areas.get(c, float("inf")))
 
 
-def states_at(lon, lat, codes: frozenset[str] | None = None, resolution: Resolution = "full") -> list[str]:
-    """ISO codes of the states (optionally only among ``codes``) whose airspace holds the point."""
+def states_at(
+    *, lon: float, lat: float, codes: frozenset[str] | None = None, resolution: Resolution = "full"
+) -> list[str]:
+    """ISO codes of the states (optionally only among ``codes``) whose airspace holds the point (keyword-only, degrees).
+
+    Examples
+    --------
+    >>> states_at(lon=37.41, lat=55.97)
+    ['RUS']
+    """
     gdf = states(resolution)
     if codes is not None:
         gdf = gdf.loc[sorted(codes)]

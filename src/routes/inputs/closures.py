@@ -31,7 +31,7 @@ class ClosedAirspace:
     codes: np.ndarray
     parts: np.ndarray
 
-    def state_at(self, lon: float, lat: float) -> str | None:
+    def state_at(self, *, lon: float, lat: float) -> str | None:
         """Code of the closed state (or "" for a scenario polygon) holding a point, else None.
 
         A point on the boundary counts as inside; longitude +-180 is tested on both sides."""
@@ -54,7 +54,7 @@ def closed_airspace(scenario: Scenario) -> ClosedAirspace:
     parts = list(states.loc[codes].geometry.values) + list(scenario.closed_polygons)
     names = codes + [""] * len(scenario.closed_polygons)
     geom = shapely.union_all(parts) if parts else shapely.Polygon()
-    if scenario.open_polygons:
-        geom = geom.difference(shapely.union_all(scenario.open_polygons))
+    if scenario.open_corridors:
+        geom = geom.difference(shapely.union_all(scenario.open_corridors))
     shapely.prepare(geom)
     return ClosedAirspace(scenario, geom, np.array(names, dtype=object), np.array(parts, dtype=object))

@@ -11,14 +11,18 @@ import json
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import shapely
 
-from routes.errors import ScenarioError
+from routes._deprecation import pop_renamed_keywords, renamed_attribute
+from routes.errors import ScenarioError, UnknownOperatorError
+from routes.inputs.airlines import get_airline
 from routes.inputs.airspace import data_dir, normalize_code, state_name
+from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
 
 PolygonInput = Any  # shapely geometry, GeoJSON mapping, GeoDataFrame/GeoSeries or a file path
 
@@ -31,62 +35,178 @@ class Scenario:
     ----------
     name : str
         Identifier, e.g. ``"europe-closed"``.
-    closed : frozenset of str
-        ISO alpha-3 codes of states whose sovereign airspace is closed.
-    open : frozenset of str
-        Codes exempted from ``closed`` (useful with ``extends``).
+    listed_closed_states : frozenset of str
+        ISO alpha-3 codes of the states listed as closed (the TOML ``closed`` key), before exemptions.
+    exempt_states : frozenset of str
+        Codes exempted from ``listed_closed_states`` (the TOML ``open`` key; useful with ``extends``).
     closed_polygons : tuple of shapely.Polygon
         Extra closed areas, lon/lat (EPSG:4326).
-    open_polygons : tuple of shapely.Polygon
+    open_corridors : tuple of shapely.Polygon
         Corridors carved out of the closed airspace, lon/lat.
+
+    The states actually closed are `closed_states` (listed minus exempt). The names of 0.1, ``closed``,
+    ``open`` and ``open_polygons``, still read (with a `DeprecationWarning`) for one release.
     description, effective, notes : str
         Human-readable provenance.
     sources : tuple of str
         Public sources of the closures.
+    as_of : str
+        ``YYYY-MM-DD``: the day whose closures the scenario describes ("" for hand-built ones).
+    unclear : frozenset of str
+        Closed states whose closure the sources did not settle (kept closed for conservatism);
+        ``scenario.with_open(*scenario.unclear)`` opens them.
     """
 
     name: str
-    closed: frozenset[str] = frozenset()
-    open: frozenset[str] = frozenset()
+    listed_closed_states: frozenset[str] = frozenset()
+    exempt_states: frozenset[str] = frozenset()
     closed_polygons: tuple[shapely.Geometry, ...] = ()
-    open_polygons: tuple[shapely.Geometry, ...] = ()
+    open_corridors: tuple[shapely.Geometry, ...] = ()
     description: str = ""
     effective: str = ""
     notes: str = field(default="", compare=False)
     sources: tuple[str, ...] = field(default=(), compare=False)
+    as_of: str = field(default="", compare=False)
+    unclear: frozenset[str] = field(default=frozenset(), compare=False)
+
+    closed = renamed_attribute("listed_closed_states")
+    open = renamed_attribute("exempt_states")
+    open_polygons = renamed_attribute("open_corridors")
 
     @classmethod
     def build(
         cls,
         name: str,
-        closed: Iterable[str] = (),
-        open: Iterable[str] = (),
+        closed_states: Iterable[str] = (),
+        exempt_states: Iterable[str] = (),
         closed_polygons: PolygonInput | None = None,
-        open_polygons: PolygonInput | None = None,
+        open_corridors: PolygonInput | None = None,
         description: str = "",
         **kwargs: Any,
     ) -> Scenario:
         """Validate codes (alpha-2 or alpha-3) and polygons, then build a scenario.
 
+        Parameters
+        ----------
+        name : str
+            The scenario's name.
+        closed_states : iterable of str
+            ISO alpha-3 or alpha-2 codes of the states to close (0.1: ``closed``, deprecated).
+        exempt_states : iterable of str
+            Codes exempted from them (0.1: ``open``, deprecated).
+        closed_polygons, open_corridors : shapely geometry, GeoJSON (mapping, text or file), GeoDataFrame or None
+            Extra closed areas and corridors carved out of the closed airspace (0.1: ``open_polygons``).
+        description : str
+            Human-readable description.
+        **kwargs
+            Other `Scenario` fields (``effective``, ``notes``, ``sources``, ``as_of``, ``unclear``).
+
         Raises
         ------
         ScenarioError
             Naming the unknown code or the malformed polygon.
+
+        Examples
+        --------
+        >>> s = Scenario.build("mine", closed_states=["RU", "BY"], description="Russia and Belarus closed")
+        >>> sorted(s.closed_states), s.is_open_sky
+        (['BLR', 'RUS'], False)
         """
+        old = pop_renamed_keywords(
+            kwargs,
+            {"closed": "closed_states", "open": "exempt_states", "open_polygons": "open_corridors"},
+            "Scenario.build",
+        )
+        closed_states = old.get("closed_states", closed_states)
+        exempt_states = old.get("exempt_states", exempt_states)
+        open_corridors = old.get("open_corridors", open_corridors)
         return cls(
             name=name,
-            closed=frozenset(_codes(closed, f"scenario {name!r}: closed")),
-            open=frozenset(_codes(open, f"scenario {name!r}: open")),
+            listed_closed_states=frozenset(_codes(closed_states, f"scenario {name!r}: closed")),
+            exempt_states=frozenset(_codes(exempt_states, f"scenario {name!r}: open")),
             closed_polygons=as_polygons(closed_polygons, f"scenario {name!r}: closed polygons"),
-            open_polygons=as_polygons(open_polygons, f"scenario {name!r}: open polygons"),
+            open_corridors=as_polygons(open_corridors, f"scenario {name!r}: open polygons"),
             description=description,
             **kwargs,
         )
 
+    @classmethod
+    def for_operator(
+        cls,
+        operator: str,
+        on: date | str | None = None,
+        *,
+        kinds: Iterable[str] = KINDS,
+        table: BanTable | str | Path | None = None,
+        name: str | None = None,
+    ) -> Scenario:
+        """The airspace closed to the operators of a state on a date, from the ban table.
+
+        Parameters
+        ----------
+        operator : str
+            ISO alpha-3 or alpha-2 code of the operator's state (of its air operator certificate), e.g.
+            ``"FIN"``; for an airline designator use `for_airline`.
+        on : date, ``"YYYY-MM-DD"`` or None
+            The day (default: the table's as-of date). Before the table's first measure nothing is closed
+            (the pre-2022 airspace); after its as-of date the latest state comes with a `StaleDataWarning`.
+        kinds : iterable of str
+            Kinds of measure that count (default all: ban, closure, prohibition, avoidance).
+        table : BanTable, path or None
+            Another ban table (default: the built-in ``data/airspace/bans.csv``).
+        name : str, optional
+            Scenario name (default ``"operator-FIN@2025-06-01"``).
+
+        Raises
+        ------
+        UnknownOperatorError
+            The state code is unknown.
+        ScenarioError
+            A malformed date or kind (`BanTableError` for a malformed table).
+        """
+        bans = table if isinstance(table, BanTable) else load_bans(table)
+        try:
+            state = normalize_code(operator)
+        except ScenarioError:
+            raise UnknownOperatorError(
+                f"unknown operator state {operator!r}: use the ISO 3166-1 alpha-3 (or alpha-2) code of the "
+                "operator's state, e.g. 'FIN', or Scenario.for_airline('AY') for an airline designator"
+            ) from None
+        day = bans.as_of if on is None else parse_date(on, "on")
+        closed = bans.closed_for(state, day, kinds)
+        as_of = min(day, bans.as_of)
+        citations = dict.fromkeys(f"{code}: {b.citation}" for code, found in closed.items() for b in found)
+        unclear = {code for code, found in closed.items() if all(b.status == "unclear" for b in found)}
+        first = min((found[0].start for found in closed.values()), default=None)
+        return cls(
+            name=name or f"operator-{state}@{day.isoformat()}",
+            listed_closed_states=frozenset(closed),
+            description=f"Airspace closed to operators of {state_name(state)} on {day.isoformat()} (ban table)",
+            effective=f"{first.isoformat()} to {as_of.isoformat()}" if first else f"nothing closed on {day}",
+            notes=f"From the ban table {Path(bans.path).name} (as of {bans.as_of.isoformat()}).",
+            sources=tuple(citations),
+            as_of=as_of.isoformat(),
+            unclear=frozenset(unclear),
+        )
+
+    @classmethod
+    def for_airline(cls, code: str, on: date | str | None = None, **kwargs: Any) -> Scenario:
+        """`for_operator` for the state of an airline given by its ICAO or IATA designator (``"AY"``, ``"AFL"``).
+
+        Raises
+        ------
+        UnknownOperatorError
+            Unknown or ambiguous designator.
+        """
+        airline = get_airline(code)
+        kwargs.setdefault("name", f"airline-{airline.icao}@{parse_date(on, 'on') if on else 'as-of'}")
+        scn = cls.for_operator(airline.state, on, **kwargs)
+        return replace(scn, description=f"{airline.name} ({airline.icao}, {airline.state}): {scn.description}")
+
     @property
     def closed_states(self) -> frozenset[str]:
-        """Codes closed after the ``open`` override."""
-        return self.closed - self.open
+        """ISO alpha-3 codes of the states whose airspace is closed: `listed_closed_states` minus `exempt_states`."""
+        return self.listed_closed_states - self.exempt_states
 
     @property
     def is_open_sky(self) -> bool:
@@ -96,23 +216,68 @@ class Scenario:
     def with_closed(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with more states closed."""
         extra = _codes(codes, f"scenario {self.name!r}: closed")
-        return replace(self, name=name or f"{self.name}+{'+'.join(extra)}", closed=self.closed | set(extra))
+        closed = self.listed_closed_states | set(extra)
+        return replace(self, name=name or f"{self.name}+{'+'.join(extra)}", listed_closed_states=closed)
 
     def with_open(self, *codes: str, name: str | None = None) -> Scenario:
         """A copy with some states exempted (opened)."""
         extra = _codes(codes, f"scenario {self.name!r}: open")
-        return replace(self, name=name or f"{self.name}-{'-'.join(extra)}", open=self.open | set(extra))
+        return replace(
+            self,
+            name=name or f"{self.name}-{'-'.join(extra)}",
+            exempt_states=self.exempt_states | set(extra),
+            unclear=self.unclear - set(extra),
+        )
+
+    def with_firs(self, name: str | None = None) -> Scenario:
+        """A copy that also closes the flight information regions of the closed states (FIR layer:
+        Russia, Belarus, Ukraine), e.g. the high-seas parts of Russia's FIRs over the Arctic and the Pacific.
+
+        Raises
+        ------
+        ScenarioError
+            None of the closed states has FIRs in the layer.
+        """
+        from routes.inputs.firs import fir_area, fir_states
+
+        area = fir_area(self.closed_states)
+        if area is None:
+            raise ScenarioError(
+                f"scenario {self.name!r}: the FIR layer has no FIRs of its closed states; it covers "
+                f"{', '.join(sorted(fir_states()))}"
+            )
+        return self.with_polygons(closed_polygons=area, name=name or f"{self.name}+firs")
 
     def with_polygons(
-        self, closed: PolygonInput | None = None, open: PolygonInput | None = None, name: str | None = None
+        self,
+        closed_polygons: PolygonInput | None = None,
+        open_corridors: PolygonInput | None = None,
+        name: str | None = None,
+        **deprecated: PolygonInput | None,
     ) -> Scenario:
-        """A copy with extra closed polygons and/or open corridors."""
+        """A copy with extra closed polygons and/or open corridors (0.1 keywords ``closed``/``open``, deprecated)."""
+        old = pop_renamed_keywords(deprecated, {"closed": "closed_polygons", "open": "open_corridors"}, "with_polygons")
+        if deprecated:
+            raise TypeError(f"with_polygons() got unexpected keyword argument(s) {sorted(deprecated)}")
+        closed_polygons = old.get("closed_polygons", closed_polygons)
+        open_corridors = old.get("open_corridors", open_corridors)
         return replace(
             self,
             name=name or self.name,
-            closed_polygons=self.closed_polygons + as_polygons(closed, f"scenario {self.name!r}: closed polygons"),
-            open_polygons=self.open_polygons + as_polygons(open, f"scenario {self.name!r}: open polygons"),
+            closed_polygons=self.closed_polygons
+            + as_polygons(closed_polygons, f"scenario {self.name!r}: closed polygons"),
+            open_corridors=self.open_corridors + as_polygons(open_corridors, f"scenario {self.name!r}: open polygons"),
         )
+
+    def __repr__(self) -> str:
+        polys = f", {len(self.closed_polygons)} closed polygon(s)" if self.closed_polygons else ""
+        corridors = f", {len(self.open_corridors)} corridor(s)" if self.open_corridors else ""
+        return f"Scenario({self.name!r}, {len(self.closed_states)} states closed{polys}{corridors})"
+
+    def _repr_html_(self) -> str:
+        from routes.presentation.richrepr import scenario_html
+
+        return scenario_html(self)
 
     def describe(self) -> str:
         """One line: name, description and what is closed."""
@@ -126,8 +291,14 @@ class Scenario:
 def _codes(codes: Iterable[str], label: str) -> list[str]:
     if isinstance(codes, str):
         codes = [codes]
+    if not isinstance(codes, Iterable) or isinstance(codes, Mapping | bytes):
+        raise ScenarioError(
+            f"{label}: expected a list of ISO state codes (e.g. ['CAN', 'NO']), got {codes!r} ({type(codes).__name__})"
+        )
     out = []
     for code in codes:
+        if not isinstance(code, str):
+            raise ScenarioError(f"{label}: state codes are text (e.g. 'CAN'), got {code!r} ({type(code).__name__})")
         try:
             out.append(normalize_code(code))
         except ScenarioError as exc:
@@ -181,8 +352,8 @@ def _geometries(obj: PolygonInput, label: str) -> list[shapely.Geometry]:
             obj = json.loads(path.read_text())
         except FileNotFoundError:
             raise ScenarioError(f"{label}: GeoJSON file not found: {path}") from None
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ScenarioError(f"{label}: cannot read GeoJSON {path}: {exc}") from None
+        except (OSError, ValueError) as exc:  # ValueError: JSON errors, and a path with a null byte
+            raise ScenarioError(f"{label}: cannot read GeoJSON {path!r}: {exc}") from None
     elif isinstance(obj, str):
         try:
             obj = json.loads(obj)
@@ -239,37 +410,90 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         "open_geojson",
         "sources",
         "notes",
+        "as_of",
+        "unclear",
+        "operator",
+        "airline",
+        "on",
+        "avoid_firs",
     }
     unknown = set(spec) - allowed
     if unknown:
         raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    for key in ("description", "effective", "notes", "extends", "as_of"):
+        if key in spec and not isinstance(spec[key], str | date):
+            got = f"{spec[key]!r} ({type(spec[key]).__name__})"
+            raise ScenarioError(f"scenario {name!r}: {key} must be text, got {got}")
     parent = Scenario(name)
+    if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
+        raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
+    if "on" in spec and not ("operator" in spec or "airline" in spec):
+        raise ScenarioError(f"scenario {name!r}: 'on' needs 'operator' or 'airline'")
     if "extends" in spec:
         if spec["extends"] not in known:
             raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
         parent = known[spec["extends"]]
+    on = spec.get("on")
+    if "operator" in spec:
+        parent = Scenario.for_operator(spec["operator"], on, name=name)
+    elif "airline" in spec:
+        parent = Scenario.for_airline(spec["airline"], on, name=name)
+    as_of = spec.get("as_of", parent.as_of)
+    if as_of:
+        as_of = parse_date(as_of, f"scenario {name!r}: as_of").isoformat()
 
     def geo(key: str) -> PolygonInput | None:
         return folder / spec[key] if key in spec else None
 
     own = Scenario.build(
         name,
-        closed=spec.get("closed", []),
-        open=spec.get("open", []),
+        closed_states=spec.get("closed", []),
+        exempt_states=spec.get("open", []),
         closed_polygons=geo("closed_geojson"),
-        open_polygons=geo("open_geojson"),
+        open_corridors=geo("open_geojson"),
     )
+    if spec.get("avoid_firs", False) is not False:
+        if spec["avoid_firs"] is not True:
+            raise ScenarioError(f"scenario {name!r}: avoid_firs must be true or false, got {spec['avoid_firs']!r}")
+        own = replace(
+            own,
+            closed_polygons=own.closed_polygons
+            + _fir_polygons(name, (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states),
+        )
+    closed = (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states
+    sources = _sources(name, spec.get("sources", ()))
+    unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
+    if stray := unclear - closed:
+        raise ScenarioError(f"scenario {name!r}: unclear code(s) {sorted(stray)} are not closed; list them in 'closed'")
+    unclear |= parent.unclear & closed
     return Scenario(
         name=name,
-        closed=(parent.closed | own.closed) - own.open,
-        open=parent.open | own.open,
+        listed_closed_states=closed,
+        exempt_states=parent.exempt_states | own.exempt_states,
         closed_polygons=parent.closed_polygons + own.closed_polygons,
-        open_polygons=parent.open_polygons + own.open_polygons,
-        description=spec.get("description", ""),
-        effective=spec.get("effective", ""),
-        notes=spec.get("notes", "").strip(),
-        sources=tuple(spec.get("sources", ())),
+        open_corridors=parent.open_corridors + own.open_corridors,
+        description=spec.get("description", parent.description if "extends" not in spec else ""),
+        effective=spec.get("effective", parent.effective if "extends" not in spec else ""),
+        notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if "extends" not in spec else "") if n),
+        sources=sources + (parent.sources if "extends" not in spec else ()),
+        as_of=as_of,
+        unclear=unclear,
     )
+
+
+def _sources(name: str, value: object) -> tuple[str, ...]:
+    """``sources`` of a TOML table: one text or a list of texts (never split into characters)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ScenarioError(
+        f"scenario {name!r}: sources must be a text or a list of texts (URLs, citations), got {value!r}"
+    )
+
+
+def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, ...]:
+    return Scenario(name, listed_closed_states=closed).with_firs().closed_polygons
 
 
 @cache
@@ -279,13 +503,43 @@ def builtin_scenarios() -> dict[str, Scenario]:
 
 
 def get_scenario(scenario: str | Scenario) -> Scenario:
-    """A built-in scenario by name (or a `Scenario`, returned unchanged)."""
+    """A built-in scenario by name (or a `Scenario`, returned unchanged).
+
+    Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
+    operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
+    (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+    """
     if isinstance(scenario, Scenario):
         return scenario
+    if not isinstance(scenario, str):
+        raise ScenarioError(
+            f"expected one scenario name or a Scenario, got {scenario!r} ({type(scenario).__name__}); "
+            "for several scenarios use routes.compare"
+        )
+    parsed = operator_scenario(scenario)
+    if parsed is not None:
+        return parsed
     known = builtin_scenarios()
     if scenario not in known:
-        raise ScenarioError(f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}")
+        raise ScenarioError(
+            f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}; "
+            "or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
+        )
     return known[scenario]
+
+
+def operator_scenario(text: str) -> Scenario | None:
+    """The scenario named by ``"operator:CODE[@YYYY-MM-DD][+firs]"`` or ``"airline:CODE[...]"``; None for
+    other names."""
+    kind, sep, rest = str(text).partition(":")
+    if not sep or kind not in ("operator", "airline"):
+        return None
+    firs = rest.endswith("+firs")
+    rest = rest.removesuffix("+firs")
+    code, _, on = rest.partition("@")
+    build = Scenario.for_operator if kind == "operator" else Scenario.for_airline
+    scn = build(code, on or None, name=str(text))
+    return scn.with_firs(name=str(text)) if firs else scn
 
 
 MISSION_SCENARIOS = ("pre-2022", "europe-closed", "europe-canada-closed", "closures-2022")

@@ -6,6 +6,7 @@ Errors are one line on stderr with exit code 2; no traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,9 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from routes.errors import RoutesError
+from routes.errors import RoutesError, ScenarioError
 from routes.inputs.airports import search_airports
-from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios
+from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -58,7 +59,58 @@ months_opt = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_NEGATIVE_POINT = re.compile(r"^-(?:[\d.]|nan|inf)[^,]*,", re.IGNORECASE)
+
+
+class _Command(click.Command):
+    """A command whose arguments may be negative coordinates (``-33.9,151.2``): click would read them
+    as options, so a leading space marks them as text (airport parsing strips it)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out, options_done = [], False
+        for arg in args:
+            options_done = options_done or arg == "--"
+            out.append(f" {arg}" if not options_done and _NEGATIVE_POINT.match(arg) else arg)
+        return super().parse_args(ctx, out)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+def cost_opts(f: Callable) -> Callable:
+    """The cost options: jet-fuel price, schedule and an override file."""
+    f = click.option(
+        "--cost-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="TOML overrides of the cost data (see README, Cost model).",
+    )(f)
+    f = click.option(
+        "--flights-per-week",
+        type=float,
+        default=7.0,
+        show_default=True,
+        help="Schedule for the annual cost, flights a week each way (7 = daily).",
+    )(f)
+    return click.option(
+        "--fuel-price",
+        type=float,
+        default=None,
+        help="Jet-fuel price, USD per barrel (default: the sourced average in data/charges).",
+    )(f)
+
+
+def _cost_rates(fuel_price: float | None, cost_file: Path | None, flights_per_week: float = 7.0):
+    from routes.analysis.cost import check_schedule
+    from routes.inputs.costdata import load_cost_rates
+
+    check_schedule(flights_per_week)
+    rates = load_cost_rates(cost_file)
+    return rates if fuel_price is None else rates.with_fuel_price(fuel_price)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def app() -> None:
     """Shortest flight routes that avoid closed airspace: distance, time, fuel, CO2 and feasibility."""
 
@@ -69,9 +121,14 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
         known.update(load_scenarios(scenario_file))
     out = []
     for name in [n.strip() for n in names.split(",") if n.strip()]:
-        if name not in known:
-            raise RoutesError(f"unknown scenario {name!r}; known: {', '.join(known)}")
-        out.append(known[name])
+        parsed = operator_scenario(name) if name not in known else None
+        if name not in known and parsed is None:
+            raise ScenarioError(
+                f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
+            )
+        out.append(parsed or known[name])
+    if not out:
+        raise ScenarioError(f"no scenario given ({names!r}); name at least one, e.g. europe-closed")
     return out
 
 
@@ -133,9 +190,27 @@ def _print_table(df: pd.DataFrame, title: str) -> None:
     console.print(table)
 
 
+def _print_cost_table(df: pd.DataFrame, title: str) -> None:
+    from routes.presentation.report import cost_notes, cost_table
+
+    if "cost_usd" not in df or df["cost_usd"].isna().all():
+        return
+    shown = cost_table(df)
+    table = Table(title=title, show_lines=False)
+    for c in shown.columns:
+        left = c in ("from", "to", "scenario", "aircraft", "fallback charges")
+        table.add_column(c, justify="left" if left else "right")
+    for row in shown.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+    for note in cost_notes(df):
+        console.print(f"[dim]{note}[/dim]")
+
+
 def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | None) -> None:
     if fmt == "table":
         _print_table(df, title)
+        _print_cost_table(df, f"{title}: cost (USD)")
         return
     if fmt == "csv":
         text = df.to_csv(index=False)
@@ -163,11 +238,12 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     "map_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three).",
+    help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three), or PATH.html (interactive, offline).",
 )
 @scenario_file_opt
 @wind_opt
 @months_opt
+@cost_opts
 def route(
     origin: str,
     destination: str,
@@ -180,20 +256,41 @@ def route(
     scenario_file: Path | None,
     wind_name: str,
     months: str,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022."""
     from routes.comparison import compare as run
 
-    scn = _scenarios(f"pre-2022,{scenario}" if scenario != "pre-2022" else scenario, scenario_file)
+    asked = _scenarios(scenario, scenario_file)
+    if len(asked) != 1:
+        raise ScenarioError(
+            f"routes route takes one scenario, got {len(asked)} ({scenario!r}); use 'routes compare' for several"
+        )
+    chosen_scn = asked[0]
+    scn = asked if chosen_scn.name == "pre-2022" else [*_scenarios("pre-2022", None), chosen_scn]
+    origin, destination = origin.strip(), destination.strip()
     wind, periods = _wind(wind_name), _periods(months)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
-        df, routes = run([origin], [destination], scn, [aircraft], margin_nm, wind=wind, periods=periods)
-    chosen = df[df["scenario"] == scenario]
-    the_route = next(r for r in routes if r.scenario.name == scenario)
+        df, routes = run(
+            [origin],
+            [destination],
+            scn,
+            [aircraft],
+            margin_nm,
+            wind=wind,
+            cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+            flights_per_week=flights_per_week,
+            periods=periods,
+        )
+    chosen = df[df["scenario"] == chosen_scn.name]
+    the_route = routes[-1]
     if fmt == "table":
         _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
         _print_directions(df, periods)
+        _print_cost_table(df, "cost (USD)")
         if the_route.feasible:
             wp = Table(title="waypoints")
             for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
@@ -210,7 +307,12 @@ def route(
             console.print(wp)
     else:
         _emit(chosen, [the_route], fmt, "", output)
-    if map_path is not None:
+    if map_path is not None and map_path.suffix.lower() == ".html":
+        from routes.presentation.explore import explore
+
+        explore((df, routes)).save(str(map_path))
+        err.print(f"wrote {map_path}")
+    elif map_path is not None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -236,6 +338,7 @@ def route(
 @scenario_file_opt
 @wind_opt
 @months_opt
+@cost_opts
 def compare(
     origin: str,
     destinations: tuple[str, ...],
@@ -247,6 +350,9 @@ def compare(
     scenario_file: Path | None,
     wind_name: str,
     months: str,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
@@ -262,6 +368,8 @@ def compare(
         wind=wind,
         progress=_progress("routing"),
         periods=periods,
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
     _emit(df, routes, fmt, title, output)
@@ -281,6 +389,7 @@ def compare(
 @scenario_file_opt
 @wind_opt
 @months_opt
+@cost_opts
 def report(
     out: Path,
     origins: str,
@@ -291,6 +400,9 @@ def report(
     scenario_file: Path | None,
     wind_name: str,
     months: str,
+    fuel_price: float | None,
+    flights_per_week: float,
+    cost_file: Path | None,
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
@@ -309,10 +421,149 @@ def report(
         wind=_wind(wind_name),
         progress=_progress("report"),
         periods=_periods(months),
+        cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
+        flights_per_week=flights_per_week,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
     _print_directions(df, _periods(months))
+    _print_cost_table(df, f"Cost per flight and per year ({flights_per_week:g} flights a week each way)")
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
+
+
+def _codes(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _selection(codes: str | None, countries: str | None, continents: str | None, polygon: Path | None, role: str):
+    from routes.network.pairs import Region
+
+    if codes and (countries or continents or polygon):
+        raise click.UsageError(f"give --{role}s codes or --{role}-countries/-continents/-polygon, not both")
+    if codes:
+        return _codes(codes)
+    if countries or continents or polygon:
+        return Region(tuple(_codes(countries)), tuple(_codes(continents)), polygon)
+    return None
+
+
+@app.command("matrix")
+@click.option("--pairs", "pairs_file", type=click.Path(path_type=Path), help="CSV or Parquet with origin,destination.")
+@click.option("--origins", help="Comma-separated origin codes.")
+@click.option("--destinations", help="Comma-separated destination codes.")
+@click.option("--from-countries", help="Origins: large airports of these countries (ISO codes, comma-separated).")
+@click.option("--from-continents", help="Origins: large airports of these continents (AF AN AS EU NA OC SA).")
+@click.option("--from-polygon", type=click.Path(path_type=Path), help="Origins: large airports in this GeoJSON.")
+@click.option("--to-countries", help="Destinations: large airports of these countries.")
+@click.option("--to-continents", help="Destinations: large airports of these continents.")
+@click.option("--to-polygon", type=click.Path(path_type=Path), help="Destinations: large airports in this GeoJSON.")
+@click.option("--min-km", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Minimum geodesic.")
+@click.option("--max-km", type=click.FloatRange(min=0), default=None, help="Maximum geodesic (km).")
+@click.option("--scenarios", default="europe-closed", show_default=True, help="Comma-separated names.")
+@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option("--distance-only", is_flag=True, help="Engine figures only (no OpenAP time/fuel, ETOPS, polar).")
+@click.option("--directions", type=click.Choice(["outbound", "return", "both"]), default="outbound", show_default=True)
+@click.option("--months", help="Comma-separated months 1-12 (monthly wind climatology).")
+@click.option("--geometry", is_flag=True, help="Keep route geometry (GeoParquet).")
+@margin_opt
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (resumable).")
+@click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local cluster workers (default: cores).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=32, show_default=True, help="Routes per file.")
+@click.option("--skip-unknown", is_flag=True, help="Skip unknown codes in --pairs with a warning.")
+@scenario_file_opt
+def matrix_command(
+    pairs_file: Path | None,
+    origins: str | None,
+    destinations: str | None,
+    from_countries: str | None,
+    from_continents: str | None,
+    from_polygon: Path | None,
+    to_countries: str | None,
+    to_continents: str | None,
+    to_polygon: Path | None,
+    min_km: float,
+    max_km: float | None,
+    scenarios: str,
+    aircraft: str,
+    distance_only: bool,
+    directions: str,
+    months: str | None,
+    geometry: bool,
+    margin_nm: float,
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    partition_size: int,
+    skip_unknown: bool,
+    scenario_file: Path | None,
+) -> None:
+    """A route matrix: pairs x scenarios x aircraft x directions x months on Dask, written as
+    Parquet partitions to --out (a rerun resumes). Pairs come from --pairs, from --origins x
+    --destinations, or from region selectors (OurAirports large airports)."""
+    import warnings
+
+    from routes.network.job import MatrixProgress, matrix
+
+    month_list = None
+    wind = None
+    if months:
+        try:
+            month_list = [int(m) for m in _codes(months)]
+        except ValueError:
+            raise click.BadParameter(f"months must be integers 1-12, got {months!r}", param_hint="--months") from None
+        try:
+            from routes.analysis.wind import climatology as wind  # monthly winds, where this version has them
+        except ImportError:
+            raise RoutesError("--months needs the monthly wind climatology, which this version lacks") from None
+    bar = Progress(
+        TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TextColumn("partitions"), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    task = None
+
+    def show(p: MatrixProgress) -> None:
+        nonlocal task
+        if task is None:
+            where = f", dashboard {p.dashboard_link}" if p.dashboard_link else ""
+            err.print(f"dask: {p.workers} workers{where}; {p.reused} of {p.total} partitions already done")
+            bar.start()
+            task = bar.add_task("routing", total=p.total, completed=p.done)
+        bar.update(task, completed=p.done)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            result = matrix(
+                pairs_file,
+                origins=_selection(origins, from_countries, from_continents, from_polygon, "origin"),
+                destinations=_selection(destinations, to_countries, to_continents, to_polygon, "destination"),
+                scenarios=_scenarios(scenarios, scenario_file),
+                aircraft=_codes(aircraft),
+                directions=directions,
+                months=month_list,
+                wind=wind,
+                margin_nm=margin_nm,
+                min_km=min_km,
+                max_km=max_km if max_km is not None else float("inf"),
+                estimates=not distance_only,
+                geometry=geometry,
+                out=out,
+                scheduler=scheduler,
+                n_workers=workers,
+                partition_size=partition_size,
+                on_unknown="skip" if skip_unknown else "error",
+                progress=show,
+            )
+        finally:
+            if task is not None:
+                bar.stop()
+    for w in caught:
+        err.print(f"warning: {w.message}")
+    err.print(
+        f"matrix complete: {result.n_rows:,} rows ({result.n_ok:,} ok, {result.n_infeasible:,} infeasible, "
+        f"{result.n_errors:,} errors) in {result.n_partitions} partitions ({result.n_reused} reused), "
+        f"{result.seconds:.1f} s -> {out}/"
+    )
 
 
 @app.command("scenarios")
@@ -323,11 +574,13 @@ def list_scenarios(scenario_file: Path | None) -> None:
     if scenario_file is not None:
         known.update(load_scenarios(scenario_file))
     table = Table(title="scenarios")
-    for c in ("name", "effective", "closed", "description"):
+    for c in ("name", "as of", "effective", "closed", "description"):
         table.add_column(c, overflow="fold")
     for name, scn in known.items():
         polys = f" + {len(scn.closed_polygons)} polygons" if scn.closed_polygons else ""
-        table.add_row(name, scn.effective, f"{len(scn.closed_states)} states{polys}", scn.description)
+        unclear = f" ({len(scn.unclear)} unclear)" if scn.unclear else ""
+        closed = f"{len(scn.closed_states)} states{unclear}{polys}"
+        table.add_row(name, scn.as_of or "-", scn.effective, closed, scn.description)
     console.print(table)
 
 
@@ -361,9 +614,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         print(f"routes: error: {exc.format_message()}", file=sys.stderr)
         raise SystemExit(2) from None
-    except (RoutesError, ValueError, OSError) as exc:
+    except (RoutesError, OSError) as exc:
         print(f"routes: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        print(
+            f"routes: internal error: {type(exc).__name__}: {exc} (a bug: please report it with the command line)",
+            file=sys.stderr,
+        )
+        raise SystemExit(70) from None  # EX_SOFTWARE
     raise SystemExit(code if isinstance(code, int) else 0)
 
 

@@ -26,6 +26,7 @@ from pyproj import CRS, Transformer
 
 from routes import geodesy
 from routes.analysis.diversion import alternates_table
+from routes.errors import InvalidInputError
 from routes.inputs import airspace
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import Scenario, get_scenario
@@ -173,6 +174,7 @@ def plot_routes(
     title: str | None = None,
     caption: str | None = None,
     label_turns: bool = True,
+    wind: object | None = None,
 ) -> Axes:
     """Draw routes on a polar map.
 
@@ -192,13 +194,19 @@ def plot_routes(
     title, caption : str
     label_turns : bool
         Label turn points T1, T2, ...
+    wind : wind model with ``wind_ms(lonlat)`` (e.g. `routes.wind` gridded fields)
+        Drawn faintly under the routes: speed shading and sparse arrows. Minimum-time routes
+        (``objective == "time"``) are drawn dotted in their scenario's colour, beside the
+        shortest route.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    if not routes:
-        raise ValueError("no routes to plot")
+    if isinstance(routes, Route):
+        routes = [routes]
+    if not isinstance(routes, Sequence) or not routes or not all(isinstance(r, Route) for r in routes):
+        raise InvalidInputError(f"plot_routes needs a non-empty sequence of routes.Route, got {routes!r:.80}")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 8.5))
     if baseline is None:
@@ -211,6 +219,8 @@ def plot_routes(
     frame = MapFrame.fit(pts)
     ax.set_facecolor("#eef4f8")
     frame.project(land().geometry.values).plot(ax=ax, color="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.3, zorder=2)
+    if wind is not None:
+        _draw_wind(ax, frame, wind)
     own = {r.scenario.name: r.scenario for r in routes}  # custom scenarios are known by their routes
     wanted = closures if closures is not None else list(own)
     scns = [s if isinstance(s, Scenario) else own.get(s) or get_scenario(s) for s in wanted]
@@ -285,14 +295,20 @@ def _draw_routes(
             continue  # identical to the baseline
         color = scenario_color(r.scenario.name, i)
         xy = frame.project_xy(r.densified(10.0))
-        ax.plot(xy[:, 0], xy[:, 1], color=color, lw=2.0, zorder=6, solid_capstyle="round")
+        style = {"ls": ":", "lw": 2.4} if r.objective == "time" else {"ls": "-", "lw": 2.0}
+        ax.plot(xy[:, 0], xy[:, 1], color=color, zorder=6, solid_capstyle="round", **style)
         label = (
             f"{r.scenario.name}: {r.distance_km:,.0f} km (+{r.extra_km:,.0f} km, +{r.extra_pct:.1f}%)"
             if n_bases == 1
             else f"{r.scenario.name} routes"
         )
+        if r.objective == "time":
+            saving = r.stats.get("saving_min")
+            label = f"{r.scenario.name} minimum time in {r.wind}" + (
+                f": {r.distance_km:,.0f} km, {saving:.0f} min faster" if n_bases == 1 and saving is not None else ""
+            )
         if label not in [h.get_label() for h in handles]:
-            handles.append(Line2D([], [], color=color, lw=2.0, label=label))
+            handles.append(Line2D([], [], color=color, label=label, **style))
         turns = frame.project_xy(np.array([[w.lon, w.lat] for w in r.turns])) if r.turns else np.zeros((0, 2))
         ax.scatter(turns[:, 0], turns[:, 1], s=10, color=color, edgecolor="white", linewidth=0.5, zorder=7)
         if label_turns:
@@ -399,12 +415,68 @@ def _legend(ax: Axes, frame: MapFrame, handles: list, title: str | None, caption
     )
 
 
+def _draw_wind(ax: Axes, frame: MapFrame, wind: object, n: int = 60) -> None:
+    """Faint wind-speed shading and sparse arrows over the frame, under the routes."""
+    wind_ms = getattr(wind, "wind_ms", None)
+    if not callable(wind_ms):
+        raise ValueError(
+            f"cannot draw wind {getattr(wind, 'label', type(wind).__name__)!r}: it has no field (wind_ms); "
+            "pass a gridded wind such as routes.wind.wind_from_dataset(...)"
+        )
+    xmin, ymin, xmax, ymax = frame.bounds
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
+    inv = Transformer.from_crs(frame.crs, "EPSG:4326", always_xy=True)
+    lon, lat = inv.transform(gx.ravel(), gy.ravel())
+    lonlat = np.column_stack([lon, lat])
+    u, v = (np.asarray(c, float) for c in wind_ms(lonlat))
+    speed_kt = np.hypot(u, v) * 3600.0 / 1852.0
+    mesh = ax.imshow(
+        speed_kt.reshape(gx.shape),
+        extent=(xmin, xmax, ymin, ymax),
+        origin="lower",
+        cmap="Purples",
+        alpha=0.35,
+        interpolation="bilinear",
+        vmin=0,
+        zorder=2.5,
+    )
+    # arrows on a sparser grid: the wind's direction carried into map coordinates
+    k = max(n // 12, 1)
+    sel = np.zeros(gx.shape, bool)
+    sel[k // 2 :: k, k // 2 :: k] = True
+    sel = sel.ravel()
+    az = np.degrees(np.arctan2(u[sel], v[sel]))
+    lo2, la2, _ = geodesy.GEOD.fwd(lonlat[sel, 0], lonlat[sel, 1], az, np.full(int(sel.sum()), 10_000.0))
+    p1, p2 = frame.project_xy(lonlat[sel]), frame.project_xy(np.column_stack([lo2, la2]))
+    d = p2 - p1
+    d /= np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
+    ax.quiver(
+        p1[:, 0],
+        p1[:, 1],
+        d[:, 0] * speed_kt[sel],
+        d[:, 1] * speed_kt[sel],
+        color="#54278f",
+        alpha=0.55,
+        width=0.0022,
+        zorder=2.6,
+        scale=max(float(speed_kt.max()), 1.0) * 14,
+    )
+    cax = ax.inset_axes([0.78, 0.035, 0.18, 0.015])
+    bar = ax.figure.colorbar(mesh, cax=cax, orientation="horizontal")
+    bar.set_label(f"wind speed, kt ({getattr(wind, 'label', 'wind')})", fontsize=6)
+    bar.ax.tick_params(labelsize=6)
+
+
 def save_figure(
     fig: Figure, stem: str | Path, formats: Sequence[str] = ("png", "svg", "pdf"), dpi: int = 200
 ) -> list[Path]:
     """Write ``fig`` as ``stem.png`` (``dpi`` >= 150), ``stem.svg`` and ``stem.pdf``; returns the paths."""
-    if dpi < 150:
-        raise ValueError("report maps need at least 150 dpi")
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 150 <= dpi <= 2400:
+        raise InvalidInputError(f"report maps need at least 150 dpi (and at most 2400), got {dpi!r}")
+    if isinstance(formats, str):
+        formats = [formats]
+    if bad := [f for f in formats if f not in ("png", "svg", "pdf")]:
+        raise InvalidInputError(f"map formats are png, svg and pdf, got {bad}")
     out = []
     for fmt in formats:
         path = Path(f"{stem}.{fmt}")

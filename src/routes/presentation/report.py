@@ -18,6 +18,7 @@ from routes.analysis.performance import Assumptions
 from routes.analysis.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
 from routes.analysis.wind import WindModel
 from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
+from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
 from routes.result import Route
@@ -45,8 +46,62 @@ SUMMARY_COLUMNS = {
 }
 
 
+COST_SUMMARY_COLUMNS = {
+    "origin": "from",
+    "destination": "to",
+    "scenario": "scenario",
+    "aircraft": "aircraft",
+    "cost_usd": "cost/flight USD",
+    "fuel_cost_usd": "fuel USD",
+    "time_cost_usd": "time USD",
+    "charges_usd": "charges USD",
+    "extra_cost_usd": "extra USD",
+    "extra_fuel_cost_usd": "extra fuel USD",
+    "extra_time_cost_usd": "extra time USD",
+    "extra_charges_usd": "extra charges USD",
+    "charges_avoided_usd": "charges avoided USD",
+    "annual_cost_usd": "annual M USD",
+    "extra_annual_cost_usd": "extra annual M USD",
+    "charges_fallback": "fallback charges",
+}
+
+
+def cost_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Reader-friendly cost columns of a `routes.comparison.compare` table (strings, no NaN).
+
+    USD per flight with thousands separators; annual figures in millions of USD.
+    """
+    out = df.copy()
+    for c in COST_SUMMARY_COLUMNS:
+        if c.endswith("_usd"):
+            annual = c.startswith(("annual", "extra_annual"))
+            out[c] = ["" if pd.isna(v) else (f"{v / 1e6:,.1f}" if annual else f"{v:,.0f}") for v in out[c]]
+    out = out[list(COST_SUMMARY_COLUMNS)].rename(columns=COST_SUMMARY_COLUMNS)
+    return out.astype(object).where(out.notna(), "")
+
+
+def cost_notes(df: pd.DataFrame) -> list[str]:
+    """What the cost table assumes, in sentences (from the table's own columns)."""
+    rows = df[df["cost_usd"].notna()]
+    if rows.empty:
+        return []
+    first = rows.iloc[0]
+    per_week = first["flights_per_week"]
+    notes = [
+        f"Cost per flight: {first['cost_basis']}.",
+        f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
+        "pre-2022 route flown by the same aircraft.",
+        "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
+        "overflown, so it charges nothing, which partly offsets the longer route.",
+    ]
+    flags = sorted({f for v in rows["cost_flags"] if isinstance(v, str) and v for f in v.split("; ")})
+    if flags:
+        notes.append("Flags: " + "; ".join(flags) + ".")
+    return notes
+
+
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Reader-friendly columns of a `routes.compare.compare` table (strings, no NaN)."""
+    """Reader-friendly columns of a `routes.compare` table (strings, no NaN)."""
     out = df.copy()
     out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
     out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
@@ -135,25 +190,42 @@ def write_report(
     wind: WindModel | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
     formats: Sequence[str] = ("png", "svg", "pdf"),
+    interactive: bool = True,
+    cost_rates: CostRates | None = None,
+    flights_per_week: float = 7.0,
     periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
     (routes and pre-2022 geodesics), ``block_times.csv`` (every route both ways in still air and
-    the climatological winds of all 12 months, the seasons and the year: `routes.seasonal`) and
-    ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``. The report tables show both
-    directions in still air and the winds of ``periods`` (default January and July). Returns
-    the folder and the comparison table.
+    the climatological winds of all 12 months, the seasons and the year: `routes.analysis.seasonal`) and
+    ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``, and (``interactive=True``)
+    ``maps/interactive.html``: the zoomable Leaflet map of `routes.presentation.explore.explore`,
+    self-contained (works from disk, offline), shown in ``index.html`` next to the static maps. The
+    report tables show both directions in still air and the winds of ``periods`` (default January and
+    July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel, time and
+    charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates``. Returns the
+    folder and the comparison table.
     """
     out = Path(out_dir)
-    (out / "maps").mkdir(parents=True, exist_ok=True)
-    scenario_list = list(scenarios)
+    scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
     plist = list(periods)
     types = list(aircraft)
     df, routes = compare(
-        origins, destinations, scenario_list, types, margin_nm, assumptions, wind, progress=progress, periods=plist
+        origins,
+        destinations,
+        scenario_list,
+        types,
+        margin_nm,
+        assumptions,
+        wind,
+        progress=progress,
+        cost_rates=cost_rates,
+        flights_per_week=flights_per_week,
+        periods=plist,
     )
+    (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
     df.to_csv(out / "routes.csv", index=False)
     direction_table(routes, [*ALL_MONTHS, *SEASONS], types, assumptions).to_csv(out / "block_times.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
@@ -178,6 +250,12 @@ def write_report(
         save_figure(fig, out / "maps" / name, formats=formats)
         maps.append((name, title))
 
+    if interactive and routes:
+        from routes.presentation.explore import explore
+
+        explore(routes, table=df, height="100%").save(str(out / "maps" / "interactive.html"))
+        maps.insert(0, ("interactive", "Interactive map"))
+
     table = summary_table(df)
     wind_label = df["wind"].iloc[0] if len(df) else "still air"
     notes = [
@@ -197,14 +275,26 @@ def write_report(
     )
     md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
     md += [f"## {both_title}", "", both_note, "", _markdown(both), ""]
-    md += [f"## {t}\n\n![{t}](maps/{n}.png)\n" for n, t in maps]
+    costs, c_notes = cost_table(df), cost_notes(df)
+    md += ["## Cost", "", *[f"- {n}" for n in c_notes], "", _markdown(costs), ""]
+    md += [
+        f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
+        if n == "interactive"
+        else f"## {t}\n\n![{t}](maps/{n}.png)\n"
+        for n, t in maps
+    ]
     md += [
         "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
-        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF)."
+        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
+        + (", and `interactive.html`)." if interactive and routes else ").")
     ]
     (out / "README.md").write_text("\n".join(md) + "\n")
     figures = "\n".join(
-        f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
+        f'<h2>{html.escape(t)}</h2>\n<iframe src="maps/{n}.html" title="{html.escape(t)}" class="interactive-map" '
+        f'style="width:100%;height:640px;border:1px solid #ccc"></iframe>\n<p><a href="maps/{n}.html">Open the map '
+        "on its own page</a> (zoom, switch layers, click a route for its figures; works offline).</p>"
+        if n == "interactive"
+        else f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
         for n, t in maps
     )
     page = f"""<!doctype html>
@@ -217,6 +307,9 @@ td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f
 <h2>{html.escape(both_title)}</h2>
 <p>{html.escape(both_note)}</p>
 {both.to_html(index=False, border=0, escape=True)}
+<h2>Cost</h2>
+<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in c_notes)}</ul>
+{costs.to_html(index=False, border=0, escape=True)}
 {figures}
 <p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
 <a href="routes.geojson">routes.geojson</a>.</p>

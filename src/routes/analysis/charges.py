@@ -1,0 +1,240 @@
+"""En-route navigation charges of a flight, by charging authority, from the km it flies in each state.
+
+Each authority's published formula and rate come from `routes.costdata` (``data/charges/navigation.toml``).
+High-seas km are attributed to the nearest state within `HIGH_SEAS_MAX_KM` (a stand-in for the flight
+information region, which the project does not ship) and charged only by authorities whose data row
+covers high seas. A state closed in the scenario is not overflown and charges nothing, not even for nearby
+high seas. States with no known rate are charged at the documented fallback rate and flagged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+from routes.analysis.overflight import INTERNATIONAL, segment_states
+from routes.analysis.performance import Aircraft, get_aircraft
+from routes.errors import CostDataError, ScenarioError
+from routes.inputs import airspace
+from routes.inputs.airports import Airport
+from routes.inputs.costdata import CostRates, load_cost_rates
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.result import Route, require_feasible
+
+HIGH_SEAS_MAX_KM = 1000.0
+"""High-seas km farther than this from every state are not attributed to any state (uncharged)."""
+EARTH_RADIUS_KM = 6371.0088
+STEP_KM = 1.0
+"""Densification step for the charge distances, as `routes.overflight` (boundaries resolved to ~1 km)."""
+
+
+@dataclass(frozen=True)
+class ChargeItem:
+    """The charge of one authority (or the fallback for one state) on one flight.
+
+    Attributes
+    ----------
+    authority_id : str
+        Row id in the charges data, or ``"fallback"``.
+    states : tuple of str
+        States whose km were charged.
+    sovereign_km, high_seas_km : float
+        Km charged inside sovereign airspace and over high seas attributed to the states.
+    amount : float
+        In `currency`.
+    charge_usd : float
+    fallback : bool
+        No known rate: charged at the fallback rate (flagged in every output).
+    note : str
+        Why a charge is zero (``"exempt: lands in USA"``) or why the fallback applies.
+    """
+
+    authority_id: str
+    authority: str
+    states: tuple[str, ...]
+    sovereign_km: float
+    high_seas_km: float
+    amount: float
+    currency: str
+    charge_usd: float
+    price_year: int
+    fallback: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NavigationCharges:
+    """En-route navigation charges of one flight, by authority."""
+
+    items: tuple[ChargeItem, ...]
+    uncharged_high_seas_km: float
+    closed_high_seas_km: float
+
+    @property
+    def total_usd(self) -> float:
+        """Sum of the items, USD."""
+        return float(sum(i.charge_usd for i in self.items))
+
+    @property
+    def fallback_states(self) -> tuple[str, ...]:
+        """States charged at the fallback rate."""
+        return tuple(s for i in self.items if i.fallback for s in i.states)
+
+    def by_authority(self) -> dict[str, float]:
+        """USD per authority id (fallback items as ``fallback:<state>``)."""
+        out: dict[str, float] = {}
+        for i in self.items:
+            key = f"fallback:{i.states[0]}" if i.fallback else i.authority_id
+            out[key] = out.get(key, 0.0) + i.charge_usd
+        return out
+
+
+@cache
+def _vertex_tree() -> tuple[cKDTree, np.ndarray]:
+    gdf = airspace.states("routing")
+    coords, idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    return cKDTree(_unit(coords[:, 0], coords[:, 1])), gdf["iso_a3"].to_numpy()[idx]
+
+
+def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def nearest_state(lonlat: np.ndarray, max_km: float = HIGH_SEAS_MAX_KM) -> np.ndarray:
+    """ISO code of the nearest state's airspace to each (lon, lat) point ("" beyond ``max_km``).
+
+    Measured to the vertices of the routing layer on the sphere: a coarse stand-in for flight
+    information regions, good to tens of km.
+    """
+    tree, codes = _vertex_tree()
+    chord = 2.0 * math.sin(min(max_km / EARTH_RADIUS_KM, math.pi) / 2.0)
+    dist, idx = tree.query(_unit(lonlat[:, 0], lonlat[:, 1]), distance_upper_bound=chord)
+    out = np.full(len(lonlat), INTERNATIONAL, dtype=object)
+    ok = np.isfinite(dist)
+    out[ok] = codes[idx[ok]]
+    return out
+
+
+def _alpha3(ap: Airport) -> str:
+    try:
+        return airspace.normalize_code(ap.country) if ap.country else ""
+    except ScenarioError:  # a code outside the airspace data
+        return ""
+
+
+def fallback_usd_per_km(rates: CostRates, mtow_t: float) -> float:
+    """The fallback charge per km: median USD per km of the known distance-based rows for ``mtow_t``."""
+    per_km = [
+        rates.to_usd(r.charge(100.0, mtow_t) - r.per_flight, r.currency) / 100.0
+        for r in rates.charges
+        if r.distance_based and r.flights == "all"
+    ]
+    if not per_km:
+        raise CostDataError("no distance-based charge rows to derive the fallback rate from")
+    return float(np.median(per_km))
+
+
+def navigation_charges(
+    route: Route,
+    aircraft: str | Aircraft = "B77W",
+    rates: CostRates | None = None,
+    scenario: str | Scenario | None = None,
+    high_seas: bool = True,
+) -> NavigationCharges:
+    """En-route navigation charges of flying ``route`` with ``aircraft``, by authority.
+
+    Parameters
+    ----------
+    route : Route
+    aircraft : str or Aircraft
+        Its MTOW sets the weight factor and band.
+    rates : CostRates
+        Default: the shipped data (`routes.costdata.load_cost_rates`).
+    scenario
+        Marks closed states (default the route's own). Closed states charge nothing.
+    high_seas : bool
+        Attribute high-seas km to the nearest state within `HIGH_SEAS_MAX_KM` (FIR proxy).
+    """
+    require_feasible(route, "charge")
+    rates = rates or load_cost_rates()
+    ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
+    mtow_t = ac.mtow_kg / 1000.0
+    closed = get_scenario(scenario if scenario is not None else route.scenario).closed_states
+    pts = route.densified(STEP_KM)
+    codes, seg_km = segment_states(pts)
+    sov: dict[str, float] = {}
+    for c, km in zip(codes, seg_km, strict=True):
+        if c != INTERNATIONAL:
+            sov[c] = sov.get(c, 0.0) + float(km)
+    hs: dict[str, float] = {}
+    sea = codes == INTERNATIONAL
+    uncharged = closed_hs = 0.0
+    if sea.any():
+        near = nearest_state(0.5 * (pts[:-1][sea] + pts[1:][sea])) if high_seas else np.full(sea.sum(), "")
+        for c, km in zip(near, seg_km[sea], strict=True):
+            if c == INTERNATIONAL:
+                uncharged += float(km)
+            elif c in closed:
+                closed_hs += float(km)
+            else:
+                hs[c] = hs.get(c, 0.0) + float(km)
+    ends = {_alpha3(route.origin), _alpha3(route.destination)} - {""}
+    items: list[ChargeItem] = []
+    per_row: dict[str, list] = {}  # row id -> [row, sovereign km, high-seas km, states]
+    fallback_km: dict[str, tuple[float, float]] = {}
+    for state in dict.fromkeys([*sov, *hs]):
+        s_km, h_km = sov.get(state, 0.0), hs.get(state, 0.0)
+        rows = rates.charge_rows(state)
+        known = [r for r in rows if r.known]
+        if not known:
+            kinds = {r.airspace for r in rows}
+            fb_h = h_km if kinds & {"high_seas", "both"} else 0.0
+            if s_km > 0 or fb_h > 0:
+                fallback_km[state] = (s_km, fb_h)
+            if h_km - fb_h > 0:
+                uncharged += h_km - fb_h
+            continue
+        charged_h = False
+        for r in known:
+            use_s = s_km if r.airspace in ("sovereign", "both") else 0.0
+            use_h = h_km if r.airspace in ("high_seas", "both") else 0.0
+            charged_h |= use_h > 0
+            if use_s <= 0 and use_h <= 0:
+                continue
+            entry = per_row.setdefault(r.id, [r, 0.0, 0.0, []])
+            entry[1] += use_s
+            entry[2] += use_h
+            entry[3].append(state)
+        if h_km > 0 and not charged_h:
+            uncharged += h_km
+    for r, s_km, h_km, states in per_row.values():
+        zone = set(r.states)
+        if r.flights == "overflight" and ends & zone:
+            where = ", ".join(sorted(ends & zone))
+            note = f"exempt: departs from or lands in {where}"
+            items.append(
+                ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0, r.price_year, note=note)
+            )
+            continue
+        amount = r.charge(s_km + h_km, mtow_t, airports_in_zone=len(ends & zone))
+        usd = rates.to_usd(amount, r.currency)
+        note = "" if r.confirmed else "rate not confirmed current"
+        items.append(
+            ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency, usd, r.price_year, note=note)
+        )
+    if fallback_km:
+        usd_km = fallback_usd_per_km(rates, mtow_t)
+        year = max(r.price_year for r in rates.charges)
+        for state, (s_km, h_km) in fallback_km.items():
+            usd = usd_km * (s_km + h_km)
+            why = "no rate in the charges data" if not rates.charge_rows(state) else "rate unknown in the charges data"
+            note = f"{why}; {usd_km:.3f} USD/km ({rates.fallback_method})"
+            label = f"fallback ({state})"
+            items.append(ChargeItem("fallback", label, (state,), s_km, h_km, usd, "USD", usd, year, True, note))
+    return NavigationCharges(tuple(items), uncharged, closed_hs)

@@ -1,0 +1,223 @@
+"""The engine's entry point: `solve` one query on prepared obstacles.
+
+1. **Fast exit.** If the densified WGS84 geodesic misses every piece (`legs_clear`), it is the
+   answer; no chart is built.
+2. **Ellipse levels.** A route of length <= L lies in the ellipse {p : d(s, p) + d(p, g) <= L}, so
+   only pieces whose caps meet that ellipse can touch it. Starting from L = 1.02 x the geodesic,
+   the engine charts only those pieces and searches for a path no longer than L (A* prunes
+   f = g + h > L); such a path is the shortest route, as every obstacle it could meet was in
+   the chart. Otherwise L's excess over the geodesic grows by `GROWTH` and the next level adds
+   the pieces within the larger ellipse, until the chart holds every piece within its horizon
+   (then the search is unbounded).
+3. **No route.** Any level whose free space separates start and goal (one lies in a hole of the
+   obstacles the other is not in) proves that no route exists: adding pieces only shrinks the
+   free space.
+4. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
+   may be left or reached through the band within ``radius_m`` of it, where only the bare
+   obstacles are avoided; the search runs on that modified geometry, whose corners are nodes,
+   so the route found is the shortest one satisfying the rule.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import shapely
+
+from routes import geodesy
+from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, projector_for
+from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear
+from routes.engine.search import BudgetExceededError, shortest_path
+
+FIRST_EXCESS = 0.02
+"""The first ellipse level: the geodesic length x (1 + this)."""
+GROWTH = 2.5
+"""When a level finds no route, its excess over the geodesic grows by this factor (levels at
+1.02, 1.05, 1.125, 1.31, 1.78, ... x the geodesic)."""
+ELLIPSOID_PAD = 1.01
+"""Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad the ellipse test."""
+
+FOUND = ""
+NO_ROUTE = "no-route"
+ENCLOSED = "enclosed"
+OUT_OF_TIME = "out-of-time"
+ANTIPODAL = "antipodal"
+ENDPOINT_BLOCKED = "endpoint-blocked"
+
+
+@dataclass(frozen=True)
+class BandRule:
+    """The margin-band rule for endpoints inside the margin band.
+
+    Attributes
+    ----------
+    bare : callable
+        Returns the obstacles without the margin (what must be avoided even near the endpoint);
+        called only when an endpoint lies in the band.
+    radius_m : float
+        Around such an endpoint, within this distance, only ``bare`` is avoided.
+    near_m : float
+        Within this distance of such an endpoint nothing is avoided (the endpoint sits within
+        the obstacles' own tolerance of a closed border; an independent check still applies).
+    """
+
+    bare: Callable[[], Obstacles]
+    radius_m: float
+    near_m: float = 8000.0
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Outcome of `solve`.
+
+    Attributes
+    ----------
+    lonlat : ndarray or None
+        (k, 2) path vertices from start to goal ((lon, lat) degrees), None without a route.
+    length_m : float
+        Sum of the WGS84 geodesic legs (nan without a route).
+    reason : str
+        `FOUND` ("") or one of `NO_ROUTE`, `ENCLOSED` (start and goal in separate parts of
+        the free space), `OUT_OF_TIME`, `ANTIPODAL` (too far apart for one chart),
+        `ENDPOINT_BLOCKED` (an endpoint inside the obstacles).
+    stats : dict
+        Timings (``chart_s``, ``search_s``, ``visibility_s``), ``levels``, ``pieces``,
+        ``chart_nodes``, ``expanded``, ``checked``.
+    """
+
+    lonlat: np.ndarray | None
+    length_m: float
+    reason: str
+    stats: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def found(self) -> bool:
+        """Whether a route was found."""
+        return self.reason == FOUND
+
+
+def _disc(gno: geodesy.Gnomonic, lon: float, lat: float, radius_m: float) -> shapely.Polygon:
+    az = np.linspace(0.0, 360.0, 73)[:-1]
+    lo, la, _ = geodesy.GEOD.fwd(np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, radius_m))
+    return shapely.Polygon(gno.forward(np.column_stack([lo, la])))
+
+
+def point_inside(obstacles: Obstacles, lonlat: np.ndarray) -> bool:
+    """Whether a (lon, lat) point lies inside (or on) a piece of the obstacles."""
+    xyz = geodesy.to_xyz(lonlat[0], lonlat[1])
+    for j in obstacles.near(xyz[None, :], 0.0):
+        gno, poly = obstacles.piece_frame(int(j))
+        x, y = gno.forward_xyz(xyz)
+        if shapely.intersects_xy(poly, x, y):
+            return True
+    return False
+
+
+@lru_cache(maxsize=32)
+def _chart(obstacles: Obstacles, lon0: float, lat0: float, ids: bytes, band: BandRule | None, waived: tuple) -> Chart:
+    proj = projector_for(obstacles, lon0, lat0)
+    geometry = proj.merged(np.frombuffer(ids, dtype=np.int64))
+    if waived:
+        gno, zones = proj.gno, []
+        for lon, lat in waived:
+            zone = _disc(gno, lon, lat, band.radius_m)
+            xyz = geodesy.to_xyz(lon, lat)[None, :]
+            bare = band.bare()
+            bare_ids = bare.near(xyz, band.radius_m / EARTH_RADIUS_M * ELLIPSOID_PAD)
+            bare_ids = bare_ids[np.isin(bare_ids, projector_for(bare, lon0, lat0).horizon())]
+            if len(bare_ids):
+                zone = zone.difference(projector_for(bare, lon0, lat0).merged(bare_ids))
+            zones.append(zone.union(_disc(gno, lon, lat, band.near_m)))
+        geometry = shapely.make_valid(geometry.difference(shapely.union_all(zones)))
+    return Chart(proj.gno, geometry)
+
+
+def solve(
+    start: np.ndarray,
+    goal: np.ndarray,
+    obstacles: Obstacles,
+    *,
+    band: BandRule | None = None,
+    max_seconds: float | None = None,
+) -> Solution:
+    """Shortest WGS84 path from ``start`` to ``goal`` avoiding prepared obstacles.
+
+    Parameters
+    ----------
+    start, goal : ndarray
+        (lon, lat) degrees.
+    obstacles : Obstacles
+        From `prepare_obstacles` (the margin is already in them).
+    band : BandRule, optional
+        How an endpoint inside the margin band may leave it; without it such an endpoint
+        gives `ENDPOINT_BLOCKED`.
+    max_seconds : float, optional
+        Time budget; when it runs out the result is `OUT_OF_TIME` (never a hang).
+
+    Returns
+    -------
+    Solution
+        The path and its length, or the reason there is none.
+    """
+    t0 = time.perf_counter()
+    deadline = t0 + max_seconds if max_seconds is not None else float("inf")
+    start, goal = np.asarray(start, float), np.asarray(goal, float)
+    stats: dict = {"chart_s": 0.0, "search_s": 0.0, "visibility_s": 0.0, "levels": 0, "pieces": 0}
+    geodesic_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
+    if legs_clear(obstacles, start, goal):
+        stats["search_s"] = time.perf_counter() - t0
+        return Solution(np.vstack([start, goal]), geodesic_m, FOUND, stats)
+
+    lon0, lat0 = chart_center(start, goal)
+    proj = projector_for(obstacles, lon0, lat0)
+    ends_xyz = geodesy.to_xyz(np.array([start[0], goal[0]]), np.array([start[1], goal[1]]))
+    if (ends_xyz @ proj.gno.center < np.cos(np.radians(NODE_ANGLE_DEG + 5))).any():
+        return Solution(None, float("nan"), ANTIPODAL, stats)
+    waived = ()
+    if band is not None:
+        waived = tuple((float(p[0]), float(p[1])) for p in (start, goal) if point_inside(obstacles, p))
+    horizon = proj.horizon()
+    ang = np.arccos(np.clip(ends_xyz @ obstacles.centers[horizon].T, -1.0, 1.0)) if len(horizon) else np.zeros((2, 0))
+    reach = np.maximum(ang - obstacles.radii[horizon], 0.0).sum(axis=0)  # least d(s,p) + d(p,g)
+    excess = FIRST_EXCESS
+    level_m = geodesic_m * (1 + excess)
+    try:
+        while True:
+            stats["levels"] += 1
+            ids = horizon[reach * EARTH_RADIUS_M <= level_m * ELLIPSOID_PAD + 50_000.0]
+            final = len(ids) == len(horizon)
+            t = time.perf_counter()
+            chart = _chart(obstacles, lon0, lat0, ids.astype(np.int64).tobytes(), band, waived)
+            stats["chart_s"] += time.perf_counter() - t
+            stats["pieces"], stats["chart_nodes"] = len(ids), chart.n_nodes
+            if time.perf_counter() > deadline:
+                raise BudgetExceededError
+            if chart.inside(np.vstack([start, goal])).any():
+                return Solution(None, float("nan"), ENDPOINT_BLOCKED, stats)
+            if chart.enclosed(start, goal):
+                return Solution(None, float("nan"), ENCLOSED, stats)
+            t, vis0 = time.perf_counter(), chart.visibility_s
+            path = shortest_path(chart, start, goal, deadline, float("inf") if final else level_m)
+            stats["visibility_s"] += chart.visibility_s - vis0
+            stats["search_s"] += time.perf_counter() - t - (chart.visibility_s - vis0)
+            if path is not None:
+                stats["expanded"], stats["checked"] = path.expanded, path.checked
+            if path is not None:  # no longer than the level: every piece it could meet was charted
+                return Solution(path.lonlat, path.length_m, FOUND, stats)
+            if final:
+                return Solution(None, float("nan"), NO_ROUTE, stats)
+            excess *= GROWTH
+            level_m = geodesic_m * (1 + excess)
+    except BudgetExceededError:
+        stats["seconds"] = time.perf_counter() - t0
+        return Solution(None, float("nan"), OUT_OF_TIME, stats)
+
+
+def clear_caches() -> None:
+    """Forget the engine's charts and projections (for tests and cold-start benchmarks)."""
+    _chart.cache_clear()
+    projector_for.cache_clear()

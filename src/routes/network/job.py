@@ -1,0 +1,458 @@
+"""Route matrices on Dask: pairs x scenarios x aircraft x directions x months, resumable.
+
+`matrix` plans partitions (one scenario, neighbouring routes, at most ``partition_size`` routes
+each), ships the job's context to every worker once, runs one Dask task per partition and writes
+each partition's rows as it arrives (temp file + rename). The folder's manifest names the job, so
+a rerun skips what is done and a folder holding another job is refused. A worker that dies
+mid-task has its tasks rerun by the scheduler; a partition file is written once per partition
+key, whole, by the client, so no row is lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from routes import geodesy
+from routes.errors import EmptySelectionError, IncompleteMatrixError, RoutesError, SchedulerUnreachableError
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.network import store
+from routes.network.pairs import AirportsInput, Pair, cross_pairs, filter_distance, pairs_from_codes, read_pairs
+from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
+
+log = logging.getLogger(__name__)
+DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
+CELL_DEG = 10.0
+"""Routes whose geodesic midpoints share a cell of this size go into the same partitions."""
+
+
+@dataclass(frozen=True)
+class MatrixProgress:
+    """Progress of a running job, passed to the ``progress`` callback after each partition."""
+
+    done: int
+    total: int
+    reused: int
+    workers: int
+    dashboard_link: str
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """A finished route-matrix job.
+
+    Attributes
+    ----------
+    path : Path or None
+        Output folder (None for an in-memory job).
+    n_rows, n_partitions, n_reused : int
+        Rows and partitions of the job; partitions found done in the folder and not recomputed.
+    n_ok, n_infeasible, n_errors : int
+        Rows by status.
+    seconds : float
+        Wall time of this run.
+    workers : int
+        Dask workers used (0 when nothing was left to compute).
+    dashboard_link : str
+        The Dask dashboard of the cluster used ("" when none).
+    table : DataFrame or None
+        All rows when the job has at most ``max_rows_in_memory`` of them (else read `path`).
+    """
+
+    path: Path | None
+    n_rows: int
+    n_partitions: int
+    n_reused: int
+    n_ok: int
+    n_infeasible: int
+    n_errors: int
+    seconds: float
+    workers: int
+    dashboard_link: str
+    table: pd.DataFrame | None
+
+    def read(self) -> pd.DataFrame:
+        """All rows (from memory, or read from the output folder)."""
+        if self.table is not None:
+            return self.table
+        return store.read_matrix(self.path)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def scenario_fingerprint(scn: Scenario) -> str:
+    """Hash of what a scenario closes (states and polygons), independent of its description."""
+    parts = [
+        ",".join(sorted(scn.listed_closed_states)),
+        ",".join(sorted(scn.exempt_states)),
+        *(shapely.to_wkb(g, hex=True) for g in scn.closed_polygons),
+        "|",
+        *(shapely.to_wkb(g, hex=True) for g in scn.open_corridors),
+    ]
+    return _sha("\n".join(parts))[:16]
+
+
+def _describe_wind(wind: Any) -> Any:
+    if wind is None:
+        return "still air"
+    if isinstance(wind, Mapping):
+        return {str(k): _describe_wind(v) for k, v in wind.items()}
+    if hasattr(wind, "ground_speed_kt"):
+        return f"{type(wind).__qualname__}: {getattr(wind, 'label', repr(wind))}"
+    return f"{getattr(wind, '__module__', '')}.{getattr(wind, '__qualname__', repr(wind))}"
+
+
+def _package_version() -> str:
+    try:
+        return version("polar-routes")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _cell(task: Task) -> tuple[int, int]:
+    lon, lat = geodesy.mean_direction(
+        np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]])
+    )
+    return (math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG))
+
+
+def plan_partitions(
+    pairs: Sequence[Pair], scenarios: Sequence[str], directions: Sequence[str], rows_per_route: int, size: int
+) -> list[Partition]:
+    """Partitions of at most ``size`` routes: per scenario, routes sorted by the 10-degree cell of
+    their geodesic midpoint (neighbouring routes share the engine's charts), then cut in order."""
+    tasks = []
+    for p in pairs:
+        if "outbound" in directions:
+            tasks.append(Task(p.origin, p.destination, "outbound"))
+        if "return" in directions:
+            tasks.append(Task(p.destination, p.origin, "return"))
+    cells = [_cell(t) for t in tasks]
+    order = sorted(range(len(tasks)), key=lambda i: cells[i])
+    ordered = [tasks[i] for i in order]
+    parts = []
+    for scn in scenarios:
+        for start in range(0, len(ordered), size):
+            chunk = tuple(ordered[start : start + size])
+            parts.append(Partition(len(parts), scn, chunk, len(chunk) * rows_per_route))
+    return parts
+
+
+def _pairs(
+    pairs: Any, origins: AirportsInput | None, destinations: AirportsInput | None, min_km: float, max_km: float,
+    on_unknown: Literal["error", "skip"],
+) -> list[Pair]:  # fmt: skip
+    if pairs is not None and (origins is not None or destinations is not None):
+        raise EmptySelectionError("give either pairs or origins and destinations, not both")
+    if pairs is None:
+        if origins is None or destinations is None:
+            raise EmptySelectionError("give pairs, or both origins and destinations (codes or a Region)")
+        return cross_pairs(origins, destinations, min_km, max_km)
+    if isinstance(pairs, str | Path | pd.DataFrame):
+        return read_pairs(pairs, on_unknown, min_km, max_km)
+    listed = list(pairs)
+    if not listed:
+        raise EmptySelectionError("the list of pairs is empty")
+    got = listed if all(isinstance(p, Pair) for p in listed) else pairs_from_codes(listed)
+    return filter_distance(got, min_km, max_km, f"the {len(got)} pairs given")
+
+
+def _scenarios(scenarios: Iterable[str | Scenario] | str) -> dict[str, Scenario]:
+    if isinstance(scenarios, str | Scenario):
+        scenarios = [scenarios]
+    out: dict[str, Scenario] = {}
+    for s in scenarios:
+        scn = get_scenario(s)
+        if scn.name in out and scenario_fingerprint(out[scn.name]) != scenario_fingerprint(scn):
+            raise RoutesError(f"two different scenarios are named {scn.name!r}; give them distinct names")
+        out[scn.name] = scn
+    if not out:
+        raise EmptySelectionError("no scenario given; name at least one, e.g. 'europe-closed'")
+    return out
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def dask_client(
+    client: Any = None, scheduler: str | None = None, n_workers: int | None = None, timeout_s: float = 10.0
+) -> Iterator[Any]:
+    """The Dask client to run on: ``client`` as given, a connection to ``scheduler``, or a new
+    `LocalCluster` with one single-threaded worker process per core (closed afterwards).
+
+    Raises
+    ------
+    SchedulerUnreachableError
+        ``scheduler`` did not answer within ``timeout_s``.
+    """
+    if client is not None:
+        yield client
+        return
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            own = Client(scheduler, timeout=timeout_s, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SchedulerUnreachableError(
+                f"cannot reach the Dask scheduler at {scheduler!r} within {timeout_s:g} s "
+                f"({type(exc).__name__}); give a running scheduler's address, e.g. tcp://10.0.0.5:8786"
+            ) from None
+        try:
+            yield own
+        finally:
+            own.close()
+        return
+    dashboard = ":0"  # any free port; served only where bokeh is installed (extra "dashboard")
+    cluster = LocalCluster(
+        n_workers=n_workers or _cores(), threads_per_worker=1, processes=True, dashboard_address=dashboard,
+        silence_logs=logging.ERROR,
+    )  # fmt: skip
+    own = Client(cluster, set_as_default=False)
+    try:
+        yield own
+    finally:
+        own.close()
+        cluster.close()
+
+
+def _check(table: pd.DataFrame, part: Partition) -> str:
+    if len(table) != part.n_rows:
+        return f"partition {part.pid} returned {len(table)} rows, expected {part.n_rows}"
+    if table.duplicated(list(KEY_COLUMNS)).any():
+        return f"partition {part.pid} returned duplicate rows"
+    return ""
+
+
+def _status_counts(tables: Iterable[pd.DataFrame]) -> dict[str, int]:
+    counts = {"ok": 0, "infeasible": 0, "error": 0}
+    for t in tables:
+        for k, v in t["status"].value_counts().items():
+            counts[str(k)] = counts.get(str(k), 0) + int(v)
+    return counts
+
+
+def _validate(aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int) -> None:
+    from routes.analysis.performance import get_aircraft
+
+    for a in aircraft:
+        get_aircraft(a)  # UnknownAircraftError names it
+    if months is not None:
+        bad = [m for m in months if not (isinstance(m, int | np.integer) and 1 <= m <= 12)]
+        if bad or not months:
+            raise RoutesError(f"months must be integers 1-12, got {list(months)!r}")
+        if not aircraft:
+            raise RoutesError("months change only block time and fuel: drop them for a distance-only job")
+        if wind is None or hasattr(wind, "ground_speed_kt"):
+            raise RoutesError(
+                "months need monthly winds: pass wind= a mapping month -> wind model or a function of the month"
+            )
+        if isinstance(wind, Mapping) and set(months) - set(wind):
+            raise RoutesError(f"no wind model for month(s) {sorted(set(months) - set(wind))}")
+    if not (math.isfinite(margin_nm) and margin_nm >= 0):
+        raise RoutesError(f"margin_nm must be a finite number >= 0, got {margin_nm}")
+    if size < 1:
+        raise RoutesError(f"partition_size must be >= 1, got {size}")
+
+
+def matrix(
+    pairs: Any = None,
+    *,
+    origins: AirportsInput | None = None,
+    destinations: AirportsInput | None = None,
+    scenarios: Iterable[str | Scenario] | str = ("europe-closed",),
+    aircraft: Iterable[str] | str = ("B77W",),
+    directions: Literal["outbound", "return", "both"] = "outbound",
+    months: Sequence[int] | None = None,
+    wind: Any = None,
+    margin_nm: float = 0.0,
+    assumptions: Any = None,
+    min_km: float = 0.0,
+    max_km: float = math.inf,
+    min_runway_m: float = 2500.0,
+    oei_speed_kt: float = 420.0,
+    estimates: bool = True,
+    geometry: bool = False,
+    out: str | Path | None = None,
+    client: Any = None,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    partition_size: int = 32,
+    on_unknown: Literal["error", "skip"] = "error",
+    progress: Callable[[MatrixProgress], None] | None = None,
+    max_rows_in_memory: int = 200_000,
+    connect_timeout_s: float = 10.0,
+) -> MatrixResult:
+    """Routes for many airport pairs x scenarios x aircraft x directions x months, on Dask.
+
+    Parameters
+    ----------
+    pairs
+        (origin, destination) code tuples, `Pair` objects, a CSV/Parquet path or a DataFrame with
+        ``origin`` and ``destination`` columns. Or give ``origins`` and ``destinations`` instead.
+    origins, destinations
+        Code lists or `Region` selectors (OurAirports large airports by country, continent,
+        polygon); every origin x destination pair.
+    scenarios, aircraft
+        Scenario names or objects; ICAO aircraft types (OpenAP).
+    directions
+        ``"outbound"`` (pairs as given), ``"return"`` or ``"both"``.
+    months, wind
+        Months 1-12 with ``wind`` a mapping month -> wind model or a function of the month; or no
+        months and ``wind`` one model (None: still air).
+    min_km, max_km
+        Keep pairs whose WGS84 geodesic lies in this range.
+    estimates
+        False: distance-only rows (the engine's figures and overflown states; no OpenAP time,
+        fuel, ETOPS or polar columns; one row per route, ``aircraft`` empty).
+    geometry
+        Keep each route's densified lon/lat geometry (GeoParquet; GeoDataFrame table).
+    out
+        Output folder: one Parquet file per partition plus ``_manifest.json``. A rerun with the
+        same folder and job resumes; a folder of another job is refused. None: in memory only.
+    client, scheduler, n_workers
+        A `distributed.Client`, or a scheduler address (``tcp://host:port``), or neither: a
+        `LocalCluster` with ``n_workers`` (default: one per core) single-threaded processes.
+    partition_size
+        Routes per partition (a Dask task and a file).
+    on_unknown
+        ``"error"``: unknown codes in a pairs table raise one error naming all of them;
+        ``"skip"``: they are dropped with a warning.
+    progress
+        Called with a `MatrixProgress` at the start and after each partition.
+
+    Returns
+    -------
+    MatrixResult
+        Counts, timing and (up to ``max_rows_in_memory`` rows) the table: the columns of
+        `routes.comparison.compare` plus ``direction``, ``month``, ``status`` (``ok``, ``infeasible``,
+        ``error``; the reason in ``reason``) and optionally ``geometry``.
+
+    Raises
+    ------
+    RoutesError subclasses
+        `EmptySelectionError`, `UnknownAirportsError`, `MatrixFolderError`,
+        `SchedulerUnreachableError`, `IncompleteMatrixError` (some partitions failed: the others
+        are saved and a rerun computes only the missing ones).
+    """
+    started = time.perf_counter()
+    aircraft = [aircraft] if isinstance(aircraft, str) else list(aircraft)
+    aircraft = [a.strip().upper() for a in aircraft if a.strip()] if estimates else []
+    if estimates and not aircraft:
+        raise EmptySelectionError("no aircraft given; name at least one ICAO type, e.g. 'B77W' (or estimates=False)")
+    if directions not in DIRECTIONS:
+        raise RoutesError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
+    _validate(aircraft, months, wind, margin_nm, partition_size)
+    scns = _scenarios(scenarios)
+    chosen = _pairs(pairs, origins, destinations, min_km, max_km, on_unknown)
+    ctx = JobContext(
+        scns, tuple(aircraft), tuple(months) if months is not None else (None,), wind, float(margin_nm),
+        assumptions, float(min_runway_m), float(oei_speed_kt), bool(geometry),
+    )  # fmt: skip
+    parts = plan_partitions(chosen, list(scns), DIRECTIONS[directions], ctx.rows_per_route, partition_size)
+    spec = {
+        "pairs": {"n": len(chosen), "sha256": _sha("\n".join(f"{p.origin.code}>{p.destination.code}" for p in chosen))},
+        "scenarios": {name: scenario_fingerprint(s) for name, s in scns.items()},
+        "aircraft": aircraft, "directions": directions, "months": list(months) if months is not None else None,
+        "wind": _describe_wind(wind), "margin_nm": float(margin_nm), "assumptions": repr(assumptions),
+        "min_runway_m": float(min_runway_m), "oei_speed_kt": float(oei_speed_kt), "estimates": bool(estimates),
+        "geometry": bool(geometry), "partition_size": partition_size, "polar_routes": _package_version(),
+    }  # fmt: skip
+    fingerprint = _sha(json.dumps(spec, sort_keys=True, default=str))
+    manifest = store.new_manifest(fingerprint, spec, [p.n_rows for p in parts])
+    folder = Path(out) if out is not None else None
+    done = store.open_job(folder, manifest) if folder is not None else set()
+    todo = [p for p in parts if p.pid not in done]
+    tables: dict[int, pd.DataFrame] = {}
+    failures: list[str] = []
+    workers, link = 0, ""
+    if todo:
+        with dask_client(client, scheduler, min(n_workers or _cores(), len(todo)), connect_timeout_s) as dc:
+            workers = len(dc.scheduler_info().get("workers", {}))
+            link = dc.dashboard_link if find_spec("bokeh") else ""
+            failures = _run(dc, ctx, todo, fingerprint, folder, tables, len(parts), len(done), workers, link, progress)
+    if failures:
+        where = f"; the {len(parts) - len(failures)} others are saved in {folder}" if folder else ""
+        raise IncompleteMatrixError(
+            f"{len(failures)} of {len(parts)} partitions failed ({failures[0]}){where}; rerun the same job to retry"
+        )
+    if folder is not None:
+        manifest = store.finish_job(folder, manifest)
+        table = store.read_matrix(folder) if manifest.n_rows <= max_rows_in_memory else None
+        counts = _status_counts([table]) if table is not None else _status_counts(_status_columns(folder, manifest))
+    else:
+        table = pd.concat([tables[p.pid] for p in parts], ignore_index=True)
+        counts = _status_counts([table])
+    return MatrixResult(
+        folder, manifest.n_rows, len(parts), len(done), counts["ok"], counts["infeasible"], counts["error"],
+        time.perf_counter() - started, workers, link, table,
+    )  # fmt: skip
+
+
+def _status_columns(folder: Path, manifest: store.Manifest) -> Iterator[pd.DataFrame]:
+    for pid in range(manifest.n_partitions):
+        yield pd.read_parquet(folder / store.part_name(pid), columns=["status"])
+
+
+def _run(
+    dc: Any, ctx: JobContext, todo: list[Partition], fingerprint: str, folder: Path | None,
+    tables: dict[int, pd.DataFrame], total: int, reused: int, workers: int, link: str,
+    progress: Callable[[MatrixProgress], None] | None,
+) -> list[str]:  # fmt: skip
+    """Submit the partitions, write each as it finishes; return the failures' messages."""
+    from distributed import as_completed
+
+    shipped = dc.scatter(ctx, broadcast=True, hash=False)  # once per worker, not per task
+    futures = {
+        dc.submit(run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}", retries=1): part
+        for part in todo
+    }
+    failures: list[str] = []
+    done = reused
+    if progress:
+        progress(MatrixProgress(done, total, reused, workers, link))
+    try:
+        for fut in as_completed(futures, loop=dc.loop):
+            part = futures[fut]
+            if fut.status != "finished":
+                failures.append(f"partition {part.pid}: {type(fut.exception()).__name__}: {fut.exception()}")
+                continue
+            table = fut.result()
+            problem = _check(table, part)
+            if problem:
+                failures.append(problem)
+                continue
+            if folder is not None:
+                store.write_partition(folder, part.pid, table)
+            else:
+                tables[part.pid] = table
+            fut.release()
+            done += 1
+            if progress:
+                progress(MatrixProgress(done, total, reused, workers, link))
+    except BaseException:  # interrupted (Ctrl-C) or a failing callback: stop the cluster's work, keep what is written
+        dc.cancel(list(futures))
+        raise
+    return failures

@@ -1,0 +1,179 @@
+"""Worker side of a route-matrix job: the rows of one partition.
+
+A partition holds routes of one scenario whose geodesic midpoints fall in one 10-degree cell
+(so they share the engine's charts). A task carries only airports and names: each worker process
+builds a scenario's obstacles once (the engine's per-process caches) and reuses them for every
+later partition of that scenario. Any error in one route becomes rows with ``status="error"``
+and the reason; it never fails the partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from routes.inputs.airports import Airport, LatLon
+from routes.inputs.scenarios import Scenario
+
+GEOMETRY_STEP_KM = 25.0
+"""Spacing of the stored route geometry (densified WGS84 geodesic legs)."""
+KEY_COLUMNS = ("origin", "destination", "scenario", "aircraft", "direction", "month")
+"""Columns that identify a row of a route matrix (unique within a job)."""
+_FLOAT_SUFFIXES = ("_km", "_nm", "_min", "_kg", "_t", "_pct", "_usd", "latitude")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One route to compute: an ordered airport pair and its direction label."""
+
+    origin: Airport
+    destination: Airport
+    direction: str
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A batch of routes of one scenario, written as one file."""
+
+    pid: int
+    scenario: str
+    tasks: tuple[Task, ...]
+    n_rows: int
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """Everything a worker needs besides the partition; shipped to each worker once.
+
+    ``wind`` is None (still air), one wind model, a mapping month -> model or a callable
+    month -> model. ``aircraft`` is empty for distance-only jobs.
+    """
+
+    scenarios: Mapping[str, Scenario]
+    aircraft: tuple[str, ...]
+    months: tuple[int | None, ...]
+    wind: Any
+    margin_nm: float
+    assumptions: Any
+    min_runway_m: float
+    oei_speed_kt: float
+    geometry: bool
+
+    def wind_for(self, month: int | None) -> Any:
+        """The wind model of ``month`` (None: the job's single model or still air)."""
+        if self.wind is None or hasattr(self.wind, "ground_speed_kt"):
+            return self.wind
+        if isinstance(self.wind, Mapping):
+            return self.wind[month]
+        return self.wind(month)
+
+    @property
+    def rows_per_route(self) -> int:
+        """Rows each route yields: aircraft x months (1 for distance-only)."""
+        return max(len(self.aircraft), 1) * (len(self.months) if self.aircraft else 1)
+
+
+def _rows_for(ctx: JobContext, scn: Scenario, task: Task) -> tuple[list[dict], Any]:
+    from routes.comparison import compare, route_table
+
+    o, d = task.origin, task.destination
+    if not ctx.aircraft:
+        table, routes = route_table([o], [d], [scn], ctx.margin_nm)
+        rows = [{**r, "aircraft": "", "month": None} for r in table.to_dict("records")]
+        return rows, routes[0]
+    rows, route = [], None
+    for month in ctx.months:
+        table, routes = compare(
+            [o], [d], [scn], ctx.aircraft, ctx.margin_nm, ctx.assumptions, ctx.wind_for(month),
+            ctx.min_runway_m, ctx.oei_speed_kt,
+        )  # fmt: skip
+        rows += [{**r, "month": month} for r in table.to_dict("records")]
+        route = routes[0]
+    return rows, route
+
+
+def _error_rows(ctx: JobContext, scn: Scenario, task: Task, exc: BaseException) -> list[dict]:
+    base = {
+        "origin": task.origin.code,
+        "destination": task.destination.code,
+        "scenario": scn.name,
+        "feasible": False,
+        "reason": f"error: {type(exc).__name__}: {exc}",
+        "margin_nm": ctx.margin_nm,
+    }
+    if not ctx.aircraft:
+        return [{**base, "aircraft": "", "month": None}]
+    return [{**base, "aircraft": ac, "month": m} for m in ctx.months for ac in ctx.aircraft]
+
+
+@lru_cache(maxsize=8)
+def table_columns(aircraft: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns `compare` (or `route_table` when ``aircraft`` is empty) returns, read from a
+    pre-2022 route between two raw points (no closures: the engine's fast path)."""
+    from routes.comparison import compare, route_table
+
+    points = [LatLon(0.0, 0.0)], [LatLon(0.0, 10.0)]
+    if not aircraft:
+        table, _ = route_table(*points, ["pre-2022"])
+        return (*table.columns, "aircraft")
+    table, _ = compare(*points, ["pre-2022"], aircraft[:1])
+    return tuple(table.columns)
+
+
+def coerce_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Fixed dtypes, so every partition has the same Parquet schema whatever its rows are:
+    figures (names ending in a unit) float64, ``feasible`` bool, ``range_feasible`` nullable
+    boolean, ``month`` nullable Int64, everything else text ("" for none)."""
+    out = table.copy()
+    for col in out.columns:
+        if col == "geometry":
+            continue
+        if col == "feasible":
+            out[col] = out[col].astype(bool)
+        elif col == "range_feasible":
+            out[col] = out[col].astype("boolean")
+        elif col == "month":
+            out[col] = out[col].astype("Int64")
+        elif col.endswith(_FLOAT_SUFFIXES):
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+        else:
+            out[col] = [("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)) for v in out[col]]
+    return out
+
+
+def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
+    """The rows of one partition: per route, one row per aircraft and month, keyed by `KEY_COLUMNS`.
+
+    Adds ``direction``, ``month`` and ``status`` (``ok``, ``infeasible`` or ``error``) to the
+    columns of `routes.comparison.compare` (or `route_table` for distance-only jobs), and
+    ``geometry`` (lon/lat MultiLineString, None when infeasible) when the job keeps geometry.
+    """
+    scn = ctx.scenarios[part.scenario]
+    rows: list[dict] = []
+    geoms: list[Any] = []
+    for task in part.tasks:
+        try:
+            got, route = _rows_for(ctx, scn, task)
+            geom = route.geometry(GEOMETRY_STEP_KM) if ctx.geometry and route.feasible else None
+            for row in got:
+                row["status"] = "ok" if row["feasible"] else "infeasible"
+        except Exception as exc:  # one bad route must not sink the partition: it becomes rows
+            got, geom = _error_rows(ctx, scn, task, exc), None
+            for row in got:
+                row["status"] = "error"
+        for row in got:
+            row["direction"] = task.direction
+        rows += got
+        geoms += [geom] * len(got)
+    cols = [*table_columns(ctx.aircraft), "direction", "month", "status"]
+    table = coerce_columns(pd.DataFrame(rows).reindex(columns=cols))
+    if ctx.geometry:
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame(table, geometry=geoms, crs="EPSG:4326")
+    return table

@@ -1,0 +1,141 @@
+"""The sealed engine: entry point, fast exits, large polygons, the band rule, time budget, a sweep."""
+
+import numpy as np
+import pytest
+import shapely
+
+from routes import engine, geodesy
+from routes.analysis.verify import verify_route
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.routing import geodesic_route
+from routes.routing import route as find_route
+from routes.scenario_obstacles import scenario_obstacles
+
+# mission distances (km) recorded before the engine's rewrite (issue 10), margin 0
+MISSION_KM = {
+    ("LAX", "europe-closed"): 9872.989,
+    ("SFO", "europe-closed"): 9515.467,
+    ("SEA", "europe-closed"): 8433.974,
+    ("PDX", "europe-closed"): 8641.778,
+    ("LAX", "europe-canada-closed"): 10473.902,
+    ("SFO", "europe-canada-closed"): 9957.420,
+    ("SEA", "europe-canada-closed"): 9053.932,
+    ("PDX", "europe-canada-closed"): 9177.813,
+}
+
+
+@pytest.mark.parametrize(("dest", "scenario"), list(MISSION_KM))
+def test_mission_routes_unchanged_within_0_01_percent(mission_routes, dest, scenario):
+    assert mission_routes[(dest, scenario)].distance_km == pytest.approx(MISSION_KM[(dest, scenario)], rel=1e-4)
+
+
+def test_engine_runs_on_plain_polygons():
+    # a 10 x 10 degree box on the equator: the taut string passes its two northern corners
+    obs = engine.prepare_obstacles([(shapely.segmentize(shapely.box(-5, -5, 5, 5), 0.1), 0.0)])
+    sol = engine.solve(np.array([-10.0, 4.0]), np.array([10.0, 4.0]), obs)
+    assert sol.found and len(sol.lonlat) == 4
+    corners = np.array([[-10, 4], [-5, 5], [5, 5], [10, 4]], float)
+    expected_m = geodesy.distance_m(corners[:-1, 0], corners[:-1, 1], corners[1:, 0], corners[1:, 1]).sum()
+    assert sol.length_m == pytest.approx(expected_m, rel=1e-4)
+    assert engine.legs_clear(obs, np.array([-10.0, 6.0]), np.array([10.0, 6.0]))
+    assert not engine.legs_clear(obs, np.array([-10.0, 0.0]), np.array([10.0, 0.0]))
+    # a taut route's legs touch corners: clear with a tolerance, not strictly
+    legs = engine.legs_clear(obs, sol.lonlat[:-1], sol.lonlat[1:], tolerance_m=50.0)
+    assert legs.shape == (3,) and legs.all()
+
+
+def test_engine_reasons_without_a_route():
+    ring = shapely.Point(10, 50).buffer(3).difference(shapely.Point(10, 50).buffer(2))
+    obs = engine.prepare_obstacles([(shapely.segmentize(ring, 0.1), 0.0)])
+    assert engine.solve(np.array([0.0, 0.0]), np.array([10.0, 50.0]), obs).reason == engine.ENCLOSED
+    assert engine.solve(np.array([0.0, 0.0]), np.array([10.0, 47.5]), obs).reason == engine.ENDPOINT_BLOCKED
+
+
+def test_clear_geodesic_builds_no_chart():
+    # Mexico City - Belem with Russia, China, Mongolia and North Korea closed (84 s before)
+    scn = Scenario.build("far-closures", closed=["RUS", "CHN", "MNG", "PRK"])
+    r = find_route("MMMX", "SBBE", scn)
+    assert r.feasible and len(r.waypoints) == 2 and r.distance_km == pytest.approx(r.geodesic_km)
+    assert r.stats["levels"] == 0 and r.stats["chart_s"] == 0.0
+
+
+def test_enclosed_destination_is_no_route_quickly():
+    # Belgrade: Serbia, Bosnia and Kosovo are open but surrounded by closed states (44 s before)
+    r = find_route("26.683,-80.096", "BEG", "europe-closed")
+    assert not r.feasible and "enclosed" in r.reason
+    assert r.stats["seconds"] < 30  # generous: CI shares 2 cores
+
+
+def test_time_budget_gives_an_explicit_answer():
+    box = shapely.segmentize(shapely.box(-5, -5, 5, 5), 0.1)
+    obs = engine.prepare_obstacles([(box, 0.0)])
+    sol = engine.solve(np.array([-10.0, 4.0]), np.array([10.0, 4.0]), obs, max_seconds=1e-9)
+    assert not sol.found and sol.reason == engine.OUT_OF_TIME
+    scn = Scenario.build("budget", closed_polygons=box)
+    r = find_route("4,-10", "4,10", scn, max_seconds=1e-9)
+    assert not r.feasible and "time budget of 1e-09 s ran out" in r.reason
+    assert find_route("4,-10", "4,10", scn, max_seconds=60).feasible
+    with pytest.raises(ValueError, match="max_seconds"):
+        find_route("SVO", "SFO", "europe-canada-closed", max_seconds=0)
+
+
+def test_closed_northern_hemisphere_leaves_southern_pairs_alone():
+    scn = Scenario.build("north-closed", closed_polygons=shapely.box(-180, 0, 180, 90))
+    r = find_route(LatLon(-30, 10), LatLon(-35, 48), scn)
+    assert r.feasible and len(r.waypoints) == 2
+    assert r.distance_km == pytest.approx(geodesic_route(LatLon(-30, 10), LatLon(-35, 48)).distance_km)
+    assert verify_route(r).ok
+
+
+def test_world_sized_open_corridor_opens_everything():
+    scn = get_scenario("europe-closed").with_polygons(open=shapely.box(-180, -90, 180, 90))
+    lax = find_route("SVO", "LAX", scn)
+    assert lax.feasible and lax.distance_km == pytest.approx(lax.geodesic_km)
+    cdg = find_route("SVO", "CDG", scn)
+    assert cdg.feasible and cdg.distance_km == pytest.approx(cdg.geodesic_km)
+
+
+def test_band_rule_large_margin_keeps_a_route():
+    # SVO lies within 500 nm of closed Europe: it may leave the band within 505 nm of itself
+    r = find_route("SVO", "LAX", "europe-closed", margin_nm=500)
+    assert r.feasible
+    assert r.distance_km == pytest.approx(10583.1, abs=1.0)
+    assert verify_route(r, margin_nm=0).ok
+    # the route found is no longer than the valid SVO - Yekaterinburg - LAX route
+    assert r.distance_km < find_route("SVO", "SVX").distance_km + find_route("SVX", "LAX").distance_km
+
+
+def test_band_rule_takes_the_northern_route_from_st_petersburg():
+    r = find_route("LED", "LAX", "europe-closed", margin_nm=100)
+    assert r.feasible and r.distance_km < 9800  # not the 12,044 km detour round Ukraine
+    assert verify_route(r, margin_nm=0).ok
+    assert r.max_latitude > 70
+
+
+def test_obstacles_are_small_pieces_with_caps():
+    obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
+    assert obs.n_pieces == len(obs.radii) == len(obs.centers)
+    assert obs.radii.max() < np.radians(20)  # pieces fit a gnomonic frame with room to spare
+    for j in range(0, obs.n_pieces, 7):  # every vertex lies within its piece's cap
+        xyz = np.vstack(obs.rings[j])
+        assert (xyz @ obs.centers[j] >= np.cos(obs.radii[j]) - 1e-12).all()
+
+
+# a small global sweep (pairs from the 3,000-15,000 km benchmark draw that need a detour or are
+# clear): every route passes the independent check and is never shorter than the geodesic
+SWEEP = [
+    ("HYD", "KIX", ["RUS", "CHN", "MNG", "PRK"]),
+    ("URC", "SYR", None),
+    ("SCL", "BJL", None),
+    ("LAS", "FAI", ["RUS", "BLR"]),
+]
+
+
+@pytest.mark.parametrize(("origin", "dest", "closed"), SWEEP)
+def test_sweep_routes_are_verified_and_never_shorter_than_the_geodesic(origin, dest, closed):
+    scn = Scenario.build("sweep", closed=closed) if closed else get_scenario("europe-closed")
+    r = find_route(origin, dest, scn)
+    assert r.feasible
+    assert r.distance_km >= r.geodesic_km - 1e-6
+    assert verify_route(r).ok

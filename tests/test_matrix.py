@@ -1,0 +1,265 @@
+"""Route matrices (routes.network): pair selection, Dask runs, resumable output, bad input.
+
+One small loopback LocalCluster (2 single-threaded worker processes) serves the module; the
+worker-kill test runs last because it restarts one of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import time
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+import routes
+from routes.comparison import compare
+from routes.errors import (
+    EmptySelectionError,
+    IncompleteMatrixError,
+    MatrixFolderError,
+    RoutesError,
+    SchedulerUnreachableError,
+    UnknownAirportsError,
+)
+from routes.inputs.airports import Airport, get_airport
+from routes.inputs.scenarios import get_scenario
+from routes.network.job import matrix, plan_partitions
+from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
+from routes.network.store import MANIFEST, read_matrix
+from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
+from routes.presentation.cli import main
+
+distributed = pytest.importorskip("distributed")
+
+PAIRS = [("SVO", "SEA"), ("SVO", "LAX"), ("HEL", "NRT")]
+"""Moscow-West Coast pairs route round the closed Europe; HEL lies in closed Finland (infeasible)."""
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+    )
+    dc = distributed.Client(cluster, set_as_default=False)
+    yield dc
+    dc.close()
+    cluster.close()
+
+
+# --- pair selection (no cluster) ---------------------------------------------------------------
+
+
+def test_region_selects_ourairports_large_airports():
+    de = {a.code for a in select_airports(Region(countries=("DE",)))}
+    assert {"FRA", "MUC", "BER", "HAM", "DUS"} <= de
+    assert "RU-0016" not in {a.code for a in select_airports(Region(countries=("RUS",)))}  # air base: no service
+    japan = shapely.box(122.0, 24.0, 146.0, 46.0)
+    in_box = {a.code for a in select_airports(Region(polygon=japan))}
+    assert {"NRT", "HND", "KIX", "CTS", "OKA"} <= in_box
+    assert {a.code for a in select_airports(Region(countries=("JP",), continents=("AS",)))} <= in_box
+
+
+def test_cross_pairs_keep_the_distance_range():
+    pairs = cross_pairs(Region(countries=("FI",)), Region(countries=("JP", "KR")), 7500, 8000)
+    keys = {p.key for p in pairs}
+    assert ("HEL", "NRT") in keys and ("HEL", "ICN") not in keys  # HEL-ICN is 7,050 km
+    hel_nrt = next(p for p in pairs if p.key == ("HEL", "NRT"))
+    assert hel_nrt.geodesic_km == pytest.approx(routes.geodesic_route("HEL", "NRT").distance_km, abs=0.01)
+    assert all(7500 <= p.geodesic_km <= 8000 for p in pairs)
+
+
+def test_pairs_file_with_unknown_codes_names_all_of_them(tmp_path):
+    path = tmp_path / "pairs.csv"
+    path.write_text("origin,destination\nSVO,SEA\nXQX,LAX\nSVO,QQQQ\nXQX,JFK\n")
+    with pytest.raises(UnknownAirportsError) as info:
+        read_pairs(path)
+    text = str(info.value)
+    assert "2 unknown airport code(s)" in text and "'XQX' (row 2, 4)" in text and "'QQQQ' (row 3)" in text
+    assert "\n" not in text
+    with pytest.warns(UserWarning, match="skipped"):
+        kept = read_pairs(path, on_unknown="skip")
+    assert [p.key for p in kept] == [("SVO", "SEA")]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"origins": Region(countries=("IS",), continents=("AS",)), "destinations": ["JFK"]}, "no large airport"),
+        ({"origins": ["SVO"], "destinations": ["SEA"], "min_km": 12000}, "no pair among 1 origins x 1 destinations"),
+        ({"origins": Region(continents=("XX",)), "destinations": ["SEA"]}, "unknown continent"),
+        ({"pairs": []}, "the list of pairs is empty"),
+        ({"origins": ["SVO"]}, "give pairs, or both origins and destinations"),
+    ],
+)
+def test_empty_selections_are_one_line_errors(kwargs, message):
+    with pytest.raises(EmptySelectionError, match=message) as info:
+        matrix(**kwargs, estimates=False)
+    assert "\n" not in str(info.value)
+
+
+def test_partitions_group_scenario_and_cell_and_count_rows():
+    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
+    parts = plan_partitions(pairs, ["a", "b"], ("outbound", "return"), 3, 4)
+    assert sum(p.n_rows for p in parts) == 6 * 2 * 2 * 3
+    assert {p.scenario for p in parts[: len(parts) // 2]} == {"a"}
+    routes_a = [(t.origin.code, t.destination.code) for p in parts if p.scenario == "a" for t in p.tasks]
+    assert len(routes_a) == len(set(routes_a)) == 12
+
+
+def test_a_failing_route_is_an_error_row_not_a_crash():
+    bad = Airport(
+        iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0
+    )  # impossible latitude: the geodesic fails
+    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
+    tasks = (Task(bad, get_airport("JFK"), "outbound"), Task(get_airport("SVO"), get_airport("JFK"), "outbound"))
+    table = run_partition(ctx, Partition(0, "europe-closed", tasks, 2))
+    assert table["status"].tolist() == ["error", "ok"]
+    assert table["reason"][0].startswith("error: ValueError")
+    assert table["distance_km"][1] == pytest.approx(routes.route("SVO", "JFK", "europe-closed").distance_km, abs=0.1)
+
+
+def test_unreachable_scheduler_fails_fast():
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    with pytest.raises(SchedulerUnreachableError, match=f"tcp://127.0.0.1:{port}"):
+        matrix([("SVO", "SEA")], estimates=False, scheduler=f"tcp://127.0.0.1:{port}", connect_timeout_s=1)
+    assert time.perf_counter() - started < 15
+
+
+# --- on the local cluster ----------------------------------------------------------------------
+
+
+def test_matrix_rows_equal_compare(client):
+    res = matrix(  # one partition: only one worker loads OpenAP and the alternates
+        PAIRS, scenarios=["europe-closed"], aircraft=["B789"], directions="both", partition_size=8, client=client
+    )
+    table = res.table
+    assert (res.n_rows, res.n_ok, res.n_infeasible, res.n_errors) == (6, 4, 2, 0)
+    assert not table.duplicated(list(KEY_COLUMNS)).any()
+    ref, _ = compare(["SVO"], ["SEA", "LAX"], ["europe-closed"], ["B789"])
+    got = table[(table["direction"] == "outbound") & (table["origin"] == "SVO")].set_index("destination")
+    for col in ("distance_km", "extra_km", "block_time_min", "block_fuel_kg", "etops", "states_rounded"):
+        assert got.loc[["SEA", "LAX"], col].tolist() == ref.set_index("destination").loc[["SEA", "LAX"], col].tolist()
+    back = table[(table["direction"] == "return") & (table["destination"] == "SVO")].set_index("origin")
+    assert back.loc[["SEA", "LAX"], "distance_km"].tolist() == pytest.approx(
+        got.loc[["SEA", "LAX"], "distance_km"].tolist(), abs=1.0
+    )
+    hel = table[(table["origin"] == "HEL") | (table["destination"] == "HEL")]
+    assert (hel["status"] == "infeasible").all() and hel["reason"].str.contains("Finland").all()
+    assert list(table.columns[:2]) == ["origin", "destination"]
+    assert set(ref.columns) <= set(table.columns)
+
+
+def test_each_worker_prepares_a_scenarios_obstacles_once(client):
+    matrix(cross_pairs(["SVO", "DME"], ["SEA", "SFO"]), estimates=False, partition_size=1, client=client)
+
+    def misses() -> int:
+        from routes.scenario_obstacles import scenario_obstacles
+
+        return scenario_obstacles.cache_info().misses
+
+    assert all(m <= 1 for m in client.run(misses).values())  # only europe-closed, margin 0, in this module
+
+
+def test_resume_refuse_and_geoparquet(client, tmp_path):
+    out = tmp_path / "job"
+    first = matrix(PAIRS, estimates=False, geometry=True, partition_size=1, out=out, client=client)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["status"] == "complete" and manifest["n_rows"] == first.n_rows == 3
+    assert len(list(out.glob("part-*.parquet"))) == first.n_partitions == 3
+    table = read_matrix(out)
+    assert isinstance(table, gpd.GeoDataFrame) and table.crs == "EPSG:4326"
+    ok = table[table["status"] == "ok"]
+    assert ok.geometry.notna().all() and table[table["status"] == "infeasible"].geometry.isna().all()
+    assert gpd.read_parquet(next(out.glob("part-*.parquet"))).crs == "EPSG:4326"  # GeoParquet metadata
+    again = matrix(PAIRS, estimates=False, geometry=True, partition_size=1, out=out, client=client)
+    assert (again.n_reused, again.workers) == (3, 0)
+    pd.testing.assert_frame_equal(pd.DataFrame(again.table), pd.DataFrame(first.table))
+    with pytest.raises(MatrixFolderError, match=r"holds a different route-matrix job .*pairs"):
+        matrix(PAIRS[:2], estimates=False, geometry=True, partition_size=1, out=out, client=client)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(MatrixFolderError, match="not empty"):
+        matrix(PAIRS, estimates=False, out=tmp_path / "other", client=client)
+
+
+def test_interrupted_run_is_never_complete_and_resumes_exactly(client, tmp_path):
+    out = tmp_path / "job"
+    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
+
+    def stop_after_two(p):
+        if p.done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        matrix(pairs, estimates=False, partition_size=1, out=out, client=client, progress=stop_after_two)
+    assert json.loads((out / MANIFEST).read_text())["status"] == "running"
+    with pytest.raises(IncompleteMatrixError, match="not complete"):
+        read_matrix(out)
+    assert 2 <= len(read_matrix(out, allow_partial=True)) < 6
+    res = matrix(pairs, estimates=False, partition_size=1, out=out, client=client)
+    assert res.n_reused >= 2 and res.n_rows == len(res.table) == 6
+    assert sorted(zip(res.table["origin"], res.table["destination"], strict=True)) == sorted(p.key for p in pairs)
+
+
+def test_cli_matrix_on_a_given_scheduler(client, tmp_path, capsys):
+    out = tmp_path / "cli"
+    args = ["matrix", "--origins", "SVO", "--destinations", "SEA,LAX", "--distance-only", "--out", str(out)]
+    with pytest.raises(SystemExit) as code:
+        main([*args, "--scheduler", client.scheduler.address])
+    assert code.value.code == 0
+    assert "matrix complete: 2 rows (2 ok, 0 infeasible, 0 errors)" in capsys.readouterr().err
+    assert len(read_matrix(out)) == 2
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("origin,destination\nSVO,SEA\nZZZ,LAX\n")
+    with pytest.raises(SystemExit) as code:
+        main(["matrix", "--pairs", str(pairs), "--out", str(tmp_path / "x"), "--scheduler", client.scheduler.address])
+    err = capsys.readouterr().err
+    assert code.value.code == 2 and err.count("\n") == 1 and "unknown airport code(s): 'ZZZ' (row 2)" in err
+    with pytest.raises(SystemExit) as code:
+        main([*args[:-1], str(tmp_path / "y"), "--scheduler", "tcp://127.0.0.1:1"])
+    err = capsys.readouterr().err
+    assert code.value.code == 2 and err.startswith("routes: error: cannot reach the Dask scheduler")
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
+    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
+    reference = matrix(pairs, estimates=False, partition_size=1, client=client).table
+    killed: list[int] = []
+
+    def kill_a_busy_worker(p):
+        if killed or p.done < 1:
+            return
+        busy = [addr for addr, keys in client.processing().items() if keys]
+        if busy:
+            pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+            os.kill(pid, signal.SIGKILL)  # a worker process this test's cluster started, on loopback
+            killed.append(pid)
+
+    out = tmp_path / "job"
+    res = matrix(pairs, estimates=False, partition_size=1, out=out, client=client, progress=kill_a_busy_worker)
+    assert killed, "no worker was busy when the first partition finished"
+    client.wait_for_workers(2, timeout=60)
+    assert killed[0] not in client.run(os.getpid).values()
+    table = read_matrix(out)
+    assert len(table) == len(reference) == 6 and not table.duplicated(list(KEY_COLUMNS)).any()
+    cols = ["origin", "destination", "distance_km", "status"]
+    key = ["origin", "destination"]
+    pd.testing.assert_frame_equal(
+        table[cols].sort_values(key).reset_index(drop=True), reference[cols].sort_values(key).reset_index(drop=True)
+    )
+    assert res.n_errors == 0 and isinstance(res, routes.network.job.MatrixResult)
+
+
+def test_library_errors_derive_from_routes_error():
+    for cls in (EmptySelectionError, UnknownAirportsError, MatrixFolderError, SchedulerUnreachableError):
+        assert issubclass(cls, RoutesError)

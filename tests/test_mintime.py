@@ -1,0 +1,254 @@
+"""Minimum-time routes (`routes.mintime`, ``route(..., objective="time", wind=...)``).
+
+Known answers (still air, a course-independent wind, refraction at a speed step), the guarantees
+on real closures (clear of closed airspace, never slower than the shortest route) and an
+independent fine-grid minimum-time search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+from scipy.optimize import minimize_scalar
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+
+import routes
+from routes import geodesy
+from routes.analysis.performance import cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.wind import average_wind, still_air
+from routes.errors import ObjectiveError, RoutesError
+from routes.inputs import airspace
+from routes.inputs.airports import LatLon
+from routes.inputs.scenarios import get_scenario
+
+MS_TO_KT = 3600.0 / 1852.0
+B77W = get_aircraft("B77W")
+TAS_KT = cruise_tas_kt(B77W.cruise_mach, B77W.cruise_alt_ft)
+
+
+def _triangle(u_kt, v_kt, course_deg, tas_kt):
+    az = np.radians(course_deg)
+    along = u_kt * np.sin(az) + v_kt * np.cos(az)
+    cross = u_kt * np.cos(az) - v_kt * np.sin(az)
+    return np.sqrt(np.maximum(tas_kt**2 - cross**2, 0.0)) + along
+
+
+@dataclass(frozen=True)
+class Jet:
+    """A synthetic high-latitude westerly jet with a wavy meridional component (m/s)."""
+
+    lat0: float = 60.0
+    peak_ms: float = 60.0
+    label: str = "test jet"
+
+    def wind_ms(self, lonlat):
+        lon, lat = lonlat[:, 0], lonlat[:, 1]
+        u = self.peak_ms * np.exp(-(((lat - self.lat0) / 8.0) ** 2))
+        v = 15.0 * np.sin(np.radians(2 * lon)) * np.exp(-(((lat - 65.0) / 15.0) ** 2))
+        return u, v
+
+    def ground_speed_kt(self, lonlat, course_deg, tas_kt, alt_ft):
+        u, v = self.wind_ms(np.asarray(lonlat))
+        return _triangle(u * MS_TO_KT, v * MS_TO_KT, np.asarray(course_deg), tas_kt)
+
+
+@dataclass(frozen=True)
+class SpeedStep:
+    """Not a wind but a medium: ground speed = TAS north of the equator, ``factor`` x TAS south."""
+
+    factor: float = 0.6
+    label: str = "speed step at the equator"
+
+    def ground_speed_kt(self, lonlat, course_deg, tas_kt, alt_ft):
+        return np.where(np.asarray(lonlat)[:, 1] >= 0.0, tas_kt, self.factor * tas_kt)
+
+
+def air_time_min(lonlat: np.ndarray, wind, step_km: float = 10.0) -> float:
+    """Independent cruise time (min) along geodesic legs: Geod.inv_intermediate points, wind at
+    each segment's midpoint, course of the segment."""
+    pts = geodesy.densify_path(lonlat, step_km)
+    az, _, d = geodesy.inverse(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
+    mlon, mlat, _ = geodesy.GEOD.fwd(pts[:-1, 0], pts[:-1, 1], az, d / 2)
+    gs = wind.ground_speed_kt(np.column_stack([mlon, mlat]), az, TAS_KT, B77W.cruise_alt_ft)
+    return float((d / 1852.0 / gs).sum() * 60.0)
+
+
+@pytest.fixture(scope="module")
+def jet_routes():
+    """Shortest and minimum-time routes in the test jet, both directions, Canada closed too."""
+    out = {}
+    for o, d in (("SVO", "LAX"), ("LAX", "SVO")):
+        out[o, d] = (
+            routes.route(o, d, "europe-canada-closed"),
+            routes.route(o, d, "europe-canada-closed", objective="time", wind=Jet()),
+        )
+    return out
+
+
+# --- bad input ------------------------------------------------------------------------------------
+def test_bad_objective_and_wind_combinations_raise_specific_errors():
+    with pytest.raises(ObjectiveError, match=r"unknown objective 'fastest'.*'distance', 'time'"):
+        routes.route("SVO", "LAX", "europe-closed", objective="fastest")
+    with pytest.raises(ObjectiveError, match="objective='time' needs a wind"):
+        routes.route("SVO", "LAX", "europe-closed", objective="time")
+    with pytest.raises(ObjectiveError, match="only changes the route with objective='time'"):
+        routes.route("SVO", "LAX", "europe-closed", wind=average_wind(-20))
+    with pytest.raises(ObjectiveError, match="wind must be a wind model"):
+        routes.route("SVO", "LAX", "europe-closed", objective="time", wind=25.0)
+    assert issubclass(ObjectiveError, RoutesError)
+
+
+def test_infeasible_stays_infeasible_with_its_reason():
+    r = routes.route("SVO", "LAX", "closures-2022", objective="time", wind=Jet())
+    assert not r.feasible and "closed airspace of United States" in r.reason
+    assert r.objective == "time"
+
+
+# --- known answers --------------------------------------------------------------------------------
+def test_still_air_gives_the_shortest_route():
+    shortest = routes.route("SVO", "SEA", "europe-canada-closed")
+    fastest = routes.route("SVO", "SEA", "europe-canada-closed", objective="time", wind=still_air())
+    assert fastest.waypoints == shortest.waypoints
+    assert (fastest.objective, fastest.wind) == ("time", "still air")
+    assert shortest.objective == "distance"
+    assert fastest.stats["saving_min"] == 0.0
+
+
+def test_course_independent_wind_gives_the_shortest_route():
+    """With the same ground speed on every course, time is distance / speed: the search runs in
+    full and must come back to the shortest route."""
+    shortest = routes.route("SVO", "LAX", "europe-closed")
+    fastest = routes.route("SVO", "LAX", "europe-closed", objective="time", wind=average_wind(-40))
+    assert fastest.waypoints == shortest.waypoints
+    assert fastest.stats["graph_edges"] > 1000  # the lattice was searched
+    assert fastest.stats["saving_min"] == 0.0
+
+
+def test_refraction_at_a_speed_step_matches_the_two_leg_optimum():
+    """Speed v north of the equator and 0.6 v south: the fastest path is two geodesics meeting on
+    the equator (each is optimal inside its uniform half); its crossing point is found here by a
+    1-D minimisation, independently of the route search."""
+    a, b = LatLon(lat=10.0, lon=0.0), LatLon(lat=-10.0, lon=20.0)
+    step = SpeedStep()
+
+    def t(x):
+        d1 = geodesy.distance_m(a.lon, a.lat, x, 0.0)
+        d2 = geodesy.distance_m(x, 0.0, b.lon, b.lat)
+        return float(d1 + d2 / step.factor) / 1852.0 / TAS_KT * 60.0
+
+    best = minimize_scalar(t, bounds=(0.0, 20.0), method="bounded", options={"xatol": 1e-6})
+    r = routes.route(a, b, "pre-2022", objective="time", wind=step)
+    geodesic_min = air_time_min(routes.geodesic_route(a, b).lonlat(), step)
+    route_min = air_time_min(r.lonlat(), step, step_km=1.0)
+    assert best.fun < geodesic_min - 5  # refraction pays: the optimum is not the geodesic
+    assert route_min == pytest.approx(best.fun, rel=2e-3)
+    # the route crosses the equator near the analytic crossing point
+    pts = r.densified(1.0)
+    cross = pts[np.argmin(np.abs(pts[:, 1]))]
+    assert abs(cross[0] - best.x) < 0.5
+
+
+# --- guarantees on real closures ------------------------------------------------------------------
+@pytest.mark.parametrize("pair", [("SVO", "LAX"), ("LAX", "SVO")])
+def test_jet_route_is_clear_and_never_slower(jet_routes, pair):
+    shortest, fastest = jet_routes[pair]
+    check = routes.verify_route(fastest)
+    assert check.ok and check.points_inside == 0 and not check.crosses
+    t_short = estimate(shortest, "B77W", wind=Jet()).block_time_min
+    t_fast = estimate(fastest, "B77W", wind=Jet()).block_time_min
+    assert t_fast <= t_short
+    assert fastest.stats["time_min"] == pytest.approx(t_fast)
+    assert fastest.stats["shortest_time_min"] == pytest.approx(t_short)
+    assert fastest.stats["saving_min"] == pytest.approx(t_short - t_fast)
+    # the independent integration agrees that it is faster
+    assert air_time_min(fastest.lonlat(), Jet()) < air_time_min(shortest.lonlat(), Jet())
+    assert fastest.distance_km >= shortest.distance_km - 1e-6  # a detour, never shorter than the shortest
+
+
+def test_westbound_into_the_jet_saves_minutes(jet_routes):
+    _, fastest = jet_routes["SVO", "LAX"]
+    assert fastest.stats["saving_min"] > 2.0
+    assert fastest.wind == "test jet" and fastest.objective == "time"
+    props = fastest.to_geojson()["properties"]
+    assert (props["objective"], props["objective_wind"]) == ("time", "test jet")
+    assert routes.route("SVO", "LAX", "europe-closed").summary()["objective"] == "distance"
+
+
+def test_margin_is_kept():
+    r = routes.route("SVO", "SEA", "europe-canada-closed", margin_nm=20, objective="time", wind=Jet())
+    check = routes.verify_route(r)
+    assert check.ok and check.min_clearance_km >= 20 * 1.852 - 1.0
+
+
+# --- independent fine-grid minimum-time search ----------------------------------------------------
+CELL_M = 60_000.0
+MOVES = [(dx, dy) for dx in range(-3, 4) for dy in range(-3, 4) if (dx, dy) != (0, 0) and np.gcd(abs(dx), abs(dy)) == 1]
+
+
+def grid_time_min(origin: str, dest: str, scenario: str, wind) -> float:
+    """Fastest path on a 60 km, 32-connected grid in a north-polar azimuthal-equidistant plane:
+    cells within ~1.5 cells of the routing obstacles blocked, edge time = geodesic length / ground
+    speed at the edge midpoint on the edge's course, scipy Dijkstra (directed)."""
+    a, b = routes.get_airport(origin), routes.get_airport(dest)
+    crs = "+proj=aeqd +lat_0=90 +lon_0=0 +datum=WGS84"
+    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    ax, ay = fwd.transform(a.lon, a.lat)
+    bx, by = fwd.transform(b.lon, b.lat)
+    pad = 1_500_000.0
+    xs = np.arange(min(ax, bx) - pad, max(ax, bx) + pad, CELL_M)
+    ys = np.arange(min(ay, by) - pad, max(ay, by) + pad, CELL_M)
+    gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    lon, lat = (np.asarray(v) for v in inv.transform(gx.ravel(), gy.ravel()))
+    closed = shapely.union_all(airspace.states("routing").loc[sorted(get_scenario(scenario).closed_states)].geometry)
+    proj_closed = shapely.transform(shapely.segmentize(closed, 0.2), lambda xy: np.column_stack(fwd.transform(*xy.T)))
+    blocked = shapely.contains_xy(closed, lon, lat)
+    blocked |= shapely.dwithin(proj_closed, shapely.points(gx.ravel(), gy.ravel()), CELL_M * 1.5)
+    nx, ny = gx.shape
+    idx = np.arange(nx * ny).reshape(nx, ny)
+    rows, cols = [], []
+    for dx, dy in MOVES:
+        src = idx[max(0, -dx) : nx - max(0, dx), max(0, -dy) : ny - max(0, dy)].ravel()
+        dst = idx[max(0, dx) : nx + min(0, dx) or None, max(0, dy) : ny + min(0, dy) or None].ravel()
+        keep = ~blocked[src] & ~blocked[dst]
+        rows.append(src[keep])
+        cols.append(dst[keep])
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    az, _, d = geodesy.inverse(lon[rows], lat[rows], lon[cols], lat[cols])
+    mlon, mlat, back = geodesy.GEOD.fwd(lon[rows], lat[rows], az, d / 2)
+    gs = wind.ground_speed_kt(np.column_stack([mlon, mlat]), (np.asarray(back) + 180) % 360, TAS_KT, 0.0)
+    w = d / 1852.0 / gs * 60.0
+    graph = coo_matrix((w, (rows, cols)), shape=(nx * ny, nx * ny)).tocsr()
+    start = int(np.argmin(np.hypot(gx - ax, gy - ay)))
+    goal = int(np.argmin(np.hypot(gx - bx, gy - by)))
+    t = dijkstra(graph, directed=True, indices=start)[goal]
+    snap = air_time_min(np.array([[a.lon, a.lat], [lon[start], lat[start]]]), wind) + air_time_min(
+        np.array([[lon[goal], lat[goal]], [b.lon, b.lat]]), wind
+    )
+    return float(t + snap)
+
+
+def test_no_slower_than_a_fine_grid_minimum_time_path(jet_routes):
+    pair = ("SVO", "LAX")  # one direction keeps the suite fast; the open-sky test below runs both
+    _, fastest = jet_routes[pair]
+    grid = grid_time_min(*pair, "europe-canada-closed", Jet())
+    ours = air_time_min(fastest.lonlat(), Jet())
+    assert ours <= grid
+    assert grid <= ours * 1.02  # the grid keeps ~90 km off the obstacles, and 32 directions cost ~0.3 %
+
+
+@pytest.mark.parametrize("pair", [("LAX", "SVO"), ("SVO", "LAX")])
+def test_open_sky_jet_detour_beats_the_geodesic_and_a_fine_grid(pair):
+    """Nothing closed: the grid's wind gain over the geodesic is real (it is not just inflation),
+    and the route finds at least as much."""
+    fastest = routes.route(*pair, "pre-2022", objective="time", wind=Jet())
+    geodesic = air_time_min(routes.geodesic_route(*pair).lonlat(), Jet())
+    grid = grid_time_min(*pair, "pre-2022", Jet())
+    ours = air_time_min(fastest.lonlat(), Jet())
+    assert grid < geodesic - 5.0
+    assert ours <= grid <= ours * 1.01
