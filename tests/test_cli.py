@@ -126,6 +126,24 @@ def test_compare_in_a_climatological_wind(capsys):
     assert row["block_time_min"] > row["return_block_time_jan_min"] + 60  # westbound into the January jet
 
 
+def test_route_minimum_time_beside_the_shortest(capsys):
+    args = ("route", "SVO", "JFK", "-s", "europe-closed", "--wind", "jan", "--months", "", "--objective", "time")
+    code, out, _ = run(capsys, *args, "-f", "json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["mintime_wind"] == "NCEP/NCAR R1 200 hPa climatology, January"
+    # the shortest route is shortest, the minimum-time route is never slower in the same wind
+    assert row["mintime_distance_km"] >= row["distance_km"] - 0.05
+    assert 0.0 <= row["mintime_saving_min"] < 30.0
+    assert row["mintime_block_time_min"] == pytest.approx(row["block_time_min"] - row["mintime_saving_min"], abs=0.11)
+    first, *_, last = row["mintime_waypoints"].split()
+    assert first == "55.97,37.41" and last == "40.64,-73.78"
+
+
+def test_route_minimum_time_needs_a_known_objective(capsys):
+    code, _, err = run(capsys, "route", "SVO", "JFK", "--objective", "fastest")
+    assert code == 2 and "'fastest' is not one of 'distance', 'time'" in err
+
+
 def test_route_interactive_map(capsys, tmp_path):
     path = tmp_path / "svo_lax.html"
     code, _out, err = run(capsys, "route", "SVO", "LAX", "--map", str(path))

@@ -225,6 +225,66 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
 
 
+def _print_waypoints(r, title: str) -> None:
+    wp = Table(title=title)
+    for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
+        wp.add_column(c)
+    for w, leg in zip(r.waypoints, [None, *r.legs], strict=True):
+        wp.add_row(
+            w.name,
+            f"{w.lat:.4f}",
+            f"{w.lon:.4f}",
+            w.rounds,
+            "" if leg is None else f"{leg.distance_km:,.1f}",
+            "" if leg is None else f"{leg.initial_course_deg:05.1f}",
+        )
+    console.print(wp)
+
+
+def _fastest(shortest, row: pd.Series, wind, aircraft: str):
+    """The minimum-time route beside ``shortest`` (the row of the comparison) and its table columns."""
+    from routes.analysis.performance import estimate
+    from routes.analysis.wind import still_air
+    from routes.routing import route as find
+
+    with err.status("minimum-time route ..."):
+        fast = find(
+            shortest.origin,
+            shortest.destination,
+            shortest.scenario,
+            shortest.margin_nm,
+            objective="time",
+            wind=wind or still_air(),
+            aircraft=aircraft,
+        )
+        block = estimate(fast, aircraft, wind=wind).block_time_min
+    columns = {
+        "mintime_wind": fast.wind,
+        "mintime_distance_km": round(fast.distance_km, 1),
+        "mintime_block_time_min": round(block, 1),
+        "mintime_saving_min": round(float(row["block_time_min"]) - block, 1),
+        "mintime_waypoints": " ".join(f"{w.lat:.2f},{w.lon:.2f}" for w in fast.waypoints),
+    }
+    return fast, columns
+
+
+def _print_fastest(row: pd.Series, fast) -> None:
+    from routes.presentation.richrepr import hours_minutes
+
+    table = Table(title=f"minimum-time route in {fast.wind} (the shortest route flown in the same wind for reference)")
+    for c in ("route", "distance km", "block time", "saving"):
+        table.add_column(c)
+    table.add_row("shortest", f"{row['distance_km']:,.1f}", hours_minutes(row["block_time_min"]), "")
+    saving = row["mintime_saving_min"]
+    table.add_row(
+        "minimum time",
+        f"{row['mintime_distance_km']:,.1f}",
+        hours_minutes(row["mintime_block_time_min"]),
+        f"{saving:.1f} min" if saving > 0 else "none: the shortest route is the fastest",
+    )
+    console.print(table)
+
+
 @app.command()
 @click.argument("origin")
 @click.argument("destination")
@@ -244,6 +304,14 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
 @wind_opt
 @months_opt
 @cost_opts
+@click.option(
+    "--objective",
+    type=click.Choice(["distance", "time"]),
+    default="distance",
+    show_default=True,
+    help="'time': also find the minimum-time route in the --wind (around the same closed airspace) and show it "
+    "beside the shortest route.",
+)
 def route(
     origin: str,
     destination: str,
@@ -259,9 +327,10 @@ def route(
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
+    objective: str,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
-    fuel and feasibility against pre-2022."""
+    fuel and feasibility against pre-2022 (with --objective time, also the minimum-time route in the wind)."""
     from routes.comparison import compare as run
 
     asked = _scenarios(scenario, scenario_file)
@@ -287,26 +356,23 @@ def route(
         )
     chosen = df[df["scenario"] == chosen_scn.name]
     the_route = routes[-1]
+    fastest = None
+    if objective == "time" and the_route.feasible:
+        fastest, columns = _fastest(the_route, chosen.iloc[0], wind, aircraft)
+        chosen = chosen.assign(**columns)
+    shown = [the_route] if fastest is None else [the_route, fastest]
     if fmt == "table":
         _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
         _print_directions(df, periods)
         _print_cost_table(df, "cost (USD)")
-        if the_route.feasible:
-            wp = Table(title="waypoints")
-            for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
-                wp.add_column(c)
-            for w, leg in zip(the_route.waypoints, [None, *the_route.legs], strict=True):
-                wp.add_row(
-                    w.name,
-                    f"{w.lat:.4f}",
-                    f"{w.lon:.4f}",
-                    w.rounds,
-                    "" if leg is None else f"{leg.distance_km:,.1f}",
-                    "" if leg is None else f"{leg.initial_course_deg:05.1f}",
-                )
-            console.print(wp)
+        if fastest is not None:
+            _print_fastest(chosen.iloc[0], fastest)
+        for r in shown:
+            if r.feasible:
+                title = "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}"
+                _print_waypoints(r, title)
     else:
-        _emit(chosen, [the_route], fmt, "", output)
+        _emit(chosen, shown, fmt, "", output)
     if map_path is not None and map_path.suffix.lower() == ".html":
         from routes.presentation.explore import explore
 
@@ -321,7 +387,8 @@ def route(
         fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
+        drawn = routes if fastest is None else [*routes, fastest]
+        plot_routes(drawn, ax=ax, title=f"{origin.upper()} → {destination.upper()}", wind=wind if fastest else None)
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
         err.print("wrote " + ", ".join(map(str, paths)))

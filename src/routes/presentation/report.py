@@ -21,6 +21,7 @@ from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
 from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.presentation.richrepr import hours_minutes
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
 
@@ -111,10 +112,6 @@ def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
-def _hm(minutes: float) -> str:
-    return "" if pd.isna(minutes) else f"{int(minutes // 60)} h {round(minutes % 60):02d}"
-
-
 def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PERIODS) -> pd.DataFrame:
     """Block time both ways, in still air and each period's climatological winds, with the extra
     minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
@@ -127,7 +124,7 @@ def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_P
     for prefix, arrow in (("", "out"), ("return_", "back")):
         for key, name in winds:
             t, x = rows[f"{prefix}block_time{key}_min"], rows[f"{prefix}extra{key}_min"]
-            cells = ["" if pd.isna(a) else f"{_hm(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+            cells = ["" if pd.isna(a) else f"{hours_minutes(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
             out[f"{arrow} {name}"] = cells
     return out.reset_index(drop=True)
 
