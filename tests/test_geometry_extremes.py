@@ -21,6 +21,8 @@ EXAMPLES = int(
     os.environ.get("POLAR_ROUTES_EXTREME_EXAMPLES", max(1, int(os.environ.get("POLAR_ROUTES_EXAMPLES", "60")) // 60))
 )
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
 def _check(r: routes.Route, closed: shapely.Geometry) -> None:
     geodesic = routes.geodesic_route(r.origin, r.destination)
     clear = not shapely.intersects(geodesic.geometry(50.0), closed)
