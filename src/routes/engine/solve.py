@@ -4,15 +4,14 @@
    answer; no chart is built.
 2. **Ellipse levels.** A route of length <= L lies in the ellipse {p : d(s, p) + d(p, g) <= L}, so
    only pieces whose caps meet that ellipse can touch it. Starting from L = 1.02 x the geodesic,
-   the engine charts only those pieces and finds the shortest path P round them. Every route
-   avoids those pieces too, so none is shorter than P; P is the shortest route if it is clear
-   of every piece: when it is no longer than L (every piece it could meet was charted) or when
-   the chart-free `legs_clear` says so. Otherwise the next level's L is at least P's length
-   (and L's excess over the geodesic grows by at least `GROWTH`); the blocked edges found so
-   far stay blocked. The last level holds every piece within the chart's horizon.
-3. **No route.** Any level without a path, or whose free space separates start and goal (one
-   lies in a hole of the obstacles the other is not in), proves that no route exists: adding
-   pieces only shrinks the free space.
+   the engine charts only those pieces and searches for a path no longer than L (A* prunes
+   f = g + h > L); such a path is the shortest route, as every obstacle it could meet was in
+   the chart. Otherwise L's excess over the geodesic grows by `GROWTH` and the next level adds
+   the pieces within the larger ellipse, until the chart holds every piece within its horizon
+   (then the search is unbounded).
+3. **No route.** Any level whose free space separates start and goal (one lies in a hole of the
+   obstacles the other is not in) proves that no route exists: adding pieces only shrinks the
+   free space.
 4. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
    may be left or reached through the band within ``radius_m`` of it, where only the bare
    obstacles are avoided; the search runs on that modified geometry, whose corners are nodes,
@@ -212,22 +211,18 @@ def solve(
             if chart.enclosed(start, goal):
                 return Solution(None, float("nan"), ENCLOSED, stats)
             t, vis0 = time.perf_counter(), chart.visibility_s
-            path = shortest_path(chart, start, goal, deadline)
+            path = shortest_path(chart, start, goal, deadline, float("inf") if final else level_m)
             stats["visibility_s"] += chart.visibility_s - vis0
             stats["search_s"] += time.perf_counter() - t - (chart.visibility_s - vis0)
-            if path is None:  # no path even round a subset of the pieces: none round all of them
-                return Solution(None, float("nan"), NO_ROUTE, stats)
-            stats["expanded"], stats["checked"] = path.expanded, path.checked
-            # the shortest path round a subset of the pieces is the shortest route if it is
-            # clear of every piece: when it is no longer than the level (every piece it could
-            # meet was charted), or when the chart-free check says so
-            within = path.length_m <= level_m or final
-            if within or (not waived and _path_clear(obstacles, path.lonlat, ())):
-                if within and not _path_clear(obstacles, path.lonlat, waived):
+            if path is not None:
+                stats["expanded"], stats["checked"] = path.expanded, path.checked
+            if path is not None:  # no longer than the level: every piece it could meet was charted
+                if not _path_clear(obstacles, path.lonlat, waived):
                     return Solution(None, float("nan"), UNVERIFIED, stats)
                 return Solution(path.lonlat, path.length_m, FOUND, stats)
-            # no route is shorter than this path: the next level's ellipse reaches at least that far
-            excess = max(excess * GROWTH, path.length_m / geodesic_m - 1.0 + FIRST_EXCESS)
+            if final:
+                return Solution(None, float("nan"), NO_ROUTE, stats)
+            excess *= GROWTH
             level_m = geodesic_m * (1 + excess)
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
