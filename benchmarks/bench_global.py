@@ -39,7 +39,9 @@ SCENARIOS = {
     "europe-closed": lambda: get_scenario("europe-closed"),
     "closures-2022": lambda: get_scenario("closures-2022"),
     "RUS+BLR closed": lambda: Scenario.build("rus-blr-closed", closed_states=["RUS", "BLR"]),
-    "RUS+CHN+MNG+PRK closed": lambda: Scenario.build("rus-chn-mng-prk-closed", closed_states=["RUS", "CHN", "MNG", "PRK"]),
+    "RUS+CHN+MNG+PRK closed": lambda: Scenario.build(
+        "rus-chn-mng-prk-closed", closed_states=["RUS", "CHN", "MNG", "PRK"]
+    ),
 }
 PHASES = ("prepare", "chart", "search", "visibility")
 
