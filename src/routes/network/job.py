@@ -39,6 +39,19 @@ log = logging.getLogger(__name__)
 DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
 CELL_DEG = 10.0
 """Routes whose geodesic midpoints share a cell of this size go into the same partitions."""
+MAX_PARTITION_ROUTES = 32
+"""Largest automatic partition (routes per task and file)."""
+MIN_PARTITIONS = 64
+"""Automatic partitions are cut small enough for a job to have at least this many (when it has
+that many routes): enough tasks for the scheduler to keep every worker of a small cluster busy to
+the end (a few slow routes no longer leave one worker running alone)."""
+
+
+def auto_partition_size(n_routes: int) -> int:
+    """Routes per partition when none is given: ``ceil(n_routes / MIN_PARTITIONS)``, between 1
+    and `MAX_PARTITION_ROUTES`. It depends on the job only (never on the cluster), so a rerun on
+    another cluster resumes the same partitions."""
+    return max(1, min(MAX_PARTITION_ROUTES, math.ceil(n_routes / MIN_PARTITIONS)))
 
 
 @dataclass(frozen=True)
@@ -254,7 +267,9 @@ def _status_counts(tables: Iterable[pd.DataFrame]) -> dict[str, int]:
     return counts
 
 
-def _validate(aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int) -> None:
+def _validate(
+    aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int | None
+) -> None:
     from routes.analysis.performance import get_aircraft
 
     for a in aircraft:
@@ -273,7 +288,7 @@ def _validate(aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, 
             raise RoutesError(f"no wind model for month(s) {sorted(set(months) - set(wind))}")
     if not (math.isfinite(margin_nm) and margin_nm >= 0):
         raise RoutesError(f"margin_nm must be a finite number >= 0, got {margin_nm}")
-    if size < 1:
+    if size is not None and size < 1:
         raise RoutesError(f"partition_size must be >= 1, got {size}")
 
 
@@ -299,7 +314,7 @@ def matrix(
     client: Any = None,
     scheduler: str | None = None,
     n_workers: int | None = None,
-    partition_size: int = 32,
+    partition_size: int | None = None,
     on_unknown: Literal["error", "skip"] = "error",
     progress: Callable[[MatrixProgress], None] | None = None,
     max_rows_in_memory: int = 200_000,
@@ -336,7 +351,8 @@ def matrix(
         A `distributed.Client`, or a scheduler address (``tcp://host:port``), or neither: a
         `LocalCluster` with ``n_workers`` (default: one per core) single-threaded processes.
     partition_size
-        Routes per partition (a Dask task and a file).
+        Routes per partition (a Dask task and a file); None: `auto_partition_size` (at most 32,
+        small enough for at least 64 partitions).
     on_unknown
         ``"error"``: unknown codes in a pairs table raise one error naming all of them;
         ``"skip"``: they are dropped with a warning.
@@ -371,6 +387,8 @@ def matrix(
         scns, tuple(aircraft), tuple(months) if months is not None else (None,), wind, float(margin_nm),
         assumptions, float(min_runway_m), float(oei_speed_kt), bool(geometry),
     )  # fmt: skip
+    if partition_size is None:
+        partition_size = auto_partition_size(len(chosen) * len(DIRECTIONS[directions]) * len(scns))
     parts = plan_partitions(chosen, list(scns), DIRECTIONS[directions], ctx.rows_per_route, partition_size)
     spec = {
         "pairs": {"n": len(chosen), "sha256": _sha("\n".join(f"{p.origin.code}>{p.destination.code}" for p in chosen))},
