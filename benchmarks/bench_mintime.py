@@ -82,8 +82,9 @@ def main() -> None:
     month = parser.parse_args().month
 
     import routes
-    from routes.engine.obstacles import clear_caches
+    from routes.engine.solve import clear_caches
     from routes.inputs.closures import closed_airspace
+    from routes.scenario_obstacles import clear_caches as clear_obstacles
 
     fresh = subprocess.run([sys.executable, "-c", COLD.format(month=month)], capture_output=True, text=True, check=True)
     print(f"cold, fresh process (imports + data + obstacles + chart + wind): {fresh.stdout.strip()}")
@@ -91,6 +92,7 @@ def main() -> None:
     wind = get_wind(month)
     print(f"wind: {wind.label}")
     clear_caches()
+    clear_obstacles()
     closed_airspace.cache_clear()
     cold, _ = timed(routes.route, "SVO", "LAX", "europe-canada-closed", objective="time", wind=get_wind(month))
     print(f"cold caches, warm process: {cold:.2f} s")

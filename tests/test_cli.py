@@ -1,5 +1,6 @@
 import json
 
+import pandas as pd
 import pytest
 
 from routes.presentation.cli import main
@@ -25,6 +26,10 @@ def run(capsys, *args):
         (["airports", "zzzzqq"], "routes: error: no airport matches 'zzzzqq'"),
         (["scenarios", "--scenario-file", "/nonexistent.toml"], "routes: error: scenario file not found"),
         (["bogus"], "routes: error: No such command 'bogus'"),
+        (["route", "SVO", "LAX", "--wind", "13"], "routes: error: month must be 1-12"),
+        (["compare", "SVO", "LAX", "--wind", "0"], "routes: error: month must be 1-12"),
+        (["compare", "SVO", "LAX", "--months", "1,14"], "routes: error: month must be 1-12"),
+        (["report", "--wind", "winter"], "routes: error: unknown climatology period 'winter'"),
     ],
 )
 def test_errors_are_one_line(capsys, args, message):
@@ -95,16 +100,48 @@ def test_report_writes_the_folder(capsys, tmp_path):
     out_dir = tmp_path / "rep"
     code, out, _err = run(capsys, "report", "--out", str(out_dir), "--destinations", "LAX,SEA")
     assert code == 0 and "LAX" in out and "closures-2022" in out
-    for name in ("README.md", "index.html", "routes.csv", "routes.geojson"):
+    assert "Block time both ways" in out and "back Jan" in out and "out Jul" in out
+    for name in ("README.md", "index.html", "routes.csv", "routes.geojson", "block_times.csv"):
         assert (out_dir / name).stat().st_size > 500
     for stem in ("SVO-LAX", "SVO-SEA", "overview"):
         for ext in ("png", "svg", "pdf"):
             assert (out_dir / "maps" / f"{stem}.{ext}").exists()
     readme = (out_dir / "README.md").read_text()
+    assert "| from | to | scenario | aircraft | out still air | out Jan | out Jul | back still air |" in readme
+    months = pd.read_csv(out_dir / "block_times.csv")
+    assert {"January", "December", "still air", "DJF (Dec-Feb)"} <= set(months["period"])
+    assert set(months["direction"]) == {"outbound", "return"}
+    assert "block_time_jan_min" in pd.read_csv(out_dir / "routes.csv").columns
     assert "![SVO → LAX under closure scenarios](maps/SVO-LAX.png)" in readme and "OpenStreetMap" in readme
     geo = json.loads((out_dir / "routes.geojson").read_text())
     scenarios = {f["properties"]["scenario"] for f in geo["features"]}
     assert scenarios == {"pre-2022 geodesic", "pre-2022", "europe-closed", "europe-canada-closed"}
+
+
+def test_compare_in_a_climatological_wind(capsys):
+    code, out, _ = run(capsys, "compare", "SVO", "JFK", "--scenarios", "pre-2022", "--wind", "jan", "-f", "json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["wind"] == "NCEP/NCAR R1 200 hPa climatology, January"
+    assert row["block_time_min"] == pytest.approx(row["block_time_jan_min"], abs=0.05)
+    assert row["block_time_min"] > row["return_block_time_jan_min"] + 60  # westbound into the January jet
+
+
+def test_route_minimum_time_beside_the_shortest(capsys):
+    args = ("route", "SVO", "JFK", "-s", "europe-closed", "--wind", "jan", "--months", "", "--objective", "time")
+    code, out, _ = run(capsys, *args, "-f", "json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["mintime_wind"] == "NCEP/NCAR R1 200 hPa climatology, January"
+    # the shortest route is shortest, the minimum-time route is never slower in the same wind
+    assert row["mintime_distance_km"] >= row["distance_km"] - 0.05
+    assert 0.0 <= row["mintime_saving_min"] < 30.0
+    assert row["mintime_block_time_min"] == pytest.approx(row["block_time_min"] - row["mintime_saving_min"], abs=0.11)
+    first, *_, last = row["mintime_waypoints"].split()
+    assert first == "55.97,37.41" and last == "40.64,-73.78"
+
+
+def test_route_minimum_time_needs_a_known_objective(capsys):
+    code, _, err = run(capsys, "route", "SVO", "JFK", "--objective", "fastest")
+    assert code == 2 and "'fastest' is not one of 'distance', 'time'" in err
 
 
 def test_route_interactive_map(capsys, tmp_path):

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import shapely
 from geographiclib.geodesic import Geodesic
 
 from routes import geodesy
@@ -78,3 +79,15 @@ def test_gnomonic_maps_great_circles_to_lines():
     d = xy - xy[0]
     cross = d[:, 0] * d[-1, 1] - d[:, 1] * d[-1, 0]
     assert np.abs(cross).max() < 1e-12
+
+
+def test_split_antimeridian_step_along_the_antimeridian():
+    # (180, 0.5) -> (-180, 1) is a step north along the antimeridian, not a crossing of the globe
+    for lon in (180.0, -180.0):
+        line = geodesy.split_antimeridian(
+            np.array([[lon - np.sign(lon), 0.0], [lon, 0.5], [-lon, 1.0], [-lon + np.sign(lon), 1.5]])
+        )
+        first, second = shapely.get_parts(line)
+        assert shapely.get_coordinates(first).tolist() == [[lon - np.sign(lon), 0.0], [lon, 0.5], [lon, 1.0]]
+        assert shapely.get_coordinates(second)[0].tolist() == [-lon, 1.0]
+        assert line.length == pytest.approx(2 * np.hypot(1.0, 0.5) + 0.5)

@@ -331,7 +331,7 @@ def _field(lats, lons, u=10.0, v=0.0):
 
 def test_wind_regional_grid_refused():
     wind = wind_from_dataset(_field(np.arange(35.0, 71.0), np.arange(-10.0, 41.0)))  # Europe only
-    with pytest.raises(WindFieldError, match="does not cover the route"):
+    with pytest.raises(WindFieldError, match="outside it"):
         routes.estimate(routes.geodesic_route("SVO", "LAX"), "B77W", wind=wind)
 
 
@@ -339,7 +339,7 @@ def test_wind_nan_over_part_refused():
     u = np.full((181, 360), 10.0)
     u[150:, :] = np.nan  # no data north of 60N
     wind = wind_from_dataset(_field(np.arange(-90.0, 91.0), np.arange(0.0, 360.0), u=u))
-    with pytest.raises(WindFieldError, match="no wind at"):
+    with pytest.raises(WindFieldError, match="missing values"):
         routes.estimate(routes.geodesic_route("SVO", "LAX"), "B77W", wind=wind)
 
 

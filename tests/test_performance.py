@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, fuel_flow_factor, get_aircraft
+from routes.analysis.performance import Assumptions, _profiles, cruise_tas_kt, estimate, fuel_flow_factor, get_aircraft
 from routes.analysis.wind import average_wind, wind_from_dataset
 from routes.errors import UnknownAircraftError, WindFieldError
 from routes.inputs.airports import LatLon
@@ -95,6 +95,15 @@ def _uniform(u_ms: float, v_ms: float = 0.0, units: str = "m s**-1") -> xr.Datas
     )
 
 
+def _wind_hours_in_climb_and_descent() -> float:
+    """Hours of full cruise-level wind that climb + descent see: the wind scales with altitude."""
+    climb, descent = _profiles("B77W", 35000.0, 0.84)
+    return (
+        sum(float((np.clip(p["alt"] / 35000.0, 0, 1) * np.diff(p["t"], prepend=0.0)).sum()) for p in (climb, descent))
+        / 3600
+    )
+
+
 def test_uniform_westerly_speeds_up_eastbound_and_slows_westbound():
     wind = wind_from_dataset(_uniform(30.0))
     east = geodesic_route(LatLon(0, 0), LatLon(0, 60))
@@ -103,8 +112,14 @@ def test_uniform_westerly_speeds_up_eastbound_and_slows_westbound():
     e, w = estimate(east, assumptions=FL350, wind=wind), estimate(west, assumptions=FL350, wind=wind)
     cruise_km = still.cruise_min * TAS_M084_FL350_KT * KM_PER_NM / 60
     tail_kt = 30.0 * 3600 / 1852
-    assert e.cruise_min == pytest.approx(cruise_km / ((TAS_M084_FL350_KT + tail_kt) * KM_PER_NM) * 60, rel=1e-4)
-    assert w.cruise_min == pytest.approx(cruise_km / ((TAS_M084_FL350_KT - tail_kt) * KM_PER_NM) * 60, rel=1e-4)
+    # climb and descent last as long as in still air but cover more (less) ground with the wind
+    phase_km = tail_kt * KM_PER_NM * _wind_hours_in_climb_and_descent()
+    assert 40 < phase_km < 50  # ~25 min of full wind out of ~49 min of climb and descent
+    expect_e = (cruise_km - phase_km) / ((TAS_M084_FL350_KT + tail_kt) * KM_PER_NM) * 60
+    expect_w = (cruise_km + phase_km) / ((TAS_M084_FL350_KT - tail_kt) * KM_PER_NM) * 60
+    assert e.cruise_min == pytest.approx(expect_e, rel=1e-4)
+    assert w.cruise_min == pytest.approx(expect_w, rel=1e-4)
+    assert (e.climb_min, e.descent_min) == (still.climb_min, still.descent_min)
     assert e.trip_fuel_kg < still.trip_fuel_kg < w.trip_fuel_kg
     assert e.wind.startswith("wind field")
 
@@ -115,7 +130,10 @@ def test_crosswind_costs_the_wind_triangle():
     cross = estimate(north, assumptions=FL350, wind=wind_from_dataset(_uniform(40.0)))
     w_kt = 40.0 * 3600 / 1852
     gs = np.sqrt(TAS_M084_FL350_KT**2 - w_kt**2)
-    assert cross.cruise_min == pytest.approx(still.cruise_min * TAS_M084_FL350_KT / gs, rel=1e-4)
+    # climb and descent lose the crab's share of the ground speed too, in proportion to altitude
+    cruise_km = still.cruise_min / 60 * TAS_M084_FL350_KT * KM_PER_NM
+    cruise_km += (TAS_M084_FL350_KT - gs) * KM_PER_NM * _wind_hours_in_climb_and_descent()
+    assert cross.cruise_min == pytest.approx(cruise_km / (gs * KM_PER_NM) * 60, rel=1e-4)
 
 
 def test_knots_are_converted_and_average_wind_is_labelled():
@@ -146,3 +164,15 @@ def test_pressure_level_and_time_selection():
     ds = _uniform(10).expand_dims(level=[200, 250]).expand_dims(time=np.array(["2026-01-01T00"], "datetime64[ns]"))
     wind = wind_from_dataset(ds, level_hpa=250)
     assert "250 hPa" in wind.label and "2026-01-01T00" in wind.label
+
+
+def test_block_times_without_fuel_match_the_full_estimate_in_every_wind():
+    from routes.analysis.climatology import climatology
+    from routes.analysis.performance import block_times_min
+
+    route = geodesic_route("SVO", "JFK")
+    winds = [None, climatology(1), climatology(7), average_wind(-30)]
+    fast = block_times_min(route, winds, "B77W")
+    full = [estimate(route, "B77W", wind=w).block_time_min for w in winds]
+    assert fast == pytest.approx(full, abs=1e-9)
+    assert fast[1] > fast[0] + 20  # westbound across the North Atlantic in January: a strong headwind

@@ -21,6 +21,7 @@ from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
 from routes.analysis.overflight import Overflight, overflight
 from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
+    ClimatologyPeriodError,
     CostDataError,
     EmptyComparisonError,
     InfeasibleRouteError,
@@ -34,6 +35,8 @@ from routes.errors import (
     UnknownAirportError,
     UnknownAuthorityError,
     UnknownCurrencyError,
+    WindCoverageError,
+    WindDataError,
     WindFieldError,
 )
 from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
@@ -60,6 +63,7 @@ _LAZY = {
     "PolarFlags": "routes.analysis.polar",
     "polar_flags": "routes.analysis.polar",
     "average_wind": "routes.analysis.wind",
+    "climatology": "routes.analysis.climatology",
     "wind_from_dataset": "routes.analysis.wind",
     "plot_routes": "routes.presentation.maps",
     "save_figure": "routes.presentation.maps",
@@ -93,6 +97,7 @@ __all__ = [
     "Aircraft",
     "Airport",
     "Assumptions",
+    "ClimatologyPeriodError",
     "Comparison",
     "CostDataError",
     "CostRates",
@@ -120,11 +125,14 @@ __all__ = [
     "UnknownAuthorityError",
     "UnknownCurrencyError",
     "Waypoint",
+    "WindCoverageError",
+    "WindDataError",
     "WindFieldError",
     "annual_cost",
     "annual_service_cost",
     "average_wind",
     "builtin_scenarios",
+    "climatology",
     "compare",
     "diversion",
     "estimate",

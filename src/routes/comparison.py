@@ -15,6 +15,7 @@ from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
+from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
 from routes.inputs.airports import get_airport, same_point
@@ -154,6 +155,7 @@ def compare(
     progress: Callable[[Iterable], Iterable] | None = None,
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
+    periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
@@ -165,6 +167,13 @@ def compare(
     flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
     closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
     (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
+
+    Both directions and the seasons (`routes.analysis.seasonal`), whatever ``wind`` is:
+    ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
+    of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
+    ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,
+    return_extra_<mon>_min``. Extra minutes are over the pre-2022 geodesic flown the same way
+    in the same wind. ``periods=()`` leaves out the seasonal columns but keeps the return flight.
 
     Returns
     -------
@@ -221,4 +230,9 @@ def compare(
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
         "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
-    return Comparison(pd.DataFrame(rows).reindex(columns=cols), tuple(routes))
+    plist = list(periods)
+    df = pd.DataFrame(rows).reindex(columns=cols)
+    both = direction_table(routes, plist, [ac.code for ac in types], assumptions)
+    wide = wide_columns(both, plist).reset_index()
+    df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
+    return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))

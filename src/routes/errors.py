@@ -47,6 +47,18 @@ class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
 
 
+class WindCoverageError(WindFieldError):
+    """A wind field that does not cover the whole route (a regional grid, or a single grid point)."""
+
+
+class WindDataError(WindFieldError):
+    """A wind field with missing values (NaN) or implausible speeds where the route needs it."""
+
+
+class ClimatologyPeriodError(WindFieldError):
+    """A climatology period that does not exist: a month outside 1-12 or an unknown season name."""
+
+
 class EmptyComparisonError(RoutesError, ValueError):
     """A comparison or map asked of no routes (e.g. empty origins, destinations or scenarios)."""
 

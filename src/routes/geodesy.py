@@ -95,9 +95,12 @@ def split_antimeridian(lonlat: np.ndarray) -> shapely.MultiLineString:
         if abs(d) > 180.0:
             # crossing: interpolate the latitude at the antimeridian on the unwrapped segment
             lon_next = lon[i] - 360.0 if d > 0 else lon[i] + 360.0
-            edge = 180.0 if lon_next > lon[i - 1] else -180.0
-            t = (edge - lon[i - 1]) / (lon_next - lon[i - 1])
-            lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
+            if lon_next == lon[i - 1]:  # a step along the antimeridian written as +180 then -180 (or back)
+                edge, lat_x = float(lon[i - 1]), float(lat[i])
+            else:
+                edge = 180.0 if lon_next > lon[i - 1] else -180.0
+                t = (edge - lon[i - 1]) / (lon_next - lon[i - 1])
+                lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
             parts[-1].append((edge, lat_x))
             parts.append([(-edge, lat_x)])
         parts[-1].append((lon[i], lat[i]))

@@ -1,17 +1,21 @@
-"""Wind along a route: still air (the default), an average along-track component, or a gridded
-field (an xarray Dataset with eastward/northward wind ``u``/``v``, ERA5 or GFS naming).
+"""Wind along a route: still air (the default), an average along-track component, a gridded
+field (an xarray Dataset with eastward/northward wind ``u``/``v``, ERA5 or GFS naming), or the
+packaged climatology (`climatology`: NCEP/NCAR Reanalysis 1 monthly means at 200 hPa).
+
+A gridded wind never falls back to still air: a route outside the field, missing values over the
+route or implausible speeds raise a `routes.errors.WindFieldError` subclass.
 
 Every model has a ``label`` that outputs carry, so still air is always stated as such.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from routes.errors import WindFieldError
+from routes.errors import WindCoverageError, WindDataError, WindFieldError
 from routes.units import KT_PER_MS
 
 if TYPE_CHECKING:
@@ -66,6 +70,12 @@ class AverageWind:
     label: str = ""
 
     def __post_init__(self) -> None:
+        limit_kt = MAX_WIND_MS * KT_PER_MS
+        if not np.isfinite(self.component_kt) or abs(self.component_kt) > limit_kt:
+            raise WindDataError(
+                f"an average wind of {self.component_kt} kt is implausible: use -{limit_kt:.0f}..{limit_kt:.0f} kt "
+                "(negative = headwind)"
+            )
         if not self.label:
             object.__setattr__(self, "label", f"average wind {self.component_kt:+.0f} kt along track")
 
@@ -103,55 +113,145 @@ def _pick(names: tuple[str, ...], available: object) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GriddedWind:
-    """Wind from a gridded field at one pressure level and time, interpolated bilinearly."""
+    """Wind on a regular latitude/longitude grid at one level and time, interpolated bilinearly.
 
-    u: object  # xarray.DataArray (lat, lon), m/s
-    v: object
-    lat_name: str
-    lon_name: str
-    lon_min: float
+    Parameters
+    ----------
+    lat_deg, lon_deg : numpy.ndarray
+        Strictly ascending grid axes, degrees (at least two each). A longitude axis that spans the
+        globe wraps around; any other grid is regional and covers only its own box.
+    u_ms, v_ms : numpy.ndarray
+        Eastward and northward wind, m/s, shape ``(len(lat_deg), len(lon_deg))``. NaN marks missing
+        data: a route that needs it raises `WindDataError`.
+    label : str
+        What outputs call this wind (``"NCEP/NCAR R1 200 hPa climatology, January"``).
+
+    Raises
+    ------
+    WindFieldError
+        Axes or shapes that do not fit, fewer than 2 x 2 points.
+    WindDataError
+        No finite value, or speeds over `MAX_WIND_MS` (150 m/s) anywhere in the field.
+    """
+
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    u_ms: np.ndarray
+    v_ms: np.ndarray
     label: str
+    periodic: bool = field(init=False)
+    _lon: np.ndarray = field(init=False, repr=False)
+    _u: np.ndarray = field(init=False, repr=False)
+    _v: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        lat, lon = np.asarray(self.lat_deg, float), np.asarray(self.lon_deg, float)
+        u, v = np.asarray(self.u_ms, float), np.asarray(self.v_ms, float)
+        if lat.ndim != 1 or lon.ndim != 1 or len(lat) < 2 or len(lon) < 2:
+            raise WindCoverageError(
+                f"{self.label}: a wind field needs at least 2 x 2 grid points to interpolate between, "
+                f"got {lat.size} latitude(s) x {lon.size} longitude(s)"
+            )
+        if u.shape != (len(lat), len(lon)) or v.shape != u.shape:
+            raise WindFieldError(f"{self.label}: u and v must have shape (lat, lon) = {(len(lat), len(lon))}")
+        if (np.diff(lat) <= 0).any() or (np.diff(lon) <= 0).any():
+            raise WindFieldError(f"{self.label}: grid axes must be strictly ascending")
+        if lat[0] < -90.0 - 1e-6 or lat[-1] > 90.0 + 1e-6 or lon[-1] - lon[0] >= 360.0:
+            raise WindFieldError(f"{self.label}: latitudes must lie in -90..90 and longitudes span < 360 deg")
+        speed = np.hypot(u, v)
+        if not np.isfinite(speed).any():
+            raise WindDataError(f"{self.label}: the wind field has no finite values")
+        peak = float(np.nanmax(speed))
+        if peak > MAX_WIND_MS:
+            i, j = np.unravel_index(np.nanargmax(speed), speed.shape)
+            raise WindDataError(
+                f"{self.label}: wind speeds up to {peak:.0f} m/s (at {lat[i]:.1f}, {lon[j]:.1f}) are implausible "
+                f"(the strongest jet streams reach ~{MAX_WIND_MS:.0f} m/s): check the units"
+            )
+        gap = lon[0] + 360.0 - lon[-1]  # the step from the last column round to the first
+        periodic = bool(gap <= 1.5 * float(np.diff(lon).max()) + 1e-9)
+        if periodic:  # pad one column so that interpolation wraps around
+            lon, u, v = np.append(lon, lon[0] + 360.0), np.hstack([u, u[:, :1]]), np.hstack([v, v[:, :1]])
+        for name, value in (("lat_deg", lat), ("periodic", periodic), ("_lon", lon), ("_u", u), ("_v", v)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def coverage(self) -> str:
+        """The area the field covers, in words."""
+        lon = "all longitudes" if self.periodic else f"lon {self._lon[0]:.1f}..{self._lon[-1]:.1f}"
+        return f"lat {self.lat_deg[0]:.1f}..{self.lat_deg[-1]:.1f}, {lon}"
 
     def wind_ms(self, lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Eastward and northward wind (m/s) at points (lon, lat)."""
-        import xarray as xr
+        """Eastward and northward wind (m/s) at points ``lonlat`` (n, 2: lon, lat in degrees).
 
-        lon = (lonlat[:, 0] - self.lon_min) % 360.0 + self.lon_min
-        sel = {
-            self.lat_name: xr.DataArray(lonlat[:, 1], dims="p"),
-            self.lon_name: xr.DataArray(lon, dims="p"),
-        }
-        u = self.u.interp(sel).to_numpy()
-        v = self.v.interp(sel).to_numpy()
-        _check_coverage(lonlat, u, v, self.u[self.lat_name].to_numpy(), self.u[self.lon_name].to_numpy(), self.label)
+        A point may lie up to one grid step outside a regional field (it takes the edge value);
+        farther out raises `WindCoverageError`. A point whose neighbouring grid values are missing
+        raises `WindDataError`. Never a silent zero wind.
+        """
+        pts = np.asarray(lonlat, float).reshape(-1, 2)
+        lat_ax, lon_ax = self.lat_deg, self._lon
+        lat = pts[:, 1]
+        lon = (pts[:, 0] - lon_ax[0]) % 360.0 + lon_ax[0]
+        tol_lat, tol_lon = float(np.diff(lat_ax).max()), float(np.diff(lon_ax).max())
+        if not self.periodic:  # a point just west of the first column wrapped to the far east: bring it back
+            lon = np.where((lon > lon_ax[-1] + tol_lon) & (lon - 360.0 >= lon_ax[0] - tol_lon), lon - 360.0, lon)
+        outside = (lat < lat_ax[0] - tol_lat) | (lat > lat_ax[-1] + tol_lat)
+        outside |= (lon < lon_ax[0] - tol_lon) | (lon > lon_ax[-1] + tol_lon)
+        if outside.any():
+            k = int(np.argmax(outside))
+            raise WindCoverageError(
+                f"{self.label} covers {self.coverage}, but the route reaches {int(outside.sum())} point(s) outside "
+                f"it (first at lat {pts[k, 1]:.1f}, lon {pts[k, 0]:.1f}); give a field that covers the whole route "
+                "(a global field for trans-polar routes)"
+            )
+        lat, lon = np.clip(lat, lat_ax[0], lat_ax[-1]), np.clip(lon, lon_ax[0], lon_ax[-1])
+        i = np.clip(np.searchsorted(lat_ax, lat, side="right") - 1, 0, len(lat_ax) - 2)
+        j = np.clip(np.searchsorted(lon_ax, lon, side="right") - 1, 0, len(lon_ax) - 2)
+        ty = (lat - lat_ax[i]) / (lat_ax[i + 1] - lat_ax[i])
+        tx = (lon - lon_ax[j]) / (lon_ax[j + 1] - lon_ax[j])
+
+        def interp(f: np.ndarray) -> np.ndarray:
+            return (f[i, j] * (1 - tx) + f[i, j + 1] * tx) * (1 - ty) + (
+                f[i + 1, j] * (1 - tx) + f[i + 1, j + 1] * tx
+            ) * ty
+
+        u, v = interp(self._u), interp(self._v)
+        bad = ~(np.isfinite(u) & np.isfinite(v))
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise WindDataError(
+                f"{self.label} has missing values (NaN) over the route at {int(bad.sum())} point(s), first at "
+                f"lat {pts[k, 1]:.1f}, lon {pts[k, 0]:.1f}; fill them or give a complete field"
+            )
         return u, v
 
     def ground_speed_kt(self, lonlat: np.ndarray, course_deg: np.ndarray, tas_kt: float, alt_ft: float) -> np.ndarray:
         """Ground speed from the wind triangle at each segment midpoint."""
         u, v = self.wind_ms(lonlat)
-        return _triangle(u * KT_PER_MS, v * KT_PER_MS, course_deg, tas_kt)
+        return _triangle(u * KT_PER_MS, v * KT_PER_MS, np.asarray(course_deg, float), tas_kt)
 
 
-def _check_coverage(
-    lonlat: np.ndarray, u: np.ndarray, v: np.ndarray, lats: np.ndarray, lons: np.ndarray, label: str
-) -> None:
-    """Refuse a field that does not give the wind at every point the route needs: points outside the
-    grid (a regional field stretched over a longer route) or NaN cells on the way. Never zero wind
-    in their place."""
-    missing = ~(np.isfinite(u) & np.isfinite(v))
-    if not missing.any():
-        return
-    need_lat = (float(lonlat[:, 1].min()), float(lonlat[:, 1].max()))
-    where = lonlat[missing]
-    raise WindFieldError(
-        f"the {label} does not cover the route: no wind at {int(missing.sum())} of {len(lonlat)} route points "
-        f"(e.g. lat {where[0, 1]:.2f}, lon {where[0, 0]:.2f}); the route needs latitudes "
-        f"{need_lat[0]:.1f} to {need_lat[1]:.1f} and the longitudes it crosses, the field covers latitudes "
-        f"{float(lats.min()):.1f} to {float(lats.max()):.1f} and longitudes {float(lons.min()):.1f} to "
-        f"{float(lons.max()):.1f} with no missing values there"
-    )
+def climatology(period: int | str = 1) -> GriddedWind:
+    """Climatological wind at 200 hPa (about FL385) for a month, a season or the year.
+
+    Shortcut for `routes.analysis.climatology.climatology`: NCEP/NCAR Reanalysis 1 monthly long-term
+    means shipped with the package (``data/winds``).
+
+    Parameters
+    ----------
+    period : int or str
+        Month 1-12, a season ``"DJF"``, ``"MAM"``, ``"JJA"``, ``"SON"``, or ``"annual"``.
+
+    Raises
+    ------
+    ClimatologyPeriodError
+        A month outside 1-12 or an unknown period name.
+    """
+    from routes.analysis.climatology import climatology as _climatology
+
+    return _climatology(period)
 
 
 def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None) -> GriddedWind:
@@ -212,23 +312,23 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
         else:
             raise WindFieldError(f"variable {name!r} has units {units!r}; expected m/s ('m s**-1') or knots")
     u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)
-    for dim in (lat_name, lon_name):
-        if u.sizes[dim] < 2:
-            raise WindFieldError(
-                f"wind field has {u.sizes[dim]} value(s) along {dim!r}: a field needs at least 2 x 2 grid points "
-                "to interpolate (for one wind everywhere use routes.average_wind)"
-            )
-    if not (np.isfinite(u[lat_name].to_numpy()).all() and np.isfinite(u[lon_name].to_numpy()).all()):
-        raise WindFieldError("wind field coordinates must be finite numbers (degrees)")
-    speed = np.hypot(u.to_numpy(), v.to_numpy())
-    if not np.isfinite(speed).any():
-        raise WindFieldError("wind field has no finite value (all NaN or infinite)")
-    peak = float(np.nanmax(np.where(np.isinf(speed), np.inf, speed)))
-    if not np.isfinite(peak) or peak > MAX_WIND_MS:
-        raise WindFieldError(f"wind speeds up to {peak:.0f} m/s are implausible: check the units")
-    lons = u[lon_name].to_numpy()
-    if np.ptp(lons) >= 350.0:  # global grid: pad one column so interpolation wraps around
-        u = xr.concat([u, u.isel({lon_name: [0]}).assign_coords({lon_name: [lons[0] + 360.0]})], dim=lon_name)
-        v = xr.concat([v, v.isel({lon_name: [0]}).assign_coords({lon_name: [lons[0] + 360.0]})], dim=lon_name)
-    u, v = u.sortby(lat_name).sortby(lon_name), v.sortby(lat_name).sortby(lon_name)
-    return GriddedWind(u, v, lat_name, lon_name, float(lons.min()), label)
+    lats, lons = np.asarray(u[lat_name].to_numpy(), float), np.asarray(u[lon_name].to_numpy(), float)
+    u, v = u.to_numpy().astype(float), v.to_numpy().astype(float)
+    if not (np.isfinite(lats).all() and np.isfinite(lons).all()):
+        raise WindFieldError(f"{label}: wind field coordinates must be finite numbers (degrees)")
+    if lats.size < 2 or lons.size < 2:
+        raise WindCoverageError(
+            f"{label}: a wind field needs at least 2 x 2 grid points to interpolate between, "
+            f"got {lats.size} latitude(s) x {lons.size} longitude(s)"
+        )
+    if not np.isfinite(np.hypot(u, v)).any():
+        raise WindDataError(f"{label}: the wind field has no finite values")
+    peak = float(np.nanmax(np.hypot(u, v)))
+    if peak > MAX_WIND_MS:
+        raise WindDataError(f"{label}: wind speeds up to {peak:.0f} m/s are implausible: check the units")
+    # longitudes relative to the first one (0..360 and -180..180 grids, or boxes across 0 or 180 deg)
+    lons = (lons - lons[0]) % 360.0 + lons[0]
+    lons, keep = np.unique(lons, return_index=True)  # sorted; a repeated 0/360 column kept once
+    lat_order = np.argsort(lats)
+    u, v = u[lat_order][:, keep], v[lat_order][:, keep]
+    return GriddedWind(lats[lat_order], lons, u, v, label)

@@ -43,6 +43,20 @@ format_opt = click.option(
     "--format", "-f", "fmt", type=FORMATS, default="table", show_default=True, help="Output format."
 )
 output_opt = click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+wind_opt = click.option(
+    "--wind",
+    "wind_name",
+    default="still",
+    show_default=True,
+    help="Wind for the main figures (time, fuel, CO2): 'still', or a climatology period: month 1-12 "
+    "(or its name), DJF, MAM, JJA, SON, annual (NCEP/NCAR R1 200 hPa monthly means).",
+)
+months_opt = click.option(
+    "--months",
+    default="1,7",
+    show_default=True,
+    help="Climatology periods shown beside still air in the both-directions table (comma-separated; '' for none).",
+)
 
 
 _NEGATIVE_POINT = re.compile(r"^-(?:[\d.]|nan|inf)[^,]*,", re.IGNORECASE)
@@ -118,6 +132,38 @@ def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
     return out
 
 
+def _wind(name: str):
+    """None (still air) or the climatological wind of a period; a bad period raises ClimatologyPeriodError."""
+    if name.strip().lower() in {"still", "still-air", "still air", "none", ""}:
+        return None
+    from routes.analysis.climatology import climatology
+
+    return climatology(int(name) if name.strip().lstrip("-").isdigit() else name)
+
+
+def _periods(text: str) -> list[int | str]:
+    from routes.analysis.climatology import period_months
+
+    out: list[int | str] = [int(t) if t.lstrip("-").isdigit() else t for t in (x.strip() for x in text.split(",")) if t]
+    for p in out:
+        period_months(p)  # fails early, with the allowed values
+    return out
+
+
+def _print_directions(df: pd.DataFrame, periods: list[int | str]) -> None:
+    from routes.presentation.report import direction_summary
+
+    shown = direction_summary(df, periods)
+    if shown.empty:
+        return
+    table = Table(title="Block time both ways, still air and climatological winds (+ min over pre-2022, same wind)")
+    for c in shown.columns:
+        table.add_column(c, justify="left" if c in {"from", "to", "scenario", "aircraft"} else "right")
+    for row in shown.itertuples(index=False):
+        table.add_row(*map(str, row))
+    console.print(table)
+
+
 def _progress(label: str) -> Callable[[Iterable], Iterable]:
     """A rich progress bar (on stderr) around an iterable."""
 
@@ -179,6 +225,66 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
 
 
+def _print_waypoints(r, title: str) -> None:
+    wp = Table(title=title)
+    for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
+        wp.add_column(c)
+    for w, leg in zip(r.waypoints, [None, *r.legs], strict=True):
+        wp.add_row(
+            w.name,
+            f"{w.lat:.4f}",
+            f"{w.lon:.4f}",
+            w.rounds,
+            "" if leg is None else f"{leg.distance_km:,.1f}",
+            "" if leg is None else f"{leg.initial_course_deg:05.1f}",
+        )
+    console.print(wp)
+
+
+def _fastest(shortest, row: pd.Series, wind, aircraft: str):
+    """The minimum-time route beside ``shortest`` (the row of the comparison) and its table columns."""
+    from routes.analysis.performance import estimate
+    from routes.analysis.wind import still_air
+    from routes.routing import route as find
+
+    with err.status("minimum-time route ..."):
+        fast = find(
+            shortest.origin,
+            shortest.destination,
+            shortest.scenario,
+            shortest.margin_nm,
+            objective="time",
+            wind=wind or still_air(),
+            aircraft=aircraft,
+        )
+        block = estimate(fast, aircraft, wind=wind).block_time_min
+    columns = {
+        "mintime_wind": fast.wind,
+        "mintime_distance_km": round(fast.distance_km, 1),
+        "mintime_block_time_min": round(block, 1),
+        "mintime_saving_min": round(float(row["block_time_min"]) - block, 1),
+        "mintime_waypoints": " ".join(f"{w.lat:.2f},{w.lon:.2f}" for w in fast.waypoints),
+    }
+    return fast, columns
+
+
+def _print_fastest(row: pd.Series, fast) -> None:
+    from routes.presentation.richrepr import hours_minutes
+
+    table = Table(title=f"minimum-time route in {fast.wind} (the shortest route flown in the same wind for reference)")
+    for c in ("route", "distance km", "block time", "saving"):
+        table.add_column(c)
+    table.add_row("shortest", f"{row['distance_km']:,.1f}", hours_minutes(row["block_time_min"]), "")
+    saving = row["mintime_saving_min"]
+    table.add_row(
+        "minimum time",
+        f"{row['mintime_distance_km']:,.1f}",
+        hours_minutes(row["mintime_block_time_min"]),
+        f"{saving:.1f} min" if saving > 0 else "none: the shortest route is the fastest",
+    )
+    console.print(table)
+
+
 @app.command()
 @click.argument("origin")
 @click.argument("destination")
@@ -195,7 +301,17 @@ def _emit(df: pd.DataFrame, routes: list, fmt: str, title: str, output: Path | N
     help="Also draw a map: PATH.png, .svg or .pdf (no suffix: all three), or PATH.html (interactive, offline).",
 )
 @scenario_file_opt
+@wind_opt
+@months_opt
 @cost_opts
+@click.option(
+    "--objective",
+    type=click.Choice(["distance", "time"]),
+    default="distance",
+    show_default=True,
+    help="'time': also find the minimum-time route in the --wind (around the same closed airspace) and show it "
+    "beside the shortest route.",
+)
 def route(
     origin: str,
     destination: str,
@@ -206,12 +322,15 @@ def route(
     output: Path | None,
     map_path: Path | None,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
+    objective: str,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
-    fuel and feasibility against pre-2022."""
+    fuel and feasibility against pre-2022 (with --objective time, also the minimum-time route in the wind)."""
     from routes.comparison import compare as run
 
     asked = _scenarios(scenario, scenario_file)
@@ -222,6 +341,7 @@ def route(
     chosen_scn = asked[0]
     scn = asked if chosen_scn.name == "pre-2022" else [*_scenarios("pre-2022", None), chosen_scn]
     origin, destination = origin.strip(), destination.strip()
+    wind, periods = _wind(wind_name), _periods(months)
     with err.status(f"routing {origin.upper()} -> {destination.upper()} ..."):
         df, routes = run(
             [origin],
@@ -229,30 +349,30 @@ def route(
             scn,
             [aircraft],
             margin_nm,
+            wind=wind,
             cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
             flights_per_week=flights_per_week,
+            periods=periods,
         )
     chosen = df[df["scenario"] == chosen_scn.name]
     the_route = routes[-1]
+    fastest = None
+    if objective == "time" and the_route.feasible:
+        fastest, columns = _fastest(the_route, chosen.iloc[0], wind, aircraft)
+        chosen = chosen.assign(**columns)
+    shown = [the_route] if fastest is None else [the_route, fastest]
     if fmt == "table":
-        _print_table(df, f"{origin.upper()} -> {destination.upper()}")
+        _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
+        _print_directions(df, periods)
         _print_cost_table(df, "cost (USD)")
-        if the_route.feasible:
-            wp = Table(title="waypoints")
-            for c in ("name", "lat", "lon", "rounds", "leg km", "course"):
-                wp.add_column(c)
-            for w, leg in zip(the_route.waypoints, [None, *the_route.legs], strict=True):
-                wp.add_row(
-                    w.name,
-                    f"{w.lat:.4f}",
-                    f"{w.lon:.4f}",
-                    w.rounds,
-                    "" if leg is None else f"{leg.distance_km:,.1f}",
-                    "" if leg is None else f"{leg.initial_course_deg:05.1f}",
-                )
-            console.print(wp)
+        if fastest is not None:
+            _print_fastest(chosen.iloc[0], fastest)
+        for r in shown:
+            if r.feasible:
+                title = "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}"
+                _print_waypoints(r, title)
     else:
-        _emit(chosen, [the_route], fmt, "", output)
+        _emit(chosen, shown, fmt, "", output)
     if map_path is not None and map_path.suffix.lower() == ".html":
         from routes.presentation.explore import explore
 
@@ -267,7 +387,8 @@ def route(
         fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        plot_routes(routes, ax=ax, title=f"{origin.upper()} → {destination.upper()}")
+        drawn = routes if fastest is None else [*routes, fastest]
+        plot_routes(drawn, ax=ax, title=f"{origin.upper()} → {destination.upper()}", wind=wind if fastest else None)
         fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
         paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
         err.print("wrote " + ", ".join(map(str, paths)))
@@ -282,6 +403,8 @@ def route(
 @format_opt
 @output_opt
 @scenario_file_opt
+@wind_opt
+@months_opt
 @cost_opts
 def compare(
     origin: str,
@@ -292,6 +415,8 @@ def compare(
     fmt: str,
     output: Path | None,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
@@ -300,17 +425,23 @@ def compare(
     from routes.comparison import compare as run
 
     types = [a.strip() for a in aircraft.split(",") if a.strip()]
+    wind, periods = _wind(wind_name), _periods(months)
     df, routes = run(
         [origin],
         list(destinations),
         _scenarios(scenarios, scenario_file),
         types,
         margin_nm,
+        wind=wind,
         progress=_progress("routing"),
+        periods=periods,
         cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
         flights_per_week=flights_per_week,
     )
-    _emit(df, routes, fmt, f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)}", output)
+    title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
+    _emit(df, routes, fmt, title, output)
+    if fmt == "table":
+        _print_directions(df, periods)
 
 
 @app.command()
@@ -323,6 +454,8 @@ def compare(
 @click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
 @margin_opt
 @scenario_file_opt
+@wind_opt
+@months_opt
 @cost_opts
 def report(
     out: Path,
@@ -332,6 +465,8 @@ def report(
     aircraft: str,
     margin_nm: float,
     scenario_file: Path | None,
+    wind_name: str,
+    months: str,
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
@@ -350,11 +485,14 @@ def report(
         _scenarios(scenarios, scenario_file),
         items(aircraft),
         margin_nm,
+        wind=_wind(wind_name),
         progress=_progress("report"),
+        periods=_periods(months),
         cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
         flights_per_week=flights_per_week,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
+    _print_directions(df, _periods(months))
     _print_cost_table(df, f"Cost per flight and per year ({flights_per_week:g} flights a week each way)")
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
 

@@ -12,13 +12,16 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from routes.analysis.climatology import SEASONS, period_label
 from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
+from routes.analysis.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
 from routes.analysis.wind import WindModel
 from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
 from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.presentation.richrepr import hours_minutes
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
 
@@ -109,6 +112,23 @@ def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
+def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PERIODS) -> pd.DataFrame:
+    """Block time both ways, in still air and each period's climatological winds, with the extra
+    minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
+    pair, scenario and aircraft of a `routes.compare.compare` table (feasible rows only)."""
+    plist = list(periods)
+    rows = df[df["feasible"].astype(bool)]
+    out = pd.DataFrame({"from": rows["origin"], "to": rows["destination"], "scenario": rows["scenario"]})
+    out["aircraft"] = rows["aircraft"]
+    winds = [("", "still air"), *((f"_{period_key(p)}", period_label(p)[:3]) for p in plist)]
+    for prefix, arrow in (("", "out"), ("return_", "back")):
+        for key, name in winds:
+            t, x = rows[f"{prefix}block_time{key}_min"], rows[f"{prefix}extra{key}_min"]
+            cells = ["" if pd.isna(a) else f"{hours_minutes(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+            out[f"{arrow} {name}"] = cells
+    return out.reset_index(drop=True)
+
+
 def _markdown(df: pd.DataFrame) -> str:
     head = "| " + " | ".join(df.columns) + " |"
     rule = "|" + "|".join("---" for _ in df.columns) + "|"
@@ -170,33 +190,41 @@ def write_report(
     interactive: bool = True,
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
+    periods: Iterable[int | str] = DEFAULT_PERIODS,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
-    (routes and pre-2022 geodesics) and ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus
-    ``maps/overview.*``, and (``interactive=True``) ``maps/interactive.html``: the zoomable
-    Leaflet map of `routes.presentation.explore.explore`, self-contained (works from disk, offline), shown in
-    ``index.html`` next to the static maps. A cost section gives the cost per flight, the extra over pre-2022
-    split into fuel, time and charges, and the annual cost of ``flights_per_week`` each way, priced with
-    ``cost_rates``. Returns the folder and the comparison table.
+    (routes and pre-2022 geodesics), ``block_times.csv`` (every route both ways in still air and
+    the climatological winds of all 12 months, the seasons and the year: `routes.analysis.seasonal`) and
+    ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``, and (``interactive=True``)
+    ``maps/interactive.html``: the zoomable Leaflet map of `routes.presentation.explore.explore`,
+    self-contained (works from disk, offline), shown in ``index.html`` next to the static maps. The
+    report tables show both directions in still air and the winds of ``periods`` (default January and
+    July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel, time and
+    charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates``. Returns the
+    folder and the comparison table.
     """
     out = Path(out_dir)
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
+    plist = list(periods)
+    types = list(aircraft)
     df, routes = compare(
         origins,
         destinations,
         scenario_list,
-        aircraft,
+        types,
         margin_nm,
         assumptions,
         wind,
         progress=progress,
         cost_rates=cost_rates,
         flights_per_week=flights_per_week,
+        periods=plist,
     )
     (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
     df.to_csv(out / "routes.csv", index=False)
+    direction_table(routes, [*ALL_MONTHS, *SEASONS], types, assumptions).to_csv(out / "block_times.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
 
     pairs = list(dict.fromkeys((r.origin.code, r.destination.code) for r in routes))
@@ -235,7 +263,15 @@ def write_report(
         "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
         ATTRIBUTION + ".",
     ]
+    both = direction_summary(df, plist)
+    both_title = "Block time both ways, still air and climatological winds (extra min over pre-2022, same wind)"
+    both_note = (
+        "out = as listed (from -> to), back = the same track flown the other way; winds: "
+        "NCEP/NCAR Reanalysis 1 monthly mean at 200 hPa (about FL385), applied in climb, cruise and descent. "
+        "All 12 months, the seasons and the annual mean: block_times.csv."
+    )
     md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
+    md += [f"## {both_title}", "", both_note, "", _markdown(both), ""]
     costs, c_notes = cost_table(df), cost_notes(df)
     md += ["## Cost", "", *[f"- {n}" for n in c_notes], "", _markdown(costs), ""]
     md += [
@@ -245,7 +281,8 @@ def write_report(
         for n, t in maps
     ]
     md += [
-        "Files: `routes.csv` (all columns), `routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
+        "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
+        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
         + (", and `interactive.html`)." if interactive and routes else ").")
     ]
     (out / "README.md").write_text("\n".join(md) + "\n")
@@ -264,11 +301,15 @@ td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f
 <h1>Route report</h1>
 <ul>{"".join(f"<li>{html.escape(n)}</li>" for n in notes)}</ul>
 {table.to_html(index=False, border=0, escape=True)}
+<h2>{html.escape(both_title)}</h2>
+<p>{html.escape(both_note)}</p>
+{both.to_html(index=False, border=0, escape=True)}
 <h2>Cost</h2>
 <ul>{"".join(f"<li>{html.escape(n)}</li>" for n in c_notes)}</ul>
 {costs.to_html(index=False, border=0, escape=True)}
 {figures}
-<p>Data: <a href="routes.csv">routes.csv</a>, <a href="routes.geojson">routes.geojson</a>.</p>
+<p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
+<a href="routes.geojson">routes.geojson</a>.</p>
 </body></html>
 """
     (out / "index.html").write_text(page)
