@@ -276,13 +276,14 @@ def _validate(
         get_aircraft(a)  # UnknownAircraftError names it
     if months is not None:
         bad = [m for m in months if not (isinstance(m, int | np.integer) and 1 <= m <= 12)]
-        if bad or not months:
-            raise RoutesError(f"months must be integers 1-12, got {list(months)!r}")
+        if bad or not months or len(set(months)) < len(months):
+            raise RoutesError(f"months must be distinct integers 1-12, got {list(months)!r}")
         if not aircraft:
             raise RoutesError("months change only block time and fuel: drop them for a distance-only job")
-        if wind is None or hasattr(wind, "ground_speed_kt"):
+        if hasattr(wind, "ground_speed_kt"):
             raise RoutesError(
-                "months need monthly winds: pass wind= a mapping month -> wind model or a function of the month"
+                "months need monthly winds: leave wind=None (the climatology) or pass a mapping month -> wind "
+                "model or a function of the month, not one wind model"
             )
         if isinstance(wind, Mapping) and set(months) - set(wind):
             raise RoutesError(f"no wind model for month(s) {sorted(set(months) - set(wind))}")
@@ -335,8 +336,10 @@ def matrix(
     directions
         ``"outbound"`` (pairs as given), ``"return"`` or ``"both"``.
     months, wind
-        Months 1-12 with ``wind`` a mapping month -> wind model or a function of the month; or no
-        months and ``wind`` one model (None: still air).
+        Months 1-12: rows per month in that month's wind, by default the climatological 200 hPa
+        wind (`routes.analysis.wind.climatology`), or ``wind`` a mapping month -> wind model or a
+        function of the month. Each route is computed once and estimated in every month's wind.
+        No months: one row in ``wind`` (one model; None: still air).
     min_km, max_km
         Keep pairs whose WGS84 geodesic lies in this range.
     estimates
@@ -382,6 +385,10 @@ def matrix(
         raise RoutesError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
     _validate(aircraft, months, wind, margin_nm, partition_size)
     scns = _scenarios(scenarios)
+    if months is not None and wind is None:
+        from routes.analysis.wind import climatology
+
+        wind = climatology  # each month's climatological 200 hPa wind
     chosen = _pairs(pairs, origins, destinations, min_km, max_km, on_unknown)
     ctx = JobContext(
         scns, tuple(aircraft), tuple(months) if months is not None else (None,), wind, float(margin_nm),
