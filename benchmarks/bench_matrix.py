@@ -147,11 +147,12 @@ PHASES = {
     "diversion/ETOPS": "analysis/diversion.py:diversion",
     "polar flags": "analysis/polar.py:polar_flags",
     "geometry": "routes/result.py:geometry",
+    "return flight (still air)": "analysis/seasonal.py:direction_table",
 }
 """Phases of a matrix row and the function whose cumulative time is the phase (they do not nest)."""
 
 
-def profile(pairs: list, estimates: bool, geometry: bool) -> None:
+def profile(pairs: list, estimates: bool, geometry: bool, size: int) -> None:
     """Per-phase split of `run_partition` in this process (warm: one partition first, untimed)."""
     import cProfile
     import pstats
@@ -159,13 +160,13 @@ def profile(pairs: list, estimates: bool, geometry: bool) -> None:
     from pathlib import Path
 
     from routes.network import store
-    from routes.network.job import auto_partition_size, plan_partitions
+    from routes.network.job import plan_partitions
     from routes.network.work import JobContext, run_partition
 
     ctx = JobContext(
         {SCENARIO.name: SCENARIO}, ("B789",) if estimates else (), (None,), None, 0.0, None, 2500.0, 420.0, geometry
     )
-    parts = plan_partitions(pairs, [SCENARIO.name], ("outbound",), 1, auto_partition_size(len(pairs)))
+    parts = plan_partitions(pairs, [SCENARIO.name], ("outbound",), 1, size)
     _warm(SCENARIO)
     run_partition(ctx, parts[0])  # imports, OpenAP tables, alternates: once per worker process
     prof = cProfile.Profile()
@@ -210,9 +211,13 @@ def main() -> None:
           f"{CASES[args.case][3]:,} km; "
           f"median geodesic {km[len(km) // 2]:,.0f} km); scenario {SCENARIO.name}; {os.cpu_count()} cores")  # fmt: skip
     if args.profile:
-        profile(pairs[: args.profile], estimates=True, geometry=True)
+        from routes.network.job import auto_partition_size
+
+        sample = pairs[:: max(len(pairs) // args.profile, 1)][: args.profile]  # spread over the selection
+        size = args.partition_size or auto_partition_size(len(pairs))
+        profile(sample, estimates=True, geometry=True, size=size)
     results = {}
-    for n in [int(w) for w in args.workers.split(",")]:
+    for n in [int(w) for w in args.workers.split(",") if w]:
         r = run(pairs, n, estimates=False, partition_size=args.partition_size)
         results[n] = r
         print(_line("distance-only", r), flush=True)

@@ -101,6 +101,18 @@ def segment_states(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return _segment_states_cached(lonlat.shape, lonlat.tobytes())
 
 
+def km_by_code(codes: np.ndarray, seg_km: np.ndarray) -> dict[str, float]:
+    """Total km per code of a polyline's segments, codes in order of first appearance (one sum
+    per run of equal codes, so a 10,000-segment route costs a few dozen Python steps)."""
+    if len(codes) == 0:
+        return {}
+    starts = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])
+    out: dict[str, float] = {}
+    for code, km in zip(codes[starts], np.add.reduceat(np.asarray(seg_km, dtype=float), starts), strict=True):
+        out[code] = out.get(code, 0.0) + float(km)
+    return out
+
+
 def clear_cache() -> None:
     """Forget the kept `segment_states` answers."""
     _segment_states_cached.cache_clear()
@@ -147,10 +159,8 @@ def overflight(route: Route, scenario: str | Scenario | None = None, step_km: fl
     require_feasible(route, "list the overflown states of")
     scn = get_scenario(scenario if scenario is not None else route.scenario)
     codes, seg_km = segment_states(route.densified(step_km))
-    order: dict[str, float] = {}
-    for code, km in zip(codes, seg_km, strict=True):
-        if code != INTERNATIONAL:
-            order[code] = order.get(code, 0.0) + float(km)
+    order = km_by_code(codes, seg_km)
+    order.pop(INTERNATIONAL, None)
     closed = scn.closed_states
     return [
         Overflight(iso_a3=c, name=airspace.state_name(c), distance_km=km, state_closed=c in closed)
