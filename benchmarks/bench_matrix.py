@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_matrix.py [--case russia-americas|eu-asia] [--pairs 1000] [--workers 1,2]
-                                      [--estimate-pairs 100]
+                                      [--estimate-pairs 100] [--partition-size N] [--profile 60]
 
 Pairs, every k-th one of a region selection to get ``--pairs`` real long-haul pairs:
 
@@ -20,6 +20,14 @@ routes need them, as at scale). The throughput runs are distance-only (the engin
 overflown states); a smaller run with OpenAP block time/fuel, ETOPS and polar columns shows
 what the estimates add. Figures are printed, not asserted; they depend on the machine's load
 (printed with them).
+
+Each run also prints what explains its scaling: the CPU-seconds each worker got, the tasks each
+ran, the CPU the client/scheduler used and the CPU other processes on the machine took meanwhile
+(from psutil, a dependency of distributed), and "routes per worker CPU-second" (throughput if the
+workers had had their cores to themselves). ``--profile N`` first splits the per-route time of N
+pairs (spread over the selection, estimates and geometry on) by phase in this process, under
+cProfile: routing, overflown states, OpenAP estimate, cost and charges, diversion, polar flags,
+return flight, geometry, row building, Parquet writing.
 """
 
 from __future__ import annotations
