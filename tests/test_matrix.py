@@ -31,7 +31,7 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import get_scenario
-from routes.network.job import matrix, plan_partitions
+from routes.network.job import auto_partition_size, matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
@@ -360,3 +360,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
 def test_library_errors_derive_from_routes_error():
     for cls in (EmptySelectionError, UnknownAirportsError, MatrixFolderError, SchedulerUnreachableError):
         assert issubclass(cls, RoutesError)
+
+
+@pytest.mark.parametrize(
+    ("n_routes", "size"), [(1, 1), (64, 1), (65, 2), (200, 4), (1000, 16), (2048, 32), (1_000_000, 32)]
+)
+def test_automatic_partitions_give_at_least_64_tasks_of_at_most_32_routes(n_routes, size):
+    assert auto_partition_size(n_routes) == size

@@ -204,7 +204,19 @@ def compare_routes(
     """`compare` for routes already computed: the rows of `compare` from a `route_table` result.
 
     Lets a caller route once and estimate many times (e.g. the route matrix, once per month's
-    wind). Parameters after ``routed`` are those of `compare`.
+    wind); ``compare(o, d, s, ...)`` is ``compare_routes(route_table(o, d, s, margin_nm), ...)``.
+
+    Parameters
+    ----------
+    routed : Comparison
+        From `route_table`: its table and routes.
+    aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods
+        As in `compare`.
+
+    Returns
+    -------
+    Comparison
+        The table of `compare` and the same routes.
     """
     types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
     rates = cost_rates or load_cost_rates()
