@@ -19,6 +19,7 @@ import pytest
 import shapely
 
 import routes
+from routes.analysis.wind import climatology
 from routes.comparison import compare
 from routes.errors import (
     EmptySelectionError,
@@ -30,7 +31,7 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import get_scenario
-from routes.network.job import matrix, plan_partitions
+from routes.network.job import auto_partition_size, matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
@@ -135,6 +136,69 @@ def test_unreachable_scheduler_fails_fast():
     assert time.perf_counter() - started < 15
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"months": [1, 1]}, "distinct integers 1-12"),
+        ({"months": [13]}, "distinct integers 1-12"),
+        ({"months": [1], "estimates": False}, "drop them for a distance-only job"),
+        ({"months": [1, 7], "wind": climatology(1)}, "not one wind model"),
+        ({"months": [1, 7], "wind": {1: None}}, r"no wind model for month\(s\) \[7\]"),
+    ],
+)
+def test_bad_months_are_refused_before_any_work(kwargs, message):
+    with pytest.raises(RoutesError, match=message) as info:
+        matrix([("SVO", "SEA")], **kwargs)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from-countries", "IS", "--from-continents", "AS", "--destinations", "JFK"], "no large airport"),
+        (["--origins", "SVO", "--destinations", "SEA", "--min-km", "12000"], "no pair among"),
+        (["--origins", "SVO"], "give pairs, or both origins and destinations"),
+    ],
+)
+def test_cli_empty_selections_are_one_line(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as code:
+        main(["matrix", *args, "--distance-only", "--out", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code.value.code == 2 and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "x").exists()  # nothing started
+
+
+def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypatch):
+    """A partition whose task fails (here: twice, beyond Dask's retry) is an IncompleteMatrixError
+    naming it; the other partitions are saved, the folder stays 'running', a rerun computes only it."""
+    import routes.network.job as job
+
+    real = job.run_partition
+
+    def fail_partition_1(ctx, part):
+        if part.pid == 1:
+            raise MemoryError("worker ran out of memory")
+        return real(ctx, part)
+
+    pairs = PAIRS  # pre-2022: nothing closed, every route is its geodesic
+    out = tmp_path / "job"
+    with distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0", set_as_default=False
+    ) as local:  # in-process worker: it runs the patched function
+        monkeypatch.setattr(job, "run_partition", fail_partition_1)
+        with pytest.raises(IncompleteMatrixError, match=r"1 of 3 partitions failed \(partition 1: MemoryError") as e:
+            matrix(pairs, scenarios="pre-2022", estimates=False, partition_size=1, out=out, client=local)
+        assert "the 2 others are saved" in str(e.value) and "\n" not in str(e.value)
+        assert json.loads((out / MANIFEST).read_text())["status"] == "running"
+        with pytest.raises(IncompleteMatrixError, match="not complete"):
+            read_matrix(out)
+        monkeypatch.setattr(job, "run_partition", real)
+        res = matrix(pairs, scenarios="pre-2022", estimates=False, partition_size=1, out=out, client=local)
+    assert (res.n_reused, res.n_rows, res.n_ok) == (2, 3, 3)
+    got = read_matrix(out).set_index(["origin", "destination"])["distance_km"]
+    assert [got[p] for p in pairs] == pytest.approx([routes.geodesic_route(*p).distance_km for p in pairs], abs=0.1)
+
+
 # --- on the local cluster ----------------------------------------------------------------------
 
 
@@ -145,7 +209,7 @@ def test_matrix_rows_equal_compare(client):
     table = res.table
     assert (res.n_rows, res.n_ok, res.n_infeasible, res.n_errors) == (6, 4, 2, 0)
     assert not table.duplicated(list(KEY_COLUMNS)).any()
-    ref, _ = compare(["SVO"], ["SEA", "LAX"], ["europe-closed"], ["B789"])
+    ref, _ = compare(["SVO"], ["SEA", "LAX"], ["europe-closed"], ["B789"], periods=())  # months are rows here
     got = table[(table["direction"] == "outbound") & (table["origin"] == "SVO")].set_index("destination")
     for col in ("distance_km", "extra_km", "block_time_min", "block_fuel_kg", "etops", "states_rounded"):
         assert got.loc[["SEA", "LAX"], col].tolist() == ref.set_index("destination").loc[["SEA", "LAX"], col].tolist()
@@ -192,6 +256,23 @@ def test_resume_refuse_and_geoparquet(client, tmp_path):
         matrix(PAIRS, estimates=False, out=tmp_path / "other", client=client)
 
 
+def test_a_damaged_finished_folder_is_never_read_as_complete(client, tmp_path, capsys):
+    out = tmp_path / "job"
+    first = matrix(PAIRS[:2], estimates=False, partition_size=1, out=out, client=client)
+    (out / "part-00001.parquet").unlink()  # a file of a finished job goes missing
+    with pytest.raises(IncompleteMatrixError, match=r"marked complete but damaged \(1 of 2 partitions"):
+        read_matrix(out)
+    assert len(read_matrix(out, allow_partial=True)) == 1
+    again = matrix(PAIRS[:2], estimates=False, partition_size=1, out=out, client=client)
+    assert (again.n_reused, again.n_rows) == (1, 2)
+    pd.testing.assert_frame_equal(read_matrix(out), first.table)
+    with pytest.raises(SystemExit) as code:  # the folder holds another job: one line, exit code 2
+        main(["matrix", "--origins", "SVO", "--destinations", "LAX", "--distance-only", "--out", str(out),
+              "--scheduler", client.scheduler.address])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code.value.code == 2 and err.count("\n") == 1 and "holds a different route-matrix job" in err
+
+
 def test_interrupted_run_is_never_complete_and_resumes_exactly(client, tmp_path):
     out = tmp_path / "job"
     pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
@@ -231,6 +312,22 @@ def test_cli_matrix_on_a_given_scheduler(client, tmp_path, capsys):
     assert code.value.code == 2 and err.startswith("routes: error: cannot reach the Dask scheduler")
 
 
+def test_cli_months_give_rows_per_month_in_the_climatology(client, tmp_path, capsys):
+    out = tmp_path / "months"
+    with pytest.raises(SystemExit) as code:
+        main(["matrix", "--origins", "SVO", "--destinations", "SEA", "-a", "B789", "--months", "7,1", "--out",
+              str(out), "--scheduler", client.scheduler.address])  # fmt: skip
+    assert code.value.code == 0, capsys.readouterr().err
+    table = read_matrix(out).set_index("month")
+    assert sorted(table.index) == [1, 7] and table["distance_km"].nunique() == 1  # one route, two winds
+    for month, name in ((1, "January"), (7, "July")):
+        ref = compare(["SVO"], ["SEA"], ["europe-closed"], ["B789"], wind=climatology(month), periods=()).table
+        assert table.loc[month, "wind"] == ref["wind"][0] and name in ref["wind"][0]
+        for col in ("block_time_min", "extra_min", "block_fuel_kg", "return_block_time_min"):
+            assert table.loc[month, col] == ref[col][0], col
+    assert table.loc[1, "block_time_min"] != table.loc[7, "block_time_min"]
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
     pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
     reference = matrix(pairs, estimates=False, partition_size=1, client=client).table
@@ -263,3 +360,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
 def test_library_errors_derive_from_routes_error():
     for cls in (EmptySelectionError, UnknownAirportsError, MatrixFolderError, SchedulerUnreachableError):
         assert issubclass(cls, RoutesError)
+
+
+@pytest.mark.parametrize(
+    ("n_routes", "size"), [(1, 1), (64, 1), (65, 2), (200, 4), (1000, 16), (2048, 32), (1_000_000, 32)]
+)
+def test_automatic_partitions_give_at_least_64_tasks_of_at_most_32_routes(n_routes, size):
+    assert auto_partition_size(n_routes) == size

@@ -26,5 +26,6 @@ def test_network_notebook_executes(tmp_path):
     text = "".join(o.get("text", "") for o in outputs)
     assert "routing 6 pairs" in text and "12 rows: 11 routed, 1 infeasible, 0 errors" in text  # YVR: Canada closed
     assert "worst detour: LED JFK" in text
+    assert "block_time_min January" in text and "mean extra minutes over the geodesic: {1:" in text
     assert (tmp_path / "matrix" / "_manifest.json").exists()
     assert (tmp_path / "network_worst.png").stat().st_size > 20_000

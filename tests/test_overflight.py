@@ -31,3 +31,46 @@ def test_overflight_of_a_pacific_route_crosses_the_antimeridian():
     ov = overflight(geodesic_route("NRT", "SFO"))
     codes = [o.iso_a3 for o in ov]
     assert (codes[0], codes[-1]) == ("JPN", "USA")
+
+
+def _states_one_point_at_a_time(lonlat):
+    """Reference: one point geometry per segment midpoint, queried in the tree one by one."""
+    import shapely
+
+    from routes import geodesy
+    from routes.analysis.overflight import INTERNATIONAL, _index
+    from routes.inputs import airspace
+
+    tree, parts, codes, _ = _index()
+    _, _, mid = geodesy.segment_courses_midpoints(lonlat)
+    out = []
+    for lon, lat in mid:
+        hit = [j for j in tree.query(shapely.Point(lon, lat)) if shapely.contains_xy(parts[j], lon, lat)]
+        out.append(airspace.most_specific(sorted(codes[hit].tolist())) if hit else INTERNATIONAL)
+    return out
+
+
+@pytest.mark.parametrize(
+    "lonlat",
+    [
+        [[37.41, 55.97], [-118.41, 33.94]],  # SVO-LAX: Russia, Nordics, Greenland, Canada, USA
+        [[170.0, 60.0], [-170.0, 65.0], [10.0, 89.9]],  # across the antimeridian, then near the pole
+        [[5.0, 58.0], [20.0, 79.0]],  # Norway to Svalbard: overlapping features, the most specific wins
+    ],
+)
+def test_segment_states_match_a_point_by_point_lookup_and_are_kept_read_only(lonlat):
+    import numpy as np
+
+    from routes import geodesy
+    from routes.analysis.overflight import clear_cache, km_by_code, segment_states
+
+    pts = geodesy.densify_path(np.array(lonlat, dtype=float), 10.0)
+    clear_cache()
+    codes, seg_km = segment_states(pts)
+    assert codes.tolist() == _states_one_point_at_a_time(pts)
+    again, _ = segment_states(pts.copy())
+    assert again is codes and not codes.flags.writeable and not seg_km.flags.writeable  # kept, not recomputed
+    by_code = km_by_code(codes, seg_km)
+    assert list(by_code) == list(dict.fromkeys(codes.tolist()))  # order of first appearance
+    for code, km in by_code.items():
+        assert km == pytest.approx(float(seg_km[codes == code].sum()), abs=1e-9)

@@ -181,11 +181,48 @@ def compare(
         ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
         ``table, routes``.
     """
+    for a in _items(aircraft, "aircraft"):
+        get_aircraft(a)  # unknown types fail before any routing
+    check_schedule(flights_per_week)
+    base = route_table(origins, destinations, scenarios, margin_nm, progress)
+    return compare_routes(
+        base, aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods
+    )
+
+
+def compare_routes(
+    routed: Comparison,
+    aircraft: Iterable[str] = ("B77W",),
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    min_runway_m: float = 2500.0,
+    oei_speed_kt: float = 420.0,
+    cost_rates: CostRates | None = None,
+    flights_per_week: float = 7.0,
+    periods: Iterable[int | str] = DEFAULT_PERIODS,
+) -> Comparison:
+    """`compare` for routes already computed: the rows of `compare` from a `route_table` result.
+
+    Lets a caller route once and estimate many times (e.g. the route matrix, once per month's
+    wind); ``compare(o, d, s, ...)`` is ``compare_routes(route_table(o, d, s, margin_nm), ...)``.
+
+    Parameters
+    ----------
+    routed : Comparison
+        From `route_table`: its table and routes.
+    aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods
+        As in `compare`.
+
+    Returns
+    -------
+    Comparison
+        The table of `compare` and the same routes.
+    """
     types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
     rates = cost_rates or load_cost_rates()
     check_schedule(flights_per_week)
     base_cost: dict[tuple[str, str, str], object] = {}
-    table, routes = route_table(origins, destinations, scenarios, margin_nm, progress)
+    table, routes = routed.table, list(routed.routes)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}
     for row, route in zip(table.to_dict("records"), routes, strict=True):

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from routes.analysis.overflight import INTERNATIONAL, segment_states
+from routes.analysis.overflight import INTERNATIONAL, km_by_code, segment_states
 from routes.analysis.performance import Aircraft, get_aircraft
 from routes.errors import CostDataError, ScenarioError
 from routes.inputs import airspace
@@ -168,16 +168,14 @@ def navigation_charges(
     closed = get_scenario(scenario if scenario is not None else route.scenario).closed_states
     pts = route.densified(STEP_KM)
     codes, seg_km = segment_states(pts)
-    sov: dict[str, float] = {}
-    for c, km in zip(codes, seg_km, strict=True):
-        if c != INTERNATIONAL:
-            sov[c] = sov.get(c, 0.0) + float(km)
+    sov = km_by_code(codes, seg_km)
+    sov.pop(INTERNATIONAL, None)
     hs: dict[str, float] = {}
     sea = codes == INTERNATIONAL
     uncharged = closed_hs = 0.0
     if sea.any():
         near = nearest_state(0.5 * (pts[:-1][sea] + pts[1:][sea])) if high_seas else np.full(sea.sum(), "")
-        for c, km in zip(near, seg_km[sea], strict=True):
+        for c, km in km_by_code(near, seg_km[sea]).items():
             if c == INTERNATIONAL:
                 uncharged += float(km)
             elif c in closed:

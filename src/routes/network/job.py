@@ -39,6 +39,19 @@ log = logging.getLogger(__name__)
 DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
 CELL_DEG = 10.0
 """Routes whose geodesic midpoints share a cell of this size go into the same partitions."""
+MAX_PARTITION_ROUTES = 32
+"""Largest automatic partition (routes per task and file)."""
+MIN_PARTITIONS = 64
+"""Automatic partitions are cut small enough for a job to have at least this many (when it has
+that many routes): enough tasks for the scheduler to keep every worker of a small cluster busy to
+the end (a few slow routes no longer leave one worker running alone)."""
+
+
+def auto_partition_size(n_routes: int) -> int:
+    """Routes per partition when none is given: ``ceil(n_routes / MIN_PARTITIONS)``, between 1
+    and `MAX_PARTITION_ROUTES`. It depends on the job only (never on the cluster), so a rerun on
+    another cluster resumes the same partitions."""
+    return max(1, min(MAX_PARTITION_ROUTES, math.ceil(n_routes / MIN_PARTITIONS)))
 
 
 @dataclass(frozen=True)
@@ -254,26 +267,29 @@ def _status_counts(tables: Iterable[pd.DataFrame]) -> dict[str, int]:
     return counts
 
 
-def _validate(aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int) -> None:
+def _validate(
+    aircraft: Sequence[str], months: Sequence[int] | None, wind: Any, margin_nm: float, size: int | None
+) -> None:
     from routes.analysis.performance import get_aircraft
 
     for a in aircraft:
         get_aircraft(a)  # UnknownAircraftError names it
     if months is not None:
         bad = [m for m in months if not (isinstance(m, int | np.integer) and 1 <= m <= 12)]
-        if bad or not months:
-            raise RoutesError(f"months must be integers 1-12, got {list(months)!r}")
+        if bad or not months or len(set(months)) < len(months):
+            raise RoutesError(f"months must be distinct integers 1-12, got {list(months)!r}")
         if not aircraft:
             raise RoutesError("months change only block time and fuel: drop them for a distance-only job")
-        if wind is None or hasattr(wind, "ground_speed_kt"):
+        if hasattr(wind, "ground_speed_kt"):
             raise RoutesError(
-                "months need monthly winds: pass wind= a mapping month -> wind model or a function of the month"
+                "months need monthly winds: leave wind=None (the climatology) or pass a mapping month -> wind "
+                "model or a function of the month, not one wind model"
             )
         if isinstance(wind, Mapping) and set(months) - set(wind):
             raise RoutesError(f"no wind model for month(s) {sorted(set(months) - set(wind))}")
     if not (math.isfinite(margin_nm) and margin_nm >= 0):
         raise RoutesError(f"margin_nm must be a finite number >= 0, got {margin_nm}")
-    if size < 1:
+    if size is not None and size < 1:
         raise RoutesError(f"partition_size must be >= 1, got {size}")
 
 
@@ -299,7 +315,7 @@ def matrix(
     client: Any = None,
     scheduler: str | None = None,
     n_workers: int | None = None,
-    partition_size: int = 32,
+    partition_size: int | None = None,
     on_unknown: Literal["error", "skip"] = "error",
     progress: Callable[[MatrixProgress], None] | None = None,
     max_rows_in_memory: int = 200_000,
@@ -320,8 +336,10 @@ def matrix(
     directions
         ``"outbound"`` (pairs as given), ``"return"`` or ``"both"``.
     months, wind
-        Months 1-12 with ``wind`` a mapping month -> wind model or a function of the month; or no
-        months and ``wind`` one model (None: still air).
+        Months 1-12: rows per month in that month's wind, by default the climatological 200 hPa
+        wind (`routes.analysis.wind.climatology`), or ``wind`` a mapping month -> wind model or a
+        function of the month. Each route is computed once and estimated in every month's wind.
+        No months: one row in ``wind`` (one model; None: still air).
     min_km, max_km
         Keep pairs whose WGS84 geodesic lies in this range.
     estimates
@@ -336,7 +354,8 @@ def matrix(
         A `distributed.Client`, or a scheduler address (``tcp://host:port``), or neither: a
         `LocalCluster` with ``n_workers`` (default: one per core) single-threaded processes.
     partition_size
-        Routes per partition (a Dask task and a file).
+        Routes per partition (a Dask task and a file); None: `auto_partition_size` (at most 32,
+        small enough for at least 64 partitions).
     on_unknown
         ``"error"``: unknown codes in a pairs table raise one error naming all of them;
         ``"skip"``: they are dropped with a warning.
@@ -366,11 +385,17 @@ def matrix(
         raise RoutesError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
     _validate(aircraft, months, wind, margin_nm, partition_size)
     scns = _scenarios(scenarios)
+    if months is not None and wind is None:
+        from routes.analysis.wind import climatology
+
+        wind = climatology  # each month's climatological 200 hPa wind
     chosen = _pairs(pairs, origins, destinations, min_km, max_km, on_unknown)
     ctx = JobContext(
         scns, tuple(aircraft), tuple(months) if months is not None else (None,), wind, float(margin_nm),
         assumptions, float(min_runway_m), float(oei_speed_kt), bool(geometry),
     )  # fmt: skip
+    if partition_size is None:
+        partition_size = auto_partition_size(len(chosen) * len(DIRECTIONS[directions]) * len(scns))
     parts = plan_partitions(chosen, list(scns), DIRECTIONS[directions], ctx.rows_per_route, partition_size)
     spec = {
         "pairs": {"n": len(chosen), "sha256": _sha("\n".join(f"{p.origin.code}>{p.destination.code}" for p in chosen))},

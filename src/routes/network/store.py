@@ -148,9 +148,13 @@ def open_job(folder: Path, manifest: Manifest) -> set[int]:
             f"output folder {folder} holds a different route-matrix job (it differs in {', '.join(differ)}); "
             "give another folder, or delete this one to start over"
         )
-    return {
+    done = {
         pid for pid, expected in enumerate(manifest.rows_per_partition) if _rows_in(folder / part_name(pid)) == expected
     }
+    if old.status != "running" and len(done) < manifest.n_partitions:  # a file of a finished job went missing
+        running = Manifest(old.fingerprint, old.spec, old.rows_per_partition, "running", old.created)
+        _atomic_write_bytes(folder / MANIFEST, running.to_json().encode())
+    return done
 
 
 def write_partition(folder: Path, pid: int, table: pd.DataFrame) -> Path:
@@ -223,13 +227,15 @@ def read_matrix(folder: str | Path, allow_partial: bool = False) -> pd.DataFrame
     manifest = read_manifest(folder)
     if manifest is None:
         raise MatrixFolderError(f"{folder} holds no route-matrix job ({MANIFEST} not found)")
-    if manifest.status != "complete" and not allow_partial:
-        have = len(list(folder.glob("part-*.parquet")))
-        raise IncompleteMatrixError(
-            f"{folder}: the route-matrix job is not complete ({have} of {manifest.n_partitions} partitions "
-            "written); rerun it to finish, or read with allow_partial=True"
-        )
     paths = [folder / part_name(pid) for pid in range(manifest.n_partitions)]
+    if not allow_partial:
+        whole = sum(_rows_in(p) == n for p, n in zip(paths, manifest.rows_per_partition, strict=True))
+        if manifest.status != "complete" or whole < manifest.n_partitions:
+            state = "not complete" if manifest.status != "complete" else "marked complete but damaged"
+            raise IncompleteMatrixError(
+                f"{folder}: the route-matrix job is {state} ({whole} of {manifest.n_partitions} partitions "
+                "written in full); rerun the same job to finish it, or read with allow_partial=True"
+            )
     paths = [p for p in paths if p.exists()]
     if manifest.spec.get("geometry"):
         import geopandas as gpd

@@ -24,6 +24,9 @@ GEOMETRY_STEP_KM = 25.0
 """Spacing of the stored route geometry (densified WGS84 geodesic legs)."""
 KEY_COLUMNS = ("origin", "destination", "scenario", "aircraft", "direction", "month")
 """Columns that identify a row of a route matrix (unique within a job)."""
+PERIODS: tuple[int, ...] = ()
+"""Seasonal columns of `compare` left out of matrix rows: a matrix gives each month its own rows
+(``months``), in that month's climatological wind."""
 _FLOAT_SUFFIXES = ("_km", "_nm", "_min", "_kg", "_t", "_pct", "_usd", "latitude")
 
 
@@ -79,22 +82,20 @@ class JobContext:
 
 
 def _rows_for(ctx: JobContext, scn: Scenario, task: Task) -> tuple[list[dict], Any]:
-    from routes.comparison import compare, route_table
+    """One route (computed once), then its rows for every aircraft and month."""
+    from routes.comparison import compare_routes, route_table
 
-    o, d = task.origin, task.destination
+    routed = route_table([task.origin], [task.destination], [scn], ctx.margin_nm)
     if not ctx.aircraft:
-        table, routes = route_table([o], [d], [scn], ctx.margin_nm)
-        rows = [{**r, "aircraft": "", "month": None} for r in table.to_dict("records")]
-        return rows, routes[0]
-    rows, route = [], None
+        return [{**r, "aircraft": "", "month": None} for r in routed.table.to_dict("records")], routed.routes[0]
+    rows = []
     for month in ctx.months:
-        table, routes = compare(
-            [o], [d], [scn], ctx.aircraft, ctx.margin_nm, ctx.assumptions, ctx.wind_for(month),
-            ctx.min_runway_m, ctx.oei_speed_kt,
+        table, _ = compare_routes(
+            routed, ctx.aircraft, ctx.assumptions, ctx.wind_for(month), ctx.min_runway_m, ctx.oei_speed_kt,
+            periods=PERIODS,
         )  # fmt: skip
         rows += [{**r, "month": month} for r in table.to_dict("records")]
-        route = routes[0]
-    return rows, route
+    return rows, routed.routes[0]
 
 
 def _error_rows(ctx: JobContext, scn: Scenario, task: Task, exc: BaseException) -> list[dict]:
@@ -121,7 +122,7 @@ def table_columns(aircraft: tuple[str, ...]) -> tuple[str, ...]:
     if not aircraft:
         table, _ = route_table(*points, ["pre-2022"])
         return (*table.columns, "aircraft")
-    table, _ = compare(*points, ["pre-2022"], aircraft[:1])
+    table, _ = compare(*points, ["pre-2022"], aircraft[:1], periods=PERIODS)
     return tuple(table.columns)
 
 

@@ -535,7 +535,9 @@ def _selection(codes: str | None, countries: str | None, continents: str | None,
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (resumable).")
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Local cluster workers (default: cores).")
-@click.option("--partition-size", type=click.IntRange(min=1), default=32, show_default=True, help="Routes per file.")
+@click.option(
+    "--partition-size", type=click.IntRange(min=1), default=None, help="Routes per file [default: auto, at most 32]."
+)
 @click.option("--skip-unknown", is_flag=True, help="Skip unknown codes in --pairs with a warning.")
 @scenario_file_opt
 def matrix_command(
@@ -560,7 +562,7 @@ def matrix_command(
     out: Path,
     scheduler: str | None,
     workers: int | None,
-    partition_size: int,
+    partition_size: int | None,
     skip_unknown: bool,
     scenario_file: Path | None,
 ) -> None:
