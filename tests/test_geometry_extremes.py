@@ -65,7 +65,7 @@ def test_antimeridian_box(half_width, lat):
 
 def test_world_corridor_reopens_europe():
     corridor = shapely.box(-180, -90, 180, 90)
-    scn = routes.get_scenario("europe-closed").with_polygons(open=corridor)
+    scn = routes.get_scenario("europe-closed").with_polygons(open_corridors=corridor)
     r = routes.route("SVO", "CDG", scn)
     assert r.feasible
     assert r.distance_km == pytest.approx(routes.geodesic_route("SVO", "CDG").distance_km, rel=1e-6)
