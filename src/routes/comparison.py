@@ -180,6 +180,13 @@ def compare(
     Comparison
         ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
         ``table, routes``.
+
+    Examples
+    --------
+    >>> table, found = compare(["SVO"], ["SEA"], ["pre-2022"], periods=())
+    >>> row = table.iloc[0]
+    >>> row["scenario"], float(row["distance_km"]), bool(row["feasible"]), len(found)
+    ('pre-2022', 8386.7, True, 1)
     """
     types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
     rates = cost_rates or load_cost_rates()

@@ -330,6 +330,13 @@ def estimate(
     WindFieldError
         The wind field does not cover the route, has missing values over it, or a wind faster
         than the aircraft (subclasses `WindCoverageError`, `WindDataError`).
+
+    Examples
+    --------
+    >>> import routes
+    >>> e = estimate(routes.geodesic_route("SVO", "LAX"), "B77W")
+    >>> round(e.block_time_min), round(e.block_fuel_kg / 1000, 1), e.within_range
+    (688, 84.3, True)
     """
     require_feasible(route, "estimate time and fuel of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)

@@ -163,6 +163,12 @@ class Scenario:
             The state code is unknown.
         ScenarioError
             A malformed date or kind (`BanTableError` for a malformed table).
+
+        Examples
+        --------
+        >>> s = Scenario.for_operator("FIN", "2025-06-01")
+        >>> s.name, sorted(s.closed_states)
+        ('operator-FIN@2025-06-01', ['BLR', 'RUS', 'UKR'])
         """
         bans = table if isinstance(table, BanTable) else load_bans(table)
         try:
@@ -508,6 +514,19 @@ def get_scenario(scenario: str | Scenario) -> Scenario:
     Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
     operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
     (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown name (the message lists the built-in ones) or something that is not a name.
+
+    Examples
+    --------
+    >>> s = get_scenario("europe-canada-closed")
+    >>> len(s.closed_states), "CAN" in s.closed_states, "RUS" in s.closed_states
+    (61, True, False)
+    >>> sorted(get_scenario("operator:FIN@2025-06-01").closed_states)
+    ['BLR', 'RUS', 'UKR']
     """
     if isinstance(scenario, Scenario):
         return scenario
