@@ -508,12 +508,19 @@ def builtin_scenarios() -> dict[str, Scenario]:
     return load_scenarios(None)
 
 
-def get_scenario(scenario: str | Scenario) -> Scenario:
+def get_scenario(scenario: str | Scenario, extra: Mapping[str, Scenario] | None = None) -> Scenario:
     """A built-in scenario by name (or a `Scenario`, returned unchanged).
 
     Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
     operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
     (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+    extra : mapping of name to Scenario, optional
+        More scenarios known by name (e.g. `load_scenarios` of a user's file); they take precedence over
+        the built-in ones of the same name.
 
     Raises
     ------
@@ -535,16 +542,18 @@ def get_scenario(scenario: str | Scenario) -> Scenario:
             f"expected one scenario name or a Scenario, got {scenario!r} ({type(scenario).__name__}); "
             "for several scenarios use routes.compare"
         )
+    known = {**builtin_scenarios(), **(extra or {})}
+    if scenario in known:
+        return known[scenario]
     parsed = operator_scenario(scenario)
     if parsed is not None:
         return parsed
-    known = builtin_scenarios()
-    if scenario not in known:
-        raise ScenarioError(
-            f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}; "
-            "or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
-        )
-    return known[scenario]
+    listed = f"built-in scenarios: {', '.join(builtin_scenarios())}"
+    if extra:
+        listed += f"; from the scenario file: {', '.join(extra)}"
+    raise ScenarioError(
+        f"unknown scenario {scenario!r}; {listed}; or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
+    )
 
 
 def operator_scenario(text: str) -> Scenario | None:
