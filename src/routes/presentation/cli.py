@@ -362,36 +362,45 @@ def route(
         chosen = chosen.assign(**columns)
     shown = [the_route] if fastest is None else [the_route, fastest]
     if fmt == "table":
-        _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
-        _print_directions(df, periods)
-        _print_cost_table(df, "cost (USD)")
-        if fastest is not None:
-            _print_fastest(chosen.iloc[0], fastest)
-        for r in shown:
-            if r.feasible:
-                title = "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}"
-                _print_waypoints(r, title)
+        _print_route(df, chosen, shown, fastest, periods, f"{origin.upper()} -> {destination.upper()}")
     else:
         _emit(chosen, shown, fmt, "", output)
-    if map_path is not None and map_path.suffix.lower() == ".html":
+    if map_path is not None:
+        _write_map(map_path, df, routes, fastest, wind, f"{origin.upper()} → {destination.upper()}")
+
+
+def _print_route(df: pd.DataFrame, chosen: pd.DataFrame, shown: list, fastest, periods: list, title: str) -> None:
+    """``route`` as tables: the comparison, both directions, cost, the minimum-time route and the waypoints."""
+    _print_table(df, f"{title} ({df['wind'].iloc[0]})")
+    _print_directions(df, periods)
+    _print_cost_table(df, "cost (USD)")
+    if fastest is not None:
+        _print_fastest(chosen.iloc[0], fastest)
+    for r in shown:
+        if r.feasible:
+            _print_waypoints(r, "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}")
+
+
+def _write_map(map_path: Path, df: pd.DataFrame, routes: list, fastest, wind, title: str) -> None:
+    """``route --map``: the interactive map (``.html``) or the static one (``.png``/``.svg``/``.pdf``, or all)."""
+    if map_path.suffix.lower() == ".html":
         from routes.presentation.explore import explore
 
         explore((df, routes)).save(str(map_path))
         err.print(f"wrote {map_path}")
-    elif map_path is not None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-        from routes.presentation.maps import plot_routes, save_figure
+    from routes.presentation.maps import plot_routes, save_figure
 
-        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
-        FigureCanvasAgg(fig)
-        ax = fig.subplots()
-        drawn = routes if fastest is None else [*routes, fastest]
-        plot_routes(drawn, ax=ax, title=f"{origin.upper()} → {destination.upper()}", wind=wind if fastest else None)
-        fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
-        paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
-        err.print("wrote " + ", ".join(map(str, paths)))
+    fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+    FigureCanvasAgg(fig)
+    drawn = routes if fastest is None else [*routes, fastest]
+    plot_routes(drawn, ax=fig.subplots(), title=title, wind=wind if fastest else None)
+    fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
+    paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
+    err.print("wrote " + ", ".join(map(str, paths)))
 
 
 @app.command()
