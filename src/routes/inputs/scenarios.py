@@ -405,8 +405,8 @@ def load_scenarios(path: str | Path | None = None) -> dict[str, Scenario]:
     return out
 
 
-def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario], folder: Path) -> Scenario:
-    allowed = {
+_SPEC_KEYS = frozenset(
+    {
         "description",
         "effective",
         "extends",
@@ -423,27 +423,40 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         "on",
         "avoid_firs",
     }
-    unknown = set(spec) - allowed
+)
+
+
+def _check_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> None:
+    """Reject unknown keys, non-text text fields, and contradicting or unknown parents."""
+    unknown = set(spec) - _SPEC_KEYS
     if unknown:
-        raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_SPEC_KEYS)}")
     for key in ("description", "effective", "notes", "extends", "as_of"):
         if key in spec and not isinstance(spec[key], str | date):
             got = f"{spec[key]!r} ({type(spec[key]).__name__})"
             raise ScenarioError(f"scenario {name!r}: {key} must be text, got {got}")
-    parent = Scenario(name)
     if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
         raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
     if "on" in spec and not ("operator" in spec or "airline" in spec):
         raise ScenarioError(f"scenario {name!r}: 'on' needs 'operator' or 'airline'")
+    if "extends" in spec and spec["extends"] not in known:
+        raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
+
+
+def _parent(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> Scenario:
+    """The scenario a spec builds on: ``extends``, the ban table for ``operator``/``airline``, or nothing."""
     if "extends" in spec:
-        if spec["extends"] not in known:
-            raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
-        parent = known[spec["extends"]]
-    on = spec.get("on")
+        return known[spec["extends"]]
     if "operator" in spec:
-        parent = Scenario.for_operator(spec["operator"], on, name=name)
-    elif "airline" in spec:
-        parent = Scenario.for_airline(spec["airline"], on, name=name)
+        return Scenario.for_operator(spec["operator"], spec.get("on"), name=name)
+    if "airline" in spec:
+        return Scenario.for_airline(spec["airline"], spec.get("on"), name=name)
+    return Scenario(name)
+
+
+def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario], folder: Path) -> Scenario:
+    _check_spec(name, spec, known)
+    parent = _parent(name, spec, known)
     as_of = spec.get("as_of", parent.as_of)
     if as_of:
         as_of = parse_date(as_of, f"scenario {name!r}: as_of").isoformat()
