@@ -62,3 +62,28 @@ def test_every_analysis_of_an_infeasible_route_raises_the_same_error(analysis):
     with pytest.raises(InfeasibleRouteError, match=r"SVO-LAX \(closures-2022\): destination LAX lies in") as err:
         getattr(routes, analysis)(r)
     assert isinstance(err.value, RoutesError) and isinstance(err.value, ValueError)
+
+
+def test_geodesy_is_the_only_module_importing_pyproj():
+    import ast
+    from pathlib import Path
+
+    src = Path(routes.__file__).parent
+    importers = set()
+    for path in src.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        type_only = {
+            id(n)
+            for guard in ast.walk(tree)
+            if isinstance(guard, ast.If) and getattr(guard.test, "id", "") == "TYPE_CHECKING"
+            for n in ast.walk(guard)
+        }
+        for node in ast.walk(tree):
+            if id(node) in type_only:
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            if any(n.split(".")[0] == "pyproj" for n in names):
+                importers.add(path.relative_to(src).as_posix())
+    assert importers == {"geodesy.py"}

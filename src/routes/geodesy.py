@@ -1,4 +1,4 @@
-"""WGS84 geodesics and the projections the engine uses. The only module that talks to `pyproj.Geod`.
+"""WGS84 geodesics and the projections the engine and the maps use. The only module that imports pyproj.
 
 Conventions: arrays are (lon, lat) in degrees, distances in metres inside this module unless a
 name says otherwise. Unit vectors are geocentric directions of (geodetic lon, lat) on a unit
@@ -159,6 +159,12 @@ def aeqd_transverse_scale(radius_m: np.ndarray | float) -> np.ndarray:
     """
     theta = np.maximum(np.asarray(radius_m, dtype=float) / EARTH_RADIUS_M, 1e-9)
     return theta / np.sin(theta)
+
+
+@lru_cache(maxsize=64)
+def transformer(src: CRS | str, dst: CRS | str) -> Transformer:
+    """A cached transformer between two CRSs, always (x=lon, y=lat) order (creating one costs milliseconds)."""
+    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 def to_aeqd(geom: shapely.Geometry, *, lon0: float, lat0: float) -> shapely.Geometry:

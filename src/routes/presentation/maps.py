@@ -11,8 +11,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import matplotlib.pyplot as plt
@@ -22,15 +23,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from pyproj import CRS, Transformer
 
 from routes import geodesy
 from routes.analysis.diversion import alternates_table
-from routes.errors import InvalidInputError
+from routes.errors import InvalidInputError, WindFieldError
 from routes.inputs import airspace
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route
+from routes.units import KT_PER_MS
+
+if TYPE_CHECKING:
+    import pyproj
 
 SCENARIO_COLORS = {
     "pre-2022": "#4d4d4d",
@@ -70,7 +74,7 @@ class MapFrame:
         Whether the frame is centred on the North Pole.
     """
 
-    crs: CRS
+    crs: pyproj.CRS
     bounds: tuple[float, float, float, float]
     lat_limit: float
     north: bool
@@ -80,8 +84,8 @@ class MapFrame:
         """Frame around points (lon, lat), rotated so they hang below the pole."""
         lon0, lat0 = geodesy.mean_direction(lonlat)
         north = lat0 >= 0
-        crs = CRS.from_proj4(f"+proj=aeqd +lat_0={90 if north else -90} +lon_0={lon0:.3f} +datum=WGS84 +units=m")
-        fwd = _transformer("EPSG:4326", crs)
+        crs = geodesy.aeqd_crs(lon0=round(lon0, 3), lat0=90.0 if north else -90.0)
+        fwd = geodesy.transformer("EPSG:4326", crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         w, h = np.ptp(x), np.ptp(y)
         span = max(w, h, 1.5e6)
@@ -91,14 +95,14 @@ class MapFrame:
         corners = np.array(
             [[bounds[0], bounds[1]], [bounds[2], bounds[1]], [bounds[0], bounds[3]], [bounds[2], bounds[3]]]
         )
-        inv = _transformer(crs, "EPSG:4326")
+        inv = geodesy.transformer(crs, "EPSG:4326")
         _, lat_c = inv.transform(corners[:, 0], corners[:, 1])
         lat_limit = float(np.min(lat_c) - 5.0) if north else float(np.max(lat_c) + 5.0)
         return cls(crs, bounds, float(np.clip(lat_limit, -85, 85)), north)
 
     def project_xy(self, lonlat: np.ndarray) -> np.ndarray:
         """Map coordinates (m) of (lon, lat) points."""
-        fwd = _transformer("EPSG:4326", self.crs)
+        fwd = geodesy.transformer("EPSG:4326", self.crs)
         x, y = fwd.transform(lonlat[:, 0], lonlat[:, 1])
         return np.column_stack([x, y])
 
@@ -107,12 +111,6 @@ class MapFrame:
         band = shapely.box(-180, self.lat_limit, 180, 90) if self.north else shapely.box(-180, -90, 180, self.lat_limit)
         clipped = [shapely.segmentize(shapely.make_valid(g).intersection(band), 0.5) for g in geoms]
         return gpd.GeoSeries(clipped, crs="EPSG:4326").to_crs(self.crs)
-
-
-@lru_cache(maxsize=64)
-def _transformer(src: CRS | str, dst: CRS | str) -> Transformer:
-    """A cached lon/lat <-> map transformer (creating one costs several milliseconds)."""
-    return Transformer.from_crs(src, dst, always_xy=True)
 
 
 def _graticule(ax: Axes, frame: MapFrame) -> list:
@@ -422,17 +420,17 @@ def _draw_wind(ax: Axes, frame: MapFrame, wind: object, n: int = 60) -> None:
     """Faint wind-speed shading and sparse arrows over the frame, under the routes."""
     wind_ms = getattr(wind, "wind_ms", None)
     if not callable(wind_ms):
-        raise ValueError(
+        raise WindFieldError(
             f"cannot draw wind {getattr(wind, 'label', type(wind).__name__)!r}: it has no field (wind_ms); "
             "pass a gridded wind such as routes.wind.wind_from_dataset(...)"
         )
     xmin, ymin, xmax, ymax = frame.bounds
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
-    inv = Transformer.from_crs(frame.crs, "EPSG:4326", always_xy=True)
+    inv = geodesy.transformer(frame.crs, "EPSG:4326")
     lon, lat = inv.transform(gx.ravel(), gy.ravel())
     lonlat = np.column_stack([lon, lat])
     u, v = (np.asarray(c, float) for c in wind_ms(lonlat))
-    speed_kt = np.hypot(u, v) * 3600.0 / 1852.0
+    speed_kt = np.hypot(u, v) * KT_PER_MS
     mesh = ax.imshow(
         speed_kt.reshape(gx.shape),
         extent=(xmin, xmax, ymin, ymax),
