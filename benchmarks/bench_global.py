@@ -38,8 +38,10 @@ from routes.routing import route as find_route
 SCENARIOS = {
     "europe-closed": lambda: get_scenario("europe-closed"),
     "closures-2022": lambda: get_scenario("closures-2022"),
-    "RUS+BLR closed": lambda: Scenario.build("rus-blr-closed", closed=["RUS", "BLR"]),
-    "RUS+CHN+MNG+PRK closed": lambda: Scenario.build("rus-chn-mng-prk-closed", closed=["RUS", "CHN", "MNG", "PRK"]),
+    "RUS+BLR closed": lambda: Scenario.build("rus-blr-closed", closed_states=["RUS", "BLR"]),
+    "RUS+CHN+MNG+PRK closed": lambda: Scenario.build(
+        "rus-chn-mng-prk-closed", closed_states=["RUS", "CHN", "MNG", "PRK"]
+    ),
 }
 PHASES = ("prepare", "chart", "search", "visibility")
 

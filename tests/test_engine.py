@@ -139,3 +139,24 @@ def test_sweep_routes_are_verified_and_never_shorter_than_the_geodesic(origin, d
     assert r.feasible
     assert r.distance_km >= r.geodesic_km - 1e-6
     assert verify_route(r).ok
+
+
+def test_pieces_past_the_rim_are_clipped_on_the_sphere_not_pulled_in():
+    from routes.engine.chart import clip_to_cap
+
+    center = geodesy.to_xyz(0.0, 0.0)
+    # a lon/lat box from 80 to 100 deg east of the centre, 10 deg tall: half of it beyond the 85 deg cap
+    lon = np.r_[np.linspace(80, 100, 41), np.full(21, 100.0), np.linspace(100, 80, 41), np.full(21, 80.0)]
+    lat = np.r_[np.full(41, -5.0), np.linspace(-5, 5, 21), np.full(41, 5.0), np.linspace(5, -5, 21)]
+    ring = geodesy.to_xyz(lon, lat)
+    clipped = clip_to_cap(ring, center, 85.0)
+    assert (clipped @ center >= np.cos(np.radians(85.0)) - 1e-9).all()
+    gno = geodesy.Gnomonic(lon0=0.0, lat0=0.0)
+    poly = shapely.Polygon(gno.forward_xyz(clipped))
+    assert poly.is_valid
+    # inside the cap the region is unchanged: (82, 0) and (84.9, 4.9) in, (82, 5.5) out
+    for (lo, la), inside in [((82.0, 0.0), True), ((84.9, 4.9), True), ((82.0, 5.5), False)]:
+        x, y = gno.forward(np.array([lo, la]))
+        assert shapely.contains_xy(poly, x, y) == inside
+    assert clip_to_cap(ring, geodesy.to_xyz(90.0, 0.0), 85.0) is ring  # wholly inside: unchanged
+    assert len(clip_to_cap(ring, geodesy.to_xyz(-90.0, 0.0), 85.0)) == 0  # wholly outside: gone

@@ -227,6 +227,9 @@ _REASONS = {
         f"an airport lies inside the closed airspace of {s.name} expanded by the {m:g} nm margin"
     ),
     engine.OUT_OF_TIME: lambda s, m, t: f"time budget of {t:g} s ran out before a route was found (max_seconds)",
+    engine.UNVERIFIED: lambda s, m, t: (
+        "the route found failed the engine's chart-free clearance check (an engine fault: please report it)"
+    ),
 }
 
 

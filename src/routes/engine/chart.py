@@ -25,6 +25,8 @@ EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
 COLLINEAR = 1e-6
 """Sine below which three chart points count as collinear in the tangency test."""
+COARSE_STEP_KM = 800.0
+"""`Chart.visible` first looks for points inside the obstacles this far apart on a geodesic."""
 MIN_TURN = 1e-4
 """Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
 edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
@@ -43,10 +45,10 @@ def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
 def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
     the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
-    o = _orientation(p, q, r)
-    norm = np.linalg.norm(q - p, axis=-1) * np.linalg.norm(r - q, axis=-1)
-    sine = o / np.maximum(norm, 1e-300)
-    return np.where(np.abs(sine) < COLLINEAR, 0, np.sign(sine))
+    qp, rq = q - p, r - q
+    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # = _orientation(p, q, r)
+    norm2 = (qp[..., 0] ** 2 + qp[..., 1] ** 2) * (rq[..., 0] ** 2 + rq[..., 1] ** 2)
+    return np.where(o * o < COLLINEAR**2 * norm2, 0, np.sign(o))
 
 
 def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
@@ -118,33 +120,67 @@ class Chart:
         xy = self.gno.forward(lonlat)
         return shapely.contains_xy(self.geometry, xy[..., 0], xy[..., 1])
 
-    def geodesic_lines(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Chart LineStrings of the densified WGS84 geodesics a[i] -> b[i], and their lengths (m)."""
-        dist = geodesy.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-        n_pts = np.clip(np.ceil(dist / (VIS_STEP_KM * 1000.0)), 1, 256).astype(int) + 1
-        buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
+    def geodesic_lines(
+        self, a: np.ndarray, b: np.ndarray, step_km: float = VIS_STEP_KM
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Chart LineStrings of the WGS84 geodesics a[i] -> b[i] densified every ``step_km``
+        (at most 256 pieces), and their lengths (m)."""
+        az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        az, dist = np.asarray(az, float), np.asarray(dist, float)
+        return self._lines(a, b, az, dist, step_km), dist
+
+    def _lines(self, a: np.ndarray, b: np.ndarray, az: np.ndarray, dist: np.ndarray, step_km: float) -> np.ndarray:
+        """Chart LineStrings through points of the geodesics a[i] -> b[i] (azimuth ``az`` at a,
+        length ``dist``) at most ``step_km`` apart, with few `Geod.fwd` calls per batch."""
         lines = np.empty(len(a), dtype=object)
-        for n in np.unique(buckets):
-            sel = np.flatnonzero(buckets == n)
-            pts = geodesy.densify_many(a[sel, 0], a[sel, 1], b[sel, 0], b[sel, 1], int(n))
-            xy = self.gno.forward(pts)
+        n_pts = np.clip(np.ceil(dist / (step_km * 1000.0)), 1, 256).astype(int) + 1
+        if n_pts.max() <= 2 * n_pts.min() + 8:
+            groups = [np.arange(len(a))]
+        else:
+            buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
+            groups = [np.flatnonzero(buckets == n) for n in np.unique(buckets)]
+        for sel in groups:
+            n = int(n_pts[sel].max())
+            frac = np.linspace(0.0, 1.0, n)
+            lo, la, _ = geodesy.GEOD.fwd(
+                np.repeat(a[sel, 0], n),
+                np.repeat(a[sel, 1], n),
+                np.repeat(az[sel], n),
+                np.outer(dist[sel], frac).ravel(),
+            )
+            lo, la = np.radians(np.asarray(lo)), np.radians(np.asarray(la))
+            cos_la = np.cos(la)
+            xyz = np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
+            d = xyz @ self.gno.center
+            xy = np.column_stack([(xyz @ self.gno.east) / d, (xyz @ self.gno.north) / d]).reshape(len(sel), n, 2)
+            xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
             lines[sel] = shapely.linestrings(xy)
-        return lines, dist
+        return lines
 
     def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m)."""
+        """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m).
+
+        Most blocked geodesics have a point inside an obstacle: points every `COARSE_STEP_KM`
+        find most of those by cheap point-in-polygon tests; the others are densified every
+        `VIS_STEP_KM`, their points tested, and only then tested segment by segment."""
         if len(a) == 0:
             return np.zeros(0, bool), np.zeros(0)
         t = time.perf_counter()
-        lines, dist = self.geodesic_lines(a, b)
-        # most blocked geodesics have a point inside an obstacle: find those by cheap
-        # point-in-polygon tests, and test only the others segment by segment
-        xy, idx = shapely.get_coordinates(lines, return_index=True)
-        blocked = np.zeros(len(lines), dtype=bool)
-        np.logical_or.at(blocked, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
-        rest = ~blocked
-        if rest.any():
-            blocked[rest] = shapely.intersects(lines[rest], self.vis_geometry)
+        az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        az, dist = np.asarray(az, float), np.asarray(dist, float)
+        blocked = np.zeros(len(a), dtype=bool)
+        todo = np.arange(len(a))
+        for step_km in (COARSE_STEP_KM, VIS_STEP_KM):
+            lines = self._lines(a[todo], b[todo], az[todo], dist[todo], step_km)
+            xy, idx = shapely.get_coordinates(lines, return_index=True)
+            hit = np.zeros(len(todo), dtype=bool)
+            np.logical_or.at(hit, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
+            blocked[todo[hit]] = True
+            todo, lines = todo[~hit], lines[~hit]
+            if not len(todo):
+                break
+        if len(todo):
+            blocked[todo] = shapely.intersects(lines, self.vis_geometry)
         self.visibility_s += time.perf_counter() - t
         return ~blocked, dist
 
@@ -197,6 +233,28 @@ class Chart:
             verdict = self._visible[key] = bool(ok[0])
         return verdict
 
+    def inherit_blocked(self, other: Chart) -> int:
+        """Take over the blocked verdicts of ``other``, a chart on the same centre whose
+        obstacles are a subset of this one's (an ellipse level below): an edge blocked there is
+        blocked here. Corners are matched by their coordinates. Returns the number taken over."""
+        if other is self:
+            return 0
+        index = {c: i for i, c in enumerate(map(tuple, self.node_lonlat.tolist()))}
+        taken = 0
+        for key, ok in list(other._visible.items()):
+            if ok:
+                continue
+            if len(key) == 2:
+                u = index.get(tuple(other.node_lonlat[key[0]].tolist()))
+                v = index.get(tuple(other.node_lonlat[key[1]].tolist()))
+                if u is None or v is None:
+                    continue
+                key = (u, v) if u < v else (v, u)
+            if key not in self._visible:
+                self._visible[key] = False
+                taken += 1
+        return taken
+
     def enclosed(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether a and b ((lon, lat) each) lie in different connected parts of the free space:
         one of them inside a hole of the obstacles that the other is not in. Obstacles only
@@ -211,6 +269,76 @@ class Chart:
             if (ina != inb).any():
                 return True
         return False
+
+
+RIM_STEP_DEG = 1.0
+"""Azimuth step of the points that follow the cap's rim where a clipped ring runs along it."""
+
+
+def _cross_cap(p: np.ndarray, q: np.ndarray, center: np.ndarray, cos_max: float) -> np.ndarray:
+    """Points where the great-circle arcs p[i] -> q[i] cross the circle {x : x . center = cos_max}
+    (p inside, q outside), by bisection on the normalised chord."""
+    lo, hi = np.zeros(len(p)), np.ones(len(p))
+    for _ in range(48):
+        t = (lo + hi) / 2
+        x = (1 - t)[:, None] * p + t[:, None] * q
+        inside = x @ center >= cos_max * np.linalg.norm(x, axis=1)
+        lo, hi = np.where(inside, t, lo), np.where(inside, hi, t)
+    x = (1 - lo)[:, None] * p + lo[:, None] * q
+    return x / np.linalg.norm(x, axis=1)[:, None]
+
+
+def _rim_arc(a: np.ndarray, b: np.ndarray, center: np.ndarray, cos_max: float) -> np.ndarray:
+    """Points on the cap's rim strictly between a and b (both on it), the short way round."""
+    east = a - (a @ center) * center
+    east /= np.linalg.norm(east)
+    north = np.cross(center, east)
+    rel = b - (b @ center) * center
+    turn = float(np.arctan2(rel @ north, rel @ east))
+    n = int(abs(np.degrees(turn)) // RIM_STEP_DEG)
+    if n < 1:
+        return np.zeros((0, 3))
+    ang = np.linspace(0.0, turn, n + 2)[1:-1]
+    sin_max = np.sqrt(1 - cos_max**2)
+    return cos_max * center + sin_max * (np.cos(ang)[:, None] * east + np.sin(ang)[:, None] * north)
+
+
+def clip_to_cap(ring: np.ndarray, center: np.ndarray, max_angle_deg: float) -> np.ndarray:
+    """A closed ring of unit vectors (edges read as great-circle arcs) clipped to the cap of
+    ``max_angle_deg`` around ``center`` (Sutherland-Hodgman; the cap is convex): unchanged when
+    it lies within the cap, with its runs outside replaced by points along the rim (the short
+    way round), so the clipped ring covers exactly the part of the ring's region within the cap
+    (up to the rim's chords, which lie beyond every turn point of a chart)."""
+    cos_max = float(np.cos(np.radians(max_angle_deg)))
+    inside = ring @ center >= cos_max
+    if inside.all():
+        return ring
+    if not inside.any():
+        return np.zeros((0, 3))
+    pts = ring[:-1]
+    ins = inside[:-1]
+    nxt = np.roll(np.arange(len(pts)), -1)
+    out: list[np.ndarray] = []
+    exit_pt = None
+    first_entry = None
+    for i in range(len(pts)):
+        j = nxt[i]
+        if ins[i]:
+            out.append(pts[i][None, :])
+            if not ins[j]:
+                exit_pt = _cross_cap(pts[i][None, :], pts[j][None, :], center, cos_max)[0]
+                out.append(exit_pt[None, :])
+        elif ins[j]:
+            entry = _cross_cap(pts[j][None, :], pts[i][None, :], center, cos_max)[0]
+            if exit_pt is not None:
+                out.append(_rim_arc(exit_pt, entry, center, cos_max))
+            else:
+                first_entry = entry
+            out.append(entry[None, :])
+    if first_entry is not None and exit_pt is not None:
+        out.append(_rim_arc(exit_pt, first_entry, center, cos_max))
+    clipped = np.vstack(out)
+    return np.vstack([clipped, clipped[:1]])
 
 
 class PieceProjector:
@@ -230,14 +358,18 @@ class PieceProjector:
         return np.flatnonzero(ang < np.radians(CLAMP_ANGLE_DEG))
 
     def grown(self, ids: np.ndarray) -> list[shapely.Geometry]:
-        """The pieces ``ids`` in chart coordinates, each grown by `EPS` (vertices farther than
-        `CLAMP_ANGLE_DEG` from the centre pulled onto that circle; pieces are small, so this
-        only touches the chart's rim, beyond every turn point)."""
+        """The pieces ``ids`` in chart coordinates, each grown by `EPS`; a piece reaching beyond
+        `CLAMP_ANGLE_DEG` from the centre is first clipped to that cap on the sphere
+        (`clip_to_cap`), so that within the cap it is exact."""
         todo = [int(j) for j in ids if int(j) not in self._grown]
         if todo:
             polys = []
             for j in todo:
-                rings = [self.gno.forward_xyz(self.gno.clamp_xyz(r, CLAMP_ANGLE_DEG)) for r in self.obstacles.rings[j]]
+                rings = [clip_to_cap(r, self.gno.center, CLAMP_ANGLE_DEG) for r in self.obstacles.rings[j]]
+                rings = [self.gno.forward_xyz(r) for r in rings if len(r) >= 4]
+                if not rings or len(rings[0]) < 4:
+                    polys.append(shapely.Polygon())
+                    continue
                 polys.append(shapely.make_valid(shapely.Polygon(rings[0], rings[1:])))
             grown = shapely.buffer(polys, EPS, join_style="mitre", mitre_limit=5.0)
             self._grown.update(zip(todo, grown, strict=True))

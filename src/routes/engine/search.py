@@ -50,7 +50,7 @@ class _Block:
         self.parent, self.target, self.g, self.f, self.pos = parent, target[order], g[order], f[order], 0
 
 
-PREFETCH = 8
+PREFETCH = 32
 """Edges of a block whose visibility is tested together when the first of them is popped."""
 
 

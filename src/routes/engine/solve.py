@@ -47,6 +47,11 @@ ENCLOSED = "enclosed"
 OUT_OF_TIME = "out-of-time"
 ANTIPODAL = "antipodal"
 ENDPOINT_BLOCKED = "endpoint-blocked"
+UNVERIFIED = "unverified"
+CHECK_TOLERANCE_M = 60.0
+"""The chart-free check of a found path (`legs_clear`) shrinks the pieces by this much: the
+charts let a path touch corners of the pieces grown by ~20 m and test visibility against them
+shrunk by ~20 m (chart units, never less on the ground)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,8 @@ class Solution:
     reason : str
         `FOUND` ("") or one of `NO_ROUTE`, `ENCLOSED` (start and goal in separate parts of
         the free space), `OUT_OF_TIME`, `ANTIPODAL` (too far apart for one chart),
-        `ENDPOINT_BLOCKED` (an endpoint inside the obstacles).
+        `ENDPOINT_BLOCKED` (an endpoint inside the obstacles), `UNVERIFIED` (the path found
+        failed the chart-free check `legs_clear`: an engine fault, never returned as a route).
     stats : dict
         Timings (``chart_s``, ``search_s``, ``visibility_s``), ``levels``, ``pieces``,
         ``chart_nodes``, ``expanded``, ``checked``.
@@ -185,6 +191,7 @@ def solve(
     reach = np.maximum(ang - obstacles.radii[horizon], 0.0).sum(axis=0)  # least d(s,p) + d(p,g)
     excess = FIRST_EXCESS
     level_m = geodesic_m * (1 + excess)
+    below: Chart | None = None  # the previous level's chart: its blocked edges stay blocked
     try:
         while True:
             stats["levels"] += 1
@@ -194,6 +201,9 @@ def solve(
             chart = _chart(obstacles, lon0, lat0, ids.astype(np.int64).tobytes(), band, waived)
             stats["chart_s"] += time.perf_counter() - t
             stats["pieces"], stats["chart_nodes"] = len(ids), chart.n_nodes
+            if below is not None:
+                chart.inherit_blocked(below)
+            below = chart
             if time.perf_counter() > deadline:
                 raise BudgetExceededError
             if chart.inside(np.vstack([start, goal])).any():
@@ -207,6 +217,8 @@ def solve(
             if path is not None:
                 stats["expanded"], stats["checked"] = path.expanded, path.checked
             if path is not None:  # no longer than the level: every piece it could meet was charted
+                if not _path_clear(obstacles, path.lonlat, waived):
+                    return Solution(None, float("nan"), UNVERIFIED, stats)
                 return Solution(path.lonlat, path.length_m, FOUND, stats)
             if final:
                 return Solution(None, float("nan"), NO_ROUTE, stats)
@@ -215,6 +227,19 @@ def solve(
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
         return Solution(None, float("nan"), OUT_OF_TIME, stats)
+
+
+def _path_clear(obstacles: Obstacles, lonlat: np.ndarray, waived: tuple) -> bool:
+    """Whether a path's legs pass the chart-free test `legs_clear` (legs from or to an endpoint
+    under the band rule are left out: they may cross the margin band by design)."""
+    legs = np.arange(len(lonlat) - 1)
+    if waived:
+        ends = {tuple(p) for p in waived}
+        touch = [tuple(lonlat[i].tolist()) in ends or tuple(lonlat[i + 1].tolist()) in ends for i in legs]
+        legs = legs[~np.array(touch, dtype=bool)]
+    if not len(legs):
+        return True
+    return bool(legs_clear(obstacles, lonlat[legs], lonlat[legs + 1], CHECK_TOLERANCE_M).all())
 
 
 def clear_caches() -> None:
