@@ -2,7 +2,7 @@
 """Set-up and tasks on a machine that has nothing but Python >= 3.11.
 
     python3 tasks.py report [ARGS...]   # main job: the Moscow -> US West Coast scenario report
-    python3 tasks.py test [PYTEST ARGS...]  # ruff + the whole test suite
+    python3 tasks.py test [PYTEST ARGS...]  # ruff + the whole test suite (2 pytest-xdist workers) and doctests
 
 Each command creates ``.venv`` and installs the package with its dev extras when needed
 (again whenever ``pyproject.toml`` changes). Only the standard library is used here.
@@ -54,7 +54,8 @@ def main() -> int:
     if task == "report":
         return run([str(BIN / "routes"), "report", *args])
     code = run([str(PY), "-m", "ruff", "check", "src", "tests", "scripts", "benchmarks", "tasks.py"])
-    return code or run([str(PY), "-m", "pytest", *args])
+    # two workers (pytest-xdist): the suite is CPU-bound and CI has 2 cores; `-n 0` in ARGS runs it in one process
+    return code or run([str(PY), "-m", "pytest", "-n", "2", "--dist", "worksteal", *args])
 
 
 if __name__ == "__main__":

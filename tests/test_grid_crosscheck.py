@@ -40,6 +40,7 @@ def grid_length_km(origin: str, dest: str, scenario: str) -> float:
     # blocked: cell centre inside, or within about one cell of, the routing obstacles
     blocked = shapely.contains_xy(closed.buffer(0.3), np.asarray(lon), np.asarray(lat))
     proj_closed = shapely.transform(shapely.segmentize(closed, 0.2), lambda xy: np.column_stack(fwd.transform(*xy.T)))
+    shapely.prepare(proj_closed)  # the same predicate, ~20x faster over the ~10^5 cell centres
     blocked |= shapely.dwithin(proj_closed, shapely.points(gx.ravel(), gy.ravel()), CELL_M * 1.5)
     nx, ny = gx.shape
     idx = np.arange(nx * ny).reshape(nx, ny)

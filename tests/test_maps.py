@@ -121,3 +121,16 @@ def test_land_basemap_has_land_where_land_is_and_sea_where_sea_is():
     ground = [(-160.0, 68.0), (179.9, 67.0), (-179.9, 67.0), (100.0, 75.0), (37.4, 55.9), (0.0, -85.0)]
     assert not any(shapely.contains_xy(geoms, *pt).any() for pt in sea)
     assert all(shapely.contains_xy(geoms, *pt).any() for pt in ground)  # Alaska, Chukotka, Taymyr, Moscow, Antarctica
+
+
+def test_map_draws_the_baselines_it_is_given_and_computes_none(lax_routes):
+    # no pre-2022 route among the routes and no baseline given: nothing dashed
+    ax = plot_routes(lax_routes[1:3])
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not [t for t in labels if t.startswith("pre-2022")]
+    assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    plt.close(ax.figure)
+    ax = plot_routes(lax_routes[1:3], baseline=lax_routes[0])  # the pre-2022 route is the geodesic
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "pre-2022 geodesic (9,781 km)" in labels
+    plt.close(ax.figure)

@@ -75,6 +75,16 @@ def test_unknown_scenario_names_the_choices():
         get_scenario("europe")
 
 
+def test_get_scenario_with_a_files_scenarios():
+    mine = Scenario.build("mine", closed_states=["NO"])
+    extra = {"mine": mine, "europe-closed": mine}  # a file's scenario shadows the built-in of that name
+    assert get_scenario("mine", extra) is mine and get_scenario("europe-closed", extra) is mine
+    assert get_scenario("pre-2022", extra) is builtin_scenarios()["pre-2022"]
+    assert sorted(get_scenario("operator:FIN@2025-06-01", extra).closed_states) == ["BLR", "RUS", "UKR"]
+    with pytest.raises(ScenarioError, match=r"built-in scenarios: pre-2022.*; from the scenario file: mine, europe"):
+        get_scenario("theirs", extra)
+
+
 def test_custom_scenario_in_code():
     s = Scenario.build("mine", closed_states=["RU", "BY"], description="Russia and Belarus closed")
     assert s.closed_states == {"RUS", "BLR"} and s.as_of == ""

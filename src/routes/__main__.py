@@ -1,3 +1,6 @@
+"""``python -m routes``: the command line."""
+
 from routes.presentation.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

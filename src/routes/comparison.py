@@ -20,14 +20,10 @@ from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
 from routes.inputs.airports import get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
-from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, get_scenario
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-
-MISSION_ORIGINS = ("SVO",)
-"""Origins of the default report (Moscow Sheremetyevo)."""
-MISSION_DESTINATIONS = ("LAX", "SFO", "SEA", "PDX")
-"""Destinations of the default report (US West Coast)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +142,7 @@ def compare(
     origins: Iterable[AirportLike] = MISSION_ORIGINS,
     destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
     scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
-    aircraft: Iterable[str] = ("B77W",),
+    aircraft: Iterable[str] = MISSION_AIRCRAFT,
     margin_nm: float = 0.0,
     assumptions: Assumptions | None = None,
     wind: WindModel | None = None,
@@ -180,6 +176,13 @@ def compare(
     Comparison
         ``.table`` and ``.routes`` (one per origin x destination x scenario); unpacks as
         ``table, routes``.
+
+    Examples
+    --------
+    >>> table, found = compare(["SVO"], ["SEA"], ["pre-2022"], periods=())
+    >>> row = table.iloc[0]
+    >>> row["scenario"], float(row["distance_km"]), bool(row["feasible"]), len(found)
+    ('pre-2022', 8386.7, True, 1)
     """
     for a in _items(aircraft, "aircraft"):
         get_aircraft(a)  # unknown types fail before any routing

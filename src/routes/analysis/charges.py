@@ -166,6 +166,19 @@ def navigation_charges(
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     mtow_t = ac.mtow_kg / 1000.0
     closed = get_scenario(scenario if scenario is not None else route.scenario).closed_states
+    sov, hs, uncharged, closed_hs = _km_by_state(route, closed, high_seas)
+    per_row, fallback_km, not_charged = _assign_rows(rates, sov, hs)
+    ends = {_alpha3(route.origin), _alpha3(route.destination)} - {""}
+    items = [_row_item(rates, r, s_km, h_km, states, ends, mtow_t) for r, s_km, h_km, states in per_row.values()]
+    items += _fallback_items(rates, fallback_km, mtow_t)
+    return NavigationCharges(tuple(items), uncharged + not_charged, closed_hs)
+
+
+def _km_by_state(
+    route: Route, closed: frozenset[str], high_seas: bool
+) -> tuple[dict[str, float], dict[str, float], float, float]:
+    """km flown in each state's sovereign airspace, high-seas km attributed to the nearest open state,
+    high-seas km attributed to no state, and high-seas km nearest a closed state."""
     pts = route.densified(STEP_KM)
     codes, seg_km = segment_states(pts)
     sov = km_by_code(codes, seg_km)
@@ -182,10 +195,17 @@ def navigation_charges(
                 closed_hs += float(km)
             else:
                 hs[c] = hs.get(c, 0.0) + float(km)
-    ends = {_alpha3(route.origin), _alpha3(route.destination)} - {""}
-    items: list[ChargeItem] = []
-    per_row: dict[str, list] = {}  # row id -> [row, sovereign km, high-seas km, states]
+    return sov, hs, uncharged, closed_hs
+
+
+def _assign_rows(
+    rates: CostRates, sov: dict[str, float], hs: dict[str, float]
+) -> tuple[dict[str, list], dict[str, tuple[float, float]], float]:
+    """Each state's km to its charge rows: row id -> [row, sovereign km, high-seas km, states]; the states
+    without a known rate -> (sovereign km, high-seas km) for the fallback; and the high-seas km nobody charges."""
+    per_row: dict[str, list] = {}
     fallback_km: dict[str, tuple[float, float]] = {}
+    uncharged = 0.0
     for state in dict.fromkeys([*sov, *hs]):
         s_km, h_km = sov.get(state, 0.0), hs.get(state, 0.0)
         rows = rates.charge_rows(state)
@@ -211,28 +231,34 @@ def navigation_charges(
             entry[3].append(state)
         if h_km > 0 and not charged_h:
             uncharged += h_km
-    for r, s_km, h_km, states in per_row.values():
-        zone = set(r.states)
-        if r.flights == "overflight" and ends & zone:
-            where = ", ".join(sorted(ends & zone))
-            note = f"exempt: departs from or lands in {where}"
-            items.append(
-                ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0, r.price_year, note=note)
-            )
-            continue
-        amount = r.charge(s_km + h_km, mtow_t, airports_in_zone=len(ends & zone))
-        usd = rates.to_usd(amount, r.currency)
-        note = "" if r.confirmed else "rate not confirmed current"
-        items.append(
-            ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency, usd, r.price_year, note=note)
-        )
-    if fallback_km:
-        usd_km = fallback_usd_per_km(rates, mtow_t)
-        year = max(r.price_year for r in rates.charges)
-        for state, (s_km, h_km) in fallback_km.items():
-            usd = usd_km * (s_km + h_km)
-            why = "no rate in the charges data" if not rates.charge_rows(state) else "rate unknown in the charges data"
-            note = f"{why}; {usd_km:.3f} USD/km ({rates.fallback_method})"
-            label = f"fallback ({state})"
-            items.append(ChargeItem("fallback", label, (state,), s_km, h_km, usd, "USD", usd, year, True, note))
-    return NavigationCharges(tuple(items), uncharged, closed_hs)
+    return per_row, fallback_km, uncharged
+
+
+def _row_item(
+    rates: CostRates, r, s_km: float, h_km: float, states: list[str], ends: set[str], mtow_t: float
+) -> ChargeItem:
+    """The charge of one rate row (zero, with the reason, for an overflight-only zone the flight starts or ends in)."""
+    zone = set(r.states)
+    if r.flights == "overflight" and ends & zone:
+        note = f"exempt: departs from or lands in {', '.join(sorted(ends & zone))}"
+        return ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0, r.price_year, note=note)
+    amount = r.charge(s_km + h_km, mtow_t, airports_in_zone=len(ends & zone))
+    usd = rates.to_usd(amount, r.currency)
+    note = "" if r.confirmed else "rate not confirmed current"
+    return ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency, usd, r.price_year, note=note)
+
+
+def _fallback_items(rates: CostRates, fallback_km: dict[str, tuple[float, float]], mtow_t: float) -> list[ChargeItem]:
+    """Charges of the states without a known rate, at the fallback USD per km."""
+    if not fallback_km:
+        return []
+    usd_km = fallback_usd_per_km(rates, mtow_t)
+    year = max(r.price_year for r in rates.charges)
+    items = []
+    for state, (s_km, h_km) in fallback_km.items():
+        usd = usd_km * (s_km + h_km)
+        why = "no rate in the charges data" if not rates.charge_rows(state) else "rate unknown in the charges data"
+        note = f"{why}; {usd_km:.3f} USD/km ({rates.fallback_method})"
+        label = f"fallback ({state})"
+        items.append(ChargeItem("fallback", label, (state,), s_km, h_km, usd, "USD", usd, year, True, note))
+    return items

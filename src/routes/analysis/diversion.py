@@ -163,6 +163,13 @@ def diversion(
         None for no width check.
     allow_military : bool
         Also use military fields, as emergency-only alternates (listed in ``emergency_only``).
+
+    Examples
+    --------
+    >>> import routes
+    >>> d = diversion(routes.geodesic_route("SVO", "LAX"))
+    >>> d.etops_label, round(d.max_time_min)
+    ('ETOPS 180', 122)
     """
     require_feasible(route, "analyse diversions along")
     step_km = validation.step_km(step_km)

@@ -155,6 +155,16 @@ def overflight(route: Route, scenario: str | Scenario | None = None, step_km: fl
     -------
     list of Overflight
         High-seas airspace is not listed; `international_km` gives it.
+
+    Examples
+    --------
+    The pre-2022 great circle Moscow - Los Angeles, against the Europe-and-Canada closures:
+
+    >>> import routes
+    >>> crossed = overflight(routes.geodesic_route("SVO", "LAX"), "europe-canada-closed")
+    >>> [(o.iso_a3, round(o.distance_km), o.state_closed) for o in crossed]  # doctest: +NORMALIZE_WHITESPACE
+    [('RUS', 1047, False), ('FIN', 521, True), ('NOR', 265, True), ('GRL', 1296, True), ('CAN', 3322, True),
+     ('USA', 1731, False)]
     """
     require_feasible(route, "list the overflown states of")
     scn = get_scenario(scenario if scenario is not None else route.scenario)

@@ -86,6 +86,17 @@ FUEL_DENSITY_KG_PER_L = 0.8
 
 def available_aircraft() -> list[str]:
     """ICAO codes that OpenAP has both properties and a kinematic model for."""
+    return list(_modelled_types())
+
+
+@cache
+def _openap_types() -> frozenset[str]:
+    """Lower-case type codes OpenAP has properties for (read once: OpenAP lists its data folder on each call)."""
+    return frozenset(prop.available_aircraft())
+
+
+@cache
+def _modelled_types() -> tuple[str, ...]:
     out = []
     for code in prop.available_aircraft():
         try:
@@ -93,7 +104,7 @@ def available_aircraft() -> list[str]:
         except ValueError:
             continue
         out.append(code.upper())
-    return out
+    return tuple(out)
 
 
 def get_aircraft(code: str) -> Aircraft:
@@ -105,7 +116,7 @@ def get_aircraft(code: str) -> Aircraft:
         OpenAP does not know the type (or ``code`` is not text); the message lists the types it knows.
     """
     key = code.strip().lower() if isinstance(code, str) else None
-    if key not in prop.available_aircraft():
+    if key not in _openap_types():
         raise UnknownAircraftError(f"unknown aircraft type {code!r}; OpenAP knows: {', '.join(available_aircraft())}")
     return _aircraft(key)
 
@@ -330,6 +341,13 @@ def estimate(
     WindFieldError
         The wind field does not cover the route, has missing values over it, or a wind faster
         than the aircraft (subclasses `WindCoverageError`, `WindDataError`).
+
+    Examples
+    --------
+    >>> import routes
+    >>> e = estimate(routes.geodesic_route("SVO", "LAX"), "B77W")
+    >>> round(e.block_time_min), round(e.block_fuel_kg / 1000, 1), e.within_range
+    (688, 84.3, True)
     """
     require_feasible(route, "estimate time and fuel of")
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)

@@ -18,10 +18,11 @@ import pandas as pd
 
 from routes.analysis.climatology import climatology, period_label, period_months
 from routes.analysis.performance import Assumptions, block_times_min, get_aircraft
+from routes.mission import MISSION_PERIODS
 from routes.result import Route, make_legs
 from routes.routing import geodesic_route
 
-DEFAULT_PERIODS: tuple[int | str, ...] = (1, 7)
+DEFAULT_PERIODS: tuple[int | str, ...] = MISSION_PERIODS
 """Months shown beside still air by default: January (strongest jet) and July (weakest)."""
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 STILL_AIR = "still air"

@@ -96,6 +96,18 @@ def verify_route(
         Densification step of the WGS84 geodesic legs (<= 5 km).
     tolerance_km : float
         Allowed shortfall of the clearance below the margin.
+
+    Returns
+    -------
+    RouteCheck
+        ``ok`` when no point is inside, no leg crosses, and the clearance holds the margin.
+
+    Examples
+    --------
+    >>> import routes
+    >>> check = verify_route(routes.route("KGD", "SVO", "europe-closed"))
+    >>> check.ok, check.points_inside, round(check.min_clearance_km, 2)
+    (True, 0, 1.99)
     """
     require_feasible(route, "verify")
     scn = get_scenario(scenario if scenario is not None else route.scenario)

@@ -128,6 +128,14 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
         The code is not in `airportsdata`; the message suggests close matches.
     InvalidCoordinateError
         A ``lat,lon`` text out of range.
+
+    Examples
+    --------
+    >>> a = get_airport("uuee")
+    >>> a.iata, a.city, a.lat, a.lon
+    ('SVO', 'Moscow', 55.9726, 37.4146)
+    >>> get_airport("55.97,37.41").name
+    '55.9700,37.4100'
     """
     if isinstance(query, Airport):
         return query

@@ -393,41 +393,62 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
         raise CostDataError(
             f"{where}: unknown section(s) {', '.join(sorted(bad))}; allowed: {', '.join(sorted(known))}"
         )
-    out = base
-    fuel = overrides.get("fuel", {})
-    if fuel:
-        unknown = set(fuel) - {"price_usd_per_bbl", "price_year", "density_kg_per_l", "source", "url", "confirmed"}
-        if unknown:
-            raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
-        out = replace(
-            out,
-            fuel_price_usd_per_bbl=_number(
-                fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
-            ),
-            fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),
-            fuel_density_kg_per_l=_number(
-                fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"
-            ),
-            fuel_source=str(fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source)),
-        )
+    out = _apply_fuel(base, overrides.get("fuel", {}), where)
+    out = _apply_hourly(out, overrides.get("hourly", {}), where)
+    out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
+    out = _apply_charges(out, overrides.get("charge", []), where)
+    for r in out.charges:
+        try:
+            out.usd_per_unit(r.currency)
+        except UnknownCurrencyError as exc:
+            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
+    return out
+
+
+def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRates:
+    if not fuel:
+        return out
+    unknown = set(fuel) - {"price_usd_per_bbl", "price_year", "density_kg_per_l", "source", "url", "confirmed"}
+    if unknown:
+        raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
+    return replace(
+        out,
+        fuel_price_usd_per_bbl=_number(
+            fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
+        ),
+        fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),
+        fuel_density_kg_per_l=_number(
+            fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"
+        ),
+        fuel_source=str(fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source)),
+    )
+
+
+def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
     hourly = {h.name: h for h in out.hourly}
-    for name, spec in overrides.get("hourly", {}).items():
+    for name, spec in specs.items():
         if name in hourly:
             merged = {k: v for k, v in vars(hourly[name]).items() if k != "name"} | dict(spec)
         else:
             merged = dict(spec)
         hourly[name] = _hourly(name, merged, where)
-    out = replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
-    per_eur = overrides.get("currencies", {}).get("per_eur", {})
-    if per_eur:
-        rates = dict(out.per_eur) | {
-            str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()
-        }
-        if any(v == 0 for v in rates.values()):
-            raise PriceError(f"{where}: exchange rates must be > 0")
-        out = replace(out, per_eur=tuple(sorted(rates.items())), fx_source="user override")
+    return replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
+
+
+def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) -> CostRates:
+    if not per_eur:
+        return out
+    rates = dict(out.per_eur) | {
+        str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()
+    }
+    if any(v == 0 for v in rates.values()):
+        raise PriceError(f"{where}: exchange rates must be > 0")
+    return replace(out, per_eur=tuple(sorted(rates.items())), fx_source="user override")
+
+
+def _apply_charges(out: CostRates, charge: Any, where: str) -> CostRates:
+    """Change rows by id, or add rows marked ``new = true``."""
     rows = {c.id: c for c in out.charges}
-    charge = overrides.get("charge", [])
     if isinstance(charge, Mapping):  # {"RUS": {...}} as well as [[charge]] rows with ids
         charge = [{"id": k, **dict(v)} for k, v in charge.items()]
     for spec in charge:
@@ -448,13 +469,7 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
                 current["mtow_bands_t"] = []
             spec = current | spec
         rows[cid] = _charge(spec, where)
-    out = replace(out, charges=tuple(rows.values()))
-    for r in out.charges:
-        try:
-            out.usd_per_unit(r.currency)
-        except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
-    return out
+    return replace(out, charges=tuple(rows.values()))
 
 
 def load_cost_rates(

@@ -163,6 +163,12 @@ class Scenario:
             The state code is unknown.
         ScenarioError
             A malformed date or kind (`BanTableError` for a malformed table).
+
+        Examples
+        --------
+        >>> s = Scenario.for_operator("FIN", "2025-06-01")
+        >>> s.name, sorted(s.closed_states)
+        ('operator-FIN@2025-06-01', ['BLR', 'RUS', 'UKR'])
         """
         bans = table if isinstance(table, BanTable) else load_bans(table)
         try:
@@ -399,8 +405,8 @@ def load_scenarios(path: str | Path | None = None) -> dict[str, Scenario]:
     return out
 
 
-def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario], folder: Path) -> Scenario:
-    allowed = {
+_SPEC_KEYS = frozenset(
+    {
         "description",
         "effective",
         "extends",
@@ -417,27 +423,40 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         "on",
         "avoid_firs",
     }
-    unknown = set(spec) - allowed
+)
+
+
+def _check_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> None:
+    """Reject unknown keys, non-text text fields, and contradicting or unknown parents."""
+    unknown = set(spec) - _SPEC_KEYS
     if unknown:
-        raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_SPEC_KEYS)}")
     for key in ("description", "effective", "notes", "extends", "as_of"):
         if key in spec and not isinstance(spec[key], str | date):
             got = f"{spec[key]!r} ({type(spec[key]).__name__})"
             raise ScenarioError(f"scenario {name!r}: {key} must be text, got {got}")
-    parent = Scenario(name)
     if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
         raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
     if "on" in spec and not ("operator" in spec or "airline" in spec):
         raise ScenarioError(f"scenario {name!r}: 'on' needs 'operator' or 'airline'")
+    if "extends" in spec and spec["extends"] not in known:
+        raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
+
+
+def _parent(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> Scenario:
+    """The scenario a spec builds on: ``extends``, the ban table for ``operator``/``airline``, or nothing."""
     if "extends" in spec:
-        if spec["extends"] not in known:
-            raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
-        parent = known[spec["extends"]]
-    on = spec.get("on")
+        return known[spec["extends"]]
     if "operator" in spec:
-        parent = Scenario.for_operator(spec["operator"], on, name=name)
-    elif "airline" in spec:
-        parent = Scenario.for_airline(spec["airline"], on, name=name)
+        return Scenario.for_operator(spec["operator"], spec.get("on"), name=name)
+    if "airline" in spec:
+        return Scenario.for_airline(spec["airline"], spec.get("on"), name=name)
+    return Scenario(name)
+
+
+def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario], folder: Path) -> Scenario:
+    _check_spec(name, spec, known)
+    parent = _parent(name, spec, known)
     as_of = spec.get("as_of", parent.as_of)
     if as_of:
         as_of = parse_date(as_of, f"scenario {name!r}: as_of").isoformat()
@@ -502,12 +521,32 @@ def builtin_scenarios() -> dict[str, Scenario]:
     return load_scenarios(None)
 
 
-def get_scenario(scenario: str | Scenario) -> Scenario:
+def get_scenario(scenario: str | Scenario, extra: Mapping[str, Scenario] | None = None) -> Scenario:
     """A built-in scenario by name (or a `Scenario`, returned unchanged).
 
     Also ``"operator:FIN"``, ``"operator:FIN@2025-06-01"``, ``"airline:AY@2022-03-09"`` (the ban table for an
     operator's state or an airline, on a date; default the table's as-of date) and a ``+firs`` suffix
     (``"airline:AY+firs"``) to avoid the closed states' FIRs too.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+    extra : mapping of name to Scenario, optional
+        More scenarios known by name (e.g. `load_scenarios` of a user's file); they take precedence over
+        the built-in ones of the same name.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown name (the message lists the built-in ones) or something that is not a name.
+
+    Examples
+    --------
+    >>> s = get_scenario("europe-canada-closed")
+    >>> len(s.closed_states), "CAN" in s.closed_states, "RUS" in s.closed_states
+    (61, True, False)
+    >>> sorted(get_scenario("operator:FIN@2025-06-01").closed_states)
+    ['BLR', 'RUS', 'UKR']
     """
     if isinstance(scenario, Scenario):
         return scenario
@@ -516,16 +555,18 @@ def get_scenario(scenario: str | Scenario) -> Scenario:
             f"expected one scenario name or a Scenario, got {scenario!r} ({type(scenario).__name__}); "
             "for several scenarios use routes.compare"
         )
+    known = {**builtin_scenarios(), **(extra or {})}
+    if scenario in known:
+        return known[scenario]
     parsed = operator_scenario(scenario)
     if parsed is not None:
         return parsed
-    known = builtin_scenarios()
-    if scenario not in known:
-        raise ScenarioError(
-            f"unknown scenario {scenario!r}; built-in scenarios: {', '.join(known)}; "
-            "or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
-        )
-    return known[scenario]
+    listed = f"built-in scenarios: {', '.join(builtin_scenarios())}"
+    if extra:
+        listed += f"; from the scenario file: {', '.join(extra)}"
+    raise ScenarioError(
+        f"unknown scenario {scenario!r}; {listed}; or 'operator:FIN[@YYYY-MM-DD]' / 'airline:AY[@YYYY-MM-DD]'"
+    )
 
 
 def operator_scenario(text: str) -> Scenario | None:

@@ -19,7 +19,15 @@ from rich.table import Table
 
 from routes.errors import RoutesError, ScenarioError
 from routes.inputs.airports import search_airports
-from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario, builtin_scenarios, load_scenarios, operator_scenario
+from routes.inputs.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
+from routes.mission import (
+    MISSION_AIRCRAFT,
+    MISSION_DESTINATIONS,
+    MISSION_ORIGINS,
+    MISSION_PERIODS,
+    MISSION_SCENARIOS,
+    ROUTE_SCENARIO,
+)
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -53,7 +61,7 @@ wind_opt = click.option(
 )
 months_opt = click.option(
     "--months",
-    default="1,7",
+    default=",".join(map(str, MISSION_PERIODS)),
     show_default=True,
     help="Climatology periods shown beside still air in the both-directions table (comma-separated; '' for none).",
 )
@@ -116,17 +124,9 @@ def app() -> None:
 
 
 def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
-    known: dict[str, Scenario] = dict(builtin_scenarios())
-    if scenario_file is not None:
-        known.update(load_scenarios(scenario_file))
-    out = []
-    for name in [n.strip() for n in names.split(",") if n.strip()]:
-        parsed = operator_scenario(name) if name not in known else None
-        if name not in known and parsed is None:
-            raise ScenarioError(
-                f"unknown scenario {name!r}; known: {', '.join(known)}; or operator:FIN[@YYYY-MM-DD], airline:AY[@...]"
-            )
-        out.append(parsed or known[name])
+    """Comma-separated scenario names, looked up by `routes.inputs.scenarios.get_scenario` (with the file's)."""
+    extra = load_scenarios(scenario_file) if scenario_file is not None else None
+    out = [get_scenario(name, extra) for name in (n.strip() for n in names.split(",")) if name]
     if not out:
         raise ScenarioError(f"no scenario given ({names!r}); name at least one, e.g. europe-closed")
     return out
@@ -288,8 +288,8 @@ def _print_fastest(row: pd.Series, fast) -> None:
 @app.command()
 @click.argument("origin")
 @click.argument("destination")
-@click.option("--scenario", "-s", default="europe-closed", show_default=True, help="Scenario name.")
-@click.option("--aircraft", "-a", default="B77W", show_default=True, help="ICAO aircraft type (OpenAP).")
+@click.option("--scenario", "-s", default=ROUTE_SCENARIO, show_default=True, help="Scenario name.")
+@click.option("--aircraft", "-a", default=MISSION_AIRCRAFT[0], show_default=True, help="ICAO aircraft type (OpenAP).")
 @margin_opt
 @format_opt
 @output_opt
@@ -362,43 +362,54 @@ def route(
         chosen = chosen.assign(**columns)
     shown = [the_route] if fastest is None else [the_route, fastest]
     if fmt == "table":
-        _print_table(df, f"{origin.upper()} -> {destination.upper()} ({df['wind'].iloc[0]})")
-        _print_directions(df, periods)
-        _print_cost_table(df, "cost (USD)")
-        if fastest is not None:
-            _print_fastest(chosen.iloc[0], fastest)
-        for r in shown:
-            if r.feasible:
-                title = "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}"
-                _print_waypoints(r, title)
+        _print_route(df, chosen, shown, fastest, periods, f"{origin.upper()} -> {destination.upper()}")
     else:
         _emit(chosen, shown, fmt, "", output)
-    if map_path is not None and map_path.suffix.lower() == ".html":
+    if map_path is not None:
+        _write_map(map_path, df, routes, fastest, wind, f"{origin.upper()} → {destination.upper()}")
+
+
+def _print_route(df: pd.DataFrame, chosen: pd.DataFrame, shown: list, fastest, periods: list, title: str) -> None:
+    """``route`` as tables: the comparison, both directions, cost, the minimum-time route and the waypoints."""
+    _print_table(df, f"{title} ({df['wind'].iloc[0]})")
+    _print_directions(df, periods)
+    _print_cost_table(df, "cost (USD)")
+    if fastest is not None:
+        _print_fastest(chosen.iloc[0], fastest)
+    for r in shown:
+        if r.feasible:
+            _print_waypoints(r, "waypoints" if r.objective == "distance" else f"waypoints, minimum time in {r.wind}")
+
+
+def _write_map(map_path: Path, df: pd.DataFrame, routes: list, fastest, wind, title: str) -> None:
+    """``route --map``: the interactive map (``.html``) or the static one (``.png``/``.svg``/``.pdf``, or all)."""
+    if map_path.suffix.lower() == ".html":
         from routes.presentation.explore import explore
 
         explore((df, routes)).save(str(map_path))
         err.print(f"wrote {map_path}")
-    elif map_path is not None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-        from routes.presentation.maps import plot_routes, save_figure
+    from routes.presentation.maps import plot_routes, save_figure
 
-        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
-        FigureCanvasAgg(fig)
-        ax = fig.subplots()
-        drawn = routes if fastest is None else [*routes, fastest]
-        plot_routes(drawn, ax=ax, title=f"{origin.upper()} → {destination.upper()}", wind=wind if fastest else None)
-        fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
-        paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
-        err.print("wrote " + ", ".join(map(str, paths)))
+    fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+    FigureCanvasAgg(fig)
+    drawn = routes if fastest is None else [*routes, fastest]
+    plot_routes(drawn, ax=fig.subplots(), title=title, wind=wind if fastest else None)
+    fmts = [map_path.suffix.lstrip(".")] if map_path.suffix else ["png", "svg", "pdf"]
+    paths = save_figure(fig, map_path.with_suffix(""), formats=fmts)
+    err.print("wrote " + ", ".join(map(str, paths)))
 
 
 @app.command()
 @click.argument("origin")
 @click.argument("destinations", nargs=-1, required=True)
 @click.option("--scenarios", default=",".join(MISSION_SCENARIOS), show_default=True, help="Comma-separated names.")
-@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option(
+    "--aircraft", "-a", default=",".join(MISSION_AIRCRAFT), show_default=True, help="Comma-separated ICAO types."
+)
 @margin_opt
 @format_opt
 @output_opt
@@ -448,10 +459,17 @@ def compare(
 @click.option(
     "--out", type=click.Path(path_type=Path), default=Path("reports/mission"), show_default=True, help="Report folder."
 )
-@click.option("--origins", default="SVO", show_default=True, help="Comma-separated origins.")
-@click.option("--destinations", default="LAX,SFO,SEA,PDX", show_default=True, help="Comma-separated destinations.")
+@click.option("--origins", default=",".join(MISSION_ORIGINS), show_default=True, help="Comma-separated origins.")
+@click.option(
+    "--destinations",
+    default=",".join(MISSION_DESTINATIONS),
+    show_default=True,
+    help="Comma-separated destinations.",
+)
 @click.option("--scenarios", default=",".join(MISSION_SCENARIOS), show_default=True, help="Comma-separated names.")
-@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option(
+    "--aircraft", "-a", default=",".join(MISSION_AIRCRAFT), show_default=True, help="Comma-separated ICAO types."
+)
 @margin_opt
 @scenario_file_opt
 @wind_opt
@@ -525,8 +543,10 @@ def _selection(codes: str | None, countries: str | None, continents: str | None,
 @click.option("--to-polygon", type=click.Path(path_type=Path), help="Destinations: large airports in this GeoJSON.")
 @click.option("--min-km", type=click.FloatRange(min=0), default=0.0, show_default=True, help="Minimum geodesic.")
 @click.option("--max-km", type=click.FloatRange(min=0), default=None, help="Maximum geodesic (km).")
-@click.option("--scenarios", default="europe-closed", show_default=True, help="Comma-separated names.")
-@click.option("--aircraft", "-a", default="B77W", show_default=True, help="Comma-separated ICAO types.")
+@click.option("--scenarios", default=ROUTE_SCENARIO, show_default=True, help="Comma-separated names.")
+@click.option(
+    "--aircraft", "-a", default=",".join(MISSION_AIRCRAFT), show_default=True, help="Comma-separated ICAO types."
+)
 @click.option("--distance-only", is_flag=True, help="Engine figures only (no OpenAP time/fuel, ETOPS, polar).")
 @click.option("--directions", type=click.Choice(["outbound", "return", "both"]), default="outbound", show_default=True)
 @click.option("--months", help="Comma-separated months 1-12 (monthly wind climatology).")

@@ -44,6 +44,7 @@ from folium.template import Template
 from routes import geodesy
 from routes.errors import EmptyComparisonError
 from routes.inputs import airspace
+from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.presentation.maps import ATTRIBUTION, land, scenario_color
 from routes.presentation.richrepr import hours_minutes
@@ -497,13 +498,18 @@ def explore(
                 )
     elif isinstance(alternates, Mapping):
         alt_codes = dict(alternates)
-    return draw_map(routes, figures, baseline, closures, alt_codes, projection, tiles, simplify_deg, width, height)
+    bases = []
+    if baseline:
+        from routes.routing import geodesic_route
+
+        bases = [geodesic_route(o, d) for o, d in dict.fromkeys((r.origin, r.destination) for r in routes)]
+    return draw_map(routes, figures, bases, closures, alt_codes, projection, tiles, simplify_deg, width, height)
 
 
 def draw_map(
     routes: Sequence[Route],
     figures: Mapping[tuple[str, str, str], RouteFigures],
-    baseline: bool = True,
+    baselines: Sequence[Route] = (),
     closures: Sequence[str | Scenario] | None = None,
     alternates: Mapping[str, Sequence[str]] | None = None,
     projection: Projection = "polar",
@@ -512,18 +518,33 @@ def draw_map(
     width: str | int = "100%",
     height: str | int = "100%",
 ) -> folium.Map:
-    """Draw the map from computed results only (`explore` gathers them); same parameters."""
-    from routes.analysis.diversion import alternates_table
-    from routes.inputs.scenarios import get_scenario
-    from routes.routing import geodesic_route
-
+    """Draw the map from computed results only (`explore` gathers them); ``baselines`` are the pre-2022
+    geodesics to draw dashed, the other parameters as `explore`."""
     pairs = list(dict.fromkeys((r.origin, r.destination) for r in routes))
-    bases = [geodesic_route(o, d) for o, d in pairs] if baseline else []
     feasible = [r for r in routes if r.feasible]
     airports = {a.code: a for o, d in pairs for a in (o, d)}
     ends = np.array([[a.lon, a.lat] for a in airports.values()])
-    pts = np.vstack([ends, *(r.densified(50.0) for r in [*feasible, *bases])])
+    pts = np.vstack([ends, *(r.densified(50.0) for r in [*feasible, *baselines])])
     view = MapView.fit(pts, projection, ends)
+    m = _base_map(view, pts, projection, tiles, width, height)
+    _add_land_and_graticule(m, view, simplify_deg)
+    _add_closures(m, view, routes, closures, simplify_deg)
+    fit_layers = [
+        *_add_baselines(m, view, baselines),
+        *_add_routes(m, view, feasible, figures),
+        *_add_alternates(m, view, alternates or {}),
+        _add_airports(m, view, airports, routes),
+    ]
+    _add_info(m, view, pairs, routes, projection)
+    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+    FitProjected(fit_layers, max_zoom=len(POLAR_RESOLUTIONS_M) - 1 if projection == "polar" else 12).add_to(m)
+    return m
+
+
+def _base_map(
+    view: MapView, pts: np.ndarray, projection: Projection, tiles: str | None, width: str | int, height: str | int
+) -> folium.Map:
+    """The empty offline map in the view's projection."""
     m = OfflineMap(
         location=[float(np.mean(pts[:, 1])), view.lon0],
         zoom_start=2,
@@ -539,7 +560,10 @@ def draw_map(
     if projection == "polar":
         m.crs = crs_name
         m.crs_js = view.crs_js(crs_name)
+    return m
 
+
+def _add_land_and_graticule(m: folium.Map, view: MapView, simplify_deg: float) -> None:
     land_group = folium.FeatureGroup(name="land (Natural Earth 1:50m)", control=True)
     land_geoms = view.polygons(_simplified_land(max(simplify_deg, 0.05)))
     folium.GeoJson(
@@ -554,6 +578,17 @@ def draw_map(
         coords = shapely.get_coordinates(shapely.segmentize(line, 2.0))
         folium.PolyLine(view.line(coords), color="#a8b4bd", weight=0.6, interactive=False).add_to(grid)
     grid.add_to(m)
+
+
+def _add_closures(
+    m: folium.Map,
+    view: MapView,
+    routes: Sequence[Route],
+    closures: Sequence[str | Scenario] | None,
+    simplify_deg: float,
+) -> None:
+    """A layer of closed airspace per scenario (default: the routes' scenarios)."""
+    from routes.inputs.scenarios import get_scenario
 
     own = {r.scenario.name: r.scenario for r in routes}
     wanted = closures if closures is not None else list(own)
@@ -578,23 +613,36 @@ def draw_map(
         ).add_to(group)
         group.add_to(m)
 
-    fit_layers = []
-    if bases:
-        group = folium.FeatureGroup(name="pre-2022 geodesics", control=True)
-        for b in bases:
-            line = folium.PolyLine(
-                view.line(b.densified(10.0)), color="#333333", weight=1.6, dash_array="6 5", class_name="route-baseline"
-            )
-            BindPopup(
-                f"<b>{html.escape(b.origin.code)} → {html.escape(b.destination.code)}</b> · pre-2022 geodesic"
-                f"<br>{b.distance_km:,.0f} km ({b.distance_nm:,.0f} nm)"
-            ).add_to(line)
-            line.add_to(group)
-        group.add_to(m)
-        fit_layers.append(group.get_name())
+
+def _add_baselines(m: folium.Map, view: MapView, baselines: Sequence[Route]) -> list[str]:
+    """The pre-2022 geodesics, dashed, in one layer; returns the layer names to fit (none without baselines)."""
+    if not baselines:
+        return []
+    group = folium.FeatureGroup(name="pre-2022 geodesics", control=True)
+    for b in baselines:
+        line = folium.PolyLine(
+            view.line(b.densified(10.0)), color="#333333", weight=1.6, dash_array="6 5", class_name="route-baseline"
+        )
+        BindPopup(
+            f"<b>{html.escape(b.origin.code)} → {html.escape(b.destination.code)}</b> · pre-2022 geodesic"
+            f"<br>{b.distance_km:,.0f} km ({b.distance_nm:,.0f} nm)"
+        ).add_to(line)
+        line.add_to(group)
+    group.add_to(m)
+    return [group.get_name()]
+
+
+def _add_routes(
+    m: folium.Map,
+    view: MapView,
+    feasible: Sequence[Route],
+    figures: Mapping[tuple[str, str, str], RouteFigures],
+) -> list[str]:
+    """A layer of routes (with popups and turn points) per scenario; returns the layer names."""
     by_scenario: dict[str, list[Route]] = {}
     for r in feasible:
         by_scenario.setdefault(r.scenario.name, []).append(r)
+    names = []
     for i, (name, rs) in enumerate(by_scenario.items()):
         color = scenario_color(name, i)
         group = folium.FeatureGroup(name=f"routes: {name}", control=True)
@@ -616,31 +664,42 @@ def draw_map(
                     + (f", rounds {w.rounds}" if w.rounds else ""),
                 ).add_to(group)
         group.add_to(m)
-        fit_layers.append(group.get_name())
+        names.append(group.get_name())
+    return names
 
-    if alternates:
-        known = alternates_table().set_index("ident")
-        for i, (name, codes) in enumerate(alternates.items()):
-            codes = [c for c in codes if c in known.index]
-            if not codes:
-                continue
-            group = folium.FeatureGroup(name=f"diversion alternates: {name}", control=True)
-            color = scenario_color(name, i)
-            for c in codes:
-                row = known.loc[c]
-                folium.CircleMarker(
-                    view.line(np.array([[row["lon"], row["lat"]]]))[0],
-                    radius=4,
-                    color=color,
-                    weight=2,
-                    fill=True,
-                    fill_color="#ffffff",
-                    fill_opacity=1.0,
-                    class_name="alternate",
-                    tooltip=f"{c} {html.escape(str(row.get('name', '')))} (alternate, {name})",
-                ).add_to(group)
-            group.add_to(m)
 
+def _add_alternates(m: folium.Map, view: MapView, alternates: Mapping[str, Sequence[str]]) -> list[str]:
+    """A layer of diversion alternates (scenario name -> ICAO idents) per scenario; alternates are not fitted."""
+    if not alternates:
+        return []
+    from routes.analysis.diversion import alternates_table
+
+    known = alternates_table().set_index("ident")
+    for i, (name, codes) in enumerate(alternates.items()):
+        codes = [c for c in codes if c in known.index]
+        if not codes:
+            continue
+        group = folium.FeatureGroup(name=f"diversion alternates: {name}", control=True)
+        color = scenario_color(name, i)
+        for c in codes:
+            row = known.loc[c]
+            folium.CircleMarker(
+                view.line(np.array([[row["lon"], row["lat"]]]))[0],
+                radius=4,
+                color=color,
+                weight=2,
+                fill=True,
+                fill_color="#ffffff",
+                fill_opacity=1.0,
+                class_name="alternate",
+                tooltip=f"{c} {html.escape(str(row.get('name', '')))} (alternate, {name})",
+            ).add_to(group)
+        group.add_to(m)
+    return []
+
+
+def _add_airports(m: folium.Map, view: MapView, airports: Mapping[str, Airport], routes: Sequence[Route]) -> str:
+    """The end airports, with the reasons of the infeasible routes that touch them; returns the layer name."""
     infeasible = [r for r in routes if not r.feasible]
     group = folium.FeatureGroup(name="airports", control=True)
     for code, a in airports.items():
@@ -666,15 +725,21 @@ def draw_map(
         ).add_to(marker)
         marker.add_to(group)
     group.add_to(m)
-    fit_layers.append(group.get_name())
+    return group.get_name()
 
+
+def _add_info(
+    m: folium.Map, view: MapView, pairs: Sequence[tuple[Airport, Airport]], routes: Sequence[Route], projection: str
+) -> None:
+    """The title box: the pairs, the projection and why any route is infeasible."""
     title = ", ".join(dict.fromkeys(f"{o.code} → {d.code}" for o, d in pairs))
     if len(pairs) > 3:
         title = f"{len(pairs)} airport pairs"
     notes = [
         f"<b>{html.escape(r.origin.code)} → {html.escape(r.destination.code)}, {html.escape(r.scenario.name)}</b>: "
         f"infeasible: {html.escape(r.reason)}"
-        for r in infeasible
+        for r in routes
+        if not r.feasible
     ]
     view_note = (
         f"polar stereographic, {'north' if view.north else 'south'}, lon₀ {view.lon0:g}°"
@@ -683,6 +748,3 @@ def draw_map(
     )
     box = f"<b>{html.escape(title)}</b><br><small>{view_note}</small>" + "".join(f"<br>{n}" for n in notes)
     InfoBox(box, ATTRIBUTION).add_to(m)
-    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
-    FitProjected(fit_layers, max_zoom=len(POLAR_RESOLUTIONS_M) - 1 if projection == "polar" else 12).add_to(m)
-    return m

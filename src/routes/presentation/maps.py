@@ -31,7 +31,6 @@ from routes.inputs import airspace
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route
-from routes.routing import geodesic_route
 from routes.units import KT_PER_MS
 
 if TYPE_CHECKING:
@@ -181,7 +180,8 @@ def plot_routes(
     routes : sequence of Route
         Routes to draw, coloured by scenario; infeasible ones are skipped (say so in a caption).
     baseline : Route or sequence of Route
-        Pre-2022 geodesics, dashed (default: the geodesic of every origin-destination pair).
+        Pre-2022 geodesics, dashed (default: the pre-2022 routes among ``routes``, i.e. the unconstrained
+        geodesics; none when there are none: the map computes no route itself).
     closures : sequence of scenario names or Scenario
         Closed airspace to shade: each state in the colour of the first listed scenario that
         closes it (default: the routes' scenarios, in order).
@@ -208,12 +208,12 @@ def plot_routes(
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 8.5))
     if baseline is None:
-        pairs = dict.fromkeys((r.origin, r.destination) for r in routes)
-        bases = [geodesic_route(o, d) for o, d in pairs]
+        bases = [r for r in routes if r.feasible and r.scenario.is_open_sky and len(r.waypoints) == 2]
     else:
         bases = [baseline] if isinstance(baseline, Route) else list(baseline)
     feasible = [r for r in routes if r.feasible]
-    pts = np.vstack([*(b.densified(25.0) for b in bases), *(r.densified(25.0) for r in feasible)])
+    ends = np.array([[a.lon, a.lat] for r in routes for a in (r.origin, r.destination)])
+    pts = np.vstack([ends, *(b.densified(25.0) for b in bases), *(r.densified(25.0) for r in feasible)])
     frame = MapFrame.fit(pts)
     ax.set_facecolor("#eef4f8")
     frame.project(land().geometry.values).plot(ax=ax, color="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.3, zorder=2)
@@ -226,9 +226,10 @@ def plot_routes(
     labels = _draw_closures(ax, frame, scns, handles)
     grid_labels = _graticule(ax, frame)
     _draw_baselines(ax, frame, bases, handles)
-    turn_labels = _draw_routes(ax, frame, feasible, len(bases), handles, label_turns)
+    n_pairs = len(dict.fromkeys((r.origin.code, r.destination.code) for r in routes))
+    turn_labels = _draw_routes(ax, frame, feasible, n_pairs, handles, label_turns)
     _draw_alternates(ax, frame, alternates or {}, handles)
-    airport_labels = _draw_airports(ax, frame, [*bases, *feasible])
+    airport_labels = _draw_airports(ax, frame, [*bases, *routes])
     _legend(ax, frame, handles, title, caption)
     ax.figure.canvas.draw()
     _declutter(ax, airport_labels + grid_labels + turn_labels + labels)
@@ -276,6 +277,8 @@ def _draw_closures(ax: Axes, frame: MapFrame, scns: Sequence[Scenario], handles:
 
 def _draw_baselines(ax: Axes, frame: MapFrame, bases: Sequence[Route], handles: list) -> None:
     """The pre-2022 geodesics, dashed."""
+    if not bases:
+        return
     for base in bases:
         xy = frame.project_xy(base.densified(10.0))
         ax.plot(xy[:, 0], xy[:, 1], ls="--", color="#333333", lw=1.3, zorder=5)
@@ -284,7 +287,7 @@ def _draw_baselines(ax: Axes, frame: MapFrame, bases: Sequence[Route], handles: 
 
 
 def _draw_routes(
-    ax: Axes, frame: MapFrame, feasible: Sequence[Route], n_bases: int, handles: list, label_turns: bool
+    ax: Axes, frame: MapFrame, feasible: Sequence[Route], n_pairs: int, handles: list, label_turns: bool
 ) -> list:
     """The routes in their scenario colours, with turn points; returns the turn labels."""
     turn_labels = []
@@ -297,13 +300,13 @@ def _draw_routes(
         ax.plot(xy[:, 0], xy[:, 1], color=color, zorder=6, solid_capstyle="round", **style)
         label = (
             f"{r.scenario.name}: {r.distance_km:,.0f} km (+{r.extra_km:,.0f} km, +{r.extra_pct:.1f}%)"
-            if n_bases == 1
+            if n_pairs == 1
             else f"{r.scenario.name} routes"
         )
         if r.objective == "time":
             saving = r.stats.get("saving_min")
             label = f"{r.scenario.name} minimum time in {r.wind}" + (
-                f": {r.distance_km:,.0f} km, {saving:.0f} min faster" if n_bases == 1 and saving is not None else ""
+                f": {r.distance_km:,.0f} km, {saving:.0f} min faster" if n_pairs == 1 and saving is not None else ""
             )
         if label not in [h.get_label() for h in handles]:
             handles.append(Line2D([], [], color=color, label=label, **style))

@@ -1,10 +1,14 @@
-"""The scenario report: a self-contained folder with README.md, index.html, CSV, GeoJSON and maps."""
+"""The scenario report: a self-contained folder with README.md, index.html, CSV, GeoJSON and maps.
+
+Presentation only: the figures come from `routes.report_data`; this module draws and writes them.
+"""
 
 from __future__ import annotations
 
 import html
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -12,18 +16,18 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.analysis.climatology import SEASONS, period_label
-from routes.analysis.diversion import diversion
+from routes.analysis.climatology import period_label
 from routes.analysis.performance import Assumptions
-from routes.analysis.seasonal import ALL_MONTHS, DEFAULT_PERIODS, direction_table, period_key
+from routes.analysis.seasonal import period_key
 from routes.analysis.wind import WindModel
-from routes.comparison import MISSION_DESTINATIONS, MISSION_ORIGINS, compare
 from routes.inputs.costdata import CostRates
-from routes.inputs.scenarios import MISSION_SCENARIOS, Scenario
+from routes.inputs.scenarios import Scenario
+from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
 from routes.presentation.richrepr import hours_minutes
+from routes.report_data import ReportData, report_data
 from routes.result import Route
-from routes.routing import AirportLike, geodesic_route
+from routes.routing import AirportLike
 
 SUMMARY_COLUMNS = {
     "origin": "from",
@@ -112,7 +116,7 @@ def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), "")
 
 
-def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PERIODS) -> pd.DataFrame:
+def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = MISSION_PERIODS) -> pd.DataFrame:
     """Block time both ways, in still air and each period's climatological winds, with the extra
     minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
     pair, scenario and aircraft of a `routes.compare.compare` table (feasible rows only)."""
@@ -136,14 +140,15 @@ def _markdown(df: pd.DataFrame) -> str:
     return "\n".join([head, rule, *rows])
 
 
-def _geojson(routes: Sequence[Route], df: pd.DataFrame) -> dict:
+def _geojson(data: ReportData) -> dict:
     features = []
-    for o, d in dict.fromkeys((r.origin, r.destination) for r in routes):
-        feat = geodesic_route(o, d).to_geojson()
+    for base in data.baselines.values():
+        feat = base.to_geojson()
         feat["properties"]["scenario"] = "pre-2022 geodesic"
         features.append(feat)
+    df = data.table
     first = df.drop_duplicates(["origin", "destination", "scenario"]).set_index(["origin", "destination", "scenario"])
-    for r in routes:
+    for r in data.routes:
         if not r.feasible:
             continue
         feat = r.to_geojson()
@@ -176,12 +181,144 @@ def _caption(df: pd.DataFrame, routes: Sequence[Route]) -> str:
     return "; ".join(parts) + "."
 
 
+def draw_maps(
+    data: ReportData,
+    maps_dir: Path,
+    formats: Sequence[str] = ("png", "svg", "pdf"),
+    interactive: bool = True,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> list[tuple[str, str]]:
+    """Draw a static map per pair (and an overview of several), plus the interactive map, into ``maps_dir``.
+
+    Returns
+    -------
+    list of (name, title)
+        The maps written (``maps_dir/<name>.png`` etc., ``interactive.html``), in report order.
+    """
+    maps = []
+    jobs = [*data.pairs, ("overview", "")] if len(data.pairs) > 1 else data.pairs
+    for o, d in progress(jobs) if progress else jobs:
+        overview = o == "overview"
+        chosen = list(data.routes) if overview else data.pair_routes((o, d))
+        title = "All routes" if overview else f"{o} → {d} under closure scenarios"
+        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
+        FigureCanvasAgg(fig)
+        plot_routes(
+            chosen,
+            baseline=list(data.baselines.values()) if overview else data.baselines[(o, d)],
+            alternates={} if overview else data.alternates[(o, d)],
+            ax=fig.subplots(),
+            title=title,
+            caption="" if overview else _caption(data.table, chosen),
+            label_turns=not overview,
+        )
+        name = "overview" if overview else f"{o}-{d}"
+        save_figure(fig, maps_dir / name, formats=formats)
+        maps.append((name, title))
+    if interactive and data.routes:
+        from routes.presentation.explore import explore
+
+        explore(list(data.routes), table=data.table, height="100%").save(str(maps_dir / "interactive.html"))
+        maps.insert(0, ("interactive", "Interactive map"))
+    return maps
+
+
+@dataclass(frozen=True)
+class _Sections:
+    """The report's text and tables, shared by the Markdown and the HTML page."""
+
+    notes: list[str]
+    table: pd.DataFrame
+    both_title: str
+    both_note: str
+    both: pd.DataFrame
+    cost_notes: list[str]
+    costs: pd.DataFrame
+
+
+def _sections(data: ReportData) -> _Sections:
+    df = data.table
+    wind_label = df["wind"].iloc[0] if len(df) else "still air"
+    notes = [
+        f"Generated {date.today().isoformat()} by polar-routes.",
+        f"Aircraft performance: OpenAP; {wind_label}; payload {data.assumptions.load_factor:.0%} load factor.",
+        "Closed airspace = sovereign airspace (land + 12 nm territorial sea); high seas stay usable.",
+        "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
+        ATTRIBUTION + ".",
+    ]
+    return _Sections(
+        notes=notes,
+        table=summary_table(df),
+        both_title="Block time both ways, still air and climatological winds (extra min over pre-2022, same wind)",
+        both_note=(
+            "out = as listed (from -> to), back = the same track flown the other way; winds: "
+            "NCEP/NCAR Reanalysis 1 monthly mean at 200 hPa (about FL385), applied in climb, cruise and descent. "
+            "All 12 months, the seasons and the annual mean: block_times.csv."
+        ),
+        both=direction_summary(df, data.periods),
+        cost_notes=cost_notes(df),
+        costs=cost_table(df),
+    )
+
+
+def report_markdown(data: ReportData, maps: Sequence[tuple[str, str]]) -> str:
+    """The report's ``README.md``: notes, tables and the maps written by `draw_maps`."""
+    s = _sections(data)
+    md = ["# Route report", "", *[f"- {n}" for n in s.notes], "", _markdown(s.table), ""]
+    md += [f"## {s.both_title}", "", s.both_note, "", _markdown(s.both), ""]
+    md += ["## Cost", "", *[f"- {n}" for n in s.cost_notes], "", _markdown(s.costs), ""]
+    md += [
+        f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
+        if n == "interactive"
+        else f"## {t}\n\n![{t}](maps/{n}.png)\n"
+        for n, t in maps
+    ]
+    interactive = any(n == "interactive" for n, _ in maps)
+    md += [
+        "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
+        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
+        + (", and `interactive.html`)." if interactive else ").")
+    ]
+    return "\n".join(md) + "\n"
+
+
+def report_html(data: ReportData, maps: Sequence[tuple[str, str]]) -> str:
+    """The report's ``index.html``: the same sections as `report_markdown`, the interactive map in a frame."""
+    s = _sections(data)
+    figures = "\n".join(
+        f'<h2>{html.escape(t)}</h2>\n<iframe src="maps/{n}.html" title="{html.escape(t)}" class="interactive-map" '
+        f'style="width:100%;height:640px;border:1px solid #ccc"></iframe>\n<p><a href="maps/{n}.html">Open the map '
+        "on its own page</a> (zoom, switch layers, click a route for its figures; works offline).</p>"
+        if n == "interactive"
+        else f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
+        for n, t in maps
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Route report</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;font-size:13px}}
+td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f0f0f0}}</style></head><body>
+<h1>Route report</h1>
+<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in s.notes)}</ul>
+{s.table.to_html(index=False, border=0, escape=True)}
+<h2>{html.escape(s.both_title)}</h2>
+<p>{html.escape(s.both_note)}</p>
+{s.both.to_html(index=False, border=0, escape=True)}
+<h2>Cost</h2>
+<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in s.cost_notes)}</ul>
+{s.costs.to_html(index=False, border=0, escape=True)}
+{figures}
+<p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
+<a href="routes.geojson">routes.geojson</a>.</p>
+</body></html>
+"""
+
+
 def write_report(
     out_dir: str | Path = "reports/mission",
     origins: Iterable[AirportLike] = MISSION_ORIGINS,
     destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
     scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
-    aircraft: Iterable[str] = ("B77W",),
+    aircraft: Iterable[str] = MISSION_AIRCRAFT,
     margin_nm: float = 0.0,
     assumptions: Assumptions | None = None,
     wind: WindModel | None = None,
@@ -190,7 +327,7 @@ def write_report(
     interactive: bool = True,
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
-    periods: Iterable[int | str] = DEFAULT_PERIODS,
+    periods: Iterable[int | str] = MISSION_PERIODS,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
@@ -204,113 +341,29 @@ def write_report(
     July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel, time and
     charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates``. Returns the
     folder and the comparison table.
+
+    The steps, each usable alone: `routes.report_data.report_data` (compute), `draw_maps`,
+    `report_markdown` and `report_html`.
     """
-    out = Path(out_dir)
-    scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
-    plist = list(periods)
-    types = list(aircraft)
-    df, routes = compare(
+    data = report_data(
         origins,
         destinations,
-        scenario_list,
-        types,
+        scenarios,
+        aircraft,
         margin_nm,
         assumptions,
         wind,
         progress=progress,
         cost_rates=cost_rates,
         flights_per_week=flights_per_week,
-        periods=plist,
+        periods=periods,
     )
+    out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
-    df.to_csv(out / "routes.csv", index=False)
-    direction_table(routes, [*ALL_MONTHS, *SEASONS], types, assumptions).to_csv(out / "block_times.csv", index=False)
-    (out / "routes.geojson").write_text(json.dumps(_geojson(routes, df), indent=1))
-
-    pairs = list(dict.fromkeys((r.origin.code, r.destination.code) for r in routes))
-    maps = []
-    jobs = [*pairs, ("overview", "")] if len(pairs) > 1 else pairs
-    for o, d in progress(jobs) if progress else jobs:
-        chosen = routes if o == "overview" else [r for r in routes if (r.origin.code, r.destination.code) == (o, d)]
-        constrained = [r for r in chosen if r.feasible and not r.scenario.is_open_sky]
-        alternates = {}
-        if o != "overview" and constrained:
-            worst = constrained[-1]
-            alternates[worst.scenario.name] = diversion(worst).alternates
-        title = "All routes" if o == "overview" else f"{o} → {d} under closure scenarios"
-        caption = "" if o == "overview" else _caption(df, chosen)
-        fig = Figure(figsize=(10, 10))  # its own Agg canvas: no pyplot state, no backend switch
-        FigureCanvasAgg(fig)
-        ax = fig.subplots()
-        plot_routes(chosen, alternates=alternates, ax=ax, title=title, caption=caption, label_turns=o != "overview")
-        name = "overview" if o == "overview" else f"{o}-{d}"
-        save_figure(fig, out / "maps" / name, formats=formats)
-        maps.append((name, title))
-
-    if interactive and routes:
-        from routes.presentation.explore import explore
-
-        explore(routes, table=df, height="100%").save(str(out / "maps" / "interactive.html"))
-        maps.insert(0, ("interactive", "Interactive map"))
-
-    table = summary_table(df)
-    wind_label = df["wind"].iloc[0] if len(df) else "still air"
-    notes = [
-        f"Generated {date.today().isoformat()} by polar-routes.",
-        f"Aircraft performance: OpenAP; {wind_label}; "
-        f"payload {(assumptions or Assumptions()).load_factor:.0%} load factor.",
-        "Closed airspace = sovereign airspace (land + 12 nm territorial sea); high seas stay usable.",
-        "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
-        ATTRIBUTION + ".",
-    ]
-    both = direction_summary(df, plist)
-    both_title = "Block time both ways, still air and climatological winds (extra min over pre-2022, same wind)"
-    both_note = (
-        "out = as listed (from -> to), back = the same track flown the other way; winds: "
-        "NCEP/NCAR Reanalysis 1 monthly mean at 200 hPa (about FL385), applied in climb, cruise and descent. "
-        "All 12 months, the seasons and the annual mean: block_times.csv."
-    )
-    md = ["# Route report", "", *[f"- {n}" for n in notes], "", _markdown(table), ""]
-    md += [f"## {both_title}", "", both_note, "", _markdown(both), ""]
-    costs, c_notes = cost_table(df), cost_notes(df)
-    md += ["## Cost", "", *[f"- {n}" for n in c_notes], "", _markdown(costs), ""]
-    md += [
-        f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
-        if n == "interactive"
-        else f"## {t}\n\n![{t}](maps/{n}.png)\n"
-        for n, t in maps
-    ]
-    md += [
-        "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
-        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
-        + (", and `interactive.html`)." if interactive and routes else ").")
-    ]
-    (out / "README.md").write_text("\n".join(md) + "\n")
-    figures = "\n".join(
-        f'<h2>{html.escape(t)}</h2>\n<iframe src="maps/{n}.html" title="{html.escape(t)}" class="interactive-map" '
-        f'style="width:100%;height:640px;border:1px solid #ccc"></iframe>\n<p><a href="maps/{n}.html">Open the map '
-        "on its own page</a> (zoom, switch layers, click a route for its figures; works offline).</p>"
-        if n == "interactive"
-        else f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
-        for n, t in maps
-    )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Route report</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f0f0f0}}</style></head><body>
-<h1>Route report</h1>
-<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in notes)}</ul>
-{table.to_html(index=False, border=0, escape=True)}
-<h2>{html.escape(both_title)}</h2>
-<p>{html.escape(both_note)}</p>
-{both.to_html(index=False, border=0, escape=True)}
-<h2>Cost</h2>
-<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in c_notes)}</ul>
-{costs.to_html(index=False, border=0, escape=True)}
-{figures}
-<p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
-<a href="routes.geojson">routes.geojson</a>.</p>
-</body></html>
-"""
-    (out / "index.html").write_text(page)
-    return out, df
+    data.table.to_csv(out / "routes.csv", index=False)
+    data.block_times.to_csv(out / "block_times.csv", index=False)
+    (out / "routes.geojson").write_text(json.dumps(_geojson(data), indent=1))
+    maps = draw_maps(data, out / "maps", formats, interactive, progress)
+    (out / "README.md").write_text(report_markdown(data, maps))
+    (out / "index.html").write_text(report_html(data, maps))
+    return out, data.table
