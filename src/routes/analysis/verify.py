@@ -60,16 +60,30 @@ def _nearby(pts: np.ndarray, parts: np.ndarray, reach_deg: float) -> list[shapel
     return list(parts[shapely.intersects(shapely.envelope(parts), box)])
 
 
+def _boundary_chunks(polygons: np.ndarray, max_segments: int = 32) -> np.ndarray:
+    """The polygons' boundaries cut into lines of at most ``max_segments`` segments.
+
+    For a point outside every polygon the distance to the polygons is the distance to these
+    lines; short lines let the tree find the nearest one without measuring whole coastlines."""
+    rings = shapely.get_parts(shapely.boundary(polygons))
+    pieces = []
+    for ring in rings:
+        c = shapely.get_coordinates(ring)
+        pieces.extend(c[i : i + max_segments + 1] for i in range(0, max(len(c) - 1, 1), max_segments))
+    lengths = np.array([len(p) for p in pieces])
+    return shapely.linestrings(np.concatenate(pieces), indices=np.repeat(np.arange(len(pieces)), lengths))
+
+
 def _clearance_km(pts: np.ndarray, parts: np.ndarray, reach_km: float) -> float:
-    """Least distance (km) from points to polygons within ``reach_km``, measured in an AEQD
-    centred on the points; inf when no polygon is that close."""
+    """Least distance (km) from points outside the polygons to polygons within ``reach_km``, measured
+    in an AEQD centred on the points; inf when no polygon is that close."""
     near = _nearby(pts, parts, reach_km / 111.0 + 1.0)
     if not near:
         return float("inf")
     lon0, lat0 = geodesy.mean_direction(pts)
     proj = geodesy.to_aeqd(shapely.segmentize(np.asarray(near, dtype=object), 0.05), lon0=lon0, lat0=lat0)
     xy = shapely.get_coordinates(geodesy.to_aeqd(shapely.points(pts), lon0=lon0, lat0=lat0))
-    tree = shapely.STRtree(proj)
+    tree = shapely.STRtree(_boundary_chunks(proj))
     idx, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
     per_point = np.full(len(pts), np.inf)
     per_point[idx[0]] = dist
@@ -125,6 +139,8 @@ def verify_route(
     parts = shapely.get_parts(closed.geometry) if closed.scenario.open_corridors else shapely.get_parts(closed.parts)
     reach_km = max(margin_km, 0.0) + 200.0
     clearance = min(_clearance_km(group, parts, reach_km) for group in _leg_groups(legs))
+    if inside or crosses:  # a route that enters closed airspace has no clearance
+        clearance = 0.0
     ok = inside == 0 and not crosses and clearance >= margin_km - tolerance_km
     return RouteCheck(ok, inside, crosses, clearance, margin_km)
 
