@@ -55,7 +55,7 @@ def main() -> int:
         return run([str(BIN / "routes"), "report", *args])
     code = run([str(PY), "-m", "ruff", "check", "src", "tests", "scripts", "benchmarks", "tasks.py"])
     # two workers (pytest-xdist): the suite is CPU-bound and CI has 2 cores; `-n 0` in ARGS runs it in one process
-    return code or run([str(PY), "-m", "pytest", "-n", "2", "--dist", "worksteal", *args])
+    return code or run([str(PY), "-m", "pytest", "-n", "2", "--dist", "load", *args])
 
 
 if __name__ == "__main__":

@@ -20,3 +20,15 @@ def svo_lax_geodesic():
 def mission_routes():
     """SVO -> West Coast routes under the two feasible closure scenarios, keyed (dest, scenario)."""
     return {(d, s): routes.route("SVO", d, s) for d in WEST_COAST for s in ("europe-closed", "europe-canada-closed")}
+
+
+# The longest tests (tens of seconds each, measured with --durations) start first, so that the two
+# pytest-xdist workers each take one early instead of meeting them at the end of the run.
+SLOW_FIRST = ("test_network_notebook.py", "test_notebook.py", "test_cli.py::test_report_writes_the_folder")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, key in enumerate(SLOW_FIRST) if key in item.nodeid), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: everything else keeps its order
