@@ -531,6 +531,39 @@ def _selection(codes: str | None, countries: str | None, continents: str | None,
     return None
 
 
+def _months(text: str | None) -> list[int] | None:
+    """``--months 1,7`` -> [1, 7] (rows per month in the climatological wind); None without the option."""
+    if not text:
+        return None
+    try:
+        return [int(m) for m in _codes(text)]
+    except ValueError:
+        raise click.BadParameter(f"months must be integers 1-12, got {text!r}", param_hint="--months") from None
+
+
+class _PartitionBar:
+    """The matrix job's progress on stderr: the cluster line, then a bar over partitions."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(
+            TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TextColumn("partitions"), TimeElapsedColumn(),
+            console=err, transient=True,
+        )  # fmt: skip
+        self.task = None
+
+    def __call__(self, p) -> None:  # a routes.network.job.MatrixProgress
+        if self.task is None:
+            where = f", dashboard {p.dashboard_link}" if p.dashboard_link else ""
+            err.print(f"dask: {p.workers} workers{where}; {p.reused} of {p.total} partitions already done")
+            self.bar.start()
+            self.task = self.bar.add_task("routing", total=p.total, completed=p.done)
+        self.bar.update(self.task, completed=p.done)
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+
+
 @app.command("matrix")
 @click.option("--pairs", "pairs_file", type=click.Path(path_type=Path), help="CSV or Parquet with origin,destination.")
 @click.option("--origins", help="Comma-separated origin codes.")
@@ -591,34 +624,9 @@ def matrix_command(
     --destinations, or from region selectors (OurAirports large airports)."""
     import warnings
 
-    from routes.network.job import MatrixProgress, matrix
+    from routes.network.job import matrix
 
-    month_list = None
-    wind = None
-    if months:
-        try:
-            month_list = [int(m) for m in _codes(months)]
-        except ValueError:
-            raise click.BadParameter(f"months must be integers 1-12, got {months!r}", param_hint="--months") from None
-        try:
-            from routes.analysis.wind import climatology as wind  # monthly winds, where this version has them
-        except ImportError:
-            raise RoutesError("--months needs the monthly wind climatology, which this version lacks") from None
-    bar = Progress(
-        TextColumn("routing"), BarColumn(), MofNCompleteColumn(), TextColumn("partitions"), TimeElapsedColumn(),
-        console=err, transient=True,
-    )  # fmt: skip
-    task = None
-
-    def show(p: MatrixProgress) -> None:
-        nonlocal task
-        if task is None:
-            where = f", dashboard {p.dashboard_link}" if p.dashboard_link else ""
-            err.print(f"dask: {p.workers} workers{where}; {p.reused} of {p.total} partitions already done")
-            bar.start()
-            task = bar.add_task("routing", total=p.total, completed=p.done)
-        bar.update(task, completed=p.done)
-
+    bar = _PartitionBar()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
@@ -629,8 +637,7 @@ def matrix_command(
                 scenarios=_scenarios(scenarios, scenario_file),
                 aircraft=_codes(aircraft),
                 directions=directions,
-                months=month_list,
-                wind=wind,
+                months=_months(months),
                 margin_nm=margin_nm,
                 min_km=min_km,
                 max_km=max_km if max_km is not None else float("inf"),
@@ -641,11 +648,10 @@ def matrix_command(
                 n_workers=workers,
                 partition_size=partition_size,
                 on_unknown="skip" if skip_unknown else "error",
-                progress=show,
+                progress=bar,
             )
         finally:
-            if task is not None:
-                bar.stop()
+            bar.stop()
     for w in caught:
         err.print(f"warning: {w.message}")
     err.print(
