@@ -123,10 +123,21 @@ def app() -> None:
     """Shortest flight routes that avoid closed airspace: distance, time, fuel, CO2 and feasibility."""
 
 
+def _codes(text: str | None) -> list[str]:
+    """``"SVO, LED,"`` -> ``["SVO", "LED"]``: every comma-separated option of the command line."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _period(text: str) -> int | str:
+    """A climatology period as typed: ``"7"`` -> 7 (a month), anything else as text (``"jan"``, ``"DJF"``)."""
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
 def _scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
     """Comma-separated scenario names, looked up by `routes.inputs.scenarios.get_scenario` (with the file's)."""
     extra = load_scenarios(scenario_file) if scenario_file is not None else None
-    out = [get_scenario(name, extra) for name in (n.strip() for n in names.split(",")) if name]
+    out = [get_scenario(name, extra) for name in _codes(names)]
     if not out:
         raise ScenarioError(f"no scenario given ({names!r}); name at least one, e.g. europe-closed")
     return out
@@ -138,13 +149,13 @@ def _wind(name: str):
         return None
     from routes.analysis.climatology import climatology
 
-    return climatology(int(name) if name.strip().lstrip("-").isdigit() else name)
+    return climatology(_period(name))
 
 
 def _periods(text: str) -> list[int | str]:
     from routes.analysis.climatology import period_months
 
-    out: list[int | str] = [int(t) if t.lstrip("-").isdigit() else t for t in (x.strip() for x in text.split(",")) if t]
+    out = [_period(t) for t in _codes(text)]
     for p in out:
         period_months(p)  # fails early, with the allowed values
     return out
@@ -435,7 +446,7 @@ def compare(
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
 
-    types = [a.strip() for a in aircraft.split(",") if a.strip()]
+    types = _codes(aircraft)
     wind, periods = _wind(wind_name), _periods(months)
     df, routes = run(
         [origin],
@@ -493,30 +504,24 @@ def report(
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
     from routes.presentation.report import write_report
 
-    def items(text: str) -> list[str]:
-        return [t.strip() for t in text.split(",") if t.strip()]
-
+    periods = _periods(months)
     folder, df = write_report(
         out,
-        items(origins),
-        items(destinations),
+        _codes(origins),
+        _codes(destinations),
         _scenarios(scenarios, scenario_file),
-        items(aircraft),
+        _codes(aircraft),
         margin_nm,
         wind=_wind(wind_name),
         progress=_progress("report"),
-        periods=_periods(months),
+        periods=periods,
         cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
         flights_per_week=flights_per_week,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
-    _print_directions(df, _periods(months))
+    _print_directions(df, periods)
     _print_cost_table(df, f"Cost per flight and per year ({flights_per_week:g} flights a week each way)")
     err.print(f"report: {folder / 'index.html'} and {folder / 'README.md'}")
-
-
-def _codes(text: str | None) -> list[str]:
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
 def _selection(codes: str | None, countries: str | None, continents: str | None, polygon: Path | None, role: str):
