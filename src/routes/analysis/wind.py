@@ -30,7 +30,8 @@ _V = ("v", "vgrd", "VGRD", "v_component_of_wind", "northward_wind")
 _MS_UNITS = {"m s**-1", "m/s", "m s-1", "meter second-1", "metre second-1", "m.s-1", "ms-1", "m s^-1"}
 _KT_UNITS = {"kt", "knots", "knot", "kts"}
 MAX_WIND_MS = 150.0
-MAX_AVERAGE_WIND_KT = 300.0
+MAX_AVERAGE_WIND_KT = MAX_WIND_MS * KT_PER_MS
+"""Largest average along-track wind accepted (kt): the same 150 m/s (~292 kt) as a gridded field's peak."""
 
 
 class WindModel(Protocol):
@@ -70,11 +71,10 @@ class AverageWind:
     label: str = ""
 
     def __post_init__(self) -> None:
-        limit_kt = MAX_WIND_MS * KT_PER_MS
-        if not np.isfinite(self.component_kt) or abs(self.component_kt) > limit_kt:
+        if not np.isfinite(self.component_kt) or abs(self.component_kt) > MAX_AVERAGE_WIND_KT:
             raise WindDataError(
-                f"an average wind of {self.component_kt} kt is implausible: use -{limit_kt:.0f}..{limit_kt:.0f} kt "
-                "(negative = headwind)"
+                f"an average wind of {self.component_kt} kt is implausible: use -{MAX_AVERAGE_WIND_KT:.0f}.."
+                f"{MAX_AVERAGE_WIND_KT:.0f} kt (negative = headwind)"
             )
         if not self.label:
             object.__setattr__(self, "label", f"average wind {self.component_kt:+.0f} kt along track")
@@ -95,7 +95,7 @@ def average_wind(component_kt: float) -> AverageWind:
     Raises
     ------
     WindFieldError
-        Not a finite number, or beyond +-300 kt (no jet stream is faster).
+        Not a finite number, or beyond +-`MAX_AVERAGE_WIND_KT` (150 m/s, ~292 kt: no jet stream is faster).
     """
     from routes.errors import InvalidInputError
     from routes.validation import as_number
@@ -316,18 +316,9 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
     u, v = u.to_numpy().astype(float), v.to_numpy().astype(float)
     if not (np.isfinite(lats).all() and np.isfinite(lons).all()):
         raise WindFieldError(f"{label}: wind field coordinates must be finite numbers (degrees)")
-    if lats.size < 2 or lons.size < 2:
-        raise WindCoverageError(
-            f"{label}: a wind field needs at least 2 x 2 grid points to interpolate between, "
-            f"got {lats.size} latitude(s) x {lons.size} longitude(s)"
-        )
-    if not np.isfinite(np.hypot(u, v)).any():
-        raise WindDataError(f"{label}: the wind field has no finite values")
-    peak = float(np.nanmax(np.hypot(u, v)))
-    if peak > MAX_WIND_MS:
-        raise WindDataError(f"{label}: wind speeds up to {peak:.0f} m/s are implausible: check the units")
-    # longitudes relative to the first one (0..360 and -180..180 grids, or boxes across 0 or 180 deg)
-    lons = (lons - lons[0]) % 360.0 + lons[0]
+    # sizes, missing values and implausible speeds: checked by GriddedWind, the one place for them
+    if lons.size:  # longitudes relative to the first one (0..360 and -180..180 grids, or boxes across 0 or 180 deg)
+        lons = (lons - lons[0]) % 360.0 + lons[0]
     lons, keep = np.unique(lons, return_index=True)  # sorted; a repeated 0/360 column kept once
     lat_order = np.argsort(lats)
     u, v = u[lat_order][:, keep], v[lat_order][:, keep]
