@@ -510,7 +510,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     ff = _fuelflow(ac.code)
     climb, descent = _profiles(ac.code, alt_ft, a.cruise_mach or ac.cruise_mach)
     payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
-    taxi_min = a.taxi_out_min + a.taxi_in_min
+    taxi_min = timing.taxi_min
     idle_rate = float(ff.at_thrust(0.07 * ff.engine["max_thrust"] * ac.engines))  # kg/s, ICAO idle
     takeoff_rate = float(ff.takeoff(tas=0.0, alt=0.0))
     taxi_fuel = factor * idle_rate * taxi_min * 60.0
