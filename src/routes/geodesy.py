@@ -224,19 +224,3 @@ class Gnomonic:
     def forward(self, lonlat: np.ndarray) -> np.ndarray:
         """Chart coordinates (..., 2) of (lon, lat) points within 90 deg of the centre."""
         return self.forward_xyz(to_xyz(lonlat[..., 0], lonlat[..., 1]))
-
-    def clamp_xyz(self, xyz: np.ndarray, max_angle_deg: float) -> np.ndarray:
-        """Move vectors farther than ``max_angle_deg`` from the centre radially onto that circle."""
-        cos_max = np.cos(np.radians(max_angle_deg))
-        d = xyz @ self.center
-        far = d < cos_max
-        if not far.any():
-            return xyz
-        out = xyz.copy()
-        tang = xyz[far] - d[far, None] * self.center
-        norm = np.linalg.norm(tang, axis=1)
-        tang[norm < 1e-12] = self.east
-        norm[norm < 1e-12] = 1.0
-        tang /= norm[:, None]
-        out[far] = cos_max * self.center + np.sin(np.radians(max_angle_deg)) * tang
-        return out

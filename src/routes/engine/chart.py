@@ -148,11 +148,7 @@ class Chart:
                 np.repeat(az[sel], n),
                 np.outer(dist[sel], frac).ravel(),
             )
-            lo, la = np.radians(np.asarray(lo)), np.radians(np.asarray(la))
-            cos_la = np.cos(la)
-            xyz = np.column_stack([cos_la * np.cos(lo), cos_la * np.sin(lo), np.sin(la)])
-            d = xyz @ self.gno.center
-            xy = np.column_stack([(xyz @ self.gno.east) / d, (xyz @ self.gno.north) / d]).reshape(len(sel), n, 2)
+            xy = self.gno.forward(np.column_stack([lo, la])).reshape(len(sel), n, 2)
             xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
             lines[sel] = shapely.linestrings(xy)
         return lines
