@@ -10,7 +10,9 @@ Runs, in one pytest process each:
 * ``tests/test_hostile.py -k fuzz``: random bad input to the public functions lets nothing but a
   `RoutesError` escape and prints no `RuntimeWarning`;
 * ``tests/test_geometry_extremes.py``: hemispheres, polar caps, antimeridian boxes, world corridors
-  (each example builds its own obstacles, so it gets its own, smaller count).
+  (each example builds its own obstacles, so it gets its own, smaller count);
+* ``tests/test_outline.py -k property``: routes on the engine's outline (bays filled) have the length
+  of those found on every corner of the chart.
 
 and prints, per property, the examples hypothesis ran and its verdict, then the wall time.
 The CI suite runs the same properties with 60 examples (1 for the geometry extremes).
@@ -31,6 +33,7 @@ RUNS = [
     ("properties", ["tests/test_properties.py"]),
     ("hostile fuzz", ["tests/test_hostile.py", "-k", "fuzz"]),
     ("geometry extremes", ["tests/test_geometry_extremes.py"]),
+    ("outline", ["tests/test_outline.py", "-k", "property"]),
 ]
 STAT = re.compile(r"^(tests/\S+::\S+):\s*$")
 PASSING = re.compile(r"(\d+) passing, (\d+) failing, and (\d+) invalid")

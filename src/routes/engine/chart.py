@@ -1,8 +1,9 @@
-"""A gnomonic chart of the obstacles: merged polygons, convex corners (graph nodes), visibility.
+"""A gnomonic chart of the obstacles: the merged pieces within its horizon, the visibility test,
+and the visibility graphs of the queries that use it (`graph.Graph` on an `outline.Outline`).
 
-In a gnomonic chart great circles are straight lines, so a corner that is convex on the sphere is
-convex in the chart and "which side of a line" is the same; the tangency pruning and convexity
-tests are exact. Visibility itself is tested on densified WGS84 geodesics, not on chart segments.
+Pieces are projected once per chart centre and piece (`PieceProjector`), clipped on the sphere
+where they reach beyond `CLAMP_ANGLE_DEG`. Visibility is tested on densified WGS84 geodesics, not
+on chart segments.
 """
 
 from __future__ import annotations
@@ -12,61 +13,32 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-from shapely.geometry.polygon import orient
 
 from routes import geodesy
+from routes.engine.graph import NODE_ANGLE_DEG, Graph
 from routes.engine.obstacles import VIS_STEP_KM, Obstacles
+from routes.engine.outline import Outline
 
 CLAMP_ANGLE_DEG = 85.0
-"""Obstacle vertices farther than this from the chart centre are pulled onto this circle."""
-NODE_ANGLE_DEG = 80.0
-"""Corners and airports must lie within this angle of the chart centre."""
+"""Obstacle pieces reaching farther than this from the chart centre are clipped to this cap."""
 EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
-COLLINEAR = 1e-6
-"""Sine below which three chart points count as collinear in the tangency test."""
 COARSE_STEP_KM = 800.0
 """`Chart.visible` first looks for points inside the obstacles this far apart on a geodesic."""
-MIN_TURN = 1e-4
-"""Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
-edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
-
-
-def _unproject(gno: geodesy.Gnomonic, xy: np.ndarray) -> np.ndarray:
-    xyz = gno.center + xy[:, :1] * gno.east + xy[:, 1:2] * gno.north
-    return geodesy.to_lonlat(xyz)
-
-
-def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
-    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
-
-
-def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
-    the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
-    qp, rq = q - p, r - q
-    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # = _orientation(p, q, r)
-    norm2 = (qp[..., 0] ** 2 + qp[..., 1] ** 2) * (rq[..., 0] ** 2 + rq[..., 1] ** 2)
-    return np.where(o * o < COLLINEAR**2 * norm2, 0, np.sign(o))
-
-
-def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
-    """Whether the line origin -> corner only touches the corner: its ring neighbours lie on one
-    side of the line (or on it). Broadcasts over rows."""
-    return _side(origin, corner, prev) * _side(origin, corner, nxt) >= 0
+MAX_GRAPHS = 64
+"""Visibility graphs kept per chart (one per set of open regions, see `Chart.graph`)."""
 
 
 class Chart:
-    """Obstacle geometry projected on one gnomonic chart, with convex corners and a lazy
-    visibility graph.
+    """Obstacle geometry projected on one gnomonic chart: the merged obstacles (what a route must
+    avoid), their outline (where it may turn, `outline.Outline`) and the visibility test.
 
     Parameters
     ----------
     gno : geodesy.Gnomonic
         The chart.
     geometry : shapely.Geometry
-        Merged obstacles in chart coordinates (see `merged_pieces`).
+        Merged obstacles in chart coordinates (see `PieceProjector.merged`).
     """
 
     def __init__(self, gno: geodesy.Gnomonic, geometry: shapely.Geometry) -> None:
@@ -75,40 +47,25 @@ class Chart:
         self.vis_geometry = self.geometry.buffer(-2 * EPS, join_style="mitre", mitre_limit=5.0)
         shapely.prepare(self.vis_geometry)
         shapely.prepare(self.geometry)
-        self._nodes()
-        self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._visible: dict[tuple, bool] = {}
         self.visibility_s = 0.0
+        self._outline: Outline | None = None
+        self._graphs: dict[frozenset, Graph] = {}
 
-    def _nodes(self) -> None:
-        pts, prev, nxt = [], [], []
-        max_r = np.tan(np.radians(NODE_ANGLE_DEG))
-        for poly in shapely.get_parts(self.geometry):
-            if poly.geom_type != "Polygon":
-                continue
-            poly = orient(poly, 1.0)  # exterior CCW, holes CW: obstacle on the left of every ring
-            for ring in [poly.exterior, *poly.interiors]:
-                xy = np.asarray(ring.coords)[:-1]
-                if len(xy) < 3:
-                    continue
-                p, n = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
-                turn = _orientation(p, xy, n)
-                scale = np.linalg.norm(xy - p, axis=1) * np.linalg.norm(n - xy, axis=1)
-                convex = (turn > MIN_TURN * scale) & (np.hypot(xy[:, 0], xy[:, 1]) < max_r)
-                pts.append(xy[convex])
-                prev.append(p[convex])
-                nxt.append(n[convex])
-        empty = np.zeros((0, 2))
-        self.node_xy = np.vstack(pts) if pts else empty
-        self.node_prev = np.vstack(prev) if prev else empty
-        self.node_next = np.vstack(nxt) if nxt else empty
-        self.node_lonlat = _unproject(self.gno, self.node_xy) if len(self.node_xy) else empty
-
-    # --- queries --------------------------------------------------------------------------------
-    @property
-    def n_nodes(self) -> int:
-        """Number of convex corners usable as turn points."""
-        return len(self.node_xy)
+    def graph(self, start: np.ndarray, goal: np.ndarray) -> Graph:
+        """The visibility graph for a query from ``start`` to ``goal`` ((lon, lat) each): convex
+        corners of the outline with the regions holding the endpoints left open. Cached per set
+        of filled areas holding the endpoints, so queries whose endpoints lie in no filled bay
+        share one graph and its visibility verdicts."""
+        if self._outline is None:
+            self._outline = Outline(self.geometry)
+        ends = self.gno.forward(np.vstack([start, goal]))
+        key = self._outline.filled_at(ends)
+        if key not in self._graphs:
+            if len(self._graphs) >= MAX_GRAPHS:
+                self._graphs.pop(next(iter(self._graphs)))
+            outline = Outline(self.geometry, ends) if key else self._outline
+            self._graphs[key] = Graph(self, outline.shape)
+        return self._graphs[key]
 
     def contains_angle(self, lonlat: np.ndarray, angle_deg: float = NODE_ANGLE_DEG) -> np.ndarray:
         """Whether points lie within ``angle_deg`` of the chart centre."""
@@ -179,77 +136,6 @@ class Chart:
             blocked[todo] = shapely.intersects(lines, self.vis_geometry)
         self.visibility_s += time.perf_counter() - t
         return ~blocked, dist
-
-    def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """Candidates (node indices) whose corner the line origin -> node only touches."""
-        return _touches(origin_xy, self.node_xy[cand], self.node_prev[cand], self.node_next[cand])
-
-    def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
-        """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
-        only touches the obstacle at both u and v. Returns their indices and lengths (m);
-        visibility is not tested here."""
-        if u in self._candidates:
-            return self._candidates[u]
-        cand = np.delete(np.arange(self.n_nodes), u)
-        keep = self.tangent_mask(self.node_xy[u], cand) & self.tangent_at(u, self.node_xy[cand])
-        cand = cand[keep]
-        lon, lat = self.node_lonlat[u]
-        dist = geodesy.distance_m(lon, lat, self.node_lonlat[cand, 0], self.node_lonlat[cand, 1])
-        self._candidates[u] = (cand, dist)
-        return self._candidates[u]
-
-    def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
-        """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
-        return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
-
-    def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
-        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
-        key = (*a.tolist(), *b.tolist())
-        verdict = self._visible.get(key)
-        if verdict is None:
-            if len(self._visible) > 500_000:
-                self._visible.clear()
-            ok, _ = self.visible(a[None, :], b[None, :])
-            verdict = self._visible[key] = bool(ok[0])
-        return verdict
-
-    def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
-        """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
-        todo = [i for i, k in enumerate(keys) if k not in self._visible]
-        if len(todo) > 1:
-            ok, _ = self.visible(a[todo], b[todo])
-            self._visible.update(zip([keys[i] for i in todo], ok.tolist(), strict=True))
-
-    def edge_visible(self, u: int, v: int) -> bool:
-        """Whether the geodesic between corners u and v is clear (cached verdict)."""
-        key = (u, v) if u < v else (v, u)
-        verdict = self._visible.get(key)
-        if verdict is None:
-            ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
-            verdict = self._visible[key] = bool(ok[0])
-        return verdict
-
-    def inherit_blocked(self, other: Chart) -> int:
-        """Take over the blocked verdicts of ``other``, a chart on the same centre whose
-        obstacles are a subset of this one's (an ellipse level below): an edge blocked there is
-        blocked here. Corners are matched by their coordinates. Returns the number taken over."""
-        if other is self:
-            return 0
-        index = {c: i for i, c in enumerate(map(tuple, self.node_lonlat.tolist()))}
-        taken = 0
-        for key, ok in list(other._visible.items()):
-            if ok:
-                continue
-            if len(key) == 2:
-                u = index.get(tuple(other.node_lonlat[key[0]].tolist()))
-                v = index.get(tuple(other.node_lonlat[key[1]].tolist()))
-                if u is None or v is None:
-                    continue
-                key = (u, v) if u < v else (v, u)
-            if key not in self._visible:
-                self._visible[key] = False
-                taken += 1
-        return taken
 
     def enclosed(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether a and b ((lon, lat) each) lie in different connected parts of the free space:

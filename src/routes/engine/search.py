@@ -1,8 +1,8 @@
-"""Lazy A* over the convex corners of a chart.
+"""Lazy A* over the convex corners of a graph.
 
 Candidate edges come from the tangency test alone; an edge's visibility (the expensive test on
 a densified WGS84 geodesic) is checked only when A* pops it, and verdicts between corners are
-cached on the chart. Candidates of one expansion form a block sorted by f = g + h; the heap holds
+cached on the graph. Candidates of one expansion form a block sorted by f = g + h; the heap holds
 blocks, so one expansion costs one heap push, not one per candidate.
 """
 
@@ -16,19 +16,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from routes import geodesy
-from routes.engine.chart import Chart
+from routes.engine.graph import Graph
 
 
 @dataclass(frozen=True)
 class Path:
-    """A shortest path found in a chart.
+    """A shortest path found in a graph.
 
     Attributes
     ----------
     lonlat : ndarray
         (k, 2) vertices from start to goal.
     corners : tuple of int
-        Chart corner index of each inner vertex.
+        Graph node index of each inner vertex.
     length_m : float
         Sum of the WGS84 geodesic legs.
     expanded : int
@@ -59,7 +59,7 @@ class BudgetExceededError(Exception):
 
 
 def shortest_path(
-    chart: Chart,
+    graph: Graph,
     start: np.ndarray,
     goal: np.ndarray,
     deadline: float = float("inf"),
@@ -67,15 +67,15 @@ def shortest_path(
 ) -> Path | None:
     """Shortest obstacle-avoiding WGS84 path from ``start`` to ``goal`` ((lon, lat) each).
 
-    Returns None when the goal cannot be reached within the chart by a path no longer than
+    Returns None when the goal cannot be reached within the graph by a path no longer than
     ``max_length_m``; raises `BudgetExceededError` when ``time.perf_counter()`` passes ``deadline``.
     """
-    n = chart.n_nodes
+    n = graph.n_nodes
     s_id, g_id = n, n + 1
-    lonlat = np.vstack([chart.node_lonlat, start, goal])
+    lonlat = np.vstack([graph.node_lonlat, start, goal])
     h = geodesy.distance_m(lonlat[:, 0], lonlat[:, 1], goal[0], goal[1])
     h[g_id] = 0.0
-    start_xy, goal_xy = chart.gno.forward(start), chart.gno.forward(goal)
+    start_xy, goal_xy = graph.gno.forward(start), graph.gno.forward(goal)
 
     def key(u: int, v: int) -> tuple:
         if u < n and v < n:
@@ -84,13 +84,13 @@ def shortest_path(
 
     def edge_ok(block: _Block, i: int) -> bool:
         u, v = block.parent, int(block.target[i])
-        if key(u, v) not in chart._visible:  # test the next few edges of the block in one batch
+        if key(u, v) not in graph._visible:  # test the next few edges of the block in one batch
             nxt = block.target[i : i + PREFETCH]
             nxt = nxt[~closed[nxt]]
-            chart.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [key(u, int(w)) for w in nxt])
+            graph.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [key(u, int(w)) for w in nxt])
         if u < n and v < n:
-            return chart.edge_visible(u, v)
-        return chart.point_edge_visible(lonlat[u], lonlat[v])
+            return graph.edge_visible(u, v)
+        return graph.point_edge_visible(lonlat[u], lonlat[v])
 
     closed = np.zeros(n + 2, dtype=bool)
     heap: list[tuple[float, int, _Block]] = []
@@ -111,11 +111,11 @@ def shortest_path(
             heapq.heappush(heap, (float(block.f[0]), next(tie), block))
 
     # from the start: corners whose corner the line touches only, and the goal itself
-    cand = np.arange(n)[chart.tangent_mask(start_xy, np.arange(n))] if n else np.zeros(0, int)
+    cand = np.arange(n)[graph.tangent_mask(start_xy, np.arange(n))] if n else np.zeros(0, int)
     target = np.append(cand, g_id)
     push(s_id, 0.0, target, geodesy.distance_m(start[0], start[1], lonlat[target, 0], lonlat[target, 1]))
 
-    to_goal = chart.tangent_mask(goal_xy, np.arange(n)) if n else np.zeros(0, bool)
+    to_goal = graph.tangent_mask(goal_xy, np.arange(n)) if n else np.zeros(0, bool)
     parent = np.full(n + 2, -1)
     g_final = np.full(n + 2, np.inf)
     expanded = checked = 0
@@ -137,7 +137,7 @@ def shortest_path(
         if v == g_id:
             break
         expanded += 1
-        cand, dist = chart.candidates(v)
+        cand, dist = graph.candidates(v)
         if to_goal[v]:  # the line goal -> v only touches v; its length is h[v]
             cand, dist = np.append(cand, g_id), np.append(dist, h[v])
         push(v, g_v, cand, dist)

@@ -2,20 +2,19 @@
 
 1. **Fast exit.** If the densified WGS84 geodesic misses every piece (`legs_clear`), it is the
    answer; no chart is built.
-2. **Ellipse levels.** A route of length <= L lies in the ellipse {p : d(s, p) + d(p, g) <= L}, so
-   only pieces whose caps meet that ellipse can touch it. Starting from L = 1.02 x the geodesic,
-   the engine charts only those pieces and searches for a path no longer than L (A* prunes
-   f = g + h > L); such a path is the shortest route, as every obstacle it could meet was in
-   the chart. Otherwise L's excess over the geodesic grows by `GROWTH` and the next level adds
-   the pieces within the larger ellipse, until the chart holds every piece within its horizon
-   (then the search is unbounded).
-3. **No route.** Any level whose free space separates start and goal (one lies in a hole of the
-   obstacles the other is not in) proves that no route exists: adding pieces only shrinks the
-   free space.
-4. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
+2. **One chart per centre.** The query's chart (centred on the geodesic's midpoint snapped to a
+   10-degree grid, `chart_center`) holds every piece within its horizon, merged once and cached:
+   queries with nearby midpoints share it, its outline and its visibility verdicts.
+3. **Turn points.** A* runs on the convex corners of the chart's *outline*, the obstacles with
+   every bay a shortest path cannot use filled up to its hull (`outline`): the same shortest
+   route, with tens instead of thousands of corners round a large state. Edges are tested against
+   the real obstacles.
+4. **No route.** Start and goal in separate parts of the free space (`Chart.enclosed`), or a
+   search that exhausts the graph, prove that no route exists within the chart.
+5. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
    may be left or reached through the band within ``radius_m`` of it, where only the bare
-   obstacles are avoided; the search runs on that modified geometry, whose corners are nodes,
-   so the route found is the shortest one satisfying the rule.
+   obstacles are avoided; the search runs on that modified geometry (a chart of its own), so the
+   route found is the shortest one satisfying the rule.
 """
 
 from __future__ import annotations
@@ -29,17 +28,13 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, projector_for
+from routes.engine.chart import Chart, chart_center, projector_for
+from routes.engine.graph import NODE_ANGLE_DEG
 from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear
 from routes.engine.search import BudgetExceededError, shortest_path
 
-FIRST_EXCESS = 0.02
-"""The first ellipse level: the geodesic length x (1 + this)."""
-GROWTH = 2.5
-"""When a level finds no route, its excess over the geodesic grows by this factor (levels at
-1.02, 1.05, 1.125, 1.31, 1.78, ... x the geodesic)."""
 ELLIPSOID_PAD = 1.01
-"""Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad the ellipse test."""
+"""Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad distance tests on the sphere."""
 
 FOUND = ""
 NO_ROUTE = "no-route"
@@ -91,8 +86,8 @@ class Solution:
         `ENDPOINT_BLOCKED` (an endpoint inside the obstacles), `UNVERIFIED` (the path found
         failed the chart-free check `legs_clear`: an engine fault, never returned as a route).
     stats : dict
-        Timings (``chart_s``, ``search_s``, ``visibility_s``), ``levels``, ``pieces``,
-        ``chart_nodes``, ``expanded``, ``checked``.
+        Timings (``chart_s``, ``search_s``, ``visibility_s``) and, when a chart was used,
+        ``chart_nodes`` (turn points of the outline), ``expanded``, ``checked``.
     """
 
     lonlat: np.ndarray | None
@@ -123,10 +118,12 @@ def point_inside(obstacles: Obstacles, lonlat: np.ndarray) -> bool:
     return False
 
 
-@lru_cache(maxsize=32)
-def _chart(obstacles: Obstacles, lon0: float, lat0: float, ids: bytes, band: BandRule | None, waived: tuple) -> Chart:
+@lru_cache(maxsize=64)
+def _chart(obstacles: Obstacles, lon0: float, lat0: float, band: BandRule | None, waived: tuple) -> Chart:
+    """The chart of every piece within the horizon of (lon0, lat0), with the band rule's zones
+    cut out round ``waived`` endpoints (cached)."""
     proj = projector_for(obstacles, lon0, lat0)
-    geometry = proj.merged(np.frombuffer(ids, dtype=np.int64))
+    geometry = proj.merged(proj.horizon())
     if waived:
         gno, zones = proj.gno, []
         for lon, lat in waived:
@@ -172,61 +169,45 @@ def solve(
     t0 = time.perf_counter()
     deadline = t0 + max_seconds if max_seconds is not None else float("inf")
     start, goal = np.asarray(start, float), np.asarray(goal, float)
-    stats: dict = {"chart_s": 0.0, "search_s": 0.0, "visibility_s": 0.0, "levels": 0, "pieces": 0}
+    stats: dict = {"chart_s": 0.0, "search_s": 0.0, "visibility_s": 0.0}
     geodesic_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
     if legs_clear(obstacles, start, goal):
         stats["search_s"] = time.perf_counter() - t0
         return Solution(np.vstack([start, goal]), geodesic_m, FOUND, stats)
 
     lon0, lat0 = chart_center(start, goal)
-    proj = projector_for(obstacles, lon0, lat0)
+    gno = geodesy.Gnomonic(lon0=lon0, lat0=lat0)
     ends_xyz = geodesy.to_xyz(np.array([start[0], goal[0]]), np.array([start[1], goal[1]]))
-    if (ends_xyz @ proj.gno.center < np.cos(np.radians(NODE_ANGLE_DEG + 5))).any():
+    if (ends_xyz @ gno.center < np.cos(np.radians(NODE_ANGLE_DEG + 5))).any():
         return Solution(None, float("nan"), ANTIPODAL, stats)
     waived = ()
     if band is not None:
         waived = tuple((float(p[0]), float(p[1])) for p in (start, goal) if point_inside(obstacles, p))
-    horizon = proj.horizon()
-    ang = np.arccos(np.clip(ends_xyz @ obstacles.centers[horizon].T, -1.0, 1.0)) if len(horizon) else np.zeros((2, 0))
-    reach = np.maximum(ang - obstacles.radii[horizon], 0.0).sum(axis=0)  # least d(s,p) + d(p,g)
-    excess = FIRST_EXCESS
-    level_m = geodesic_m * (1 + excess)
-    below: Chart | None = None  # the previous level's chart: its blocked edges stay blocked
     try:
-        while True:
-            stats["levels"] += 1
-            ids = horizon[reach * EARTH_RADIUS_M <= level_m * ELLIPSOID_PAD + 50_000.0]
-            final = len(ids) == len(horizon)
-            t = time.perf_counter()
-            chart = _chart(obstacles, lon0, lat0, ids.astype(np.int64).tobytes(), band, waived)
-            stats["chart_s"] += time.perf_counter() - t
-            stats["pieces"], stats["chart_nodes"] = len(ids), chart.n_nodes
-            if below is not None:
-                chart.inherit_blocked(below)
-            below = chart
-            if time.perf_counter() > deadline:
-                raise BudgetExceededError
-            if chart.inside(np.vstack([start, goal])).any():
-                return Solution(None, float("nan"), ENDPOINT_BLOCKED, stats)
-            if chart.enclosed(start, goal):
-                return Solution(None, float("nan"), ENCLOSED, stats)
-            t, vis0 = time.perf_counter(), chart.visibility_s
-            path = shortest_path(chart, start, goal, deadline, float("inf") if final else level_m)
-            stats["visibility_s"] += chart.visibility_s - vis0
-            stats["search_s"] += time.perf_counter() - t - (chart.visibility_s - vis0)
-            if path is not None:
-                stats["expanded"], stats["checked"] = path.expanded, path.checked
-            if path is not None:  # no longer than the level: every piece it could meet was charted
-                if not _path_clear(obstacles, path.lonlat, waived):
-                    return Solution(None, float("nan"), UNVERIFIED, stats)
-                return Solution(path.lonlat, path.length_m, FOUND, stats)
-            if final:
-                return Solution(None, float("nan"), NO_ROUTE, stats)
-            excess *= GROWTH
-            level_m = geodesic_m * (1 + excess)
+        t = time.perf_counter()
+        chart = _chart(obstacles, lon0, lat0, band, waived)
+        if chart.inside(np.vstack([start, goal])).any():
+            return Solution(None, float("nan"), ENDPOINT_BLOCKED, stats)
+        if chart.enclosed(start, goal):
+            return Solution(None, float("nan"), ENCLOSED, stats)
+        graph = chart.graph(start, goal)
+        stats["chart_s"] = time.perf_counter() - t
+        stats["chart_nodes"] = graph.n_nodes
+        if time.perf_counter() > deadline:
+            raise BudgetExceededError
+        t, vis0 = time.perf_counter(), chart.visibility_s
+        path = shortest_path(graph, start, goal, deadline)
+        stats["visibility_s"] = chart.visibility_s - vis0
+        stats["search_s"] = time.perf_counter() - t - stats["visibility_s"]
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
         return Solution(None, float("nan"), OUT_OF_TIME, stats)
+    if path is None:
+        return Solution(None, float("nan"), NO_ROUTE, stats)
+    stats["expanded"], stats["checked"] = path.expanded, path.checked
+    if not _path_clear(obstacles, path.lonlat, waived):
+        return Solution(None, float("nan"), UNVERIFIED, stats)
+    return Solution(path.lonlat, path.length_m, FOUND, stats)
 
 
 def _path_clear(obstacles: Obstacles, lonlat: np.ndarray, waived: tuple) -> bool:

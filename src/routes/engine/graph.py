@@ -1,0 +1,158 @@
+"""The visibility graph of one query's outline: convex corners (nodes), tangent candidates, and
+visibility verdicts cached between queries that share the graph.
+
+In a gnomonic chart great circles are straight lines, so a corner convex on the sphere is convex
+in the chart and "which side of a line" is the same: the convexity and tangency tests are exact.
+Visibility itself is the chart's test on densified WGS84 geodesics against the real obstacles
+(`Chart.visible`), not against the outline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from shapely.geometry.polygon import orient
+
+from routes import geodesy
+
+if TYPE_CHECKING:
+    from routes.engine.chart import Chart
+
+NODE_ANGLE_DEG = 80.0
+"""Corners and airports must lie within this angle of the chart centre."""
+COLLINEAR = 1e-6
+"""Sine below which three chart points count as collinear in the tangency test."""
+MIN_TURN = 1e-4
+"""Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
+edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
+MAX_VERDICTS = 500_000
+"""Cached visibility verdicts per graph before the cache starts afresh."""
+
+
+def unproject(gno: geodesy.Gnomonic, xy: np.ndarray) -> np.ndarray:
+    """(lon, lat) degrees of chart points (k, 2)."""
+    xyz = gno.center + xy[:, :1] * gno.east + xy[:, 1:2] * gno.north
+    return geodesy.to_lonlat(xyz)
+
+
+def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
+    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+
+
+def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
+    the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
+    qp, rq = q - p, r - q
+    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # = _orientation(p, q, r)
+    norm2 = (qp[..., 0] ** 2 + qp[..., 1] ** 2) * (rq[..., 0] ** 2 + rq[..., 1] ** 2)
+    return np.where(o * o < COLLINEAR**2 * norm2, 0, np.sign(o))
+
+
+def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
+    """Whether the line origin -> corner only touches the corner: its ring neighbours lie on one
+    side of the line (or on it). Broadcasts over rows."""
+    return _side(origin, corner, prev) * _side(origin, corner, nxt) >= 0
+
+
+def convex_corners(geometry: shapely.Geometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convex corners of polygons in a chart within `NODE_ANGLE_DEG` of its centre, with their
+    ring neighbours: (corner, previous, next) chart points, (k, 2) each."""
+    pts, prev, nxt = [], [], []
+    max_r = np.tan(np.radians(NODE_ANGLE_DEG))
+    for poly in shapely.get_parts(geometry):
+        if poly.geom_type != "Polygon":
+            continue
+        poly = orient(poly, 1.0)  # exterior CCW, holes CW: obstacle on the left of every ring
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:-1]
+            if len(xy) < 3:
+                continue
+            p, n = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+            turn = _orientation(p, xy, n)
+            scale = np.linalg.norm(xy - p, axis=1) * np.linalg.norm(n - xy, axis=1)
+            convex = (turn > MIN_TURN * scale) & (np.hypot(xy[:, 0], xy[:, 1]) < max_r)
+            pts.append(xy[convex])
+            prev.append(p[convex])
+            nxt.append(n[convex])
+    empty = np.zeros((0, 2))
+    return tuple(np.vstack(x) if x else empty for x in (pts, prev, nxt))  # type: ignore[return-value]
+
+
+class Graph:
+    """Convex corners of an outline as nodes of a lazy visibility graph on a chart.
+
+    Parameters
+    ----------
+    chart : Chart
+        The chart whose obstacles the edges must clear (`Chart.visible`).
+    outline : shapely.Geometry
+        Where routes may turn: the chart's obstacles with closed bays filled (`outline.Outline`).
+    """
+
+    def __init__(self, chart: Chart, outline: shapely.Geometry) -> None:
+        self.chart, self.gno = chart, chart.gno
+        self.node_xy, self.node_prev, self.node_next = convex_corners(outline)
+        self.node_lonlat = unproject(self.gno, self.node_xy) if len(self.node_xy) else np.zeros((0, 2))
+        self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._visible: dict[tuple, bool] = {}
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of convex corners usable as turn points."""
+        return len(self.node_xy)
+
+    def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The chart's visibility test (`Chart.visible`)."""
+        return self.chart.visible(a, b)
+
+    def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Candidates (node indices) whose corner the line origin -> node only touches."""
+        return _touches(origin_xy, self.node_xy[cand], self.node_prev[cand], self.node_next[cand])
+
+    def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
+        """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
+        only touches the obstacle at both u and v. Returns their indices and lengths (m);
+        visibility is not tested here."""
+        if u in self._candidates:
+            return self._candidates[u]
+        cand = np.delete(np.arange(self.n_nodes), u)
+        keep = self.tangent_mask(self.node_xy[u], cand) & self.tangent_at(u, self.node_xy[cand])
+        cand = cand[keep]
+        lon, lat = self.node_lonlat[u]
+        dist = geodesy.distance_m(lon, lat, self.node_lonlat[cand, 0], self.node_lonlat[cand, 1])
+        self._candidates[u] = (cand, dist)
+        return self._candidates[u]
+
+    def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
+        """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
+        return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
+
+    def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
+        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per graph."""
+        key = (*a.tolist(), *b.tolist())
+        verdict = self._visible.get(key)
+        if verdict is None:
+            if len(self._visible) > MAX_VERDICTS:
+                self._visible.clear()
+            ok, _ = self.visible(a[None, :], b[None, :])
+            verdict = self._visible[key] = bool(ok[0])
+        return verdict
+
+    def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
+        """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
+        todo = [i for i, k in enumerate(keys) if k not in self._visible]
+        if len(todo) > 1:
+            ok, _ = self.visible(a[todo], b[todo])
+            self._visible.update(zip([keys[i] for i in todo], ok.tolist(), strict=True))
+
+    def edge_visible(self, u: int, v: int) -> bool:
+        """Whether the geodesic between corners u and v is clear (cached verdict)."""
+        key = (u, v) if u < v else (v, u)
+        verdict = self._visible.get(key)
+        if verdict is None:
+            ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
+            verdict = self._visible[key] = bool(ok[0])
+        return verdict
