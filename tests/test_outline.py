@@ -54,7 +54,7 @@ def _route_both_ways(obs: engine.Obstacles, start: np.ndarray, goal: np.ndarray)
 
     sol = engine.solve(start, goal, obs)
     chart = _chart(obs, *chart_center(start, goal), None, ())
-    path = shortest_path(Graph(chart, chart.geometry), start, goal)
+    path = shortest_path(Graph(chart), start, goal)
     return (sol.length_m if sol.found else np.nan), (path.length_m if path is not None else np.nan)
 
 

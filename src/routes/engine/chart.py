@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.engine.graph import NODE_ANGLE_DEG, Graph
+from routes.engine.graph import NODE_ANGLE_DEG, Graph, convex_corners
 from routes.engine.obstacles import VIS_STEP_KM, Obstacles
 from routes.engine.outline import Outline
 
@@ -49,11 +49,19 @@ class Chart:
         shapely.prepare(self.geometry)
         self.visibility_s = 0.0
         self._outline: Outline | None = None
+        self._corners: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._graphs: dict[frozenset, Graph] = {}
+
+    def corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Convex corners of the obstacles within `NODE_ANGLE_DEG` and their ring neighbours
+        (`graph.convex_corners`, computed once)."""
+        if self._corners is None:
+            self._corners = convex_corners(self.geometry)
+        return self._corners
 
     def graph(self, start: np.ndarray, goal: np.ndarray) -> Graph:
         """The visibility graph for a query from ``start`` to ``goal`` ((lon, lat) each): convex
-        corners of the outline with the regions holding the endpoints left open. Cached per set
+        corners of the obstacles on the outline, with the regions holding the endpoints left open. Cached per set
         of filled areas holding the endpoints, so queries whose endpoints lie in no filled bay
         share one graph and its visibility verdicts."""
         if self._outline is None:

@@ -27,6 +27,9 @@ COLLINEAR = 1e-6
 MIN_TURN = 1e-4
 """Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
 edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
+OUTLINE_DEPTH = 3e-7
+"""Chart units (Earth radii, ~2 m): corners at least this deep inside an outline are not nodes
+(those on its boundary, up to the overlay's rounding, stay)."""
 MAX_VERDICTS = 500_000
 """Cached visibility verdicts per graph before the cache starts afresh."""
 
@@ -82,20 +85,28 @@ def convex_corners(geometry: shapely.Geometry) -> tuple[np.ndarray, np.ndarray, 
 
 
 class Graph:
-    """Convex corners of an outline as nodes of a lazy visibility graph on a chart.
+    """Convex corners of a chart's obstacles, less those an outline covers, as the nodes of a
+    lazy visibility graph.
 
     Parameters
     ----------
     chart : Chart
-        The chart whose obstacles the edges must clear (`Chart.visible`).
-    outline : shapely.Geometry
-        Where routes may turn: the chart's obstacles with closed bays filled (`outline.Outline`).
+        The chart whose obstacles the edges must clear (`Chart.visible`) and whose convex corners
+        (`Chart.corners`) are the candidate nodes; tangency is tested on their real neighbours.
+    outline : shapely.Geometry, optional
+        Where routes may turn (`outline.Outline`): corners more than `OUTLINE_DEPTH` inside it
+        are dropped (a shortest path never turns there). None keeps every corner.
     """
 
-    def __init__(self, chart: Chart, outline: shapely.Geometry) -> None:
+    def __init__(self, chart: Chart, outline: shapely.Geometry | None = None) -> None:
         self.chart, self.gno = chart, chart.gno
-        self.node_xy, self.node_prev, self.node_next = convex_corners(outline)
-        self.node_lonlat = unproject(self.gno, self.node_xy) if len(self.node_xy) else np.zeros((0, 2))
+        xy, prev, nxt = chart.corners()
+        if outline is not None and len(xy):
+            inner = outline.buffer(-OUTLINE_DEPTH, join_style="mitre", mitre_limit=5.0)
+            keep = ~shapely.contains_xy(inner, xy[:, 0], xy[:, 1])
+            xy, prev, nxt = xy[keep], prev[keep], nxt[keep]
+        self.node_xy, self.node_prev, self.node_next = xy, prev, nxt
+        self.node_lonlat = unproject(self.gno, xy) if len(xy) else np.zeros((0, 2))
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._visible: dict[tuple, bool] = {}
 

@@ -6,7 +6,9 @@ only (its *lid*, a piece of a hull edge) and holds neither endpoint, a path that
 out through the same lid, and the straight lid between its way in and its way out is shorter and
 clear (a chart's straight lines are great circles). So the shortest route around the obstacles is
 the shortest route around the obstacles with such regions filled in, and only the convex corners
-of that *outline* need to be turn points. Round Russia this leaves ~70 of ~3,000 corners.
+on the boundary of that *outline* need to be turn points (`graph.Graph` keeps the obstacles' own
+corners there, with their real neighbours for the tangency test). Round Russia this leaves 61 of
+3,074 corners in a chart centred on Siberia.
 
 Exactness needs the hull of a group to be crossed by no obstacle outside the group: groups are
 grown (`clusters`) until no obstacle crosses another group's hull. Regions with two or more lids
@@ -76,7 +78,7 @@ class Outline:
     Attributes
     ----------
     shape : shapely.Geometry
-        The outline: where routes may turn (its convex corners).
+        The outline: routes may turn only at corners on its boundary.
     fills : list of shapely.Polygon
         The areas filled in, disjoint (`filled_at` finds those holding given points).
     """
