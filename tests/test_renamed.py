@@ -29,7 +29,7 @@ def test_scenario_old_keywords_warn_and_build_the_same_scenario():
     corridor = shapely.box(0, 0, 1, 1)
     new = Scenario.build("x", closed_states=["NO", "CA"], exempt_states=["CA"], open_corridors=corridor)
     with pytest.warns(DeprecationWarning, match=r"Scenario\.build\(closed=\.\.\.\) is deprecated"):
-        old = Scenario.build("x", closed_states=["NO", "CA"], open=["CA"], open_polygons=corridor)
+        old = Scenario.build("x", closed=["NO", "CA"], open=["CA"], open_polygons=corridor)
     assert old == new
     box = shapely.box(5, 5, 6, 6)
     with pytest.warns(DeprecationWarning, match=r"with_polygons\(open=\.\.\.\) is deprecated"):
