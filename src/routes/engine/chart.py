@@ -51,6 +51,9 @@ class Chart:
         self._outline: Outline | None = None
         self._corners: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._graphs: dict[frozenset, Graph] = {}
+        self.verdicts: dict[tuple, bool] = {}
+        """Visibility verdicts of this chart's graphs: corner pairs by `corners` index, other
+        edges by their end coordinates."""
 
     def corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Convex corners of the obstacles within `NODE_ANGLE_DEG` and their ring neighbours
@@ -61,9 +64,9 @@ class Chart:
 
     def graph(self, start: np.ndarray, goal: np.ndarray) -> Graph:
         """The visibility graph for a query from ``start`` to ``goal`` ((lon, lat) each): convex
-        corners of the obstacles on the outline, with the regions holding the endpoints left open. Cached per set
-        of filled areas holding the endpoints, so queries whose endpoints lie in no filled bay
-        share one graph and its visibility verdicts."""
+        corners of the obstacles on the outline, with the regions holding the endpoints left
+        open. Cached per set of filled areas holding the endpoints; all graphs of a chart share
+        its visibility verdicts."""
         if self._outline is None:
             self._outline = Outline(self.geometry)
         ends = self.gno.forward(np.vstack([start, goal]))
@@ -71,8 +74,7 @@ class Chart:
         if key not in self._graphs:
             if len(self._graphs) >= MAX_GRAPHS:
                 self._graphs.pop(next(iter(self._graphs)))
-            outline = Outline(self.geometry, ends) if key else self._outline
-            self._graphs[key] = Graph(self, outline.shape)
+            self._graphs[key] = Graph(self, self._outline.shape(ends if key else None))
         return self._graphs[key]
 
     def contains_angle(self, lonlat: np.ndarray, angle_deg: float = NODE_ANGLE_DEG) -> np.ndarray:

@@ -101,14 +101,16 @@ class Graph:
     def __init__(self, chart: Chart, outline: shapely.Geometry | None = None) -> None:
         self.chart, self.gno = chart, chart.gno
         xy, prev, nxt = chart.corners()
+        ids = np.arange(len(xy))
         if outline is not None and len(xy):
             inner = outline.buffer(-OUTLINE_DEPTH, join_style="mitre", mitre_limit=5.0)
-            keep = ~shapely.contains_xy(inner, xy[:, 0], xy[:, 1])
-            xy, prev, nxt = xy[keep], prev[keep], nxt[keep]
-        self.node_xy, self.node_prev, self.node_next = xy, prev, nxt
-        self.node_lonlat = unproject(self.gno, xy) if len(xy) else np.zeros((0, 2))
+            ids = ids[~shapely.contains_xy(inner, xy[:, 0], xy[:, 1])]
+        self.ids: list[int] = ids.tolist()
+        """Each node's index among the chart's corners (the key of its shared verdicts)."""
+        self.node_xy, self.node_prev, self.node_next = xy[ids], prev[ids], nxt[ids]
+        self.node_lonlat = unproject(self.gno, self.node_xy) if len(ids) else np.zeros((0, 2))
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._visible: dict[tuple, bool] = {}
+        self._visible = chart.verdicts
 
     @property
     def n_nodes(self) -> int:
@@ -142,7 +144,7 @@ class Graph:
         return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
 
     def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
-        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per graph."""
+        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
         key = (*a.tolist(), *b.tolist())
         verdict = self._visible.get(key)
         if verdict is None:
@@ -159,9 +161,14 @@ class Graph:
             ok, _ = self.visible(a[todo], b[todo])
             self._visible.update(zip([keys[i] for i in todo], ok.tolist(), strict=True))
 
+    def edge_key(self, u: int, v: int) -> tuple[int, int]:
+        """The verdict key of the edge between nodes u and v (chart corner indices, ordered)."""
+        a, b = self.ids[u], self.ids[v]
+        return (a, b) if a < b else (b, a)
+
     def edge_visible(self, u: int, v: int) -> bool:
         """Whether the geodesic between corners u and v is clear (cached verdict)."""
-        key = (u, v) if u < v else (v, u)
+        key = self.edge_key(u, v)
         verdict = self._visible.get(key)
         if verdict is None:
             ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])

@@ -66,51 +66,61 @@ class Outline:
     """The obstacles of one chart with the bays no shortest path uses filled in.
 
     The regions inside the hull of each group of polygons (`clusters`: a state with its bays, a
-    sea closed off by a state and its islands) with one lid and no endpoint are filled.
+    sea closed off by a state and its islands) with one lid and no endpoint are filled. Groups
+    and regions are found once; `shape` decides per set of endpoints which regions stay open.
 
     Parameters
     ----------
     geometry : shapely.Geometry
         Merged obstacles in chart coordinates (polygons; other parts are ignored).
-    keep_open : ndarray, optional
-        (k, 2) chart points (a query's endpoints) whose regions stay open.
 
     Attributes
     ----------
-    shape : shapely.Geometry
-        The outline: routes may turn only at corners on its boundary.
     fills : list of shapely.Polygon
-        The areas filled in, disjoint (`filled_at` finds those holding given points).
+        The areas filled in when no endpoint holds a region open, disjoint (`filled_at` finds
+        those holding given points).
     """
 
-    def __init__(self, geometry: shapely.Geometry, keep_open: np.ndarray | None = None) -> None:
+    def __init__(self, geometry: shapely.Geometry) -> None:
         parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
-        points = shapely.points(keep_open) if keep_open is not None and len(keep_open) else None
-        self.fills: list[shapely.Geometry] = []
-        shapes = []
+        self._groups: list[tuple[shapely.Geometry, list[shapely.Polygon], list[int]]] = []
         for members in clusters(parts) if parts else []:
             group = shapely.union_all([parts[i] for i in members])
-            shapes.append(self._fill(group, group.convex_hull, points))
-        self.shape = shapely.union_all(shapes) if shapes else shapely.Polygon()
+            hull = group.convex_hull
+            regions = _regions(group, hull)
+            self._groups.append((hull, [r for r, _ in regions], [n for _, n in regions]))
+        self.fills = [r for _, regions, lids in self._groups for r, n in zip(regions, lids, strict=True) if n <= 1]
         self._tree = shapely.STRtree(self.fills)
+        self._shapes: dict[int, shapely.Geometry] = {}
 
-    def _fill(self, shape: shapely.Geometry, hull: shapely.Geometry, points) -> shapely.Geometry:
-        """``shape`` with the regions of ``hull`` it leaves free filled, except those with two or
-        more lids and those holding a point."""
-        kept, filled = [], []
-        for region, lids in _regions(shape, hull):
-            shut = lids <= 1 and not (points is not None and shapely.intersects(region, points).any())
-            (filled if shut else kept).append(region)
-        self.fills.extend(filled)
-        if not kept:
-            return hull
-        return hull.difference(shapely.union_all(kept))
+    def shape(self, keep_open: np.ndarray | None = None) -> shapely.Geometry:
+        """The outline: each group's hull less its regions with two or more lids and those
+        holding a point of ``keep_open`` ((k, 2) chart points, a query's endpoints). Routes may
+        turn only at corners on its boundary."""
+        points = shapely.points(keep_open) if keep_open is not None and len(keep_open) else None
+        shapes = []
+        for g, (hull, regions, lids) in enumerate(self._groups):
+            held = np.zeros(len(regions), bool) if points is None else _holding(regions, points)
+            if held.any() or g not in self._shapes:
+                kept = [r for r, n, h in zip(regions, lids, held, strict=True) if n >= 2 or h]
+                shaped = hull.difference(shapely.union_all(kept)) if kept else hull
+                if held.any():
+                    shapes.append(shaped)
+                    continue
+                self._shapes[g] = shaped
+            shapes.append(self._shapes[g])
+        return shapely.union_all(shapes) if shapes else shapely.Polygon()
 
     def filled_at(self, xy: np.ndarray) -> frozenset:
         """Indices of the filled areas (`fills`) holding any of the chart points ``xy`` (k, 2)."""
         if not self.fills:
             return frozenset()
         return frozenset(int(k) for k in self._tree.query(shapely.points(xy), predicate="intersects")[1])
+
+
+def _holding(regions: list[shapely.Polygon], points: np.ndarray) -> np.ndarray:
+    """Whether each region holds (or touches) any of the points."""
+    return np.array([bool(shapely.intersects(r, points).any()) for r in regions], dtype=bool)
 
 
 def _regions(shape: shapely.Geometry, hull: shapely.Geometry) -> list[tuple[shapely.Polygon, int]]:

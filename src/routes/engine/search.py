@@ -79,7 +79,7 @@ def shortest_path(
 
     def key(u: int, v: int) -> tuple:
         if u < n and v < n:
-            return (u, v) if u < v else (v, u)
+            return graph.edge_key(u, v)
         return (*lonlat[u].tolist(), *lonlat[v].tolist())
 
     def edge_ok(block: _Block, i: int) -> bool:
