@@ -7,8 +7,13 @@ Knows nothing of scenarios, files or airports. Use it in two steps::
     sol = engine.solve(start_lonlat, goal_lonlat, obs, band=None, max_seconds=5.0)
     sol.found, sol.lonlat, sol.length_m, sol.reason
 
-`legs_clear` tests geodesic legs against the same obstacles without a chart. Caches (charts and
-projections) live inside; `clear_caches` resets them.
+`legs_clear` tests geodesic legs against the same obstacles without a chart. Caches (charts with
+their outlines, graphs and visibility verdicts; projected pieces) live inside; `clear_caches`
+resets them.
+
+Modules: `obstacles` (pieces on the sphere, `legs_clear`), `chart` (a gnomonic chart of the pieces
+and the visibility test), `outline` (which corners a shortest route can touch), `graph` (the
+visibility graph on those corners), `search` (lazy A*), `solve` (the entry point).
 """
 
 from routes.engine.obstacles import Obstacles, legs_clear, polyline_clear, prepare_obstacles
