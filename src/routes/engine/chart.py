@@ -98,14 +98,25 @@ class Chart:
 
     def _lines(self, a: np.ndarray, b: np.ndarray, az: np.ndarray, dist: np.ndarray, step_km: float) -> np.ndarray:
         """Chart LineStrings through points of the geodesics a[i] -> b[i] (azimuth ``az`` at a,
-        length ``dist``) at most ``step_km`` apart, with few `Geod.fwd` calls per batch."""
+        length ``dist``) at most ``step_km`` apart."""
         lines = np.empty(len(a), dtype=object)
+        for sel, xy in self._points(a, b, az, dist, step_km):
+            lines[sel] = shapely.linestrings(xy)
+        return lines
+
+    def _points(
+        self, a: np.ndarray, b: np.ndarray, az: np.ndarray, dist: np.ndarray, step_km: float
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Chart points of the geodesics a[i] -> b[i] at most ``step_km`` apart (at most 257 per
+        geodesic), in groups of similar point counts with one `Geod.fwd` call each: a list of
+        (indices, (len(indices), n, 2) points)."""
         n_pts = np.clip(np.ceil(dist / (step_km * 1000.0)), 1, 256).astype(int) + 1
         if n_pts.max() <= 2 * n_pts.min() + 8:
             groups = [np.arange(len(a))]
         else:
             buckets = 2 ** np.ceil(np.log2(n_pts)).astype(int) + 1
             groups = [np.flatnonzero(buckets == n) for n in np.unique(buckets)]
+        out = []
         for sel in groups:
             n = int(n_pts[sel].max())
             frac = np.linspace(0.0, 1.0, n)
@@ -117,8 +128,8 @@ class Chart:
             )
             xy = self.gno.forward(np.column_stack([lo, la])).reshape(len(sel), n, 2)
             xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
-            lines[sel] = shapely.linestrings(xy)
-        return lines
+            out.append((sel, xy))
+        return out
 
     def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which geodesics a[i] -> b[i] stay clear of the obstacles; also their lengths (m).
@@ -134,16 +145,18 @@ class Chart:
         blocked = np.zeros(len(a), dtype=bool)
         todo = np.arange(len(a))
         for step_km in (COARSE_STEP_KM, VIS_STEP_KM):
-            lines = self._lines(a[todo], b[todo], az[todo], dist[todo], step_km)
-            xy, idx = shapely.get_coordinates(lines, return_index=True)
-            hit = np.zeros(len(todo), dtype=bool)
-            np.logical_or.at(hit, idx, shapely.contains_xy(self.vis_geometry, xy[:, 0], xy[:, 1]))
-            blocked[todo[hit]] = True
-            todo, lines = todo[~hit], lines[~hit]
+            rest, lines = [], []
+            for sel, xy in self._points(a[todo], b[todo], az[todo], dist[todo], step_km):
+                hit = shapely.contains_xy(self.vis_geometry, xy[..., 0], xy[..., 1]).any(axis=1)
+                blocked[todo[sel[hit]]] = True
+                rest.append(todo[sel[~hit]])
+                if step_km == VIS_STEP_KM and not hit.all():
+                    lines.append(shapely.linestrings(xy[~hit]))
+            todo = np.concatenate(rest)
             if not len(todo):
                 break
         if len(todo):
-            blocked[todo] = shapely.intersects(lines, self.vis_geometry)
+            blocked[todo] = shapely.intersects(np.concatenate(lines), self.vis_geometry)
         self.visibility_s += time.perf_counter() - t
         return ~blocked, dist
 
