@@ -27,7 +27,7 @@ LID_MIN = 1e-9
 
 
 def clusters(parts: list[shapely.Polygon]) -> list[list[int]]:
-    """Group polygons until no polygon outside a group crosses the group's convex hull.
+    """Group polygons (disjoint) until no polygon outside a group crosses the group's convex hull.
 
     A polygon lying wholly inside another group's hull does not join it (it lies in one of the
     group's regions and is filled or kept with it); one that is partly inside and partly outside
@@ -42,6 +42,7 @@ def clusters(parts: list[shapely.Polygon]) -> list[list[int]]:
         return i
 
     tree = shapely.STRtree(parts)
+    hulls = [shapely.convex_hull(p) for p in parts]  # a group's hull is the hull of its members' hulls
     changed = True
     while changed:
         changed = False
@@ -49,7 +50,7 @@ def clusters(parts: list[shapely.Polygon]) -> list[list[int]]:
         for i in range(len(parts)):
             groups.setdefault(root(i), []).append(i)
         for members in groups.values():
-            hull = shapely.union_all([parts[i] for i in members]).convex_hull
+            hull = shapely.convex_hull(shapely.multipolygons([hulls[i] for i in members]))
             shapely.prepare(hull)
             for j in tree.query(hull, predicate="intersects"):
                 j = int(j)
@@ -85,7 +86,7 @@ class Outline:
         parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
         self._groups: list[tuple[shapely.Geometry, list[shapely.Polygon], list[int]]] = []
         for members in clusters(parts) if parts else []:
-            group = shapely.union_all([parts[i] for i in members])
+            group = shapely.multipolygons([parts[i] for i in members])  # disjoint parts of one union
             hull = group.convex_hull
             regions = _regions(group, hull)
             self._groups.append((hull, [r for r, _ in regions], [n for _, n in regions]))
