@@ -139,15 +139,15 @@ def test_margins(margin, fragment):
 
 
 SCENARIO_BUILD = [
-    ({"closed": 5}, "expected a list of ISO state codes"),
-    ({"closed": None}, "NoneType"),
-    ({"closed": [5]}, "state codes are text"),
-    ({"closed": ["XX"]}, "unknown state code 'XX'"),
-    ({"closed": ["CANADA"]}, "unknown state code"),
-    ({"closed": {"CAN": 1}}, "dict"),
-    ({"open": 3.5}, "open: expected a list"),
-    ({"open": [None]}, "state codes are text"),
-    ({"closed": [""]}, "unknown state code"),
+    ({"closed_states": 5}, "expected a list of ISO state codes"),
+    ({"closed_states": None}, "NoneType"),
+    ({"closed_states": [5]}, "state codes are text"),
+    ({"closed_states": ["XX"]}, "unknown state code 'XX'"),
+    ({"closed_states": ["CANADA"]}, "unknown state code"),
+    ({"closed_states": {"CAN": 1}}, "dict"),
+    ({"exempt_states": 3.5}, "open: expected a list"),
+    ({"exempt_states": [None]}, "state codes are text"),
+    ({"closed_states": [""]}, "unknown state code"),
     ({"closed_polygons": 5}, "expected GeoJSON"),
     ({"closed_polygons": "{not json"}, "malformed GeoJSON"),
     ({"closed_polygons": "/no/such/file.geojson"}, "not found"),
@@ -159,7 +159,7 @@ SCENARIO_BUILD = [
     ),
     ({"closed_polygons": {"type": "Polygon", "coordinates": "x"}}, "malformed GeoJSON geometry"),
     ({"closed_polygons": {"type": "FeatureCollection", "features": [{"geometry": None}]}}, "malformed GeoJSON"),
-    ({"open_polygons": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}, "expected a Polygon"),
+    ({"open_corridors": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}, "expected a Polygon"),
     ({"closed_polygons": {"no": "type"}}, "mapping with 'type'"),
     ({"closed_polygons": {"type": "Polygon", "coordinates": [[[0, 0], [0, 95], [5, 0], [0, 0]]]}}, "out of range"),
 ]
@@ -571,7 +571,7 @@ def test_fuzz_margin(margin):
 @FUZZ
 @given(junk, junk)
 def test_fuzz_scenario_build(closed, open_):
-    _only_routes_errors(Scenario.build, "x", closed=closed, open=open_)
+    _only_routes_errors(Scenario.build, "x", closed_states=closed, exempt_states=open_)
 
 
 @FUZZ
