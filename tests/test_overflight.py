@@ -42,7 +42,7 @@ def _states_one_point_at_a_time(lonlat):
     from routes.inputs import airspace
 
     tree, parts, codes, _ = _index()
-    _, _, mid = geodesy.segment_courses_midpoints(lonlat)
+    _, mid = geodesy.segment_lengths_midpoints(lonlat)
     out = []
     for lon, lat in mid:
         hit = [j for j in tree.query(shapely.Point(lon, lat)) if shapely.contains_xy(parts[j], lon, lat)]

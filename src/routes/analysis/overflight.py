@@ -121,7 +121,7 @@ def clear_cache() -> None:
 @lru_cache(maxsize=CACHE_SIZE)
 def _segment_states_cached(shape: tuple[int, ...], data: bytes) -> tuple[np.ndarray, np.ndarray]:
     lonlat = np.frombuffer(data, dtype=float).reshape(shape)
-    seg_km, _, mid = geodesy.segment_courses_midpoints(lonlat)
+    seg_km, mid = geodesy.segment_lengths_midpoints(lonlat)
     _, parts, codes, _ = _index()
     mlon, mlat = np.ascontiguousarray(mid[:, 0]), np.ascontiguousarray(mid[:, 1])
     src, hit = _candidates(mlon, mlat)
