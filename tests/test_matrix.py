@@ -114,6 +114,20 @@ def test_partitions_group_scenario_and_cell_and_count_rows():
     assert len(routes_a) == len(set(routes_a)) == 12
 
 
+def test_partitions_keep_the_routes_of_one_chart_together():
+    import numpy as np
+
+    from routes import engine
+
+    pairs = cross_pairs(["SVO", "DME", "LED", "KJA"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX"])
+    parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 3)
+    keys = [engine.chart_key(np.array([t.origin.lon, t.origin.lat]), np.array([t.destination.lon, t.destination.lat]))
+            for p in parts for t in p.tasks]  # fmt: skip
+    assert len(keys) == 24 and len(set(keys)) > 1
+    seen = [k for i, k in enumerate(keys) if i == 0 or k != keys[i - 1]]
+    assert len(seen) == len(set(seen))  # each chart's routes are contiguous
+
+
 def test_a_failing_route_is_an_error_row_not_a_crash():
     bad = Airport(
         iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0

@@ -16,6 +16,7 @@ and the visibility test), `outline` (which corners a shortest route can touch), 
 visibility graph on those corners), `search` (lazy A*), `solve` (the entry point).
 """
 
+from routes.engine.chart import chart_key
 from routes.engine.obstacles import Obstacles, legs_clear, polyline_clear, prepare_obstacles
 from routes.engine.solve import (
     ANTIPODAL,
@@ -43,6 +44,7 @@ __all__ = [
     "BandRule",
     "Obstacles",
     "Solution",
+    "chart_key",
     "clear_caches",
     "legs_clear",
     "point_inside",

@@ -305,6 +305,18 @@ def chart_center(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return round(float(lon_m), 3), round(float(lat_m), 3)
 
 
+def chart_key(start: np.ndarray, goal: np.ndarray) -> tuple[float, float]:
+    """The chart a query from ``start`` to ``goal`` ((lon, lat) each) is solved on: queries with
+    the same key share one chart, its outline and its visibility verdicts (batch them together).
+
+    Examples
+    --------
+    >>> chart_key(np.array([37.4146, 55.9726]), np.array([-118.408, 33.9425]))  # SVO - LAX
+    (-90.0, 70.0)
+    """
+    return chart_center(np.asarray(start, float), np.asarray(goal, float))
+
+
 @lru_cache(maxsize=64)
 def projector_for(obstacles: Obstacles, lon0: float, lat0: float) -> PieceProjector:
     """The cached `PieceProjector` of ``obstacles`` on the chart centred at (lon0, lat0)."""

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from routes import geodesy
+from routes import engine
 from routes.errors import EmptySelectionError, IncompleteMatrixError, RoutesError, SchedulerUnreachableError
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network import store
@@ -37,8 +37,6 @@ from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_pa
 
 log = logging.getLogger(__name__)
 DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
-CELL_DEG = 10.0
-"""Routes whose geodesic midpoints share a cell of this size go into the same partitions."""
 MAX_PARTITION_ROUTES = 32
 """Largest automatic partition (routes per task and file)."""
 MIN_PARTITIONS = 64
@@ -139,18 +137,21 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _cell(task: Task) -> tuple[int, int]:
-    lon, lat = geodesy.mean_direction(
-        np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]])
-    )
-    return (math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG))
+def _cell(task: Task) -> tuple[float, float]:
+    """The engine chart the route is solved on (`engine.chart_key`); routes with coordinates the
+    engine would refuse sort last (each becomes an error row)."""
+    ends = np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]], float)
+    if np.isfinite(ends).all() and (np.abs(ends[:, 1]) <= 90.0).all():
+        return engine.chart_key(ends[0], ends[1])
+    return (math.inf, math.inf)
 
 
 def plan_partitions(
     pairs: Sequence[Pair], scenarios: Sequence[str], directions: Sequence[str], rows_per_route: int, size: int
 ) -> list[Partition]:
-    """Partitions of at most ``size`` routes: per scenario, routes sorted by the 10-degree cell of
-    their geodesic midpoint (neighbouring routes share the engine's charts), then cut in order."""
+    """Partitions of at most ``size`` routes: per scenario, routes sorted by the engine chart they
+    are solved on (`engine.chart_key`: the geodesic midpoint snapped to a 10-degree grid; routes on
+    one chart share its outline and visibility verdicts), then cut in order."""
     tasks = []
     for p in pairs:
         if "outbound" in directions:

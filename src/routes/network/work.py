@@ -1,10 +1,10 @@
 """Worker side of a route-matrix job: the rows of one partition.
 
-A partition holds routes of one scenario whose geodesic midpoints fall in one 10-degree cell
-(so they share the engine's charts). A task carries only airports and names: each worker process
-builds a scenario's obstacles once (the engine's per-process caches) and reuses them for every
-later partition of that scenario. Any error in one route becomes rows with ``status="error"``
-and the reason; it never fails the partition.
+A partition holds routes of one scenario solved on the same or neighbouring engine charts
+(`engine.chart_key`), so they share the charts' outlines and visibility verdicts. A task carries
+only airports and names: each worker process builds a scenario's obstacles once (the engine's per-process
+caches) and reuses them for every later partition of that scenario. Any error in one route
+becomes rows with ``status="error"`` and the reason; it never fails the partition.
 """
 
 from __future__ import annotations
