@@ -29,7 +29,7 @@ def test_a_bay_with_one_lid_is_filled_up_to_the_hull():
 
 def test_a_bay_holding_an_endpoint_stays_open():
     outline = Outline(C_SHAPE)
-    assert outline.shape(np.array([[5.0, 5.0], [20.0, 5.0]])).equals(C_SHAPE)
+    assert outline.shape(outline.filled_at(np.array([[5.0, 5.0], [20.0, 5.0]]))).equals(C_SHAPE)
     assert outline.shape().equals(shapely.box(0, 0, 10, 10))  # the open bay is not remembered
 
 

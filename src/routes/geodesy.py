@@ -242,3 +242,7 @@ class Gnomonic:
     def forward(self, lonlat: np.ndarray) -> np.ndarray:
         """Chart coordinates (..., 2) of (lon, lat) points within 90 deg of the centre."""
         return self.forward_xyz(to_xyz(lonlat[..., 0], lonlat[..., 1]))
+
+    def inverse(self, xy: np.ndarray) -> np.ndarray:
+        """(lon, lat) degrees (k, 2) of chart points (k, 2): the inverse of `forward`."""
+        return to_lonlat(self.center + xy[:, :1] * self.east + xy[:, 1:2] * self.north)

@@ -69,12 +69,11 @@ class Chart:
         its visibility verdicts."""
         if self._outline is None:
             self._outline = Outline(self.geometry)
-        ends = self.gno.forward(np.vstack([start, goal]))
-        key = self._outline.filled_at(ends)
+        key = self._outline.filled_at(self.gno.forward(np.vstack([start, goal])))
         if key not in self._graphs:
             if len(self._graphs) >= MAX_GRAPHS:
                 self._graphs.pop(next(iter(self._graphs)))
-            self._graphs[key] = Graph(self, self._outline.shape(ends if key else None))
+            self._graphs[key] = Graph(self, self._outline.shape(key))
         return self._graphs[key]
 
     def contains_angle(self, lonlat: np.ndarray, angle_deg: float = NODE_ANGLE_DEG) -> np.ndarray:

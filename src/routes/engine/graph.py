@@ -1,5 +1,5 @@
 """The visibility graph of one query's outline: convex corners (nodes), tangent candidates, and
-visibility verdicts cached between queries that share the graph.
+visibility verdicts (kept on the chart, shared by every graph and query on it).
 
 In a gnomonic chart great circles are straight lines, so a corner convex on the sphere is convex
 in the chart and "which side of a line" is the same: the convexity and tangency tests are exact.
@@ -31,13 +31,7 @@ OUTLINE_DEPTH = 3e-7
 """Chart units (Earth radii, ~2 m): corners at least this deep inside an outline are not nodes
 (those on its boundary, up to the overlay's rounding, stay)."""
 MAX_VERDICTS = 500_000
-"""Cached visibility verdicts per graph before the cache starts afresh."""
-
-
-def unproject(gno: geodesy.Gnomonic, xy: np.ndarray) -> np.ndarray:
-    """(lon, lat) degrees of chart points (k, 2)."""
-    xyz = gno.center + xy[:, :1] * gno.east + xy[:, 1:2] * gno.north
-    return geodesy.to_lonlat(xyz)
+"""Cached visibility verdicts per chart before the cache starts afresh."""
 
 
 def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -108,7 +102,7 @@ class Graph:
         self.ids: list[int] = ids.tolist()
         """Each node's index among the chart's corners (the key of its shared verdicts)."""
         self.node_xy, self.node_prev, self.node_next = xy[ids], prev[ids], nxt[ids]
-        self.node_lonlat = unproject(self.gno, self.node_xy) if len(ids) else np.zeros((0, 2))
+        self.node_lonlat = self.gno.inverse(self.node_xy) if len(ids) else np.zeros((0, 2))
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._visible = chart.verdicts
 
@@ -145,21 +139,14 @@ class Graph:
 
     def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
-        key = (*a.tolist(), *b.tolist())
-        verdict = self._visible.get(key)
-        if verdict is None:
-            if len(self._visible) > MAX_VERDICTS:
-                self._visible.clear()
-            ok, _ = self.visible(a[None, :], b[None, :])
-            verdict = self._visible[key] = bool(ok[0])
-        return verdict
+        return self._verdict((*a.tolist(), *b.tolist()), a, b)
 
     def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
         """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
         todo = [i for i, k in enumerate(keys) if k not in self._visible]
         if len(todo) > 1:
             ok, _ = self.visible(a[todo], b[todo])
-            self._visible.update(zip([keys[i] for i in todo], ok.tolist(), strict=True))
+            self._store(zip([keys[i] for i in todo], ok.tolist(), strict=True))
 
     def edge_key(self, u: int, v: int) -> tuple[int, int]:
         """The verdict key of the edge between nodes u and v (chart corner indices, ordered)."""
@@ -168,9 +155,19 @@ class Graph:
 
     def edge_visible(self, u: int, v: int) -> bool:
         """Whether the geodesic between corners u and v is clear (cached verdict)."""
-        key = self.edge_key(u, v)
+        return self._verdict(self.edge_key(u, v), self.node_lonlat[u], self.node_lonlat[v])
+
+    def _verdict(self, key: tuple, a: np.ndarray, b: np.ndarray) -> bool:
+        """The cached verdict of ``key``, testing the geodesic a -> b when there is none."""
         verdict = self._visible.get(key)
         if verdict is None:
-            ok, _ = self.visible(self.node_lonlat[[u]], self.node_lonlat[[v]])
-            verdict = self._visible[key] = bool(ok[0])
+            ok, _ = self.visible(a[None, :], b[None, :])
+            verdict = bool(ok[0])
+            self._store([(key, verdict)])
         return verdict
+
+    def _store(self, verdicts) -> None:
+        """Keep verdicts in the chart's cache (started afresh beyond `MAX_VERDICTS`)."""
+        if len(self._visible) > MAX_VERDICTS:
+            self._visible.clear()
+        self._visible.update(verdicts)

@@ -68,7 +68,7 @@ class Outline:
 
     The regions inside the hull of each group of polygons (`clusters`: a state with its bays, a
     sea closed off by a state and its islands) with one lid and no endpoint are filled. Groups
-    and regions are found once; `shape` decides per set of endpoints which regions stay open.
+    and regions are found once; `shape` opens, per query, the filled areas holding its endpoints.
 
     Parameters
     ----------
@@ -84,32 +84,38 @@ class Outline:
 
     def __init__(self, geometry: shapely.Geometry) -> None:
         parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon" and not p.is_empty]
-        self._groups: list[tuple[shapely.Geometry, list[shapely.Polygon], list[int]]] = []
-        for members in clusters(parts) if parts else []:
+        self._hulls: list[shapely.Geometry] = []
+        self._open: list[list[shapely.Polygon]] = []  # per group: regions with two or more lids
+        self.fills: list[shapely.Polygon] = []
+        self._fill_group: list[int] = []
+        for g, members in enumerate(clusters(parts) if parts else []):
             group = shapely.multipolygons([parts[i] for i in members])  # disjoint parts of one union
-            hull = group.convex_hull
-            regions = _regions(group, hull)
-            self._groups.append((hull, [r for r, _ in regions], [n for _, n in regions]))
-        self.fills = [r for _, regions, lids in self._groups for r, n in zip(regions, lids, strict=True) if n <= 1]
+            self._hulls.append(group.convex_hull)
+            self._open.append([])
+            for region, lids in _regions(group, self._hulls[g]):
+                if lids >= 2:
+                    self._open[g].append(region)
+                else:
+                    self.fills.append(region)
+                    self._fill_group.append(g)
         self._tree = shapely.STRtree(self.fills)
         self._shapes: dict[int, shapely.Geometry] = {}
 
-    def shape(self, keep_open: np.ndarray | None = None) -> shapely.Geometry:
-        """The outline: each group's hull less its regions with two or more lids and those
-        holding a point of ``keep_open`` ((k, 2) chart points, a query's endpoints). Routes may
-        turn only at corners on its boundary."""
-        points = shapely.points(keep_open) if keep_open is not None and len(keep_open) else None
+    def shape(self, open_fills: frozenset = frozenset()) -> shapely.Geometry:
+        """The outline: each group's hull less its regions with two or more lids and the filled
+        areas ``open_fills`` (indices into `fills`: those holding a query's endpoints, from
+        `filled_at`). Routes may turn only at corners on its boundary."""
         shapes = []
-        for g, (hull, regions, lids) in enumerate(self._groups):
-            held = np.zeros(len(regions), bool) if points is None else _holding(regions, points)
-            if held.any() or g not in self._shapes:
-                kept = [r for r, n, h in zip(regions, lids, held, strict=True) if n >= 2 or h]
-                shaped = hull.difference(shapely.union_all(kept)) if kept else hull
-                if held.any():
-                    shapes.append(shaped)
-                    continue
+        for g, hull in enumerate(self._hulls):
+            held = [self.fills[k] for k in sorted(open_fills) if self._fill_group[k] == g]
+            if not held and g in self._shapes:
+                shapes.append(self._shapes[g])
+                continue
+            kept = self._open[g] + held
+            shaped = hull.difference(shapely.union_all(kept)) if kept else hull
+            if not held:
                 self._shapes[g] = shaped
-            shapes.append(self._shapes[g])
+            shapes.append(shaped)
         return shapely.union_all(shapes) if shapes else shapely.Polygon()
 
     def filled_at(self, xy: np.ndarray) -> frozenset:
@@ -117,11 +123,6 @@ class Outline:
         if not self.fills:
             return frozenset()
         return frozenset(int(k) for k in self._tree.query(shapely.points(xy), predicate="intersects")[1])
-
-
-def _holding(regions: list[shapely.Polygon], points: np.ndarray) -> np.ndarray:
-    """Whether each region holds (or touches) any of the points."""
-    return np.array([bool(shapely.intersects(r, points).any()) for r in regions], dtype=bool)
 
 
 def _regions(shape: shapely.Geometry, hull: shapely.Geometry) -> list[tuple[shapely.Polygon, int]]:
