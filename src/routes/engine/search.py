@@ -2,7 +2,7 @@
 
 Candidate edges come from the tangency test alone; an edge's visibility (the expensive test on
 a densified WGS84 geodesic) is checked only when A* pops it, and verdicts between corners are
-cached on the graph. Candidates of one expansion form a block sorted by f = g + h; the heap holds
+cached on the chart. Candidates of one expansion form a block sorted by f = g + h; the heap holds
 blocks, so one expansion costs one heap push, not one per candidate.
 """
 
@@ -63,12 +63,11 @@ def shortest_path(
     start: np.ndarray,
     goal: np.ndarray,
     deadline: float = float("inf"),
-    max_length_m: float = float("inf"),
 ) -> Path | None:
     """Shortest obstacle-avoiding WGS84 path from ``start`` to ``goal`` ((lon, lat) each).
 
-    Returns None when the goal cannot be reached within the graph by a path no longer than
-    ``max_length_m``; raises `BudgetExceededError` when ``time.perf_counter()`` passes ``deadline``.
+    Returns None when the goal cannot be reached within the graph; raises `BudgetExceededError`
+    when ``time.perf_counter()`` passes ``deadline``.
     """
     n = graph.n_nodes
     s_id, g_id = n, n + 1
@@ -101,13 +100,7 @@ def shortest_path(
         target, dist = target[open_], dist[open_]
         if len(target):
             g = g_u + dist
-            f = g + h[target]
-            keep = f <= max_length_m
-            if not keep.all():
-                target, g, f = target[keep], g[keep], f[keep]
-                if not len(target):
-                    return
-            block = _Block(u, target, g, f)
+            block = _Block(u, target, g, g + h[target])
             heapq.heappush(heap, (float(block.f[0]), next(tie), block))
 
     # from the start: corners whose corner the line touches only, and the goal itself
