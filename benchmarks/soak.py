@@ -34,6 +34,7 @@ RUNS = [
     ("hostile fuzz", ["tests/test_hostile.py", "-k", "fuzz"]),
     ("geometry extremes", ["tests/test_geometry_extremes.py"]),
     ("outline", ["tests/test_outline.py", "-k", "property"]),
+    ("state lookup", ["tests/test_overflight.py", "-k", "property"]),
 ]
 STAT = re.compile(r"^(tests/\S+::\S+):\s*$")
 PASSING = re.compile(r"(\d+) passing, (\d+) failing, and (\d+) invalid")

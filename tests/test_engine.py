@@ -160,3 +160,41 @@ def test_pieces_past_the_rim_are_clipped_on_the_sphere_not_pulled_in():
         assert shapely.contains_xy(poly, x, y) == inside
     assert clip_to_cap(ring, geodesy.to_xyz(90.0, 0.0), 85.0) is ring  # wholly inside: unchanged
     assert len(clip_to_cap(ring, geodesy.to_xyz(-90.0, 0.0), 85.0)) == 0  # wholly outside: gone
+
+
+def test_path_clear_tests_all_legs_as_one_polyline():
+    # a U round a small box: legs pass the same piece on two sides (two runs of points near it)
+    obs = engine.prepare_obstacles([(shapely.segmentize(shapely.box(-1, -1, 1, 1), 0.1), 0.0)])
+    around = np.array([[-3.0, 0.0], [-1.5, 1.5], [1.5, 1.5], [1.5, -1.5], [3.0, -1.5]])
+    assert engine.path_clear(obs, around) and engine.legs_clear(obs, around[:-1], around[1:]).all()
+    through = np.array([[-3.0, 0.0], [-1.5, 1.5], [1.5, 1.5], [0.0, -3.0]])  # last leg cuts the box
+    assert not engine.path_clear(obs, through)
+    assert engine.legs_clear(obs, through[:-1], through[1:]).tolist() == [True, True, False]
+    assert engine.path_clear(obs, around[:1])  # no leg: nothing to cross
+
+
+def test_corners_used_twice_keep_only_visible_candidates_and_the_same_routes():
+    # Moscow - Americas with Europe closed: the second query through a corner tests all its
+    # candidate edges at once and keeps the visible ones; routes must not change.
+    import importlib
+
+    solve_module = importlib.import_module("routes.engine.solve")  # the module, not engine.solve
+
+    obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
+    ends = [([37.41, 55.97], [-73.78, 40.64]), ([30.26, 59.80], [-87.90, 41.98]), ([37.41, 55.97], [-80.29, 25.79])]
+    solve_module.clear_caches()
+    first = [engine.solve(np.array(a), np.array(b), obs) for a, b in ends]
+    chart = solve_module._chart(obs, *engine.chart_key(np.array(ends[0][0]), np.array(ends[0][1])), None, ())
+    graph = next(iter(chart._graphs.values()))
+    before = {u: graph.candidates(u)[0].copy() for u in list(graph._candidates)}  # second use: settles
+    assert graph._settled
+    for u in graph._settled:
+        kept = graph.candidates(u)[0]
+        assert set(kept) <= set(before[u])
+        assert all(graph.edge_visible(u, int(v)) for v in kept)
+        dropped = set(before[u]) - set(kept)
+        assert not any(graph.edge_visible(u, v) for v in dropped)
+    again = [engine.solve(np.array(a), np.array(b), obs) for a, b in ends]
+    for x, y in zip(first, again, strict=True):
+        assert x.found and y.found and y.length_m == pytest.approx(x.length_m, rel=1e-12)
+        assert np.array_equal(x.lonlat, y.lonlat)

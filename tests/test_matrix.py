@@ -31,7 +31,7 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import get_scenario
-from routes.network.job import auto_partition_size, matrix, plan_partitions
+from routes.network.job import assign_workers, auto_partition_size, matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
@@ -128,6 +128,30 @@ def test_partitions_keep_the_routes_of_one_chart_together():
     assert len(seen) == len(set(seen))  # each chart's routes are contiguous
 
 
+def test_each_chart_has_one_home_worker_that_stays_from_job_to_job():
+    from routes.network.job import _cell
+
+    pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
+    parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
+    workers = ["tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000", "tcp://10.0.0.3:4000"]
+    home = assign_workers(parts, workers)
+    by_chart: dict = {}
+    for p in parts:
+        assert len(home[p.pid]) == 1 and home[p.pid][0] in workers
+        by_chart.setdefault(_cell(p.tasks[0]), set()).add(home[p.pid][0])
+    assert all(len(w) == 1 for w in by_chart.values())  # one home per chart
+    assert len({w for ws in by_chart.values() for w in ws}) > 1  # charts spread over workers
+    # another job (other pairs, other partition numbers) on the same cluster: same chart, same home
+    later = plan_partitions(pairs[::2], ["a"], ("outbound",), 1, 3)
+    again = assign_workers(later, list(reversed(workers)))
+    same = [p for p in later if _cell(p.tasks[0]) in by_chart]
+    assert same and all(again[p.pid][0] in by_chart[_cell(p.tasks[0])] for p in same)
+    # a lost worker: only its charts move
+    fewer = assign_workers(parts, workers[:2])
+    assert all(fewer[p][0] == home[p][0] for p in home if home[p][0] != workers[2])
+    assert assign_workers(parts, []) == {}
+
+
 def test_a_failing_route_is_an_error_row_not_a_crash():
     bad = Airport(
         iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0
@@ -136,7 +160,7 @@ def test_a_failing_route_is_an_error_row_not_a_crash():
     tasks = (Task(bad, get_airport("JFK"), "outbound"), Task(get_airport("SVO"), get_airport("JFK"), "outbound"))
     table = run_partition(ctx, Partition(0, "europe-closed", tasks, 2))
     assert table["status"].tolist() == ["error", "ok"]
-    assert table["reason"][0].startswith("error: ValueError")
+    assert table["reason"][0].startswith("error: InvalidCoordinateError: a path vertex has no valid coordinates")
     assert table["distance_km"][1] == pytest.approx(routes.route("SVO", "JFK", "europe-closed").distance_km, abs=0.1)
 
 

@@ -18,7 +18,7 @@ from routes.analysis.polar import polar_flags
 from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
-from routes.inputs.airports import get_airport, same_point
+from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
@@ -106,9 +106,21 @@ def route_table(
             f"nothing to compare: every origin-destination pair is one place ({', '.join(pairs)}); "
             "give two different airports"
         )
+    rows, routes = route_rows(progress(jobs) if progress else jobs, margin_nm)
+    return Comparison(pd.DataFrame(rows), tuple(routes))
+
+
+def route_rows(
+    jobs: Iterable[tuple[Airport, Airport, Scenario]], margin_nm: float = 0.0
+) -> tuple[list[dict[str, Any]], list[Route]]:
+    """The routes of (origin, destination, scenario) triples and their `route_table` rows.
+
+    For callers that check their inputs themselves (the route-matrix job): no lookups, no
+    DataFrame. The states the pre-2022 geodesic crosses are found once per pair.
+    """
     rows, routes = [], []
-    crossed: dict[tuple[str, str], list[str]] = {}  # states the geodesic crosses, once per pair
-    for o, d, s in progress(jobs) if progress else jobs:
+    crossed: dict[tuple[str, str], list[str]] = {}
+    for o, d, s in jobs:
         if (o.code, d.code) not in crossed:
             crossed[(o.code, d.code)] = [ov.iso_a3 for ov in overflight(geodesic_route(o, d))]
         route = routing.route(o, d, s, margin_nm)
@@ -117,7 +129,7 @@ def route_table(
         row["states_overflown"] = " ".join(ov.iso_a3 for ov in overflight(route, s)) if route.feasible else ""
         rows.append(row)
         routes.append(route)
-    return Comparison(pd.DataFrame(rows), tuple(routes))
+    return rows, routes
 
 
 def _items(values: Iterable, label: str) -> list:

@@ -32,6 +32,22 @@ def inverse(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
 
 
+def direct(lon, lat, az_deg, dist_m) -> np.ndarray:
+    """(lon, lat) reached from points along WGS84 geodesics with initial course ``az_deg`` after
+    ``dist_m`` metres, vectorised: (k, 2), longitudes in [-180, 180].
+
+    Examples
+    --------
+    >>> direct([0.0], [0.0], [90.0], [111_319.49]).round(4).tolist()
+    [[1.0, 0.0]]
+    """
+    lon, lat, az_deg, dist_m = (np.ascontiguousarray(v, dtype=float).ravel() for v in (lon, lat, az_deg, dist_m))
+    if not len(lon):
+        return np.zeros((0, 2))
+    lo, la, _ = GEOD.fwd(lon, lat, az_deg, dist_m)
+    return np.column_stack([lo, la])
+
+
 def distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
     """WGS84 geodesic distance(s) in metres."""
     return inverse(lon1, lat1, lon2, lat2)[2]
@@ -65,8 +81,25 @@ def _densify_pair(p: np.ndarray, q: np.ndarray, max_step_km: float) -> np.ndarra
 
 def densify_path(lonlat: np.ndarray, max_step_km: float) -> np.ndarray:
     """Densify a polyline of geodesic legs; returns (n, 2) (lon, lat) without repeated vertices."""
+    return densify_path_km(lonlat, max_step_km)[0]
+
+
+def densify_path_km(lonlat: np.ndarray, max_step_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """`densify_path` and the WGS84 length (km) of each of its segments.
+
+    Each leg is cut into equal pieces, so the lengths come from the legs' lengths (no geodesic
+    per segment).
+
+    Examples
+    --------
+    >>> pts, km = densify_path_km(np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), 50.0)
+    >>> len(pts), km.round(3).tolist()
+    (7, [36.858, 36.858, 36.858, 37.101, 37.101, 37.101])
+    """
     pieces = [_densify_pair(lonlat[i], lonlat[i + 1], max_step_km) for i in range(len(lonlat) - 1)]
-    return np.vstack([pieces[0]] + [p[1:] for p in pieces[1:]])
+    leg_km = segment_lengths_km(np.asarray(lonlat, dtype=float))
+    seg_km = np.repeat(leg_km / [len(p) - 1 for p in pieces], [len(p) - 1 for p in pieces])
+    return np.vstack([pieces[0]] + [p[1:] for p in pieces[1:]]), seg_km
 
 
 def densify_many(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray, n_points: int) -> np.ndarray:
@@ -184,8 +217,8 @@ def segment_lengths_km(lonlat: np.ndarray) -> np.ndarray:
     return distance_m(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1]) / 1000.0
 
 
-def segment_lengths_midpoints(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per segment of a densified (n, 2) lon/lat polyline: WGS84 length (km) and midpoint (n - 1, 2).
+def chord_midpoints(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(lon, lat) of the midpoints of short segments a[i] -> b[i], (k, 2) each.
 
     The midpoint is that of the chord on the unit sphere, not of the WGS84 geodesic: for the 1 km
     segments of the overflight lookup they differ by well under a millimetre (0.2 mm on a
@@ -193,13 +226,11 @@ def segment_lengths_midpoints(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
     Examples
     --------
-    >>> km, mid = segment_lengths_midpoints(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]))
-    >>> km.round(3), mid.round(3)
-    (array([111.319, 110.574]), array([[0.5, 0. ],
-           [1. , 0.5]]))
+    >>> chord_midpoints(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])).round(3)
+    array([[0.5, 0. ],
+           [1. , 0.5]])
     """
-    xyz = to_xyz(lonlat[:, 0], lonlat[:, 1])
-    return segment_lengths_km(lonlat), to_lonlat(xyz[:-1] + xyz[1:])
+    return to_lonlat(to_xyz(a[:, 0], a[:, 1]) + to_xyz(b[:, 0], b[:, 1]))
 
 
 def segment_courses_midpoints(lonlat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -167,7 +167,16 @@ class Route:
         max_step_km = validation.step_km(max_step_km, "max_step_km")
         if not self.feasible:
             return np.zeros((0, 2))
-        return geodesy.densify_path(self.lonlat(), max_step_km)
+        return self.densified_km(max_step_km)[0]
+
+    def densified_km(self, max_step_km: float = DENSIFY_KM) -> tuple[np.ndarray, np.ndarray]:
+        """`densified` and the WGS84 length (km) of each of its segments (each leg is cut into equal pieces)."""
+        from routes import validation
+
+        max_step_km = validation.step_km(max_step_km, "max_step_km")
+        if not self.feasible:
+            return np.zeros((0, 2)), np.zeros(0)
+        return geodesy.densify_path_km(self.lonlat(), max_step_km)
 
     def geometry(self, max_step_km: float = DENSIFY_KM) -> shapely.MultiLineString:
         """Densified route as a lon/lat MultiLineString split at the antimeridian."""

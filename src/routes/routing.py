@@ -9,7 +9,6 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-import shapely
 
 from routes import engine, validation
 from routes.errors import InvalidCoordinateError
@@ -245,15 +244,7 @@ def _waypoints(a: Airport, b: Airport, lonlat: np.ndarray, scn: Scenario) -> tup
 
 def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
     """Code of the nearest closed state to each turn point ("" for scenario polygons)."""
-    closed = closed_airspace(scn)
-    tree = shapely.STRtree(closed.parts)
-    (src, hit), dist = tree.query_nearest(shapely.points(points), all_matches=True, return_distance=True)
-    out = []
-    for i in range(len(points)):
-        sel = src == i
-        best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
-        out.append(airspace.most_specific([str(closed.codes[j]) for j in best]))
-    return out
+    return closed_airspace(scn).nearest_state(points)
 
 
 def find_route(

@@ -17,8 +17,8 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from routes.analysis.overflight import INTERNATIONAL, km_by_code, segment_states
 from routes.analysis.performance import Aircraft, get_aircraft
+from routes.analysis.statemap import INTERNATIONAL, km_by_code, segment_states
 from routes.errors import CostDataError, ScenarioError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
@@ -179,8 +179,8 @@ def _km_by_state(
 ) -> tuple[dict[str, float], dict[str, float], float, float]:
     """km flown in each state's sovereign airspace, high-seas km attributed to the nearest open state,
     high-seas km attributed to no state, and high-seas km nearest a closed state."""
-    pts = route.densified(STEP_KM)
-    codes, seg_km = segment_states(pts)
+    pts, seg_km = route.densified_km(STEP_KM)
+    codes, seg_km = segment_states(pts, seg_km)
     sov = km_by_code(codes, seg_km)
     sov.pop(INTERNATIONAL, None)
     hs: dict[str, float] = {}

@@ -17,7 +17,7 @@ visibility graph on those corners), `search` (lazy A*), `solve` (the entry point
 """
 
 from routes.engine.chart import chart_key
-from routes.engine.obstacles import Obstacles, legs_clear, polyline_clear, prepare_obstacles
+from routes.engine.obstacles import Obstacles, legs_clear, path_clear, polyline_clear, prepare_obstacles
 from routes.engine.solve import (
     ANTIPODAL,
     ENCLOSED,
@@ -47,6 +47,7 @@ __all__ = [
     "chart_key",
     "clear_caches",
     "legs_clear",
+    "path_clear",
     "point_inside",
     "polyline_clear",
     "prepare_obstacles",

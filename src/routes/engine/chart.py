@@ -54,6 +54,8 @@ class Chart:
         self.verdicts: dict[tuple, bool] = {}
         """Visibility verdicts of this chart's graphs: corner pairs by `corners` index, other
         edges by their end coordinates."""
+        self.cleared_legs: set[tuple] = set()
+        """Path legs (end coordinates) that passed the solver's chart-free final check."""
 
     def corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Convex corners of the obstacles within `NODE_ANGLE_DEG` and their ring neighbours

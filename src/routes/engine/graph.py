@@ -104,7 +104,9 @@ class Graph:
         self.node_xy, self.node_prev, self.node_next = xy[ids], prev[ids], nxt[ids]
         self.node_lonlat = self.gno.inverse(self.node_xy) if len(ids) else np.zeros((0, 2))
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._visible = chart.verdicts
+        self._settled: set[int] = set()  # nodes whose candidates are only the visible ones
+        self.verdicts = chart.verdicts
+        """The chart's visibility verdicts by edge key (shared by every graph on the chart)."""
 
     @property
     def n_nodes(self) -> int:
@@ -121,17 +123,28 @@ class Graph:
 
     def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v
-        only touches the obstacle at both u and v. Returns their indices and lengths (m);
-        visibility is not tested here."""
-        if u in self._candidates:
-            return self._candidates[u]
-        cand = np.delete(np.arange(self.n_nodes), u)
-        keep = self.tangent_mask(self.node_xy[u], cand) & self.tangent_at(u, self.node_xy[cand])
-        cand = cand[keep]
-        lon, lat = self.node_lonlat[u]
-        dist = geodesy.distance_m(lon, lat, self.node_lonlat[cand, 0], self.node_lonlat[cand, 1])
-        self._candidates[u] = (cand, dist)
-        return self._candidates[u]
+        only touches the obstacle at both u and v. Returns their indices and lengths (m).
+
+        The first time, visibility is not tested here (the search tests the edges it pops). The
+        second time (a corner several queries turn at), every candidate edge is tested at once
+        and only the visible ones are kept: later searches pop no blocked edge from ``u``."""
+        entry = self._candidates.get(u)
+        if entry is None:
+            cand = np.delete(np.arange(self.n_nodes), u)
+            keep = self.tangent_mask(self.node_xy[u], cand) & self.tangent_at(u, self.node_xy[cand])
+            cand = cand[keep]
+            lon, lat = self.node_lonlat[u]
+            dist = geodesy.distance_m(lon, lat, self.node_lonlat[cand, 0], self.node_lonlat[cand, 1])
+            entry = self._candidates[u] = (cand, dist)
+        elif u not in self._settled:
+            cand, dist = entry
+            keys = [self.edge_key(u, int(v)) for v in cand]
+            a, b = self.node_lonlat[np.full(len(cand), u)], self.node_lonlat[cand]
+            self.prefetch(a, b, keys)
+            ok = np.array([self.verdict(k, a[i], b[i]) for i, k in enumerate(keys)], dtype=bool)
+            entry = self._candidates[u] = (cand[ok], dist[ok])
+            self._settled.add(u)
+        return entry
 
     def tangent_at(self, u: int, others_xy: np.ndarray) -> np.ndarray:
         """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
@@ -139,11 +152,11 @@ class Graph:
 
     def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
-        return self._verdict((*a.tolist(), *b.tolist()), a, b)
+        return self.verdict((*a.tolist(), *b.tolist()), a, b)
 
     def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
         """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
-        todo = [i for i, k in enumerate(keys) if k not in self._visible]
+        todo = [i for i, k in enumerate(keys) if k not in self.verdicts]
         if len(todo) > 1:
             ok, _ = self.visible(a[todo], b[todo])
             self._store(zip([keys[i] for i in todo], ok.tolist(), strict=True))
@@ -155,11 +168,12 @@ class Graph:
 
     def edge_visible(self, u: int, v: int) -> bool:
         """Whether the geodesic between corners u and v is clear (cached verdict)."""
-        return self._verdict(self.edge_key(u, v), self.node_lonlat[u], self.node_lonlat[v])
+        return self.verdict(self.edge_key(u, v), self.node_lonlat[u], self.node_lonlat[v])
 
-    def _verdict(self, key: tuple, a: np.ndarray, b: np.ndarray) -> bool:
-        """The cached verdict of ``key``, testing the geodesic a -> b when there is none."""
-        verdict = self._visible.get(key)
+    def verdict(self, key: tuple, a: np.ndarray, b: np.ndarray) -> bool:
+        """The cached verdict of ``key`` (`edge_key` for corners, the four coordinates for other
+        points), testing the geodesic a -> b when there is none."""
+        verdict = self.verdicts.get(key)
         if verdict is None:
             ok, _ = self.visible(a[None, :], b[None, :])
             verdict = bool(ok[0])
@@ -168,6 +182,6 @@ class Graph:
 
     def _store(self, verdicts) -> None:
         """Keep verdicts in the chart's cache (started afresh beyond `MAX_VERDICTS`)."""
-        if len(self._visible) > MAX_VERDICTS:
-            self._visible.clear()
-        self._visible.update(verdicts)
+        if len(self.verdicts) > MAX_VERDICTS:
+            self.verdicts.clear()
+        self.verdicts.update(verdicts)

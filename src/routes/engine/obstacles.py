@@ -249,8 +249,7 @@ def polyline_clear(obstacles: Obstacles, lonlat: np.ndarray, shrink_m: float = 0
     for j in obstacles.near(xyz, step):
         gno, poly = obstacles.piece_frame(int(j), shrink_m)
         inside = xyz @ obstacles.centers[j] >= np.cos(obstacles.radii[j] + step)
-        lines = [gno.forward_xyz(xyz[a:b]) for a, b in _runs(inside)]
-        lines = [ln for ln in lines if len(ln) >= 2]
+        lines = [shapely.linestrings(ln) for a, b in _runs(inside) if len(ln := gno.forward_xyz(xyz[a:b])) >= 2]
         if lines and shapely.intersects(shapely.multilinestrings(lines), poly):
             return False
     return True
@@ -278,10 +277,24 @@ def legs_clear(obstacles: Obstacles, a: np.ndarray, b: np.ndarray, tolerance_m: 
         (k,) verdicts (a 0-d array for single points).
     """
     a2, b2 = np.atleast_2d(np.asarray(a, float)), np.atleast_2d(np.asarray(b, float))
-    dist = geodesy.distance_m(a2[:, 0], a2[:, 1], b2[:, 0], b2[:, 1])
-    out = np.empty(len(a2), dtype=bool)
-    for i in range(len(a2)):
-        n = int(np.clip(np.ceil(dist[i] / (VIS_STEP_KM * 1000.0)), 1, 512)) + 1
-        pts = geodesy.densify_many(a2[i : i + 1, 0], a2[i : i + 1, 1], b2[i : i + 1, 0], b2[i : i + 1, 1], n)[0]
-        out[i] = polyline_clear(obstacles, pts, tolerance_m)
+    out = np.array([polyline_clear(obstacles, pts, tolerance_m) for pts in _leg_points(a2, b2)], dtype=bool)
     return out.reshape(()) if np.ndim(a) == 1 else out
+
+
+def path_clear(obstacles: Obstacles, lonlat: np.ndarray, tolerance_m: float = 0.0) -> bool:
+    """Whether every WGS84 geodesic leg of the path through ``lonlat`` ((k, 2) degrees) avoids the
+    obstacles: `legs_clear` of all legs, tested as one polyline (the same points and chords, one
+    pass over the pieces instead of one per leg)."""
+    lonlat = np.asarray(lonlat, float)
+    legs = _leg_points(lonlat[:-1], lonlat[1:])
+    if not legs:
+        return True
+    return polyline_clear(obstacles, np.vstack([legs[0], *(p[1:] for p in legs[1:])]), tolerance_m)
+
+
+def _leg_points(a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+    """Each leg a[i] -> b[i] densified every `VIS_STEP_KM` (at most 513 points)."""
+    dist = geodesy.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    n = np.clip(np.ceil(dist / (VIS_STEP_KM * 1000.0)), 1, 512).astype(int) + 1
+    return [geodesy.densify_many(a[i : i + 1, 0], a[i : i + 1, 1], b[i : i + 1, 0], b[i : i + 1, 1], n[i])[0]
+            for i in range(len(a))]  # fmt: skip

@@ -81,15 +81,18 @@ def shortest_path(
             return graph.edge_key(u, v)
         return (*lonlat[u].tolist(), *lonlat[v].tolist())
 
+    verdicts = graph.verdicts
+
     def edge_ok(block: _Block, i: int) -> bool:
         u, v = block.parent, int(block.target[i])
-        if key(u, v) not in graph._visible:  # test the next few edges of the block in one batch
+        k = key(u, v)
+        ok = verdicts.get(k)
+        if ok is None:  # test the next few edges of the block in one batch
             nxt = block.target[i : i + PREFETCH]
             nxt = nxt[~closed[nxt]]
             graph.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [key(u, int(w)) for w in nxt])
-        if u < n and v < n:
-            return graph.edge_visible(u, v)
-        return graph.point_edge_visible(lonlat[u], lonlat[v])
+            ok = graph.verdict(k, lonlat[u], lonlat[v])
+        return ok
 
     closed = np.zeros(n + 2, dtype=bool)
     heap: list[tuple[float, int, _Block]] = []

@@ -30,7 +30,7 @@ import shapely
 from routes import geodesy
 from routes.engine.chart import Chart, chart_center, projector_for
 from routes.engine.graph import NODE_ANGLE_DEG
-from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear
+from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear, path_clear
 from routes.engine.search import BudgetExceededError, shortest_path
 
 ELLIPSOID_PAD = 1.01
@@ -205,22 +205,32 @@ def solve(
     if path is None:
         return Solution(None, float("nan"), NO_ROUTE, stats)
     stats["expanded"], stats["checked"] = path.expanded, path.checked
-    if not _path_clear(obstacles, path.lonlat, waived):
+    if not _path_clear(chart, obstacles, path.lonlat, waived):
         return Solution(None, float("nan"), UNVERIFIED, stats)
     return Solution(path.lonlat, path.length_m, FOUND, stats)
 
 
-def _path_clear(obstacles: Obstacles, lonlat: np.ndarray, waived: tuple) -> bool:
-    """Whether a path's legs pass the chart-free test `legs_clear` (legs from or to an endpoint
-    under the band rule are left out: they may cross the margin band by design)."""
-    legs = np.arange(len(lonlat) - 1)
-    if waived:
-        ends = {tuple(p) for p in waived}
-        touch = [tuple(lonlat[i].tolist()) in ends or tuple(lonlat[i + 1].tolist()) in ends for i in legs]
-        legs = legs[~np.array(touch, dtype=bool)]
-    if not len(legs):
-        return True
-    return bool(legs_clear(obstacles, lonlat[legs], lonlat[legs + 1], CHECK_TOLERANCE_M).all())
+MAX_CLEARED_LEGS = 200_000
+"""Cleared path legs kept per chart (`Chart.cleared_legs`) before the set starts afresh."""
+
+
+def _path_clear(chart: Chart, obstacles: Obstacles, lonlat: np.ndarray, waived: tuple) -> bool:
+    """Whether a path's legs pass the chart-free test `path_clear` (legs from or to an endpoint
+    under the band rule are left out: they may cross the margin band by design). Legs that
+    passed on this chart before (`Chart.cleared_legs`) are not tested again; runs of consecutive
+    untested legs are tested as one polyline."""
+    points = lonlat.tolist()
+    keys = [(*points[i], *points[i + 1]) for i in range(len(points) - 1)]
+    ends = {tuple(p) for p in waived}
+    todo = np.array([k not in chart.cleared_legs and not {k[:2], k[2:]} & ends for k in keys], dtype=bool)
+    edges = np.flatnonzero(np.diff(np.r_[0, todo.astype(np.int8), 0]))
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if not path_clear(obstacles, lonlat[a : b + 1], CHECK_TOLERANCE_M):
+            return False
+        if len(chart.cleared_legs) > MAX_CLEARED_LEGS:
+            chart.cleared_legs.clear()
+        chart.cleared_legs.update(keys[a:b])
+    return True
 
 
 def clear_caches() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import shapely
@@ -40,6 +40,34 @@ class ClosedAirspace:
             return None
         hit = np.any([shapely.intersects_xy(self.parts, x, lat) for x in lons], axis=0)
         return airspace.most_specific([str(c) for c in self.codes[hit]]) if hit.any() else ""
+
+    @cached_property
+    def _pieces(self) -> tuple[shapely.STRtree, np.ndarray]:
+        """Every polygon of ``parts`` in a tree, and the code of each (built on first use)."""
+        polys, owner = shapely.get_parts(self.parts, return_index=True)
+        return shapely.STRtree(polys), self.codes[owner]
+
+    @cached_property
+    def _nearest_memo(self) -> dict[tuple[float, float], str]:
+        return {}
+
+    def nearest_state(self, lonlat: np.ndarray) -> list[str]:
+        """Code of the nearest closed state to each of (k, 2) points, lon/lat planar distance
+        ("" for a scenario polygon; the most specific of equally near states). Answers are kept
+        per point (routes turn at the same corners again and again)."""
+        memo = self._nearest_memo
+        if len(memo) > 100_000:
+            memo.clear()
+        points = [tuple(p) for p in np.asarray(lonlat, float).reshape(-1, 2).tolist()]
+        todo = [p for p in dict.fromkeys(points) if p not in memo]
+        if todo:
+            tree, codes = self._pieces
+            (src, hit), dist = tree.query_nearest(shapely.points(todo), all_matches=True, return_distance=True)
+            for i, p in enumerate(todo):
+                sel = src == i
+                best = hit[sel][dist[sel] <= dist[sel].min() + 1e-9]
+                memo[p] = airspace.most_specific([str(c) for c in codes[best]])
+        return [memo[p] for p in points]
 
     def contains(self, lonlat: np.ndarray) -> np.ndarray:
         """Whether points (lon, lat) lie in closed airspace."""

@@ -146,6 +146,22 @@ def _cell(task: Task) -> tuple[float, float]:
     return (math.inf, math.inf)
 
 
+def assign_workers(parts: Sequence[Partition], workers: Sequence[str]) -> dict[int, list[str]]:
+    """A home worker for each partition: the partitions of one engine chart and scenario go to
+    one worker, which builds that chart once and keeps it for later partitions and later jobs on
+    the same cluster. The home is chosen by rendezvous hashing (the worker with the highest hash
+    of chart and worker address), so a chart keeps its worker from job to job and only the
+    charts of a lost worker move when the cluster changes. Homes are preferences
+    (``allow_other_workers``): Dask still moves work to idle workers and off dead ones."""
+    if not workers:
+        return {}
+    home: dict[int, list[str]] = {}
+    for part in parts:
+        chart = f"{part.scenario}|{_cell(part.tasks[0])}"
+        home[part.pid] = [max(workers, key=lambda w: hashlib.blake2b(f"{chart}|{w}".encode(), digest_size=8).digest())]
+    return home
+
+
 def plan_partitions(
     pairs: Sequence[Pair], scenarios: Sequence[str], directions: Sequence[str], rows_per_route: int, size: int
 ) -> list[Partition]:
@@ -451,10 +467,14 @@ def _run(
     from distributed import as_completed
 
     shipped = dc.scatter(ctx, broadcast=True, hash=False)  # once per worker, not per task
+    home = assign_workers(todo, sorted(dc.scheduler_info().get("workers", {})))
     futures = {
-        dc.submit(run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}", retries=1): part
+        dc.submit(
+            run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}", retries=1,
+            workers=home.get(part.pid), allow_other_workers=True,
+        ): part
         for part in todo
-    }
+    }  # fmt: skip
     failures: list[str] = []
     done = reused
     if progress:

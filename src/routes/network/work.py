@@ -83,11 +83,12 @@ class JobContext:
 
 def _rows_for(ctx: JobContext, scn: Scenario, task: Task) -> tuple[list[dict], Any]:
     """One route (computed once), then its rows for every aircraft and month."""
-    from routes.comparison import compare_routes, route_table
+    from routes.comparison import Comparison, compare_routes, route_rows
 
-    routed = route_table([task.origin], [task.destination], [scn], ctx.margin_nm)
+    got, routes = route_rows([(task.origin, task.destination, scn)], ctx.margin_nm)
     if not ctx.aircraft:
-        return [{**r, "aircraft": "", "month": None} for r in routed.table.to_dict("records")], routed.routes[0]
+        return [{**r, "aircraft": "", "month": None} for r in got], routes[0]
+    routed = Comparison(pd.DataFrame(got), tuple(routes))
     rows = []
     for month in ctx.months:
         table, _ = compare_routes(
@@ -126,25 +127,40 @@ def table_columns(aircraft: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(table.columns)
 
 
-def coerce_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """Fixed dtypes, so every partition has the same Parquet schema whatever its rows are:
-    figures (names ending in a unit) float64, ``feasible`` bool, ``range_feasible`` nullable
-    boolean, ``month`` nullable Int64, everything else text ("" for none)."""
-    out = table.copy()
-    for col in out.columns:
-        if col == "geometry":
-            continue
+def _number(v: Any) -> float:
+    try:
+        return float(v) if v is not None else np.nan
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+
+
+def _text(v: Any) -> str:
+    return "" if _missing(v) else str(v)
+
+
+def rows_table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Rows as a table of ``columns`` with fixed dtypes, so every partition has the same Parquet
+    schema whatever its rows are: figures (names ending in a unit) float64, ``feasible`` bool,
+    ``range_feasible`` nullable boolean, ``month`` nullable Int64, everything else text ("" for
+    none, also for a column no row has)."""
+    data: dict[str, Any] = {}
+    for col in columns:
+        values = [row.get(col) for row in rows]
         if col == "feasible":
-            out[col] = out[col].astype(bool)
+            data[col] = np.array([bool(v) for v in values], dtype=bool)
         elif col == "range_feasible":
-            out[col] = out[col].astype("boolean")
+            data[col] = pd.array([None if _missing(v) else bool(v) for v in values], dtype="boolean")
         elif col == "month":
-            out[col] = out[col].astype("Int64")
+            data[col] = pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
         elif col.endswith(_FLOAT_SUFFIXES):
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+            data[col] = np.array([_number(v) for v in values], dtype="float64")
         else:
-            out[col] = [("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)) for v in out[col]]
-    return out
+            data[col] = [_text(v) for v in values]
+    return pd.DataFrame(data, columns=columns)
 
 
 def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
@@ -172,7 +188,7 @@ def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
         rows += got
         geoms += [geom] * len(got)
     cols = [*table_columns(ctx.aircraft), "direction", "month", "status"]
-    table = coerce_columns(pd.DataFrame(rows).reindex(columns=cols))
+    table = rows_table(rows, cols)
     if ctx.geometry:
         import geopandas as gpd
 

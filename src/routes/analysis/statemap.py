@@ -1,0 +1,295 @@
+"""Which state's sovereign airspace each piece of a densified path lies in.
+
+A path is densified into short segments (1 km by default) and each segment is given the state
+holding its midpoint (`INTERNATIONAL` over the high seas). Looking up every midpoint would cost a
+point-in-polygon test per kilometre; instead only segments that touch a state boundary (from an
+index of the boundaries cut into short pieces) are looked up one by one, and every run of
+segments between them, which lies in one set of states, takes the state of one point on it.
+`path_states` goes further for paths of geodesic legs: it computes the densified points only
+near boundaries.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import cache, lru_cache
+
+import numpy as np
+import shapely
+
+from routes import geodesy
+from routes.errors import InvalidCoordinateError
+from routes.inputs import airspace
+
+INTERNATIONAL = ""
+"""Code used for airspace outside every state's territorial sea (high seas)."""
+BORDER_PIECE = 32
+"""Segments per piece of the state boundaries in the border index (`_borders`)."""
+COARSE = 32
+"""Densified segments tested together for a nearby boundary before single segments are."""
+POLAR_LAT = 87.0
+"""`path_states` computes every densified point of pieces reaching this latitude (where
+longitudes turn fast)."""
+CACHE_SIZE = 16
+"""Paths whose segment states are kept: a route's overflight, its charges and a route that is its
+own geodesic share one computation."""
+
+
+@cache
+def _index() -> tuple[shapely.STRtree, np.ndarray, np.ndarray, np.ndarray]:
+    """Every polygon of the full-resolution states (prepared), in a tree, with its code and bounds."""
+    gdf = airspace.states("full")
+    parts, owner = shapely.get_parts(gdf.geometry.values, return_index=True)
+    shapely.prepare(parts)
+    codes = np.asarray(gdf["iso_a3"].to_numpy(dtype=object)[owner], dtype=object)
+    return shapely.STRtree(parts), parts, codes, shapely.bounds(parts)
+
+
+@cache
+def _borders() -> shapely.STRtree:
+    """Every ring of every state polygon (exteriors and holes) cut into pieces of `BORDER_PIECE` segments."""
+    _, parts, _, _ = _index()
+    coords, owner = shapely.get_coordinates(shapely.get_rings(parts), return_index=True)
+    pieces = []
+    for xy in np.split(coords, np.flatnonzero(np.diff(owner)) + 1):
+        pieces += [xy[a : a + BORDER_PIECE + 1] for a in range(0, len(xy) - 1, BORDER_PIECE)]
+    sizes = [len(p) for p in pieces]
+    return shapely.STRtree(shapely.linestrings(np.vstack(pieces), indices=np.repeat(np.arange(len(pieces)), sizes)))
+
+
+def _states_at(lonlat: np.ndarray) -> np.ndarray:
+    """State code at each (lon, lat) point: `INTERNATIONAL` outside all, the most specific
+    (`airspace.most_specific`) where states overlap."""
+    tree, parts, codes, bounds = _index()
+    lon, lat = np.ascontiguousarray(lonlat[:, 0]), np.ascontiguousarray(lonlat[:, 1])
+    src, hit = tree.query(shapely.points(lon, lat))
+    b = bounds[hit]
+    near = (lon[src] >= b[:, 0]) & (lon[src] <= b[:, 2]) & (lat[src] >= b[:, 1]) & (lat[src] <= b[:, 3])
+    src, hit = src[near], hit[near]
+    inside = np.zeros(len(src), dtype=bool)
+    for part in np.unique(hit):  # exact test against each prepared part, vectorised
+        sel = hit == part
+        inside[sel] = shapely.contains_xy(parts[part], lon[src[sel]], lat[src[sel]])
+    src, hit = src[inside], hit[inside]
+    out = np.full(len(lon), INTERNATIONAL, dtype=object)
+    out[src] = codes[hit]
+    for i in np.flatnonzero(np.bincount(src, minlength=len(lon)) > 1):  # Norway / Svalbard, disputed areas
+        out[i] = airspace.most_specific(sorted(codes[hit[src == i]].tolist()))
+    return out
+
+
+def _touching(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each straight lon/lat segment a[i] -> b[i] touches a state boundary or crosses the
+    antimeridian (then it is looked up at its own midpoint)."""
+    wrap = np.abs(b[:, 0] - a[:, 0]) > 180.0
+    out = wrap.copy()
+    plain = np.flatnonzero(~wrap)
+    if len(plain):
+        src, _ = _borders().query(shapely.linestrings(np.stack([a[plain], b[plain]], axis=1)), predicate="intersects")
+        out[plain[src]] = True
+    return out
+
+
+def _label(
+    n: int, touching: np.ndarray, touching_mid: np.ndarray, run_points: np.ndarray, breaks: np.ndarray | None = None
+) -> np.ndarray:
+    """Codes of ``n`` segments: the ``touching`` ones (indices, ascending) from their midpoints
+    ``touching_mid``; every run of other segments (`_run_starts`) from one point on its first
+    segment (``run_points``, one per run in order)."""
+    got = _states_at(np.vstack([touching_mid.reshape(-1, 2), run_points.reshape(-1, 2)]))
+    out = np.full(n, INTERNATIONAL, dtype=object)
+    out[touching] = got[: len(touching)]
+    free, starts = _free_and_starts(n, touching, breaks)
+    run = np.cumsum(starts) - 1  # each segment's run
+    out[free] = got[len(touching) :][run[free]]
+    out.flags.writeable = False
+    return out
+
+
+def _free_and_starts(n: int, touching: np.ndarray, breaks: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    free = np.ones(n, dtype=bool)
+    free[touching] = False
+    starts = free & np.r_[True, ~free[:-1]]
+    if breaks is not None:
+        starts[breaks] = free[breaks]
+    return free, starts
+
+
+def _run_starts(n: int, touching: np.ndarray, breaks: np.ndarray | None = None) -> np.ndarray:
+    """First segment of each run of segments not in ``touching`` (a run also starts at each of
+    ``breaks``: the first segments of legs that are not consecutive)."""
+    return np.flatnonzero(_free_and_starts(n, touching, breaks)[1])
+
+
+def segment_states(lonlat: np.ndarray, seg_km: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """State code of each segment of a densified (n, 2) lon/lat polyline, and segment lengths (km).
+
+    A segment's state is the one holding its midpoint (`INTERNATIONAL` over the high seas).
+    Only segments touching a state boundary are looked up at their midpoints; a run of segments
+    between them takes the state of a point on it (it lies in one set of states). ``seg_km``
+    (the lengths, when the densification knows them: `geodesy.densify_path_km`) saves computing
+    them. Answers for the last `CACHE_SIZE` polylines are kept; both arrays are read-only.
+    """
+    lonlat = np.ascontiguousarray(lonlat, dtype=float)
+    codes = _segment_states_cached(lonlat.shape, lonlat.tobytes())
+    km = geodesy.segment_lengths_km(lonlat) if seg_km is None else np.array(seg_km, dtype=float)
+    if km.shape != codes.shape:
+        raise ValueError(f"seg_km has {km.size} lengths for {codes.size} segments")
+    km.flags.writeable = False
+    return codes, km
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _segment_states_cached(shape: tuple[int, ...], data: bytes) -> np.ndarray:
+    lonlat = np.frombuffer(data, dtype=float).reshape(shape)
+    n = len(lonlat) - 1
+    if n < 1:
+        return np.zeros(0, dtype=object)
+    touch = np.zeros(n, dtype=bool)
+    starts = np.arange(0, n, COARSE)  # groups of segments first: one line through COARSE + 1 points
+    ends = np.minimum(starts[:, None] + np.arange(COARSE + 1), n)
+    group_wrap = np.abs(np.diff(lonlat[ends, 0], axis=1)).max(axis=1) > 180.0
+    plain = np.flatnonzero(~group_wrap)
+    hit = group_wrap.copy()
+    if len(plain):
+        src, _ = _borders().query(shapely.linestrings(lonlat[ends[plain]]), predicate="intersects")
+        hit[plain[src]] = True
+    segs = (starts[hit][:, None] + np.arange(COARSE)).ravel()
+    segs = segs[segs < n]
+    touch[segs[_touching(lonlat[segs], lonlat[segs + 1])]] = True
+    one = np.flatnonzero(touch)
+    first = _run_starts(n, one)
+    return _label(
+        n, one, geodesy.chord_midpoints(lonlat[one], lonlat[one + 1]), 0.5 * (lonlat[first] + lonlat[first + 1])
+    )
+
+
+def path_states(lonlat: np.ndarray, step_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """`segment_states` of the path of WGS84 geodesic legs through ``lonlat``, densified every
+    ``step_km`` as `geodesy.densify_path_km` does, computing the densified points only near
+    state boundaries.
+
+    Each leg's segments are grouped by `COARSE`; a group is densified only if a boundary comes
+    within twice the distance of its middle point from the straight line between its ends (in
+    lon/lat; the farthest point of a group lies no farther than its middle point, plus 1e-6
+    degrees), if it reaches `POLAR_LAT` or crosses the antimeridian. The densified points are
+    `Geod.fwd` positions along each leg (those of `densify_path_km` to about 1e-12 degrees).
+    Each leg's answer is kept (run-length coded, the last `LEG_CACHE_SIZE` legs): routes share
+    legs between the same corners and from the same airports, and only their new legs are
+    computed, in one batch. Returns read-only (codes, seg_km).
+    """
+    way = np.ascontiguousarray(lonlat, dtype=float)
+    if len(way) < 2:
+        return np.zeros(0, dtype=object), np.zeros(0)
+    if not (np.isfinite(way).all() and (np.abs(way[:, 1]) <= 90.0).all()):
+        raise InvalidCoordinateError("a path vertex has no valid coordinates (latitude beyond +-90 or not a number)")
+    step_km = float(step_km)
+    keys = [(way[i : i + 2].tobytes(), step_km) for i in range(len(way) - 1)]
+    todo = [k for k in dict.fromkeys(keys) if k not in _LEGS]
+    if todo:
+        first = np.array([keys.index(k) for k in todo])
+        for key, leg in zip(todo, _legs_states(way[first], way[first + 1], step_km), strict=True):
+            _LEGS[key] = leg
+            if len(_LEGS) > LEG_CACHE_SIZE:
+                _LEGS.popitem(last=False)
+    for k in keys:
+        _LEGS.move_to_end(k)
+    legs = [_LEGS[k] for k in keys]
+    codes = np.concatenate([np.repeat(run_codes, runs) for _, _, runs, run_codes in legs])
+    seg_km = np.concatenate([np.full(n, km) for n, km, _, _ in legs])
+    codes.flags.writeable = False
+    seg_km.flags.writeable = False
+    return codes, seg_km
+
+
+LEG_CACHE_SIZE = 20_000
+"""Legs whose `path_states` answer is kept (run-length coded: a few dozen numbers each)."""
+_LEGS: OrderedDict[tuple[bytes, float], tuple[int, float, np.ndarray, np.ndarray]] = OrderedDict()
+"""Leg (ends, step) -> (segments, km per segment, run lengths, run codes)."""
+
+
+def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int, float, np.ndarray, np.ndarray]]:
+    """`path_states` of independent legs a[i] -> b[i], computed together: per leg (segments,
+    km per segment, run lengths, run codes)."""
+    az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az, dist = np.atleast_1d(az), np.atleast_1d(dist)
+    n_leg = np.maximum(np.ceil(dist / (step_km * 1000.0)), 1).astype(np.int64)
+    step_m = dist / n_leg
+    first_seg = np.r_[0, np.cumsum(n_leg)[:-1]]
+    n = int(n_leg.sum())
+
+    def point(leg: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Densified point k of each leg (its ends exactly)."""
+        out = geodesy.direct(a[leg, 0], a[leg, 1], az[leg], k * step_m[leg])
+        end = k == n_leg[leg]
+        out[k == 0], out[end] = a[leg[k == 0]], b[leg[end]]
+        return out
+
+    # groups of COARSE segments: (leg, first k, last k)
+    g_leg = np.repeat(np.arange(len(a)), -(-n_leg // COARSE))
+    g_k0 = np.concatenate([np.arange(0, m, COARSE) for m in n_leg])
+    g_k1 = np.minimum(g_k0 + COARSE, n_leg[g_leg])
+    n_g = len(g_leg)
+    ends = point(np.tile(g_leg, 3), np.concatenate([g_k0, g_k1, (g_k0 + g_k1) // 2]))
+    p0, p1, pm = ends[:n_g], ends[n_g : 2 * n_g], ends[2 * n_g :]
+    lon3 = np.stack([p0[:, 0], pm[:, 0], p1[:, 0]], axis=1)
+    fine = (np.abs(np.diff(lon3, axis=1)).max(axis=1) > 180.0) | (
+        np.abs(np.stack([p0[:, 1], pm[:, 1], p1[:, 1]], axis=1)).max(axis=1) >= POLAR_LAT
+    )
+    d = p1 - p0
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-300)
+    dev = np.abs(d[:, 0] * (pm[:, 1] - p0[:, 1]) - d[:, 1] * (pm[:, 0] - p0[:, 0])) / length
+    plain = np.flatnonzero(~fine)
+    if len(plain):
+        chords = shapely.linestrings(np.stack([p0[plain], p1[plain]], axis=1))
+        src, _ = _borders().query(chords, predicate="dwithin", distance=2.0 * dev[plain] + 1e-6)
+        fine[plain[np.unique(src)]] = True
+    # densify the groups near a boundary; find the segments that touch one
+    sizes = g_k1[fine] - g_k0[fine] + 1  # points per densified group
+    pt_leg = np.repeat(g_leg[fine], sizes)
+    pt_k = np.repeat(g_k0[fine], sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    pts = point(pt_leg, pt_k)
+    new_group = np.r_[True, (np.diff(pt_k) != 1) | (pt_leg[1:] != pt_leg[:-1])][: len(pt_k)]
+    at = np.flatnonzero(~np.r_[new_group[1:], True])  # points that start a segment (not a group's last)
+    pa, pb = pts[at], pts[at + 1]
+    seg = first_seg[pt_leg[at]] + pt_k[at]  # segment index over all legs, ascending
+    touch = _touching(pa, pb)
+    one = seg[touch]
+    # a run starts in a densified group (midpoint of its first segment) or at the start of a
+    # group far from every boundary (midpoint of the group's chord: the whole group lies in
+    # one set of states); every leg starts a run of its own
+    first = _run_starts(n, one, first_seg)
+    where = np.searchsorted(seg, first)
+    known = (where < len(seg)) & (seg[np.minimum(where, len(seg) - 1)] == first) if len(seg) else np.zeros(0, bool)
+    run_pts = np.empty((len(first), 2))
+    if len(seg):
+        w = where[known]
+        run_pts[known] = 0.5 * (pa[w] + pb[w])
+    g_first = first_seg[g_leg] + g_k0  # first segment of each group
+    gi = np.searchsorted(g_first, first[~known])
+    run_pts[~known] = 0.5 * (p0[gi] + p1[gi])
+    codes = _label(n, one, geodesy.chord_midpoints(pa[touch], pb[touch]), run_pts, first_seg)
+    out = []
+    for leg in range(len(a)):
+        c = codes[first_seg[leg] : first_seg[leg] + n_leg[leg]]
+        starts = np.r_[0, np.flatnonzero(c[1:] != c[:-1]) + 1]
+        out.append((int(n_leg[leg]), float(step_m[leg] / 1000.0), np.diff(np.r_[starts, len(c)]), c[starts]))
+    return out
+
+
+def km_by_code(codes: np.ndarray, seg_km: np.ndarray) -> dict[str, float]:
+    """Total km per code of a polyline's segments, codes in order of first appearance (one sum
+    per run of equal codes, so a 10,000-segment route costs a few dozen Python steps)."""
+    if len(codes) == 0:
+        return {}
+    starts = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])
+    out: dict[str, float] = {}
+    for code, km in zip(codes[starts], np.add.reduceat(np.asarray(seg_km, dtype=float), starts), strict=True):
+        out[code] = out.get(code, 0.0) + float(km)
+    return out
+
+
+def clear_cache() -> None:
+    """Forget the kept `segment_states` and `path_states` answers."""
+    _segment_states_cached.cache_clear()
+    _LEGS.clear()
