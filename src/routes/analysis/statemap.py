@@ -31,8 +31,7 @@ POLAR_LAT = 87.0
 """`path_states` computes every densified point of pieces reaching this latitude (where
 longitudes turn fast)."""
 CACHE_SIZE = 16
-"""Paths whose segment states are kept: a route's overflight, its charges and a route that is its
-own geodesic share one computation."""
+"""Densified polylines whose `segment_states` answer is kept (a route's charges in every month)."""
 
 
 @cache

@@ -7,7 +7,8 @@ Knows nothing of scenarios, files or airports. Use it in two steps::
     sol = engine.solve(start_lonlat, goal_lonlat, obs, band=None, max_seconds=5.0)
     sol.found, sol.lonlat, sol.length_m, sol.reason
 
-`legs_clear` tests geodesic legs against the same obstacles without a chart. Caches (charts with
+`legs_clear` (each leg) and `path_clear` (a whole path) test geodesic legs against the same
+obstacles without a chart. Caches (charts with
 their outlines, graphs and visibility verdicts; projected pieces) live inside; `clear_caches`
 resets them.
 

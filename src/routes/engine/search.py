@@ -2,7 +2,8 @@
 
 Candidate edges come from the tangency test alone; an edge's visibility (the expensive test on
 a densified WGS84 geodesic) is checked only when A* pops it, and verdicts between corners are
-cached on the chart. Candidates of one expansion form a block sorted by f = g + h; the heap holds
+cached on the chart (and corners used by several queries keep only their visible candidates,
+`Graph.candidates`). Candidates of one expansion form a block sorted by f = g + h; the heap holds
 blocks, so one expansion costs one heap push, not one per candidate.
 """
 

@@ -8,7 +8,9 @@
 3. **Turn points.** A* runs on the convex corners of the chart's *outline*, the obstacles with
    every bay a shortest path cannot use filled up to its hull (`outline`): the same shortest
    route, with tens instead of thousands of corners round a large state. Edges are tested against
-   the real obstacles.
+   the real obstacles; a corner that a second query turns at keeps only its visible candidate
+   edges (`Graph.candidates`). Every path found passes the chart-free `path_clear` (each leg
+   once per chart) before it is returned.
 4. **No route.** Start and goal in separate parts of the free space (`Chart.enclosed`), or a
    search that exhausts the graph, prove that no route exists within the chart.
 5. **Band rule** (`BandRule`): an endpoint inside the margin band (outside the bare obstacles)
