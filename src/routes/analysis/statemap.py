@@ -27,9 +27,23 @@ BORDER_PIECE = 32
 """Segments per piece of the state boundaries in the border index (`_borders`)."""
 COARSE = 32
 """Densified segments tested together for a nearby boundary before single segments are."""
+LONG_KM = 256.0
+"""`path_states` first tests groups of segments this long, then groups of `COARSE_KM` inside
+those near a border."""
+COARSE_KM = 32.0
+"""`path_states`' short groups (at least one segment)."""
+LONG_TEST = ((0.25, 0.5, 0.75), 3.0, 1e-4, 80.0)
+"""How long groups are tested (sample fractions, factor, margin in degrees, latitude from which a
+group counts as near): the 1-km points of 256-km groups of random legs lie within 0.51 x (2 x
+the largest sample deviation + 1e-4 degrees) of their chords below 87 degrees (2,500 legs;
+inflections at the equator make the middle point alone unsafe), so 3 x + 1e-4 and 80 degrees
+leave a wide margin."""
 POLAR_LAT = 87.0
 """`path_states` computes every densified point of pieces reaching this latitude (where
 longitudes turn fast)."""
+COARSE_TEST = ((0.5,), 2.0, 1e-6, POLAR_LAT)
+"""How short groups are tested: the 1-km points of 32-km groups of random legs lie within 0.5 x
+(2 x the middle point's deviation + 1e-6 degrees) of their chords below 87 degrees (3,000 legs)."""
 CACHE_SIZE = 16
 """Densified polylines whose `segment_states` answer is kept (a route's charges in every month)."""
 
@@ -168,10 +182,10 @@ def path_states(lonlat: np.ndarray, step_km: float) -> tuple[np.ndarray, np.ndar
     ``step_km`` as `geodesy.densify_path_km` does, computing the densified points only near
     state boundaries.
 
-    Each leg's segments are grouped by `COARSE`; a group is densified only if a boundary comes
-    within twice the distance of its middle point from the straight line between its ends (in
-    lon/lat; the farthest point of a group lies no farther than its middle point, plus 1e-6
-    degrees), if it reaches `POLAR_LAT` or crosses the antimeridian. The densified points are
+    Each leg's segments are grouped by `LONG_KM`, the groups near a border by `COARSE_KM`; a group is
+    densified only if a boundary comes near the straight line (in lon/lat) between its ends:
+    within a bound of its densified points' distance from that line, from sample points
+    (`LONG_TEST`, `COARSE_TEST`), or if it reaches `POLAR_LAT` or crosses the antimeridian. The densified points are
     `Geod.fwd` positions along each leg (those of `densify_path_km` to about 1e-12 degrees).
     Each leg's answer is kept (run-length coded, the last `LEG_CACHE_SIZE` legs): routes share
     legs between the same corners and from the same airports, and only their new legs are
@@ -224,25 +238,46 @@ def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int
         out[k == 0], out[end] = a[leg[k == 0]], b[leg[end]]
         return out
 
-    # groups of COARSE segments: (leg, first k, last k)
-    g_leg = np.repeat(np.arange(len(a)), -(-n_leg // COARSE))
-    g_k0 = np.concatenate([np.arange(0, m, COARSE) for m in n_leg])
-    g_k1 = np.minimum(g_k0 + COARSE, n_leg[g_leg])
-    n_g = len(g_leg)
-    ends = point(np.tile(g_leg, 3), np.concatenate([g_k0, g_k1, (g_k0 + g_k1) // 2]))
-    p0, p1, pm = ends[:n_g], ends[n_g : 2 * n_g], ends[2 * n_g :]
-    lon3 = np.stack([p0[:, 0], pm[:, 0], p1[:, 0]], axis=1)
-    fine = (np.abs(np.diff(lon3, axis=1)).max(axis=1) > 180.0) | (
-        np.abs(np.stack([p0[:, 1], pm[:, 1], p1[:, 1]], axis=1)).max(axis=1) >= POLAR_LAT
-    )
-    d = p1 - p0
-    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-300)
-    dev = np.abs(d[:, 0] * (pm[:, 1] - p0[:, 1]) - d[:, 1] * (pm[:, 0] - p0[:, 0])) / length
-    plain = np.flatnonzero(~fine)
-    if len(plain):
-        chords = shapely.linestrings(np.stack([p0[plain], p1[plain]], axis=1))
-        src, _ = _borders().query(chords, predicate="dwithin", distance=2.0 * dev[plain] + 1e-6)
-        fine[plain[np.unique(src)]] = True
+    def near(leg: np.ndarray, k0: np.ndarray, k1: np.ndarray, level: tuple) -> tuple[np.ndarray, ...]:
+        """Ends of groups k0..k1 of legs, and whether a border may come near the group's
+        densified points: within ``factor`` x the largest distance of the sample points
+        (``fractions`` of the group) from the chord, plus ``margin_deg``; groups reaching
+        ``polar_lat`` or crossing the antimeridian count as near."""
+        fractions, factor, margin_deg, polar_lat = level
+        ks = [k0, k1] + [k0 + ((k1 - k0) * f).astype(np.int64) for f in fractions]
+        pts = point(np.tile(leg, len(ks)), np.concatenate(ks)).reshape(len(ks), len(leg), 2)
+        p0, p1, inner = pts[0], pts[1], pts[2:]
+        lon = np.concatenate([p0[None, :, 0], inner[..., 0], p1[None, :, 0]])
+        out = (np.abs(np.diff(lon, axis=0)).max(axis=0) > 180.0) | (np.abs(pts[..., 1]).max(axis=0) >= polar_lat)
+        d = p1 - p0
+        length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-300)
+        dev = (np.abs(d[:, 0] * (inner[..., 1] - p0[:, 1]) - d[:, 1] * (inner[..., 0] - p0[:, 0])) / length).max(axis=0)
+        plain = np.flatnonzero(~out)
+        if len(plain):
+            chords = shapely.linestrings(np.stack([p0[plain], p1[plain]], axis=1))
+            src, _ = _borders().query(chords, predicate="dwithin", distance=factor * dev[plain] + margin_deg)
+            out[plain[np.unique(src)]] = True
+        return p0, p1, out
+
+    def split(leg: np.ndarray, k0: np.ndarray, k1: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+        """Groups k0..k1 cut into groups of ``size`` segments."""
+        count = -(-(k1 - k0) // size)
+        g_leg = np.repeat(leg, count)
+        g_k0 = np.repeat(k0, count) + size * (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+        return g_leg, g_k0, np.minimum(g_k0 + size, np.repeat(k1, count))
+
+    # long groups first (far from every border: done), then short groups inside the others
+    short = max(int(COARSE_KM // step_km), 1)
+    legs = np.arange(len(a))
+    b_leg, b_k0, b_k1 = split(legs, np.zeros(len(a), np.int64), n_leg, max(int(LONG_KM // step_km), short))
+    b_p0, b_p1, b_near = near(b_leg, b_k0, b_k1, LONG_TEST)
+    s_leg, s_k0, s_k1 = split(b_leg[b_near], b_k0[b_near], b_k1[b_near], short)
+    s_p0, s_p1, s_near = near(s_leg, s_k0, s_k1, COARSE_TEST)
+    g_leg, g_k0, g_k1 = (np.r_[x[~b_near], y] for x, y in ((b_leg, s_leg), (b_k0, s_k0), (b_k1, s_k1)))
+    p0, p1 = np.vstack([b_p0[~b_near], s_p0]), np.vstack([b_p1[~b_near], s_p1])
+    fine = np.r_[np.zeros((~b_near).sum(), bool), s_near]
+    order = np.lexsort((g_k0, g_leg))
+    g_leg, g_k0, g_k1, p0, p1, fine = g_leg[order], g_k0[order], g_k1[order], p0[order], p1[order], fine[order]
     # densify the groups near a boundary; find the segments that touch one
     sizes = g_k1[fine] - g_k0[fine] + 1  # points per densified group
     pt_leg = np.repeat(g_leg[fine], sizes)
