@@ -85,6 +85,13 @@ def _usage() -> tuple[float, float]:
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024.0
 
 
+def _charts_built() -> int:
+    """Engine charts this process has built so far."""
+    import importlib
+
+    return importlib.import_module("routes.engine.solve")._chart.cache_info().misses
+
+
 def _machine_busy_s() -> float:
     """CPU seconds the whole machine has spent busy (all processes, all cores) since boot."""
     t = psutil.cpu_times()
@@ -108,6 +115,7 @@ def run(rounds: list[list], workers: int, estimates: bool, partition_size: int |
 
 def _timed(client: Client, pairs: list, workers: int, estimates: bool, size: int | None, warm_s: float) -> dict:
     cpu0 = {w: u[0] for w, u in client.run(_usage).items()}
+    charts0 = client.run(_charts_built)
     load0, busy0, own0 = os.getloadavg()[0], _machine_busy_s(), _usage()[0]
     with get_task_stream(client) as ts:
         res = matrix(
@@ -115,6 +123,7 @@ def _timed(client: Client, pairs: list, workers: int, estimates: bool, size: int
         )  # fmt: skip
     busy1, load1, own1 = _machine_busy_s(), os.getloadavg()[0], _usage()[0]
     usage = client.run(_usage)
+    charts = client.run(_charts_built)
     cpu = {w: usage[w][0] - cpu0[w] for w in usage}
     ours_ts = [t for t in ts.data if str(t["key"]).startswith("routes-matrix")]
     tasks = Counter(t["worker"] for t in ours_ts)
@@ -134,6 +143,7 @@ def _timed(client: Client, pairs: list, workers: int, estimates: bool, size: int
         "peak_rss_mb": max(u[1] for u in usage.values()),
         "worker_cpu_s": sorted(cpu.values(), reverse=True),
         "tasks_per_worker": sorted(tasks.values(), reverse=True),
+        "charts_built": sorted((charts[w] - charts0.get(w, 0) for w in charts), reverse=True),
         "client_cores": (own1 - own0) / res.seconds,
         "others_cores": max(busy1 - busy0 - ours - (own1 - own0), 0.0) / res.seconds,
         "ok": res.n_ok,
@@ -151,7 +161,8 @@ def _line(label: str, r: dict) -> str:
         f"{r['per_cpu_s']:.2f} routes per worker CPU-second; tasks busy {r['task_s']:.0f} s); "
         f"obstacle preparation {r['warm_s']:.1f} s; "
         f"worker CPU {', '.join(f'{c:.0f}' for c in r['worker_cpu_s'])} s; tasks per worker "
-        f"{', '.join(map(str, r['tasks_per_worker']))}; client+scheduler used {r['client_cores']:.2f} cores, "
+        f"{', '.join(map(str, r['tasks_per_worker']))}; charts built per worker "
+        f"{', '.join(map(str, r['charts_built']))}; client+scheduler used {r['client_cores']:.2f} cores, "
         f"other processes {r['others_cores']:.2f} cores; "
         f"peak RSS per worker {r['peak_rss_mb']:.0f} MB; {r['ok']} ok, {r['infeasible']} infeasible, "
         f"{r['errors']} errors; load {r['load'][0]:.1f}->{r['load'][1]:.1f}"
