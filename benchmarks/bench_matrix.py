@@ -11,7 +11,7 @@ Pairs: ``--pairs`` real long-haul pairs drawn at random (seed 2026) from a regio
   geodesic 6,000-13,000 km, scenario ``europe-closed``.
 - ``eu-asia``: Europe (continent EU, outside Russia and Belarus) x East Asia (CN, JP, KR, TW, HK,
   MO, MN), 6,000-12,000 km, scenario: an EU carrier's closure (Russia and Belarus closed): every
-  route rounds Russia (about 0.15 s of CPU each since the engine's outline, 38-133 s before).
+  route rounds Russia (30-70 ms of CPU each, warm or new charts; 38-133 s before the engine's outline).
 
 Two rounds on one cluster. First, "charts cold": another ``--pairs`` pairs of the same selection
 (disjoint from the measured ones) on workers that have only prepared the scenario's obstacles;
