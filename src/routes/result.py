@@ -162,11 +162,6 @@ class Route:
 
     def densified(self, max_step_km: float = DENSIFY_KM) -> np.ndarray:
         """(n, 2) points (lon, lat) along the WGS84 geodesic legs, at most ``max_step_km`` apart (> 0)."""
-        from routes import validation
-
-        max_step_km = validation.step_km(max_step_km, "max_step_km")
-        if not self.feasible:
-            return np.zeros((0, 2))
         return self.densified_km(max_step_km)[0]
 
     def densified_km(self, max_step_km: float = DENSIFY_KM) -> tuple[np.ndarray, np.ndarray]:

@@ -8,9 +8,8 @@ Knows nothing of scenarios, files or airports. Use it in two steps::
     sol.found, sol.lonlat, sol.length_m, sol.reason
 
 `legs_clear` (each leg) and `path_clear` (a whole path) test geodesic legs against the same
-obstacles without a chart. Caches (charts with
-their outlines, graphs and visibility verdicts; projected pieces) live inside; `clear_caches`
-resets them.
+obstacles without a chart. Caches (charts with their outlines, graphs and visibility verdicts;
+projected pieces) live inside; `clear_caches` resets them.
 
 Modules: `obstacles` (pieces on the sphere, `legs_clear`), `chart` (a gnomonic chart of the pieces
 and the visibility test), `outline` (which corners a shortest route can touch), `graph` (the

@@ -150,12 +150,8 @@ class Graph:
         """Whether lines from each point of ``others_xy`` to corner ``u`` only touch ``u``."""
         return _touches(others_xy, self.node_xy[u], self.node_prev[u], self.node_next[u])
 
-    def point_edge_visible(self, a: np.ndarray, b: np.ndarray) -> bool:
-        """Whether the geodesic a -> b ((lon, lat) each) is clear; verdicts are cached per chart."""
-        return self.verdict((*a.tolist(), *b.tolist()), a, b)
-
     def prefetch(self, a: np.ndarray, b: np.ndarray, keys: list) -> None:
-        """Test several edges in one batch (``keys`` as in `point_edge_visible`/`edge_visible`)."""
+        """Test several edges in one batch (``keys`` as in `verdict`)."""
         todo = [i for i, k in enumerate(keys) if k not in self.verdicts]
         if len(todo) > 1:
             ok, _ = self.visible(a[todo], b[todo])
