@@ -32,6 +32,22 @@ def inverse(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
 
 
+def direct(lon, lat, az_deg, dist_m) -> np.ndarray:
+    """(lon, lat) reached from points along WGS84 geodesics with initial course ``az_deg`` after
+    ``dist_m`` metres, vectorised: (k, 2), longitudes in [-180, 180].
+
+    Examples
+    --------
+    >>> direct([0.0], [0.0], [90.0], [111_319.49]).round(4).tolist()
+    [[1.0, 0.0]]
+    """
+    lon, lat, az_deg, dist_m = (np.ascontiguousarray(v, dtype=float).ravel() for v in (lon, lat, az_deg, dist_m))
+    if not len(lon):
+        return np.zeros((0, 2))
+    lo, la, _ = GEOD.fwd(lon, lat, az_deg, dist_m)
+    return np.column_stack([lo, la])
+
+
 def distance_m(lon1, lat1, lon2, lat2) -> np.ndarray:
     """WGS84 geodesic distance(s) in metres."""
     return inverse(lon1, lat1, lon2, lat2)[2]
