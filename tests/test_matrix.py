@@ -395,6 +395,28 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
     assert res.n_errors == 0 and isinstance(res, routes.network.job.MatrixResult)
 
 
+def test_a_result_lost_with_its_worker_before_it_is_fetched_is_computed_again(client, tmp_path, monkeypatch):
+    # the race the worker-kill test can hit: a partition finished, then its worker died before
+    # the client fetched the result (Dask reports it cancelled); it must be recomputed, not lost
+    from distributed.client import Future, FutureCancelledError
+
+    lost: list[str] = []
+    result = Future.result
+
+    def lose_the_first(self, *args, **kwargs):
+        if not lost and str(self.key).startswith("routes-matrix"):
+            lost.append(str(self.key))
+            raise FutureCancelledError(self.key, "worker lost")
+        return result(self, *args, **kwargs)
+
+    monkeypatch.setattr(Future, "result", lose_the_first)
+    pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
+    res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
+    table = read_matrix(tmp_path / "job")
+    assert lost and res.n_partitions == 3 and len(table) == 3
+    assert sorted(table["destination"]) == ["LAX", "SEA", "SFO"] and not table.duplicated(list(KEY_COLUMNS)).any()
+
+
 def test_library_errors_derive_from_routes_error():
     for cls in (EmptySelectionError, UnknownAirportsError, MatrixFolderError, SchedulerUnreachableError):
         assert issubclass(cls, RoutesError)

@@ -458,6 +458,11 @@ def _status_columns(folder: Path, manifest: store.Manifest) -> Iterator[pd.DataF
         yield pd.read_parquet(folder / store.part_name(pid), columns=["status"])
 
 
+MAX_FETCH_ATTEMPTS = 3
+"""Times a partition is computed when its finished result is lost with its worker before the
+client fetches it (then it is computed again, on a live worker)."""
+
+
 def _run(
     dc: Any, ctx: JobContext, todo: list[Partition], fingerprint: str, folder: Path | None,
     tables: dict[int, pd.DataFrame], total: int, reused: int, workers: int, link: str,
@@ -465,27 +470,42 @@ def _run(
 ) -> list[str]:  # fmt: skip
     """Submit the partitions, write each as it finishes; return the failures' messages."""
     from distributed import as_completed
+    from distributed.client import FutureCancelledError
 
     shipped = dc.scatter(ctx, broadcast=True, hash=False)  # once per worker, not per task
     home = assign_workers(todo, sorted(dc.scheduler_info().get("workers", {})))
-    futures = {
-        dc.submit(
-            run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}", retries=1,
+    attempts: dict[int, int] = {}
+
+    def submit(part: Partition) -> Any:
+        attempts[part.pid] = attempts.get(part.pid, 0) + 1
+        again = f"-r{attempts[part.pid]}" if attempts[part.pid] > 1 else ""
+        return dc.submit(
+            run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}{again}", retries=1,
             workers=home.get(part.pid), allow_other_workers=True,
-        ): part
-        for part in todo
-    }  # fmt: skip
+        )  # fmt: skip
+
+    futures = {submit(part): part for part in todo}
     failures: list[str] = []
     done = reused
     if progress:
         progress(MatrixProgress(done, total, reused, workers, link))
     try:
-        for fut in as_completed(futures, loop=dc.loop):
+        pending = as_completed(futures, loop=dc.loop)
+        for fut in pending:
             part = futures[fut]
             if fut.status != "finished":
                 failures.append(f"partition {part.pid}: {type(fut.exception()).__name__}: {fut.exception()}")
                 continue
-            table = fut.result()
+            try:
+                table = fut.result()
+            except FutureCancelledError:  # finished, but the worker holding it died before it was fetched
+                if attempts[part.pid] >= MAX_FETCH_ATTEMPTS:
+                    failures.append(f"partition {part.pid}: its result was lost {MAX_FETCH_ATTEMPTS} times")
+                    continue
+                fut = submit(part)
+                futures[fut] = part
+                pending.add(fut)
+                continue
             problem = _check(table, part)
             if problem:
                 failures.append(problem)
