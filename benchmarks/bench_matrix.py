@@ -36,17 +36,16 @@ return flight, geometry, row building, Parquet writing.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import time
 from collections import Counter
 
 import numpy as np
 import psutil
-from distributed import Client, LocalCluster, get_task_stream
+from distributed import Client, get_task_stream
 
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.network.job import matrix
+from routes.network.job import local_cluster, matrix
 from routes.network.pairs import Region, cross_pairs
 
 CASES = {
@@ -102,9 +101,7 @@ def run(rounds: list[list], workers: int, estimates: bool, partition_size: int |
     """Run the matrix job on each list of pairs in turn, on one LocalCluster (the later rounds
     find the charts the earlier ones built in the workers); one figure dict per round."""
     with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-        ) as cluster,
+        local_cluster(workers) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
         t0 = time.perf_counter()

@@ -7,11 +7,11 @@ worker-kill test runs last because it restarts one of them.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import socket
 import time
+from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
@@ -31,10 +31,10 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import get_scenario
-from routes.network.job import assign_workers, auto_partition_size, matrix, plan_partitions
+from routes.network.job import Dispatch, assign_workers, auto_partition_size, local_cluster, matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
-from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
+from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, chart_label, chart_of, run_partition
 from routes.presentation.cli import main
 
 distributed = pytest.importorskip("distributed")
@@ -45,9 +45,7 @@ PAIRS = [("SVO", "SEA"), ("SVO", "LAX"), ("HEL", "NRT")]
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-    )
+    cluster = local_cluster(2)  # as `matrix` starts one: Dask's work stealing off
     dc = distributed.Client(cluster, set_as_default=False)
     yield dc
     dc.close()
@@ -126,41 +124,84 @@ def test_partitions_keep_the_routes_of_one_chart_together():
     assert len(keys) == 24 and len(set(keys)) > 1
     seen = [k for i, k in enumerate(keys) if i == 0 or k != keys[i - 1]]
     assert len(seen) == len(set(seen))  # each chart's routes are contiguous
+    sizes = {k: keys.count(k) for k in set(keys)}
+    assert max(sizes.values()) > 3  # a chart fills partitions of its own
+    for p in parts:  # a chart is whole in one partition, or leads each partition it is in (its label)
+        mine = [chart_of(t) for t in p.tasks]
+        assert len(mine) <= 3
+        assert all(mine.count(k) == sizes[k] or mine[0] == k for k in set(mine))
 
 
-def test_each_chart_has_one_home_worker_that_stays_from_job_to_job():
-    from routes.network.job import _cell
+def test_each_chart_has_one_home_worker_that_keeps_it_from_job_to_job():
+    from routes.network.job import CHART_COST_ROUTES
+    from routes.network.work import chart_label
 
     pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
     parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
     workers = ["tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000", "tcp://10.0.0.3:4000"]
     home = assign_workers(parts, workers)
+    assert home == assign_workers(parts, list(reversed(workers)))  # not the order of the workers
     by_chart: dict = {}
+    load = dict.fromkeys(workers, 0)
     for p in parts:
         assert len(home[p.pid]) == 1 and home[p.pid][0] in workers
-        by_chart.setdefault(_cell(p.tasks[0]), set()).add(home[p.pid][0])
+        by_chart.setdefault(chart_label("a", p.tasks[0]), set()).add(home[p.pid][0])
+        load[home[p.pid][0]] += len(p.tasks)
     assert all(len(w) == 1 for w in by_chart.values())  # one home per chart
-    assert len({w for ws in by_chart.values() for w in ws}) > 1  # charts spread over workers
-    # another job (other pairs, other partition numbers) on the same cluster: same chart, same home
-    later = plan_partitions(pairs[::2], ["a"], ("outbound",), 1, 3)
-    again = assign_workers(later, list(reversed(workers)))
-    same = [p for p in later if _cell(p.tasks[0]) in by_chart]
-    assert same and all(again[p.pid][0] in by_chart[_cell(p.tasks[0])] for p in same)
+    biggest = max(sum(len(p.tasks) for p in parts if chart_label("a", p.tasks[0]) == c) for c in by_chart)
+    assert max(load.values()) - min(load.values()) <= biggest  # even work (largest charts first)
+    held = {w: [c for c, ws in by_chart.items() if w in ws] for w in workers}
+    # another job (some of the routes, other partition numbers) on the same cluster: held charts stay
+    later = [replace(p, pid=p.pid + 100) for p in parts[::2]]
+    again = assign_workers(later, list(reversed(workers)), held)
+    assert all(again[p.pid][0] in by_chart[chart_label("a", p.tasks[0])] for p in later)
     # a lost worker: only its charts move
-    fewer = assign_workers(parts, workers[:2])
+    fewer = assign_workers(parts, workers[:2], held)
     assert all(fewer[p][0] == home[p][0] for p in home if home[p][0] != workers[2])
+    assert {fewer[p][0] for p in home if home[p][0] == workers[2]} <= set(workers[:2])
+    # but a worker holding every chart does not get all the work: moving one costs a chart build
+    many = plan_partitions(pairs * 40, ["a"], ("outbound",), 1, 8)
+    spread = assign_workers(many, workers, {workers[0]: list(by_chart)})
+    moved = {chart_label("a", p.tasks[0]) for p in many if spread[p.pid][0] != workers[0]}
+    assert moved and len(moved) < len(by_chart)
+    assert len(many) * 8 > 2 * CHART_COST_ROUTES  # (the case is big enough for that)
     assert assign_workers(parts, []) == {}
 
 
+def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
+    from routes.network.job import DEPTH
+
+    pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
+    parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
+    w1, w2 = "tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000"
+    label = {p.pid: chart_label("a", p.tasks[0]) for p in parts}
+    # w1 holds every chart: held charts go first, and stay unless the work gets uneven
+    d = Dispatch(parts, [w1, w2], {w1: list(set(label.values()))})
+    first = d.start()
+    assert len(first) == 2 * DEPTH and {w for w, _ in first} == {w1, w2}
+    handed = [p.pid for _, p in first]
+    ran: dict = {w1: [label[p.pid] for w, p in first if w == w1], w2: [label[p.pid] for w, p in first if w == w2]}
+    while (p := d.next_for(w2)) is not None:  # w2 keeps asking: it empties its queue, then takes w1's charts
+        handed.append(p.pid)
+        ran[w2].append(label[p.pid])
+    while (p := d.next_for(w1)) is not None:
+        handed.append(p.pid)
+        ran[w1].append(label[p.pid])
+    assert sorted(handed) == [p.pid for p in parts]  # every partition once
+    taken = set(ran[w1]) & set(ran[w2])
+    assert len(taken) <= 1  # a chart is split at most once: when the last one is halved
+    assert d.next_for(w1) is None and d.next_for(None) is None
+    # no workers known: every partition at once, anywhere
+    assert [p.pid for w, p in Dispatch(parts, [], {}).start() if w is None] == [p.pid for p in parts]
+
+
 def test_a_failing_route_is_an_error_row_not_a_crash():
-    bad = Airport(
-        iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0
-    )  # impossible latitude: the geodesic fails
+    bad = Airport(iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0)  # impossible latitude
     ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
     tasks = (Task(bad, get_airport("JFK"), "outbound"), Task(get_airport("SVO"), get_airport("JFK"), "outbound"))
     table = run_partition(ctx, Partition(0, "europe-closed", tasks, 2))
     assert table["status"].tolist() == ["error", "ok"]
-    assert table["reason"][0].startswith("error: InvalidCoordinateError: a path vertex has no valid coordinates")
+    assert table["reason"][0].startswith("error: InvalidCoordinateError: airport XBAD: invalid coordinates lat=95.0")
     assert table["distance_km"][1] == pytest.approx(routes.route("SVO", "JFK", "europe-closed").distance_km, abs=0.1)
 
 

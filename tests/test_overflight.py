@@ -102,6 +102,35 @@ def test_path_states_equal_the_lookup_of_every_densified_segment(lonlat, step_km
     assert not codes.flags.writeable and not km.flags.writeable
 
 
+def test_a_batch_of_paths_gives_each_path_its_own_answer(monkeypatch):
+    """`prefetch_paths` computes many paths' legs in one batch (a route-matrix partition):
+    afterwards each path reads exactly what `path_states` alone gives, without computing a
+    leg again; a path with invalid coordinates is skipped (and still refused on its own)."""
+    import numpy as np
+
+    from routes.analysis import statemap
+    from routes.errors import InvalidCoordinateError
+
+    ways = [np.array(p, dtype=float) for p in PATHS]
+    statemap.clear_cache()
+    alone = [statemap.path_states(w, 5.0) for w in ways]
+    statemap.clear_cache()
+    monkeypatch.setattr(statemap, "BATCH_SEGMENTS", 1500)  # several batches (SVO-LAX alone is ~1,900 segments)
+    bad = np.array([[0.0, 95.0], [10.0, 10.0]])
+    statemap.prefetch_paths([*ways, bad, ways[0][:1]], 5.0)
+    assert len(statemap._LEGS) == sum(len(w) - 1 for w in ways)  # every leg once, the bad path left out
+    computed = statemap._legs_states
+    statemap._legs_states = None  # nothing is computed from here on
+    try:
+        for w, (codes, km) in zip(ways, alone, strict=True):
+            got_codes, got_km = statemap.path_states(w, 5.0)
+            assert got_codes.tolist() == codes.tolist() and np.array_equal(got_km, km)
+    finally:
+        statemap._legs_states = computed
+    with pytest.raises(InvalidCoordinateError):
+        statemap.path_states(bad, 5.0)
+
+
 def test_path_states_reject_invalid_coordinates():
     import numpy as np
 

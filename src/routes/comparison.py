@@ -13,6 +13,7 @@ from routes import routing, validation
 from routes.analysis.cost import COST_COLUMNS, check_schedule, cost_columns, flight_cost
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
+from routes.analysis.overflight import prefetch as overflight_prefetch
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
 from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
@@ -118,18 +119,17 @@ def route_rows(
     For callers that check their inputs themselves (the route-matrix job): no lookups, no
     DataFrame. The states the pre-2022 geodesic crosses are found once per pair.
     """
-    rows, routes = [], []
-    crossed: dict[tuple[str, str], list[str]] = {}
-    for o, d, s in jobs:
-        if (o.code, d.code) not in crossed:
-            crossed[(o.code, d.code)] = [ov.iso_a3 for ov in overflight(geodesic_route(o, d))]
-        route = routing.route(o, d, s, margin_nm)
+    routed = [(o, d, s, routing.route(o, d, s, margin_nm)) for o, d, s in jobs]
+    geodesics = {(o.code, d.code): geodesic_route(o, d) for o, d, _, _ in routed}
+    overflight_prefetch([*geodesics.values(), *(r for *_, r in routed)])  # one batch: cheaper than per route
+    crossed = {pair: [ov.iso_a3 for ov in overflight(g)] for pair, g in geodesics.items()}
+    rows = []
+    for o, d, s, route in routed:
         row = route.summary()
         row["geodesic_closed_states"] = " ".join(c for c in crossed[(o.code, d.code)] if c in s.closed_states)
         row["states_overflown"] = " ".join(ov.iso_a3 for ov in overflight(route, s)) if route.feasible else ""
         rows.append(row)
-        routes.append(route)
-    return rows, routes
+    return rows, [r for *_, r in routed]
 
 
 def _items(values: Iterable, label: str) -> list:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from routes import validation
 from routes._deprecation import renamed_attribute
-from routes.analysis.statemap import INTERNATIONAL, clear_cache, km_by_code, path_states, segment_states
+from routes.analysis.statemap import (
+    INTERNATIONAL,
+    clear_cache,
+    km_by_code,
+    path_states,
+    prefetch_paths,
+    segment_states,
+)
 from routes.inputs import airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
@@ -19,6 +27,7 @@ __all__ = [
     "international_km",
     "km_by_code",
     "overflight",
+    "prefetch",
     "segment_states",
 ]
 
@@ -98,3 +107,12 @@ def international_km(route: Route, step_km: float = 1.0) -> float:
     step_km = validation.step_km(step_km, "step_km")
     codes, seg_km = path_states(route.lonlat(), step_km)
     return float(seg_km[codes == INTERNATIONAL].sum())
+
+
+def prefetch(routes: Iterable[Route], step_km: float = 1.0) -> None:
+    """Work out the overflown states of many routes in one batch (`statemap.prefetch_paths`);
+    `overflight` and `international_km` of these routes then only read them. Infeasible routes
+    are skipped. For batches (a route-matrix partition): it saves the fixed cost of a lookup
+    per route."""
+    step_km = validation.step_km(step_km, "step_km")
+    prefetch_paths([r.lonlat() for r in routes if r.feasible], step_km)

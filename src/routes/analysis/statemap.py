@@ -12,6 +12,7 @@ near boundaries.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import numpy as np
@@ -191,20 +192,18 @@ def path_states(lonlat: np.ndarray, step_km: float) -> tuple[np.ndarray, np.ndar
     way = np.ascontiguousarray(lonlat, dtype=float)
     if len(way) < 2:
         return np.zeros(0, dtype=object), np.zeros(0)
-    if not (np.isfinite(way).all() and (np.abs(way[:, 1]) <= 90.0).all()):
-        raise InvalidCoordinateError("a path vertex has no valid coordinates (latitude beyond +-90 or not a number)")
+    way = _checked(way)
     step_km = float(step_km)
-    keys = [(way[i : i + 2].tobytes(), step_km) for i in range(len(way) - 1)]
-    todo = [k for k in dict.fromkeys(keys) if k not in _LEGS]
-    if todo:
-        first = np.array([keys.index(k) for k in todo])
-        for key, leg in zip(todo, _legs_states(way[first], way[first + 1], step_km), strict=True):
-            _LEGS[key] = leg
-            if len(_LEGS) > LEG_CACHE_SIZE:
-                _LEGS.popitem(last=False)
+    keys = _leg_keys(way, step_km)
     for k in keys:
-        _LEGS.move_to_end(k)
-    legs = [_LEGS[k] for k in keys]
+        if k in _LEGS:
+            _LEGS.move_to_end(k)
+    _fill([(way, keys)], step_km)
+    legs = [_LEGS.get(k) for k in keys]
+    lost = [i for i, leg in enumerate(legs) if leg is None]  # only if one path has more new legs than the cache
+    if lost:
+        for i, leg in zip(lost, _legs_states(way[lost], way[np.array(lost) + 1], step_km), strict=True):
+            legs[i] = leg
     codes = np.concatenate([np.repeat(run_codes, runs) for _, _, runs, run_codes in legs])
     seg_km = np.concatenate([np.full(n, km) for n, km, _, _ in legs])
     codes.flags.writeable = False
@@ -212,6 +211,64 @@ def path_states(lonlat: np.ndarray, step_km: float) -> tuple[np.ndarray, np.ndar
     return codes, seg_km
 
 
+def prefetch_paths(paths: Iterable[np.ndarray], step_km: float) -> None:
+    """Compute the `path_states` answers of several paths' new legs in one batch and keep them.
+
+    Each call of `path_states` has a fixed cost of some hundred array operations; a batch of
+    routes (a route-matrix partition) pays it once for all their new legs. Paths with invalid
+    coordinates are skipped (`path_states` reports them).
+    """
+    step_km = float(step_km)
+    todo = []
+    for lonlat in paths:
+        way = np.ascontiguousarray(lonlat, dtype=float)
+        if len(way) < 2:
+            continue
+        try:
+            todo.append((_checked(way), _leg_keys(way, step_km)))
+        except InvalidCoordinateError:
+            continue
+    _fill(todo, step_km)
+
+
+def _checked(way: np.ndarray) -> np.ndarray:
+    """``way`` if every vertex has valid coordinates; raises `InvalidCoordinateError` otherwise."""
+    if not (np.isfinite(way).all() and (np.abs(way[:, 1]) <= 90.0).all()):
+        raise InvalidCoordinateError("a path vertex has no valid coordinates (latitude beyond +-90 or not a number)")
+    return way
+
+
+def _leg_keys(way: np.ndarray, step_km: float) -> list[tuple[bytes, float]]:
+    """The cache keys of a path's legs (their ends' bytes and the step)."""
+    return [(way[i : i + 2].tobytes(), step_km) for i in range(len(way) - 1)]
+
+
+def _fill(paths: list[tuple[np.ndarray, list[tuple[bytes, float]]]], step_km: float) -> None:
+    """Compute and keep the legs of ``paths`` ((way, leg keys) each) that are not kept yet, in
+    batches of at most `BATCH_SEGMENTS` densified segments."""
+    new: dict[tuple[bytes, float], np.ndarray] = {}
+    for way, keys in paths:
+        for i, k in enumerate(keys):
+            if k not in _LEGS and k not in new:
+                new[k] = way[i : i + 2]
+    if not new:
+        return
+    ends = np.stack(list(new.values()))
+    _, _, dist = geodesy.inverse(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
+    segments = np.cumsum(np.maximum(np.atleast_1d(dist) / (step_km * 1000.0), 1.0))
+    batch = np.floor_divide(segments - 1.0, BATCH_SEGMENTS).astype(int)  # a batch may end one leg over
+    keys = list(new)
+    for b in np.unique(batch):
+        sel = np.flatnonzero(batch == b)
+        got = _legs_states(ends[sel, 0], ends[sel, 1], step_km)
+        for i, leg in zip(sel, got, strict=True):
+            _LEGS[keys[i]] = leg
+            if len(_LEGS) > LEG_CACHE_SIZE:
+                _LEGS.popitem(last=False)
+
+
+BATCH_SEGMENTS = 500_000
+"""Densified segments `path_states` handles in one batch (bounds its temporary arrays)."""
 LEG_CACHE_SIZE = 20_000
 """Legs whose `path_states` answer is kept (run-length coded: a few dozen numbers each)."""
 _LEGS: OrderedDict[tuple[bytes, float], tuple[int, float, np.ndarray, np.ndarray]] = OrderedDict()

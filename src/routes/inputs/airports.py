@@ -127,7 +127,7 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     UnknownAirportError
         The code is not in `airportsdata`; the message suggests close matches.
     InvalidCoordinateError
-        A ``lat,lon`` text out of range.
+        A ``lat,lon`` text, or an `Airport`'s position, out of range.
 
     Examples
     --------
@@ -138,6 +138,10 @@ def get_airport(query: str | Airport | LatLon) -> Airport:
     '55.9700,37.4100'
     """
     if isinstance(query, Airport):
+        try:
+            validate_latlon(lat=query.lat, lon=query.lon)
+        except InvalidCoordinateError as exc:
+            raise InvalidCoordinateError(f"airport {query.code}: {exc}") from None
         return query
     if isinstance(query, LatLon):
         return Airport(

@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,12 +29,20 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from routes import engine
 from routes.errors import EmptySelectionError, IncompleteMatrixError, RoutesError, SchedulerUnreachableError
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network import store
 from routes.network.pairs import AirportsInput, Pair, cross_pairs, filter_distance, pairs_from_codes, read_pairs
-from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, run_partition
+from routes.network.work import (
+    KEY_COLUMNS,
+    JobContext,
+    Partition,
+    Task,
+    chart_label,
+    chart_of,
+    held_charts,
+    run_partition,
+)
 
 log = logging.getLogger(__name__)
 DIRECTIONS = {"outbound": ("outbound",), "return": ("return",), "both": ("outbound", "return")}
@@ -137,51 +146,78 @@ def _package_version() -> str:
         return "unknown"
 
 
-def _cell(task: Task) -> tuple[float, float]:
-    """The engine chart the route is solved on (`engine.chart_key`); routes with coordinates the
-    engine would refuse sort last (each becomes an error row)."""
-    ends = np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]], float)
-    if np.isfinite(ends).all() and (np.abs(ends[:, 1]) <= 90.0).all():
-        return engine.chart_key(ends[0], ends[1])
-    return (math.inf, math.inf)
+CHART_COST_ROUTES = 40.0
+"""What building a chart on a worker costs, in routes of work (~0.8 s against ~20 ms a route):
+`assign_workers` moves a chart off the worker holding it only to even out more load than this."""
 
 
-def assign_workers(parts: Sequence[Partition], workers: Sequence[str]) -> dict[int, list[str]]:
-    """A home worker for each partition: the partitions of one engine chart and scenario go to
-    one worker, which builds that chart once and keeps it for later partitions and later jobs on
-    the same cluster. The home is chosen by rendezvous hashing (the worker with the highest hash
-    of chart and worker address), so a chart keeps its worker from job to job and only the
-    charts of a lost worker move when the cluster changes. Homes are preferences
-    (``allow_other_workers``): Dask still moves work to idle workers and off dead ones."""
+def assign_workers(
+    parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]] | None = None
+) -> dict[int, list[str]]:
+    """A home worker for each partition: all partitions of one engine chart and scenario go to
+    one worker, which builds that chart once and keeps it for later partitions and jobs.
+
+    Charts some worker holds (``held``: worker -> chart labels, `work.held_charts`) are placed
+    first, then the others, largest first (by routes) in each group. Each goes to the worker
+    whose load so far, plus `CHART_COST_ROUTES` unless it holds the chart, is least; ties go to
+    the highest hash of chart and worker address, so the plan does not depend on the order of
+    ``workers``. So a chart stays where it was built unless that would leave the work uneven by
+    more than a chart build, and a lost worker's charts go to the others. Homes are preferences
+    (``allow_other_workers``): Dask still moves work to idle workers and off dead ones.
+    """
     if not workers:
         return {}
-    home: dict[int, list[str]] = {}
+    held_by = {w: set((held or {}).get(w, ())) for w in workers}
+    charts: dict[str, list[Partition]] = {}
     for part in parts:
-        chart = f"{part.scenario}|{_cell(part.tasks[0])}"
-        home[part.pid] = [max(workers, key=lambda w: hashlib.blake2b(f"{chart}|{w}".encode(), digest_size=8).digest())]
+        charts.setdefault(chart_label(part.scenario, part.tasks[0]), []).append(part)
+    load = dict.fromkeys(workers, 0.0)
+    home: dict[int, list[str]] = {}
+    anywhere = set().union(*held_by.values())
+    order = sorted(charts.items(), key=lambda kv: (kv[0] not in anywhere, -sum(len(p.tasks) for p in kv[1]), kv[0]))
+    for chart, members in order:
+
+        def cost(w: str, chart: str = chart) -> float:
+            return load[w] + (0.0 if chart in held_by[w] else CHART_COST_ROUTES)
+
+        best = min(workers, key=lambda w: (cost(w), -int.from_bytes(_rank(chart, w), "big")))
+        load[best] = cost(best) + sum(len(p.tasks) for p in members)
+        for p in members:
+            home[p.pid] = [best]
     return home
+
+
+def _rank(chart: str, worker: str) -> bytes:
+    return hashlib.blake2b(f"{chart}|{worker}".encode(), digest_size=8).digest()
 
 
 def plan_partitions(
     pairs: Sequence[Pair], scenarios: Sequence[str], directions: Sequence[str], rows_per_route: int, size: int
 ) -> list[Partition]:
-    """Partitions of at most ``size`` routes: per scenario, routes sorted by the engine chart they
+    """Partitions of at most ``size`` routes: per scenario, the routes of each engine chart they
     are solved on (`engine.chart_key`: the geodesic midpoint snapped to a 10-degree grid; routes on
-    one chart share its outline and visibility verdicts), then cut in order."""
+    one chart share its outline and visibility verdicts) in one partition, or in partitions of their
+    own when they are more than ``size``; small charts share partitions. So no chart is split
+    between partitions that could run on different workers (each would build it)."""
     tasks = []
     for p in pairs:
         if "outbound" in directions:
             tasks.append(Task(p.origin, p.destination, "outbound"))
         if "return" in directions:
             tasks.append(Task(p.destination, p.origin, "return"))
-    cells = [_cell(t) for t in tasks]
-    order = sorted(range(len(tasks)), key=lambda i: cells[i])
-    ordered = [tasks[i] for i in order]
+    charts: dict[tuple[float, float], list[Task]] = {}
+    for task in tasks:
+        charts.setdefault(chart_of(task), []).append(task)
+    chunks: list[list[Task]] = []
+    for _, members in sorted(charts.items()):
+        if chunks and len(chunks[-1]) + len(members) <= size:
+            chunks[-1] += members
+            continue
+        chunks += [members[i : i + size] for i in range(0, len(members), size)]
     parts = []
     for scn in scenarios:
-        for start in range(0, len(ordered), size):
-            chunk = tuple(ordered[start : start + size])
-            parts.append(Partition(len(parts), scn, chunk, len(chunk) * rows_per_route))
+        for chunk in chunks:
+            parts.append(Partition(len(parts), scn, tuple(chunk), len(chunk) * rows_per_route))
     return parts
 
 
@@ -225,6 +261,31 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    # partitions stay with the worker that holds their chart (`assign_workers`): moving one to an
+    # idle worker costs that worker a chart build, more than the partition's routes
+    "distributed.scheduler.work-stealing": False,
+    # Dask's defaults less MALLOC_TRIM_THRESHOLD_=65536, which made routing ~10 % slower (glibc
+    # then maps and unmaps every large array instead of reusing the memory)
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+}
+"""Dask settings of the `local_cluster` a matrix job starts (a given scheduler keeps its own)."""
+
+
+def local_cluster(n_workers: int, dashboard_address: str = ":0") -> Any:
+    """A `LocalCluster` of ``n_workers`` single-threaded worker processes with
+    `LOCAL_CLUSTER_CONFIG`; the dashboard on any free port (served only where bokeh is
+    installed, extra "dashboard")."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        return LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=dashboard_address,
+            silence_logs=logging.ERROR,
+        )  # fmt: skip
+
+
 @contextmanager
 def dask_client(
     client: Any = None, scheduler: str | None = None, n_workers: int | None = None, timeout_s: float = 10.0
@@ -240,7 +301,7 @@ def dask_client(
     if client is not None:
         yield client
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler:
         try:
@@ -255,11 +316,7 @@ def dask_client(
         finally:
             own.close()
         return
-    dashboard = ":0"  # any free port; served only where bokeh is installed (extra "dashboard")
-    cluster = LocalCluster(
-        n_workers=n_workers or _cores(), threads_per_worker=1, processes=True, dashboard_address=dashboard,
-        silence_logs=logging.ERROR,
-    )  # fmt: skip
+    cluster = local_cluster(n_workers or _cores())
     own = Client(cluster, set_as_default=False)
     try:
         yield own
@@ -453,6 +510,78 @@ def matrix(
     )  # fmt: skip
 
 
+class Dispatch:
+    """Hands a job's partitions to the workers chart by chart, a few at a time.
+
+    Each worker has a queue of charts (`assign_workers`: where its charts are, even work) and
+    gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
+    it never waits. A worker whose queue runs dry takes the last chart from the worker with the
+    most routes left: all of that chart's partitions, so the chart is built once more at most,
+    never once per partition (or, when that worker is on its last chart, the back half of it).
+    Dask's own work stealing (which moves single tasks and knows nothing of charts) is off in
+    `local_cluster`. Without workers (none known yet) every partition is handed out at once to
+    whichever worker Dask picks.
+    """
+
+    def __init__(self, parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]]) -> None:
+        self.workers = list(workers)
+        home = assign_workers(parts, self.workers, held)
+        self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
+        self._loose = [] if self.workers else list(parts)
+        last: dict[str, str] = {}
+        for part in parts:
+            if not self.workers:
+                break
+            w, label = home[part.pid][0], chart_label(part.scenario, part.tasks[0])
+            q = self.queues[w]
+            if last.get(w) == label:
+                q[-1].append(part)
+            else:
+                q.append([part])
+                last[w] = label
+
+    def start(self) -> list[tuple[str | None, Partition]]:
+        """The first partitions: `DEPTH` per worker (or all, without workers)."""
+        if not self.workers:
+            return [(None, p) for p in self._loose]
+        out = []
+        for _ in range(DEPTH):
+            for w in self.workers:
+                p = self.next_for(w)
+                if p is not None:
+                    out.append((w, p))
+        return out
+
+    def next_for(self, worker: str | None) -> Partition | None:
+        """The next partition for ``worker``: from its own charts, else a chart taken from the
+        worker with the most routes left; None when nothing is left."""
+        if worker is None:
+            return None
+        q = self.queues.setdefault(worker, deque())
+        if not q:
+            donor = self.queues[max(self.queues, key=lambda w: (self._routes_left(w), str(w)))]
+            if len(donor) > 1:  # a whole chart the donor has not started
+                q.append(donor.pop())
+            elif donor and len(donor[0]) > 1:  # the back half of the chart it is working on
+                half = len(donor[0]) // 2
+                q.append(donor[0][-half:])
+                del donor[0][-half:]
+        if not q:
+            return None
+        part = q[0].pop(0)
+        if not q[0]:
+            q.popleft()
+        return part
+
+    def _routes_left(self, worker: str | None) -> int:
+        return sum(len(p.tasks) for chart in self.queues[worker] for p in chart)
+
+
+DEPTH = 2
+"""Partitions in flight per worker (`Dispatch`): one computing, one waiting, so a worker never
+waits for the client."""
+
+
 def _status_columns(folder: Path, manifest: store.Manifest) -> Iterator[pd.DataFrame]:
     for pid in range(manifest.n_partitions):
         yield pd.read_parquet(folder / store.part_name(pid), columns=["status"])
@@ -473,18 +602,28 @@ def _run(
     from distributed.client import FutureCancelledError
 
     shipped = dc.scatter(ctx, broadcast=True, hash=False)  # once per worker, not per task
-    home = assign_workers(todo, sorted(dc.scheduler_info().get("workers", {})))
+    try:  # where the workers' charts are (an empty answer only costs chart builds)
+        held = dc.run(held_charts)
+    except Exception as exc:  # e.g. a worker gone meanwhile
+        log.debug("could not ask the workers for their charts: %s", exc)
+        held = {}
+    addresses = sorted({*dc.scheduler_info().get("workers", {}), *held})  # (the client's list may lag)
+    dispatch = Dispatch(todo, addresses, held)
     attempts: dict[int, int] = {}
+    target: dict[Any, str | None] = {}
 
-    def submit(part: Partition) -> Any:
+    def submit(part: Partition, worker: str | None) -> Any:
         attempts[part.pid] = attempts.get(part.pid, 0) + 1
         again = f"-r{attempts[part.pid]}" if attempts[part.pid] > 1 else ""
-        return dc.submit(
+        where = {"workers": [worker], "allow_other_workers": True} if worker else {}
+        fut = dc.submit(
             run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}{again}", retries=1,
-            workers=home.get(part.pid), allow_other_workers=True,
+            **where,
         )  # fmt: skip
+        target[fut] = worker
+        return fut
 
-    futures = {submit(part): part for part in todo}
+    futures = {submit(part, w): part for w, part in dispatch.start()}
     failures: list[str] = []
     done = reused
     if progress:
@@ -493,6 +632,12 @@ def _run(
         pending = as_completed(futures, loop=dc.loop)
         for fut in pending:
             part = futures[fut]
+            worker = target[fut]
+            following = dispatch.next_for(worker)
+            if following is not None:  # keep the worker fed with its own charts' partitions
+                nxt = submit(following, worker)
+                futures[nxt] = following
+                pending.add(nxt)
             if fut.status != "finished":
                 failures.append(f"partition {part.pid}: {type(fut.exception()).__name__}: {fut.exception()}")
                 continue
@@ -502,7 +647,7 @@ def _run(
                 if attempts[part.pid] >= MAX_FETCH_ATTEMPTS:
                     failures.append(f"partition {part.pid}: its result was lost {MAX_FETCH_ATTEMPTS} times")
                     continue
-                fut = submit(part)
+                fut = submit(part, worker)
                 futures[fut] = part
                 pending.add(fut)
                 continue

@@ -9,6 +9,8 @@ becomes rows with ``status="error"`` and the reason; it never fails the partitio
 
 from __future__ import annotations
 
+import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from routes import engine
 from routes.inputs.airports import Airport, LatLon
 from routes.inputs.scenarios import Scenario
 
@@ -81,11 +84,30 @@ class JobContext:
         return max(len(self.aircraft), 1) * (len(self.months) if self.aircraft else 1)
 
 
-def _rows_for(ctx: JobContext, scn: Scenario, task: Task) -> tuple[list[dict], Any]:
-    """One route (computed once), then its rows for every aircraft and month."""
+def _route_all(ctx: JobContext, scn: Scenario, tasks: tuple[Task, ...]) -> list[tuple[list[dict], Any]] | None:
+    """Every task's distance-only row and route, computed in one `route_rows` batch (the
+    overflown states of all routes in one lookup); None if any route raised (then each task is
+    computed on its own, so the error becomes that task's rows only)."""
+    from routes.comparison import route_rows
+
+    try:
+        rows, routes = route_rows([(t.origin, t.destination, scn) for t in tasks], ctx.margin_nm)
+    except Exception:  # found again, and reported, task by task
+        return None
+    return [([row], route) for row, route in zip(rows, routes, strict=True)]
+
+
+def _rows_for(
+    ctx: JobContext, scn: Scenario, task: Task, done: tuple[list[dict], Any] | None = None
+) -> tuple[list[dict], Any]:
+    """One route (computed once, or ``done``: its `route_rows` rows and route from `_route_all`),
+    then its rows for every aircraft and month."""
     from routes.comparison import Comparison, compare_routes, route_rows
 
-    got, routes = route_rows([(task.origin, task.destination, scn)], ctx.margin_nm)
+    if done is None:
+        got, routes = route_rows([(task.origin, task.destination, scn)], ctx.margin_nm)
+    else:
+        got, routes = done[0], [done[1]]
     if not ctx.aircraft:
         return [{**r, "aircraft": "", "month": None} for r in got], routes[0]
     routed = Comparison(pd.DataFrame(got), tuple(routes))
@@ -163,6 +185,40 @@ def rows_table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=columns)
 
 
+def chart_of(task: Task) -> tuple[float, float]:
+    """The engine chart the route is solved on (`engine.chart_key`); routes with coordinates the
+    engine would refuse give (inf, inf) (they sort last and each becomes an error row)."""
+    ends = np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]], float)
+    if np.isfinite(ends).all() and (np.abs(ends[:, 1]) <= 90.0).all():
+        return engine.chart_key(ends[0], ends[1])
+    return (math.inf, math.inf)
+
+
+def chart_label(scenario: str, task: Task) -> str:
+    """Names the chart a task is solved on, in a scenario (`held_charts`, `job.assign_workers`)."""
+    return f"{scenario}|{chart_of(task)}"
+
+
+HELD_CHARTS = 64
+"""Charts a worker process reports as held (`held_charts`): as many as the engine keeps."""
+_HELD: OrderedDict[str, None] = OrderedDict()
+
+
+def held_charts() -> list[str]:
+    """The charts (`chart_label`) this process solved routes on most recently, at most
+    `HELD_CHARTS`: the engine still holds them, with their outlines and verdicts. Run on every
+    worker (`Client.run`) before a job, so partitions go where their charts are."""
+    return list(_HELD)
+
+
+def _hold(labels: list[str]) -> None:
+    for label in labels:
+        _HELD[label] = None
+        _HELD.move_to_end(label)
+        if len(_HELD) > HELD_CHARTS:
+            _HELD.popitem(last=False)
+
+
 def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
     """The rows of one partition: per route, one row per aircraft and month, keyed by `KEY_COLUMNS`.
 
@@ -173,9 +229,11 @@ def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
     scn = ctx.scenarios[part.scenario]
     rows: list[dict] = []
     geoms: list[Any] = []
-    for task in part.tasks:
+    _hold(list(dict.fromkeys(chart_label(part.scenario, t) for t in part.tasks)))
+    routed = _route_all(ctx, scn, part.tasks)
+    for i, task in enumerate(part.tasks):
         try:
-            got, route = _rows_for(ctx, scn, task)
+            got, route = _rows_for(ctx, scn, task, routed[i] if routed else None)
             geom = route.geometry(GEOMETRY_STEP_KM) if ctx.geometry and route.feasible else None
             for row in got:
                 row["status"] = "ok" if row["feasible"] else "infeasible"
