@@ -169,30 +169,39 @@ def test_each_chart_has_one_home_worker_that_keeps_it_from_job_to_job():
 
 
 def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
-    from routes.network.job import DEPTH
+    from routes.network.job import CHART_COST_ROUTES, DEPTH
 
     pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
-    parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
     w1, w2 = "tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000"
-    label = {p.pid: chart_label("a", p.tasks[0]) for p in parts}
-    # w1 holds every chart: held charts go first, and stay unless the work gets uneven
-    d = Dispatch(parts, [w1, w2], {w1: list(set(label.values()))})
-    first = d.start()
+
+    def drain(parts, held):
+        """w2 keeps asking (it empties its queue, then takes w1's charts while that pays), then w1."""
+        d = Dispatch(parts, [w1, w2], held)
+        first = d.start()
+        ran: dict = {w1: [], w2: []}
+        for w, p in first:
+            ran[w].append(p)
+        for w in (w2, w1):
+            while (p := d.next_for(w)) is not None:
+                ran[w].append(p)
+        assert d.next_for(w1) is None and d.next_for(w2) is None and d.next_for(None) is None
+        return first, ran
+
+    # w1 holds every chart: held charts go first and stay unless the work gets uneven
+    big = plan_partitions(pairs * 6, ["a"], ("outbound",), 1, 8)  # 210 routes
+    labels = list({chart_label("a", p.tasks[0]) for p in big})
+    first, ran = drain(big, {w1: labels})
     assert len(first) == 2 * DEPTH and {w for w, _ in first} == {w1, w2}
-    handed = [p.pid for _, p in first]
-    ran: dict = {w1: [label[p.pid] for w, p in first if w == w1], w2: [label[p.pid] for w, p in first if w == w2]}
-    while (p := d.next_for(w2)) is not None:  # w2 keeps asking: it empties its queue, then takes w1's charts
-        handed.append(p.pid)
-        ran[w2].append(label[p.pid])
-    while (p := d.next_for(w1)) is not None:
-        handed.append(p.pid)
-        ran[w1].append(label[p.pid])
-    assert sorted(handed) == [p.pid for p in parts]  # every partition once
-    taken = set(ran[w1]) & set(ran[w2])
-    assert len(taken) <= 1  # a chart is split at most once: when the last one is halved
-    assert d.next_for(w1) is None and d.next_for(None) is None
+    assert sorted(p.pid for w in ran for p in ran[w]) == [p.pid for p in big]  # every partition once
+    on = {w: {chart_label("a", p.tasks[0]) for p in ran[w]} for w in ran}
+    assert ran[w2] and len(on[w1] & on[w2]) <= 1  # w2 got whole charts; at most one chart split
+    # a small job: moving a chart would cost more than it saves, so w1 does it all
+    small = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)  # 35 routes
+    assert sum(len(p.tasks) for p in small) < CHART_COST_ROUTES
+    first, ran = drain(small, {w1: list({chart_label("a", p.tasks[0]) for p in small})})
+    assert not ran[w2] and len(ran[w1]) == len(small)
     # no workers known: every partition at once, anywhere
-    assert [p.pid for w, p in Dispatch(parts, [], {}).start() if w is None] == [p.pid for p in parts]
+    assert [p.pid for w, p in Dispatch(small, [], {}).start() if w is None] == [p.pid for p in small]
 
 
 def test_a_failing_route_is_an_error_row_not_a_crash():
@@ -451,6 +460,26 @@ def test_a_result_lost_with_its_worker_before_it_is_fetched_is_computed_again(cl
         return result(self, *args, **kwargs)
 
     monkeypatch.setattr(Future, "result", lose_the_first)
+    pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
+    res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
+    table = read_matrix(tmp_path / "job")
+    assert lost and res.n_partitions == 3 and len(table) == 3
+    assert sorted(table["destination"]) == ["LAX", "SEA", "SFO"] and not table.duplicated(list(KEY_COLUMNS)).any()
+
+
+def test_a_task_cancelled_with_its_worker_is_computed_again(client, tmp_path, monkeypatch):
+    # the other form of that race: Dask reports the task itself cancelled (no error of its own)
+    from distributed.client import Future
+
+    lost: list[str] = []
+    status = Future.status
+
+    def cancel_the_first(self):
+        if not lost and str(self.key).startswith("routes-matrix") and status.fget(self) == "finished":
+            lost.append(str(self.key))
+        return "cancelled" if lost and lost[0] == str(self.key) else status.fget(self)
+
+    monkeypatch.setattr(Future, "status", property(cancel_the_first))
     pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
     res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
     table = read_matrix(tmp_path / "job")

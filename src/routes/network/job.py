@@ -517,7 +517,9 @@ class Dispatch:
     gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
     it never waits. A worker whose queue runs dry takes the last chart from the worker with the
     most routes left: all of that chart's partitions, so the chart is built once more at most,
-    never once per partition (or, when that worker is on its last chart, the back half of it).
+    never once per partition (or, when that worker is on its last chart, the back half of it);
+    only if that worker would still have more than `CHART_COST_ROUTES` routes of work left, so
+    that the move shortens the job despite the chart build.
     Dask's own work stealing (which moves single tasks and knows nothing of charts) is off in
     `local_cluster`. Without workers (none known yet) every partition is handed out at once to
     whichever worker Dask picks.
@@ -559,13 +561,21 @@ class Dispatch:
             return None
         q = self.queues.setdefault(worker, deque())
         if not q:
-            donor = self.queues[max(self.queues, key=lambda w: (self._routes_left(w), str(w)))]
+            busiest = max(self.queues, key=lambda w: (self._routes_left(w), str(w)))
+            donor, left = self.queues[busiest], self._routes_left(busiest)
             if len(donor) > 1:  # a whole chart the donor has not started
-                q.append(donor.pop())
+                take = donor[-1]
             elif donor and len(donor[0]) > 1:  # the back half of the chart it is working on
-                half = len(donor[0]) // 2
-                q.append(donor[0][-half:])
-                del donor[0][-half:]
+                take = donor[0][-(len(donor[0]) // 2) :]
+            else:
+                take = []
+            # worth it only if the donor would still be busy for longer than the chart build
+            if take and left - sum(len(p.tasks) for p in take) > CHART_COST_ROUTES:
+                if take is donor[-1] and len(donor) > 1:
+                    donor.pop()
+                else:
+                    del donor[0][-len(take) :]
+                q.append(take)
         if not q:
             return None
         part = q[0].pop(0)
@@ -588,8 +598,8 @@ def _status_columns(folder: Path, manifest: store.Manifest) -> Iterator[pd.DataF
 
 
 MAX_FETCH_ATTEMPTS = 3
-"""Times a partition is computed when its finished result is lost with its worker before the
-client fetches it (then it is computed again, on a live worker)."""
+"""Times a partition is computed when it is lost with its worker: its finished result before the
+client fetched it, or the task itself cancelled (then it is computed again, on any live worker)."""
 
 
 def _run(
@@ -613,6 +623,8 @@ def _run(
     target: dict[Any, str | None] = {}
 
     def submit(part: Partition, worker: str | None) -> Any:
+        if worker not in dc.scheduler_info().get("workers", {}):  # gone: any worker (a new one, or the others)
+            worker = None
         attempts[part.pid] = attempts.get(part.pid, 0) + 1
         again = f"-r{attempts[part.pid]}" if attempts[part.pid] > 1 else ""
         where = {"workers": [worker], "allow_other_workers": True} if worker else {}
@@ -638,16 +650,21 @@ def _run(
                 nxt = submit(following, worker)
                 futures[nxt] = following
                 pending.add(nxt)
-            if fut.status != "finished":
-                failures.append(f"partition {part.pid}: {type(fut.exception()).__name__}: {fut.exception()}")
+            error = fut.exception() if fut.status == "error" else None
+            lost = fut.status != "finished" and error is None  # cancelled with its worker, no error of its own
+            if not lost and fut.status != "finished":
+                failures.append(f"partition {part.pid}: {type(error).__name__}: {error}")
                 continue
-            try:
-                table = fut.result()
-            except FutureCancelledError:  # finished, but the worker holding it died before it was fetched
+            if not lost:
+                try:
+                    table = fut.result()
+                except FutureCancelledError:  # finished, but the worker holding it died before it was fetched
+                    lost = True
+            if lost:  # computed again, on any live worker
                 if attempts[part.pid] >= MAX_FETCH_ATTEMPTS:
-                    failures.append(f"partition {part.pid}: its result was lost {MAX_FETCH_ATTEMPTS} times")
+                    failures.append(f"partition {part.pid}: lost with its worker {MAX_FETCH_ATTEMPTS} times")
                     continue
-                fut = submit(part, worker)
+                fut = submit(part, None)
                 futures[fut] = part
                 pending.add(fut)
                 continue
