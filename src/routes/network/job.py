@@ -171,18 +171,18 @@ def assign_workers(
     charts: dict[str, list[Partition]] = {}
     for part in parts:
         charts.setdefault(chart_label(part.scenario, part.tasks[0]), []).append(part)
+    routes = {chart: sum(len(p.tasks) for p in members) for chart, members in charts.items()}
     load = dict.fromkeys(workers, 0.0)
     home: dict[int, list[str]] = {}
     anywhere = set().union(*held_by.values())
-    order = sorted(charts.items(), key=lambda kv: (kv[0] not in anywhere, -sum(len(p.tasks) for p in kv[1]), kv[0]))
-    for chart, members in order:
+    for chart in sorted(charts, key=lambda c: (c not in anywhere, -routes[c], c)):
 
         def cost(w: str, chart: str = chart) -> float:
             return load[w] + (0.0 if chart in held_by[w] else CHART_COST_ROUTES)
 
         best = min(workers, key=lambda w: (cost(w), -int.from_bytes(_rank(chart, w), "big")))
-        load[best] = cost(best) + sum(len(p.tasks) for p in members)
-        for p in members:
+        load[best] = cost(best) + routes[chart]
+        for p in charts[chart]:
             home[p.pid] = [best]
     return home
 
@@ -526,14 +526,11 @@ class Dispatch:
     """
 
     def __init__(self, parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]]) -> None:
-        self.workers = list(workers)
-        home = assign_workers(parts, self.workers, held)
+        self.workers, self.parts = list(workers), list(parts)
+        home = assign_workers(parts, self.workers, held)  # {} without workers
         self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
-        self._loose = [] if self.workers else list(parts)
         last: dict[str, str] = {}
-        for part in parts:
-            if not self.workers:
-                break
+        for part in parts if home else ():
             w, label = home[part.pid][0], chart_label(part.scenario, part.tasks[0])
             q = self.queues[w]
             if last.get(w) == label:
@@ -545,7 +542,7 @@ class Dispatch:
     def start(self) -> list[tuple[str | None, Partition]]:
         """The first partitions: `DEPTH` per worker (or all, without workers)."""
         if not self.workers:
-            return [(None, p) for p in self._loose]
+            return [(None, p) for p in self.parts]
         out = []
         for _ in range(DEPTH):
             for w in self.workers:
@@ -563,7 +560,8 @@ class Dispatch:
         if not q:
             busiest = max(self.queues, key=lambda w: (self._routes_left(w), str(w)))
             donor, left = self.queues[busiest], self._routes_left(busiest)
-            if len(donor) > 1:  # a whole chart the donor has not started
+            whole = len(donor) > 1
+            if whole:  # a whole chart the donor has not started
                 take = donor[-1]
             elif donor and len(donor[0]) > 1:  # the back half of the chart it is working on
                 take = donor[0][-(len(donor[0]) // 2) :]
@@ -571,7 +569,7 @@ class Dispatch:
                 take = []
             # worth it only if the donor would still be busy for longer than the chart build
             if take and left - sum(len(p.tasks) for p in take) > CHART_COST_ROUTES:
-                if take is donor[-1] and len(donor) > 1:
+                if whole:
                     donor.pop()
                 else:
                     del donor[0][-len(take) :]
