@@ -1,5 +1,7 @@
 """The sealed engine: entry point, fast exits, large polygons, the band rule, time budget, a sweep."""
 
+import importlib
+
 import numpy as np
 import pytest
 import shapely
@@ -176,8 +178,6 @@ def test_path_clear_tests_all_legs_as_one_polyline():
 def test_corners_used_twice_keep_only_visible_candidates_and_the_same_routes():
     # Moscow - Americas with Europe closed: the second query through a corner tests all its
     # candidate edges at once and keeps the visible ones; routes must not change.
-    import importlib
-
     solve_module = importlib.import_module("routes.engine.solve")  # the module, not engine.solve
 
     obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
@@ -198,3 +198,58 @@ def test_corners_used_twice_keep_only_visible_candidates_and_the_same_routes():
     for x, y in zip(first, again, strict=True):
         assert x.found and y.found and y.length_m == pytest.approx(x.length_m, rel=1e-12)
         assert np.array_equal(x.lonlat, y.lonlat)
+
+
+def test_endpoints_are_kept_per_graph_with_exact_distances_and_tangents():
+    # a matrix's routes on one chart share airports: each airport's distances to every turn point
+    # are computed once per graph (the last MAX_ENDPOINTS) and are the WGS84 geodesics
+    from routes.engine import graph as graph_module
+
+    obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
+    svo, lax = np.array([37.4146, 55.9726]), np.array([-118.408, 33.9425])
+    solve_module = importlib.import_module("routes.engine.solve")
+    chart = solve_module._chart(obs, *engine.chart_key(svo, lax), None, ())
+    graph = chart.graph(svo, lax)
+    end = graph.endpoint(svo)
+    assert graph.endpoint(np.array([37.4146, 55.9726])) is end  # kept
+    lon, lat = graph.node_lonlat[:, 0], graph.node_lonlat[:, 1]
+    np.testing.assert_allclose(end.dist_m, geodesy.distance_m(svo[0], svo[1], lon, lat), rtol=1e-12)
+    assert np.array_equal(end.tangent, graph.tangent_mask(end.xy, np.arange(graph.n_nodes)))
+    assert 0 < end.tangent.sum() < graph.n_nodes
+    for k in range(graph_module.MAX_ENDPOINTS + 5):
+        graph.endpoint(np.array([-100.0 + k * 0.01, 40.0]))
+    assert len(graph._endpoints) == graph_module.MAX_ENDPOINTS
+    assert graph.endpoint(svo) is not end  # evicted, computed again: the same values
+    np.testing.assert_array_equal(graph.endpoint(svo).dist_m, end.dist_m)
+
+
+def test_a_blocked_direct_edge_is_not_searched_again_and_routes_do_not_change():
+    obs = engine.prepare_obstacles([(shapely.segmentize(shapely.box(-5, -5, 5, 5), 0.1), 0.0)])
+    a, b = np.array([-10.0, 4.0]), np.array([10.0, 4.0])
+    solve_module = importlib.import_module("routes.engine.solve")
+    chart = solve_module._chart(obs, *engine.chart_key(a, b), None, ())
+    search = importlib.import_module("routes.engine.search")
+    graph = chart.graph(a, b)
+    plain = search.shortest_path(graph, a, b)
+    skipped = search.shortest_path(graph, a, b, direct_blocked=True)
+    assert plain.length_m == skipped.length_m and np.array_equal(plain.lonlat, skipped.lonlat)
+    # a clear direct edge is the answer, unless the caller says it is blocked
+    c, d = np.array([-10.0, 6.0]), np.array([10.0, 6.0])
+    assert len(search.shortest_path(graph, c, d).lonlat) == 2
+    detour = search.shortest_path(graph, c, d, direct_blocked=True)
+    assert detour is None or len(detour.lonlat) > 2
+
+
+def test_single_geodesics_get_the_verdicts_of_a_batch():
+    # one or two edges skip the coarse pass (chart.FEW_EDGES): same verdicts as in a batch
+    obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
+    svo, lax = np.array([37.4146, 55.9726]), np.array([-118.408, 33.9425])
+    solve_module = importlib.import_module("routes.engine.solve")
+    chart = solve_module._chart(obs, *engine.chart_key(svo, lax), None, ())
+    ends = chart.gno.inverse(chart.corners()[0])[::7]
+    a = np.repeat(lax[None, :], len(ends), axis=0)
+    batch, dist = chart.visible(a, ends)
+    assert 10 < batch.sum() < len(ends) - 10  # both verdicts occur
+    one = np.array([chart.visible(a[i : i + 1], ends[i : i + 1])[0][0] for i in range(len(ends))])
+    assert np.array_equal(one, batch)
+    np.testing.assert_allclose(dist, geodesy.distance_m(lax[0], lax[1], ends[:, 0], ends[:, 1]), rtol=1e-12)

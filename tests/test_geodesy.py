@@ -91,3 +91,13 @@ def test_split_antimeridian_step_along_the_antimeridian():
         assert shapely.get_coordinates(first).tolist() == [[lon - np.sign(lon), 0.0], [lon, 0.5], [lon, 1.0]]
         assert shapely.get_coordinates(second)[0].tolist() == [-lon, 1.0]
         assert line.length == pytest.approx(2 * np.hypot(1.0, 0.5) + 0.5)
+
+
+def test_inverse_of_one_point_arrays_matches_the_vectorised_call():
+    many = geodesy.inverse(np.array([37.4, 10.0]), np.array([55.9, -5.0]), np.array([-118.4, 179.0]), [33.9, 60.0])
+    for i in range(2):
+        one = geodesy.inverse(np.array([[37.4, 10.0][i]]), [[55.9, -5.0][i]], [[-118.4, 179.0][i]], [[33.9, 60.0][i]])
+        assert all(x.shape == (1,) for x in one)
+        np.testing.assert_allclose([x[0] for x in one], [m[i] for m in many], rtol=1e-12)
+    scalar = geodesy.inverse(37.4, 55.9, -118.4, 33.9)
+    assert all(x.shape == () for x in scalar) and float(scalar[2]) == pytest.approx(float(many[2][0]), rel=1e-12)

@@ -24,9 +24,11 @@ def inverse(lon1, lat1, lon2, lat2) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
     Inputs broadcast against each other (a point against an array of points works)."""
     lon1, lat1, lon2, lat2 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2)))
-    if lon1.ndim == 0:
-        az12, az21, dist_m = GEOD.inv(float(lon1), float(lat1), float(lon2), float(lat2), return_back_azimuth=False)
-        return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
+    if lon1.size == 1:  # pyproj's scalar call costs a fraction of its array call
+        shape = lon1.shape
+        ends = (float(v.flat[0]) for v in (lon1, lat1, lon2, lat2))
+        az12, az21, dist_m = GEOD.inv(*ends, return_back_azimuth=False)
+        return (np.full(shape, az12), np.full(shape, az21 % 360.0), np.full(shape, dist_m))
     lon1, lat1, lon2, lat2 = (np.ascontiguousarray(v) for v in (lon1, lat1, lon2, lat2))
     az12, az21, dist_m = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
     return np.asarray(az12), np.asarray(az21) % 360.0, np.asarray(dist_m)
@@ -260,6 +262,7 @@ class Gnomonic:
         east /= np.linalg.norm(east)
         north = np.cross(c, east)
         self.center, self.east, self.north = c, east, north
+        self._basis = np.column_stack([east, north, c])
 
     def cos_angle(self, xyz: np.ndarray) -> np.ndarray:
         """Cosine of the angular distance from the chart centre."""
@@ -267,8 +270,8 @@ class Gnomonic:
 
     def forward_xyz(self, xyz: np.ndarray) -> np.ndarray:
         """Chart coordinates (..., 2) of unit vectors within 90 deg of the centre."""
-        d = xyz @ self.center
-        return np.stack([(xyz @ self.east) / d, (xyz @ self.north) / d], axis=-1)
+        p = xyz @ self._basis
+        return p[..., :2] / p[..., 2:]
 
     def forward(self, lonlat: np.ndarray) -> np.ndarray:
         """Chart coordinates (..., 2) of (lon, lat) points within 90 deg of the centre."""

@@ -25,6 +25,9 @@ EPS = 3e-6
 """Chart-unit (Earth radii, ~19 m) tolerance: merge seams outward, test visibility inward."""
 COARSE_STEP_KM = 800.0
 """`Chart.visible` first looks for points inside the obstacles this far apart on a geodesic."""
+FEW_EDGES = 2
+"""`Chart.visible` skips the coarse pass for this many geodesics or fewer (it costs more calls
+than it saves)."""
 MAX_GRAPHS = 64
 """Visibility graphs kept per chart (one per set of open regions, see `Chart.graph`)."""
 
@@ -51,6 +54,7 @@ class Chart:
         self._outline: Outline | None = None
         self._corners: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._graphs: dict[frozenset, Graph] = {}
+        self._holes: np.ndarray | None = None
         self.verdicts: dict[tuple, bool] = {}
         """Visibility verdicts of this chart's graphs: corner pairs by `corners` index, other
         edges by their end coordinates."""
@@ -120,16 +124,17 @@ class Chart:
         out = []
         for sel in groups:
             n = int(n_pts[sel].max())
-            frac = np.linspace(0.0, 1.0, n)
-            lo, la, _ = geodesy.GEOD.fwd(
-                np.repeat(a[sel, 0], n),
-                np.repeat(a[sel, 1], n),
-                np.repeat(az[sel], n),
-                np.outer(dist[sel], frac).ravel(),
-            )
-            xy = self.gno.forward(np.column_stack([lo, la])).reshape(len(sel), n, 2)
-            xy[:, 0], xy[:, -1] = self.gno.forward(a[sel]), self.gno.forward(b[sel])
-            out.append((sel, xy))
+            ends = [a[sel][:, None], b[sel][:, None]]
+            if n > 2:  # the points between the ends, then all of them projected in one go
+                frac = np.linspace(0.0, 1.0, n)[1:-1]
+                lo, la, _ = geodesy.GEOD.fwd(
+                    np.repeat(a[sel, 0], n - 2),
+                    np.repeat(a[sel, 1], n - 2),
+                    np.repeat(az[sel], n - 2),
+                    np.outer(dist[sel], frac).ravel(),
+                )
+                ends.insert(1, np.column_stack([lo, la]).reshape(len(sel), n - 2, 2))
+            out.append((sel, self.gno.forward(np.concatenate(ends, axis=1))))
         return out
 
     def visible(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -145,7 +150,8 @@ class Chart:
         az, dist = np.asarray(az, float), np.asarray(dist, float)
         blocked = np.zeros(len(a), dtype=bool)
         todo = np.arange(len(a))
-        for step_km in (COARSE_STEP_KM, VIS_STEP_KM):
+        steps = (COARSE_STEP_KM, VIS_STEP_KM) if len(a) > FEW_EDGES else (VIS_STEP_KM,)
+        for step_km in steps:
             rest, lines = [], []
             for sel, xy in self._points(a[todo], b[todo], az[todo], dist[todo], step_km):
                 hit = shapely.contains_xy(self.vis_geometry, xy[..., 0], xy[..., 1]).any(axis=1)
@@ -165,16 +171,16 @@ class Chart:
         """Whether a and b ((lon, lat) each) lie in different connected parts of the free space:
         one of them inside a hole of the obstacles that the other is not in. Obstacles only
         grow as a query adds pieces, so this proves that no route exists."""
+        if self._holes is None:
+            polys = [p for p in shapely.get_parts(self.geometry) if p.geom_type == "Polygon"]
+            rings = [r for poly in polys for r in poly.interiors]
+            self._holes = shapely.polygons(rings) if rings else np.zeros(0, dtype=object)
+            shapely.prepare(self._holes)
+        if not len(self._holes):
+            return False
         xy = self.gno.forward(np.vstack([a, b]))
-        for poly in shapely.get_parts(self.geometry):
-            if poly.geom_type != "Polygon" or not len(poly.interiors):
-                continue
-            holes = shapely.polygons(list(poly.interiors))
-            ina = shapely.contains_xy(holes, xy[0, 0], xy[0, 1])
-            inb = shapely.contains_xy(holes, xy[1, 0], xy[1, 1])
-            if (ina != inb).any():
-                return True
-        return False
+        inside = shapely.contains_xy(self._holes[:, None], xy[None, :, 0], xy[None, :, 1])
+        return bool((inside[:, 0] != inside[:, 1]).any())
 
 
 RIM_STEP_DEG = 1.0

@@ -9,7 +9,8 @@ Visibility itself is the chart's test on densified WGS84 geodesics against the r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import OrderedDict
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import shapely
@@ -32,6 +33,9 @@ OUTLINE_DEPTH = 3e-7
 (those on its boundary, up to the overlay's rounding, stay)."""
 MAX_VERDICTS = 500_000
 """Cached visibility verdicts per chart before the cache starts afresh."""
+MAX_ENDPOINTS = 64
+"""Endpoints (airports) whose distances and tangent corners a graph keeps (`Graph.endpoint`):
+the routes of a matrix that share a chart mostly share their airports too."""
 
 
 def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -78,6 +82,25 @@ def convex_corners(geometry: shapely.Geometry) -> tuple[np.ndarray, np.ndarray, 
     return tuple(np.vstack(x) if x else empty for x in (pts, prev, nxt))  # type: ignore[return-value]
 
 
+class Endpoint(NamedTuple):
+    """A route's end point seen from every node of a graph (`Graph.endpoint`).
+
+    Attributes
+    ----------
+    xy : ndarray
+        (2,) chart coordinates.
+    dist_m : ndarray
+        (n,) WGS84 geodesic distance from the point to each node: the length of the leg to a
+        node, and for the goal the exact A* heuristic.
+    tangent : ndarray
+        (n,) bool: the line from the point to the node only touches the node's corner.
+    """
+
+    xy: np.ndarray
+    dist_m: np.ndarray
+    tangent: np.ndarray
+
+
 class Graph:
     """Convex corners of a chart's obstacles, less those an outline covers, as the nodes of a
     lazy visibility graph.
@@ -105,6 +128,7 @@ class Graph:
         self.node_lonlat = self.gno.inverse(self.node_xy) if len(ids) else np.zeros((0, 2))
         self._candidates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._settled: set[int] = set()  # nodes whose candidates are only the visible ones
+        self._endpoints: OrderedDict[tuple[float, float], Endpoint] = OrderedDict()
         self.verdicts = chart.verdicts
         """The chart's visibility verdicts by edge key (shared by every graph on the chart)."""
 
@@ -120,6 +144,25 @@ class Graph:
     def tangent_mask(self, origin_xy: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Candidates (node indices) whose corner the line origin -> node only touches."""
         return _touches(origin_xy, self.node_xy[cand], self.node_prev[cand], self.node_next[cand])
+
+    def endpoint(self, lonlat: np.ndarray) -> Endpoint:
+        """Distances and tangency from a (lon, lat) point to every node (cached per point, the
+        last `MAX_ENDPOINTS`)."""
+        key = (float(lonlat[0]), float(lonlat[1]))
+        got = self._endpoints.get(key)
+        if got is None:
+            xy = self.gno.forward(np.asarray(key))
+            if self.n_nodes:
+                dist = geodesy.distance_m(key[0], key[1], self.node_lonlat[:, 0], self.node_lonlat[:, 1])
+                tangent = _touches(xy, self.node_xy, self.node_prev, self.node_next)
+            else:
+                dist, tangent = np.zeros(0), np.zeros(0, bool)
+            got = self._endpoints[key] = Endpoint(xy, dist, tangent)
+            if len(self._endpoints) > MAX_ENDPOINTS:
+                self._endpoints.popitem(last=False)
+        else:
+            self._endpoints.move_to_end(key)
+        return got
 
     def candidates(self, u: int) -> tuple[np.ndarray, np.ndarray]:
         """Corners that could follow corner ``u`` on a shortest path (cached): the line u -> v

@@ -64,18 +64,20 @@ def shortest_path(
     start: np.ndarray,
     goal: np.ndarray,
     deadline: float = float("inf"),
+    direct_blocked: bool = False,
 ) -> Path | None:
     """Shortest obstacle-avoiding WGS84 path from ``start`` to ``goal`` ((lon, lat) each).
 
     Returns None when the goal cannot be reached within the graph; raises `BudgetExceededError`
-    when ``time.perf_counter()`` passes ``deadline``.
+    when ``time.perf_counter()`` passes ``deadline``. ``direct_blocked``: the caller has already
+    found the direct geodesic blocked (it is not tried again).
     """
     n = graph.n_nodes
     s_id, g_id = n, n + 1
     lonlat = np.vstack([graph.node_lonlat, start, goal])
-    h = geodesy.distance_m(lonlat[:, 0], lonlat[:, 1], goal[0], goal[1])
-    h[g_id] = 0.0
-    start_xy, goal_xy = graph.gno.forward(start), graph.gno.forward(goal)
+    from_start, to_goal_ = graph.endpoint(start), graph.endpoint(goal)
+    direct_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
+    h = np.append(to_goal_.dist_m, [direct_m, 0.0])  # exact: the geodesic from each node to the goal
 
     def key(u: int, v: int) -> tuple:
         if u < n and v < n:
@@ -108,11 +110,13 @@ def shortest_path(
             heapq.heappush(heap, (float(block.f[0]), next(tie), block))
 
     # from the start: corners whose corner the line touches only, and the goal itself
-    cand = np.arange(n)[graph.tangent_mask(start_xy, np.arange(n))] if n else np.zeros(0, int)
-    target = np.append(cand, g_id)
-    push(s_id, 0.0, target, geodesy.distance_m(start[0], start[1], lonlat[target, 0], lonlat[target, 1]))
+    cand = np.flatnonzero(from_start.tangent)
+    dist = from_start.dist_m[cand]
+    if not direct_blocked:
+        cand, dist = np.append(cand, g_id), np.append(dist, direct_m)
+    push(s_id, 0.0, cand, dist)
 
-    to_goal = graph.tangent_mask(goal_xy, np.arange(n)) if n else np.zeros(0, bool)
+    to_goal = to_goal_.tangent
     parent = np.full(n + 2, -1)
     g_final = np.full(n + 2, np.inf)
     expanded = checked = 0
