@@ -204,6 +204,71 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
     assert [p.pid for w, p in Dispatch(small, [], {}).start() if w is None] == [p.pid for p in small]
 
 
+def test_work_is_shared_by_measured_cost_not_by_route_counts():
+    from routes.network.job import CHART_COST_ROUTES, ChartCosts
+    from routes.network.work import route_work
+
+    # the work model: a route whose geodesic is clear costs about a fifth of a typical one
+    assert route_work(160) == pytest.approx(1.0, abs=0.01)
+    assert route_work(0) == pytest.approx(3.5 / 16.1)
+    assert route_work(1700) > 2.5 * route_work(160) > 2.5 * route_work(10)
+    pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
+    parts = plan_partitions(pairs * 4, ["a"], ("outbound",), 1, 8)
+    labels = sorted({chart_label("a", p.tasks[0]) for p in parts})
+    routes_on = {c: sum(len(p.tasks) for p in parts if chart_label("a", p.tasks[0]) == c) for c in labels}
+    w1, w2 = "tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000"
+    # measured by a worker since gone: the chart with the most routes is dear (long searches), the
+    # one with the fewest cheap (its geodesics are clear)
+    gone = "tcp://10.0.0.9:4000"
+    light = min(labels, key=lambda c: (routes_on[c], c))
+    heavy = max(labels, key=lambda c: (routes_on[c], c))
+    rates = {c: (2.0 if c == light else 20.0 if c == heavy else 10.0) for c in labels}
+    costs = ChartCosts({gone: rates})
+    assert costs.rate == rates and costs.default == 10.0 and costs.build == CHART_COST_ROUTES
+    assert ChartCosts({w1: ["x"], w2: {"y": None}}).rate == {}  # labels alone, or not measured: routes
+
+    def loads(home):  # the work of each worker, and a build for each chart it gets (none is held)
+        out = {w1: 0.0, w2: 0.0}
+        for p in parts:
+            out[home[p.pid][0]] += costs.work(chart_label("a", p.tasks[0]), len(p.tasks))
+        for w in {(chart_label("a", p.tasks[0]), home[p.pid][0]) for p in parts}:
+            out[w[1]] += costs.build
+        return out
+
+    by_work = loads(assign_workers(parts, [w1, w2], {gone: rates}))
+    by_routes = loads(assign_workers(parts, [w1, w2], {gone: list(rates)}))
+    dearest = max(costs.work(c, n) for c, n in routes_on.items())
+    assert abs(by_work[w1] - by_work[w2]) <= dearest
+    assert abs(by_work[w1] - by_work[w2]) < 0.35 * abs(by_routes[w1] - by_routes[w2])
+    # a small job on dear charts: moving one now pays for its build (in routes it would not)
+    small = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
+    mine = {chart_label("a", p.tasks[0]) for p in small}
+    assert sum(len(p.tasks) for p in small) < CHART_COST_ROUTES
+
+    def ran_on_w2(held_w1):
+        d = Dispatch(small, [w1, w2], {w1: held_w1})
+        ran = [p for w, p in d.start() if w == w2]
+        while (p := d.next_for(w2)) is not None:
+            ran.append(p)
+        return ran
+
+    assert ran_on_w2(dict.fromkeys(mine, 10.0))
+    assert not ran_on_w2(list(mine))
+
+
+def test_workers_report_the_work_of_their_charts():
+    from routes.network.work import held_charts, route_work
+
+    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
+    clear = Task(get_airport("SVO"), get_airport("PEK"), "outbound")  # the geodesic crosses no closed state
+    around = Task(get_airport("SVO"), get_airport("JFK"), "outbound")  # rounds Europe: a search
+    for task in (clear, around):
+        run_partition(ctx, Partition(0, "europe-closed", (task,), 1))
+    held = held_charts()
+    assert held[chart_label("europe-closed", clear)] == pytest.approx(route_work(0))
+    assert held[chart_label("europe-closed", around)] > 1.5 * route_work(0)
+
+
 def test_a_failing_route_is_an_error_row_not_a_crash():
     bad = Airport(iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0)  # impossible latitude
     ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)

@@ -146,9 +146,43 @@ def _package_version() -> str:
         return "unknown"
 
 
-CHART_COST_ROUTES = 40.0
-"""What building a chart on a worker costs, in routes of work (~0.8 s against ~20 ms a route):
-`assign_workers` moves a chart off the worker holding it only to even out more load than this."""
+CHART_COST_ROUTES = 60.0
+"""What building a chart on a worker costs, in typical routes (`work.route_work`): building a
+chart and its first verdicts took 0.3-2.1 s (1.05 s on average over 9 charts of the benchmark),
+against ~17 ms a typical warm route. `assign_workers` and `Dispatch` move a chart off the worker
+holding it only to even out more work than this."""
+
+
+class ChartCosts:
+    """The work of a chart's routes, in typical routes (`work.route_work`), from what the workers
+    measured (`work.held_charts`: mean work per route by chart); charts nobody has measured yet
+    count the median of the measured ones (1 with no measurement). A chart build counts
+    `CHART_COST_ROUTES`.
+
+    Parameters
+    ----------
+    held : mapping, optional
+        Worker -> its charts: a mapping of chart label to work per route (None: not measured), or
+        just an iterable of labels.
+    """
+
+    def __init__(self, held: Mapping[str, Iterable[str]] | None = None) -> None:
+        rates: dict[str, list[float]] = {}
+        for charts in (held or {}).values():
+            if isinstance(charts, Mapping):
+                for label, rate in charts.items():
+                    if rate is not None and math.isfinite(rate) and rate > 0:
+                        rates.setdefault(label, []).append(float(rate))
+        self.rate = {label: float(np.mean(r)) for label, r in rates.items()}
+        """Measured work per route, by chart label (the mean over the workers that report it)."""
+        self.default = float(np.median(list(self.rate.values()))) if self.rate else 1.0
+        """Work per route on a chart nobody measured."""
+        self.build = CHART_COST_ROUTES
+        """A chart build on a worker that does not hold the chart."""
+
+    def work(self, label: str, routes: int) -> float:
+        """The work of ``routes`` routes on the chart ``label``."""
+        return routes * self.rate.get(label, self.default)
 
 
 def assign_workers(
@@ -157,31 +191,33 @@ def assign_workers(
     """A home worker for each partition: all partitions of one engine chart and scenario go to
     one worker, which builds that chart once and keeps it for later partitions and jobs.
 
-    Charts some worker holds (``held``: worker -> chart labels, `work.held_charts`) are placed
-    first, then the others, largest first (by routes) in each group. Each goes to the worker
-    whose load so far, plus `CHART_COST_ROUTES` unless it holds the chart, is least; ties go to
-    the highest hash of chart and worker address, so the plan does not depend on the order of
-    ``workers``. So a chart stays where it was built unless that would leave the work uneven by
-    more than a chart build, and a lost worker's charts go to the others. Homes are preferences
-    (``allow_other_workers``): Dask still moves work to idle workers and off dead ones.
+    Charts some worker holds (``held``: worker -> chart labels, with their measured work per
+    route: `work.held_charts`) are placed first, then the others, largest first (by work,
+    `ChartCosts`) in each group. Each goes to the worker whose work so far, plus a chart build
+    (`ChartCosts.build`) unless it holds the chart, is least; ties go to the highest hash of
+    chart and worker address, so the plan does not depend on the order of ``workers``. So a chart
+    stays where it was built unless that would leave the work uneven by more than a chart build,
+    and a lost worker's charts go to the others. Homes are preferences (``allow_other_workers``):
+    Dask still moves work off dead workers.
     """
     if not workers:
         return {}
     held_by = {w: set((held or {}).get(w, ())) for w in workers}
+    costs = ChartCosts(held)
     charts: dict[str, list[Partition]] = {}
     for part in parts:
         charts.setdefault(chart_label(part.scenario, part.tasks[0]), []).append(part)
-    routes = {chart: sum(len(p.tasks) for p in members) for chart, members in charts.items()}
+    work = {chart: costs.work(chart, sum(len(p.tasks) for p in members)) for chart, members in charts.items()}
     load = dict.fromkeys(workers, 0.0)
     home: dict[int, list[str]] = {}
     anywhere = set().union(*held_by.values())
-    for chart in sorted(charts, key=lambda c: (c not in anywhere, -routes[c], c)):
+    for chart in sorted(charts, key=lambda c: (c not in anywhere, -work[c], c)):
 
         def cost(w: str, chart: str = chart) -> float:
-            return load[w] + (0.0 if chart in held_by[w] else CHART_COST_ROUTES)
+            return load[w] + (0.0 if chart in held_by[w] else costs.build)
 
         best = min(workers, key=lambda w: (cost(w), -int.from_bytes(_rank(chart, w), "big")))
-        load[best] = cost(best) + routes[chart]
+        load[best] = cost(best) + work[chart]
         for p in charts[chart]:
             home[p.pid] = [best]
     return home
@@ -271,6 +307,12 @@ LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
     # the worker's statistical profiler samples the running task's stack every 10 ms while holding
     # the GIL: 52 -> 60 routes/s on one worker without it (the dashboard's profile tab stays empty)
     "distributed.worker.profile.enabled": False,
+    # Dask's housekeeping, made less frequent: an idle 2-worker cluster used 0.14 cores (the client
+    # process 0.08, each worker 0.03) with the defaults (event-loop check every 20 ms, memory every
+    # 100 ms, system monitor every 500 ms) and 0.03 with these
+    "distributed.admin.tick.interval": "200ms",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
 }
 """Dask settings of the `local_cluster` a matrix job starts (a given scheduler keeps its own)."""
 
@@ -519,10 +561,10 @@ class Dispatch:
     Each worker has a queue of charts (`assign_workers`: where its charts are, even work) and
     gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
     it never waits. A worker whose queue runs dry takes the last chart from the worker with the
-    most routes left: all of that chart's partitions, so the chart is built once more at most,
-    never once per partition (or, when that worker is on its last chart, the back half of it);
-    only if that worker would still have more than `CHART_COST_ROUTES` routes of work left, so
-    that the move shortens the job despite the chart build.
+    most work left (`ChartCosts`: measured work per route): all of that chart's partitions, so
+    the chart is built once more at most, never once per partition (or, when that worker is on its
+    last chart, the back half of it); only if that worker would still have more work left than a
+    chart build, so that the move shortens the job despite the build.
     Dask's own work stealing (which moves single tasks and knows nothing of charts) is off in
     `local_cluster`. Without workers (none known yet) every partition is handed out at once to
     whichever worker Dask picks.
@@ -530,6 +572,7 @@ class Dispatch:
 
     def __init__(self, parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]]) -> None:
         self.workers, self.parts = list(workers), list(parts)
+        self.costs = ChartCosts(held)
         home = assign_workers(parts, self.workers, held)  # {} without workers
         self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
         last: dict[str, str] = {}
@@ -556,13 +599,13 @@ class Dispatch:
 
     def next_for(self, worker: str | None) -> Partition | None:
         """The next partition for ``worker``: from its own charts, else a chart taken from the
-        worker with the most routes left; None when nothing is left."""
+        worker with the most work left; None when nothing is left."""
         if worker is None:
             return None
         q = self.queues.setdefault(worker, deque())
         if not q:
-            busiest = max(self.queues, key=lambda w: (self._routes_left(w), str(w)))
-            donor, left = self.queues[busiest], self._routes_left(busiest)
+            busiest = max(self.queues, key=lambda w: (self._work_left(w), str(w)))
+            donor, left = self.queues[busiest], self._work_left(busiest)
             whole = len(donor) > 1
             if whole:  # a whole chart the donor has not started
                 take = donor[-1]
@@ -571,7 +614,7 @@ class Dispatch:
             else:
                 take = []
             # worth it only if the donor would still be busy for longer than the chart build
-            if take and left - sum(len(p.tasks) for p in take) > CHART_COST_ROUTES:
+            if take and left - self._work(take) > self.costs.build:
                 if whole:
                     donor.pop()
                 else:
@@ -584,8 +627,11 @@ class Dispatch:
             q.popleft()
         return part
 
-    def _routes_left(self, worker: str | None) -> int:
-        return sum(len(p.tasks) for chart in self.queues[worker] for p in chart)
+    def _work(self, chart: list[Partition]) -> float:
+        return sum(self.costs.work(chart_label(p.scenario, p.tasks[0]), len(p.tasks)) for p in chart)
+
+    def _work_left(self, worker: str | None) -> float:
+        return sum(self._work(chart) for chart in self.queues[worker])
 
 
 DEPTH = 2
