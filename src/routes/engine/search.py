@@ -75,9 +75,9 @@ def shortest_path(
     n = graph.n_nodes
     s_id, g_id = n, n + 1
     lonlat = np.vstack([graph.node_lonlat, start, goal])
-    from_start, to_goal_ = graph.endpoint(start), graph.endpoint(goal)
+    start_end, goal_end = graph.endpoint(start), graph.endpoint(goal)
     direct_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
-    h = np.append(to_goal_.dist_m, [direct_m, 0.0])  # exact: the geodesic from each node to the goal
+    h = np.append(goal_end.dist_m, [direct_m, 0.0])  # exact: the geodesic from each node to the goal
 
     def key(u: int, v: int) -> tuple:
         if u < n and v < n:
@@ -110,13 +110,13 @@ def shortest_path(
             heapq.heappush(heap, (float(block.f[0]), next(tie), block))
 
     # from the start: corners whose corner the line touches only, and the goal itself
-    cand = np.flatnonzero(from_start.tangent)
-    dist = from_start.dist_m[cand]
+    cand = np.flatnonzero(start_end.tangent)
+    dist = start_end.dist_m[cand]
     if not direct_blocked:
         cand, dist = np.append(cand, g_id), np.append(dist, direct_m)
     push(s_id, 0.0, cand, dist)
 
-    to_goal = to_goal_.tangent
+    to_goal = goal_end.tangent
     parent = np.full(n + 2, -1)
     g_final = np.full(n + 2, np.inf)
     expanded = checked = 0
