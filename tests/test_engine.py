@@ -253,3 +253,20 @@ def test_single_geodesics_get_the_verdicts_of_a_batch():
     one = np.array([chart.visible(a[i : i + 1], ends[i : i + 1])[0][0] for i in range(len(ends))])
     assert np.array_equal(one, batch)
     np.testing.assert_allclose(dist, geodesy.distance_m(lax[0], lax[1], ends[:, 0], ends[:, 1]), rtol=1e-12)
+
+
+def test_a_repeated_query_settles_no_corner_a_third_one_does():
+    # settling a corner tests all its candidate edges (graph.SETTLE_AT): a query repeated at once
+    # must not pay that for every corner of its search (0.6-0.8 s for Mexico City-Istanbul)
+    from routes.engine import graph as graph_module
+
+    solve_module = importlib.import_module("routes.engine.solve")
+    obs = scenario_obstacles(get_scenario("europe-closed"), 0.0)
+    a, b = np.array([37.4146, 55.9726]), np.array([-73.7781, 40.6413])  # SVO - JFK rounds Europe
+    solve_module.clear_caches()
+    runs = [engine.solve(a, b, obs) for _ in range(graph_module.SETTLE_AT - 1)]
+    graph = next(iter(solve_module._chart(obs, *engine.chart_key(a, b), None, ())._graphs.values()))
+    assert graph_module.SETTLE_AT == 3 and not graph._settled
+    runs.append(engine.solve(a, b, obs))
+    assert graph._settled
+    assert len({round(r.length_m, 6) for r in runs}) == 1 and all(r.found for r in runs)

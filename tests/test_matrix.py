@@ -257,16 +257,20 @@ def test_work_is_shared_by_measured_cost_not_by_route_counts():
 
 
 def test_workers_report_the_work_of_their_charts():
-    from routes.network.work import held_charts, route_work
+    from routes.network import work
 
     ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
     clear = Task(get_airport("SVO"), get_airport("PEK"), "outbound")  # the geodesic crosses no closed state
     around = Task(get_airport("SVO"), get_airport("JFK"), "outbound")  # rounds Europe: a search
+    labels = [chart_label("europe-closed", t) for t in (clear, around)]
+    before = {label: list(work._HELD.get(label, [0, 0.0])) for label in labels}  # (other tests may share them)
     for task in (clear, around):
         run_partition(ctx, Partition(0, "europe-closed", (task,), 1))
-    held = held_charts()
-    assert held[chart_label("europe-closed", clear)] == pytest.approx(route_work(0))
-    assert held[chart_label("europe-closed", around)] > 1.5 * route_work(0)
+    added = {label: [a - b for a, b in zip(work._HELD[label], before[label], strict=True)] for label in labels}
+    assert added[labels[0]] == [1, pytest.approx(work.route_work(0))]
+    assert added[labels[1]][0] == 1 and added[labels[1]][1] > 1.5 * work.route_work(0)
+    held = work.held_charts()
+    assert all(held[label] == pytest.approx(work._HELD[label][1] / work._HELD[label][0]) for label in labels)
 
 
 def test_a_failing_route_is_an_error_row_not_a_crash():
