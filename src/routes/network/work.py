@@ -246,8 +246,6 @@ def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
     scn = ctx.scenarios[part.scenario]
     rows: list[dict] = []
     geoms: list[Any] = []
-    labels = [chart_label(part.scenario, t) for t in part.tasks]
-    _hold(list(dict.fromkeys(labels)))
     routed = _route_all(ctx, scn, part.tasks)
     for i, task in enumerate(part.tasks):
         try:
@@ -263,8 +261,7 @@ def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
             row["direction"] = task.direction
         rows += got
         geoms += [geom] * len(got)
-    if routed:
-        _hold(labels, [route for _, route in routed])
+    _hold([chart_label(part.scenario, t) for t in part.tasks], [route for _, route in routed] if routed else None)
     cols = [*table_columns(ctx.aircraft), "direction", "month", "status"]
     table = rows_table(rows, cols)
     if ctx.geometry:
