@@ -84,11 +84,12 @@ def _usage() -> tuple[float, float]:
     return u.ru_utime + u.ru_stime, u.ru_maxrss / 1024.0
 
 
-def _charts_built() -> int:
-    """Engine charts this process has built so far."""
-    import importlib
+def _charts_built() -> tuple[int, int]:
+    """Engine charts this process has built and imported (copied from another worker) so far."""
+    from routes import engine
 
-    return importlib.import_module("routes.engine.solve")._chart.cache_info().misses
+    got = engine.chart_counts()
+    return got["built"], got["imported"]
 
 
 def _machine_busy_s() -> float:
@@ -140,7 +141,8 @@ def _timed(client: Client, pairs: list, workers: int, estimates: bool, size: int
         "peak_rss_mb": max(u[1] for u in usage.values()),
         "worker_cpu_s": sorted(cpu.values(), reverse=True),
         "tasks_per_worker": sorted(tasks.values(), reverse=True),
-        "charts_built": sorted((charts[w] - charts0.get(w, 0) for w in charts), reverse=True),
+        "charts_built": sorted((charts[w][0] - charts0.get(w, (0, 0))[0] for w in charts), reverse=True),
+        "charts_copied": sorted((charts[w][1] - charts0.get(w, (0, 0))[1] for w in charts), reverse=True),
         "client_cores": (own1 - own0) / res.seconds,
         "others_cores": max(busy1 - busy0 - ours - (own1 - own0), 0.0) / res.seconds,
         "ok": res.n_ok,
@@ -159,7 +161,7 @@ def _line(label: str, r: dict) -> str:
         f"obstacle preparation {r['warm_s']:.1f} s; "
         f"worker CPU {', '.join(f'{c:.0f}' for c in r['worker_cpu_s'])} s; tasks per worker "
         f"{', '.join(map(str, r['tasks_per_worker']))}; charts built per worker "
-        f"{', '.join(map(str, r['charts_built']))}; client+scheduler used {r['client_cores']:.2f} cores, "
+        f"{', '.join(map(str, r['charts_built']))}, copied {', '.join(map(str, r['charts_copied']))}; client+scheduler used {r['client_cores']:.2f} cores, "
         f"other processes {r['others_cores']:.2f} cores; "
         f"peak RSS per worker {r['peak_rss_mb']:.0f} MB; {r['ok']} ok, {r['infeasible']} infeasible, "
         f"{r['errors']} errors; load {r['load'][0]:.1f}->{r['load'][1]:.1f}"

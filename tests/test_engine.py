@@ -270,3 +270,36 @@ def test_a_repeated_query_settles_no_corner_a_third_one_does():
     runs.append(engine.solve(a, b, obs))
     assert graph._settled
     assert len({round(r.length_m, 6) for r in runs}) == 1 and all(r.found for r in runs)
+
+
+def test_a_chart_copied_to_another_process_gives_the_same_routes_warm():
+    # `export_chart` / `import_chart`: the route-matrix job copies a warm chart (outline, graphs,
+    # verdicts) to a worker instead of building it there; the obstacles there are another object
+    # built from the same inputs (the worker's own, for the same scenario and margin)
+    def obstacles():
+        return engine.prepare_obstacles([(shapely.segmentize(shapely.box(-5, -5, 5, 5), 0.1), 0.0)])
+
+    here, there = obstacles(), obstacles()
+    a, b, c = np.array([-10.0, 4.0]), np.array([10.0, 4.0]), np.array([9.0, -3.0])
+    center = engine.chart_key(a, b)
+    assert engine.chart_key(a, c) == center  # one chart serves both queries
+    assert engine.export_chart(here, center) is None  # not built yet
+    first = [engine.solve(a, x, here) for x in (b, c)]
+    data = engine.export_chart(here, center)
+    assert isinstance(data, bytes) and engine.export_chart(here, (center[0] + 10.0, center[1])) is None
+    before = engine.chart_counts()
+    assert engine.import_chart(there, center, data)
+    assert not engine.import_chart(there, center, b"not read: held already")
+    copied = [engine.solve(a, x, there) for x in (b, c)]
+    after = engine.chart_counts()
+    assert (after["built"], after["imported"]) == (before["built"], before["imported"] + 1)  # nothing built
+    for x, y in zip(first, copied, strict=True):
+        assert x.found and y.found and y.length_m == x.length_m and np.array_equal(x.lonlat, y.lonlat)
+        assert y.length_m > geodesy.distance_m(a[0], a[1], *y.lonlat[-1])  # (a real detour)
+    chart = importlib.import_module("routes.engine.solve")._chart(there, *center, None, ())
+    assert chart.verdicts and shapely.is_prepared(chart.vis_geometry)  # warm, and prepared again
+    with pytest.raises(ValueError, match="not an exported chart"):
+        engine.import_chart(obstacles(), center, b"garbage")
+    other = engine.prepare_obstacles([(shapely.box(-5, -5, 5, 5), 0.0), (shapely.box(20, 20, 21, 21), 0.0)])
+    with pytest.raises(ValueError, match="pieces"):
+        engine.import_chart(other, center, data)

@@ -19,6 +19,7 @@ import pytest
 import shapely
 
 import routes
+from routes import engine
 from routes.analysis.wind import climatology
 from routes.comparison import compare
 from routes.errors import (
@@ -30,7 +31,7 @@ from routes.errors import (
     UnknownAirportsError,
 )
 from routes.inputs.airports import Airport, get_airport
-from routes.inputs.scenarios import get_scenario
+from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network.job import Dispatch, assign_workers, auto_partition_size, local_cluster, matrix, plan_partitions
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.network.store import MANIFEST, read_matrix
@@ -185,21 +186,35 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
             while (p := d.next_for(w)) is not None:
                 ran[w].append(p)
         assert d.next_for(w1) is None and d.next_for(w2) is None and d.next_for(None) is None
-        return first, ran
+        return d, first, ran
 
-    # w1 holds every chart: held charts go first and stay unless the work gets uneven
+    # w1 holds every chart: held charts go first; w2 takes whole charts and copies each from w1
     big = plan_partitions(pairs * 6, ["a"], ("outbound",), 1, 8)  # 210 routes
     labels = list({chart_label("a", p.tasks[0]) for p in big})
-    first, ran = drain(big, {w1: labels})
+    d, first, ran = drain(big, {w1: labels})
     assert len(first) == 2 * DEPTH and {w for w, _ in first} == {w1, w2}
     assert sorted(p.pid for w in ran for p in ran[w]) == [p.pid for p in big]  # every partition once
     on = {w: {chart_label("a", p.tasks[0]) for p in ran[w]} for w in ran}
     assert ran[w2] and len(on[w1] & on[w2]) <= 1  # w2 got whole charts; at most one chart split
-    # a small job: moving a chart would cost more than it saves, so w1 does it all
+    for p in ran[w2]:  # each of its charts, copied from w1 (the same export for all its partitions)
+        assert d.sources(w2, p) == [(w1, "a", c) for c in p.chart_centers()]
+    assert all(d.sources(w1, p) == [] for p in ran[w1])  # w1 has them all
+    # a small job on charts nobody holds: w2 would have to build a chart to take it, which costs
+    # more than it saves, so each keeps the charts the plan gave it; there is nothing to copy
     small = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)  # 35 routes
     assert sum(len(p.tasks) for p in small) < CHART_COST_ROUTES
-    first, ran = drain(small, {w1: list({chart_label("a", p.tasks[0]) for p in small})})
-    assert not ran[w2] and len(ran[w1]) == len(small)
+    home = assign_workers(small, [w1, w2])
+    d, first, ran = drain(small, {})
+    assert all(home[p.pid] == [w] for w in ran for p in ran[w]) and ran[w1] and ran[w2]
+    assert all(d.sources(w, p) == [] for w in ran for p in ran[w])
+    # once w1 has finished a partition on a chart it holds it: a worker taking that chart copies it
+    one = plan_partitions(cross_pairs(["SVO"], ["SEA"]) * 40, ["a"], ("outbound",), 1, 2)  # 20 on one chart
+    d = Dispatch(one, [w1], {})
+    assert d.next_for(w2) is None  # (w1 has not finished one: taking the chart would mean a build)
+    d.finished(w1, d.next_for(w1))
+    taken = [p for p in iter(lambda: d.next_for(w2), None)]  # a worker that joins: the back half
+    assert [p.pid for p in taken[:9]] == list(range(11, 20))  # (then halves of what is left: w1 never runs)
+    assert all(d.sources(w2, p) == [(w1, "a", one[0].chart_centers()[0])] for p in taken)
     # no workers known: every partition at once, anywhere
     assert [p.pid for w, p in Dispatch(small, [], {}).start() if w is None] == [p.pid for p in small]
 
@@ -240,14 +255,15 @@ def test_work_is_shared_by_measured_cost_not_by_route_counts():
     dearest = max(costs.work(c, n) for c, n in routes_on.items())
     assert abs(by_work[w1] - by_work[w2]) <= dearest
     assert abs(by_work[w1] - by_work[w2]) < 0.35 * abs(by_routes[w1] - by_routes[w2])
-    # a small job on dear charts: moving one now pays for its build (in routes it would not)
+    # a small job on dear charts, all on w1, which holds none of them yet: moving one to a worker
+    # that joins pays for its build (in routes it would not)
     small = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
     mine = {chart_label("a", p.tasks[0]) for p in small}
     assert sum(len(p.tasks) for p in small) < CHART_COST_ROUTES
 
-    def ran_on_w2(held_w1):
-        d = Dispatch(small, [w1, w2], {w1: held_w1})
-        ran = [p for w, p in d.start() if w == w2]
+    def ran_on_w2(rates):
+        d = Dispatch(small, [w1], {gone: rates})
+        ran = []
         while (p := d.next_for(w2)) is not None:
             ran.append(p)
         return ran
@@ -389,6 +405,31 @@ def test_each_worker_prepares_a_scenarios_obstacles_once(client):
         return scenario_obstacles.cache_info().misses
 
     assert all(m <= 1 for m in client.run(misses).values())  # only europe-closed, margin 0, in this module
+
+
+def test_a_worker_copies_a_chart_another_worker_holds_instead_of_building_it(client):
+    # this test's own scenario (a closed box over the North Atlantic): no worker holds its charts
+    atlantic = Scenario.build("atlantic-box", closed_polygons=shapely.box(-45.0, 45.0, -25.0, 60.0))
+    pairs = cross_pairs(["LHR", "CDG", "AMS", "FRA", "DUB", "MAD"], ["JFK", "BOS", "EWR", "IAD", "PHL", "YYZ"])
+    by_chart: dict = {}
+    for p in pairs:
+        by_chart.setdefault(chart_of(Task(p.origin, p.destination, "outbound")), []).append(p)
+    one = max(by_chart.values(), key=len)  # the routes of one chart (both ways: the same chart)
+    assert len(one) >= 10
+    first = matrix(one[:1], scenarios=[atlantic], estimates=False, client=client)  # one worker builds it
+    assert first.n_ok == 1
+    before = client.run(engine.chart_counts)
+    res = matrix(one, scenarios=[atlantic], estimates=False, directions="both", partition_size=1, client=client)
+    after = client.run(engine.chart_counts)
+    built = {w: after[w]["built"] - before[w]["built"] for w in after}
+    copied = {w: after[w]["imported"] - before[w]["imported"] for w in after}
+    # the holder keeps the front of the work, the other worker takes the back half and copies the chart
+    assert sorted(copied.values()) == [0, 1] and sum(built.values()) == 0
+    table = res.table.set_index(["origin", "destination"])
+    assert res.n_ok == 2 * len(one) and len(table) == 2 * len(one)
+    for p in one:  # the same routes as one process finds
+        for a, b in ((p.origin.code, p.destination.code), (p.destination.code, p.origin.code)):
+            assert table.loc[(a, b), "distance_km"] == pytest.approx(routes.route(a, b, atlantic).distance_km, abs=0.05)
 
 
 def test_resume_refuse_and_geoparquet(client, tmp_path):

@@ -9,7 +9,8 @@ Knows nothing of scenarios, files or airports. Use it in two steps::
 
 `legs_clear` (each leg) and `path_clear` (a whole path) test geodesic legs against the same
 obstacles without a chart. Caches (charts with their outlines, graphs and visibility verdicts;
-projected pieces) live inside; `clear_caches` resets them.
+projected pieces) live inside; `clear_caches` resets them, `export_chart` and `import_chart` copy
+a warm chart to another process.
 
 Modules: `obstacles` (pieces on the sphere, `legs_clear`), `chart` (a gnomonic chart of the pieces
 and the visibility test), `outline` (which corners a shortest route can touch), `graph` (the
@@ -28,7 +29,10 @@ from routes.engine.solve import (
     UNVERIFIED,
     BandRule,
     Solution,
+    chart_counts,
     clear_caches,
+    export_chart,
+    import_chart,
     point_inside,
     solve,
 )
@@ -44,8 +48,11 @@ __all__ = [
     "BandRule",
     "Obstacles",
     "Solution",
+    "chart_counts",
     "chart_key",
     "clear_caches",
+    "export_chart",
+    "import_chart",
     "legs_clear",
     "path_clear",
     "point_inside",

@@ -61,6 +61,13 @@ class Chart:
         self.cleared_legs: set[tuple] = set()
         """Path legs (end coordinates) that passed the solver's chart-free final check."""
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (`solve.import_chart`): geometries come back unprepared; prepare them."""
+        self.__dict__.update(state)
+        for geometry in (self.vis_geometry, self.geometry, self._holes):
+            if geometry is not None:
+                shapely.prepare(geometry)
+
     def corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Convex corners of the obstacles within `NODE_ANGLE_DEG` and their ring neighbours
         (`graph.convex_corners`, computed once)."""

@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -38,8 +39,8 @@ from routes.network.work import (
     JobContext,
     Partition,
     Task,
-    chart_label,
     chart_of,
+    export_chart,
     held_charts,
     run_partition,
 )
@@ -149,15 +150,19 @@ def _package_version() -> str:
 CHART_COST_ROUTES = 60.0
 """What building a chart on a worker costs, in typical routes (`work.route_work`): building a
 chart and its first verdicts took 0.3-2.1 s (1.05 s on average over 9 charts of the benchmark),
-against ~17 ms a typical warm route. `assign_workers` and `Dispatch` move a chart off the worker
-holding it only to even out more work than this."""
+against ~17 ms a typical warm route."""
+CHART_SHIP_ROUTES = 5.0
+"""What copying a chart from a worker that holds it costs, in typical routes
+(`work.export_chart`): ~25 ms to export it, ~15 ms to import it, the transfer, and the wait
+for the holder to finish the partition it is running."""
 
 
 class ChartCosts:
     """The work of a chart's routes, in typical routes (`work.route_work`), from what the workers
     measured (`work.held_charts`: mean work per route by chart); charts nobody has measured yet
-    count the median of the measured ones (1 with no measurement). A chart build counts
-    `CHART_COST_ROUTES`.
+    count the median of the measured ones (1 with no measurement). Getting a chart costs nothing
+    on a worker that holds it, `CHART_SHIP_ROUTES` where another worker holds it (it is copied
+    from there) and `CHART_COST_ROUTES` where nobody does (it is built).
 
     Parameters
     ----------
@@ -178,27 +183,35 @@ class ChartCosts:
         self.default = float(np.median(list(self.rate.values()))) if self.rate else 1.0
         """Work per route on a chart nobody measured."""
         self.build = CHART_COST_ROUTES
-        """A chart build on a worker that does not hold the chart."""
+        """A chart build on a worker where nobody holds the chart."""
+        self.ship = CHART_SHIP_ROUTES
+        """A chart copied from a worker that holds it."""
 
     def work(self, label: str, routes: int) -> float:
         """The work of ``routes`` routes on the chart ``label``."""
         return routes * self.rate.get(label, self.default)
+
+    def get(self, worker: str, holders: Iterable[str]) -> float:
+        """What getting a chart that ``holders`` hold costs ``worker``."""
+        holders = set(holders)
+        return 0.0 if worker in holders else self.ship if holders else self.build
 
 
 def assign_workers(
     parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]] | None = None
 ) -> dict[int, list[str]]:
     """A home worker for each partition: all partitions of one engine chart and scenario go to
-    one worker, which builds that chart once and keeps it for later partitions and jobs.
+    one worker, which gets that chart once and keeps it for later partitions and jobs.
 
     Charts some worker holds (``held``: worker -> chart labels, with their measured work per
     route: `work.held_charts`) are placed first, then the others, largest first (by work,
-    `ChartCosts`) in each group. Each goes to the worker whose work so far, plus a chart build
-    (`ChartCosts.build`) unless it holds the chart, is least; ties go to the highest hash of
-    chart and worker address, so the plan does not depend on the order of ``workers``. So a chart
-    stays where it was built unless that would leave the work uneven by more than a chart build,
-    and a lost worker's charts go to the others. Homes are preferences (``allow_other_workers``):
-    Dask still moves work off dead workers.
+    `ChartCosts`) in each group. Each goes to the worker whose work so far, plus getting the chart
+    (`ChartCosts.get`: nothing where it is held, a copy where another worker holds it, a build
+    where nobody does), is least; ties go to the highest hash of chart and worker address, so the
+    plan does not depend on the order of ``workers``. So a held chart stays where it is unless
+    that would leave the work uneven by more than a copy, and a lost worker's charts go to the
+    others. Homes are preferences (``allow_other_workers``): Dask still moves work off dead
+    workers.
     """
     if not workers:
         return {}
@@ -206,15 +219,15 @@ def assign_workers(
     costs = ChartCosts(held)
     charts: dict[str, list[Partition]] = {}
     for part in parts:
-        charts.setdefault(chart_label(part.scenario, part.tasks[0]), []).append(part)
+        charts.setdefault(part.chart_labels()[0], []).append(part)
     work = {chart: costs.work(chart, sum(len(p.tasks) for p in members)) for chart, members in charts.items()}
     load = dict.fromkeys(workers, 0.0)
     home: dict[int, list[str]] = {}
-    anywhere = set().union(*held_by.values())
-    for chart in sorted(charts, key=lambda c: (c not in anywhere, -work[c], c)):
+    holders = {chart: {w for w in workers if chart in held_by[w]} for chart in charts}
+    for chart in sorted(charts, key=lambda c: (not holders[c], -work[c], c)):
 
         def cost(w: str, chart: str = chart) -> float:
-            return load[w] + (0.0 if chart in held_by[w] else costs.build)
+            return load[w] + costs.get(w, holders[chart])
 
         best = min(workers, key=lambda w: (cost(w), -int.from_bytes(_rank(chart, w), "big")))
         load[best] = cost(best) + work[chart]
@@ -250,10 +263,12 @@ def plan_partitions(
             chunks[-1] += members
             continue
         chunks += [members[i : i + size] for i in range(0, len(members), size)]
+    centers = {id(task): center for center, members in charts.items() for task in members}
     parts = []
     for scn in scenarios:
         for chunk in chunks:
-            parts.append(Partition(len(parts), scn, tuple(chunk), len(chunk) * rows_per_route))
+            on = tuple(dict.fromkeys(centers[id(t)] for t in chunk))
+            parts.append(Partition(len(parts), scn, tuple(chunk), len(chunk) * rows_per_route, on))
     return parts
 
 
@@ -556,35 +571,43 @@ def matrix(
 
 
 class Dispatch:
-    """Hands a job's partitions to the workers chart by chart, a few at a time.
+    """Hands a job's partitions to the workers chart by chart, a few at a time, and says where
+    each worker can copy the charts it lacks from.
 
     Each worker has a queue of charts (`assign_workers`: where its charts are, even work) and
     gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
     it never waits. A worker whose queue runs dry takes the last chart from the worker with the
-    most work left (`ChartCosts`: measured work per route): all of that chart's partitions, so
-    the chart is built once more at most, never once per partition (or, when that worker is on its
-    last chart, the back half of it); only if that worker would still have more work left than a
-    chart build, so that the move shortens the job despite the build.
-    Dask's own work stealing (which moves single tasks and knows nothing of charts) is off in
-    `local_cluster`. Without workers (none known yet) every partition is handed out at once to
-    whichever worker Dask picks.
+    most work left (`ChartCosts`: measured work per route): all of that chart's partitions (or,
+    when that worker is on its last chart, the back half of it); only if that worker would
+    still have more work left than getting the chart costs (`ChartCosts.get`), so that the move
+    shortens the job. A worker gets a chart it lacks by copying it from a worker that holds it
+    (`sources`: one that held it when the job started or has since finished a partition on it),
+    or else builds it. Dask's own work stealing (which moves single tasks and knows nothing of
+    charts) is off in `local_cluster`. Without workers (none known yet) every partition is
+    handed out at once to whichever worker Dask picks.
     """
 
     def __init__(self, parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]]) -> None:
         self.workers, self.parts = list(workers), list(parts)
         self.costs = ChartCosts(held)
-        self.labels = {p.pid: chart_label(p.scenario, p.tasks[0]) for p in self.parts}  # (once: each costs ~0.1 ms)
+        self.labels = {p.pid: p.chart_labels()[0] for p in self.parts}
+        self.holders: dict[str, set[str]] = {}
+        """Chart label -> the workers that hold it (held at the start, or finished a partition on it)."""
+        for w in self.workers:
+            for label in held.get(w, ()):
+                self.holders.setdefault(label, set()).add(w)
+        self.given: dict[str, set[str]] = {}
+        """Chart label -> the workers handed a partition on it in this job (they hold it by their next)."""
+        self.copies: dict[tuple[str, str], tuple[str, str, tuple[float, float]]] = {}
+        """(chart label, worker) -> (holder, scenario, centre): where the worker copies the chart from."""
+        self._new: list[tuple[str, str]] = []
         home = assign_workers(parts, self.workers, held)  # {} without workers
         self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
-        last: dict[str, str] = {}
+        charts: dict[tuple[str, str], list[Partition]] = {}
         for part in parts if home else ():
-            w, label = home[part.pid][0], self.labels[part.pid]
-            q = self.queues[w]
-            if last.get(w) == label:
-                q[-1].append(part)
-            else:
-                q.append([part])
-                last[w] = label
+            charts.setdefault((home[part.pid][0], self.labels[part.pid]), []).append(part)
+        for (w, _), chart in charts.items():
+            self._queue(w, chart)
 
     def start(self) -> list[tuple[str | None, Partition]]:
         """The first partitions: `DEPTH` per worker (or all, without workers)."""
@@ -600,44 +623,103 @@ class Dispatch:
 
     def next_for(self, worker: str | None) -> Partition | None:
         """The next partition for ``worker``: from its own charts, else a chart taken from the
-        worker with the most work left; None when nothing is left."""
+        worker with the most work left; None when nothing is left. When this empties the
+        worker's queue, it takes its next chart at once, so that copying that chart (`sources`,
+        `new_copies`) overlaps the partitions still running on the worker."""
         if worker is None:
             return None
         q = self.queues.setdefault(worker, deque())
         if not q:
-            busiest = max(self.queues, key=lambda w: (self._work_left(w), str(w)))
-            donor, left = self.queues[busiest], self._work_left(busiest)
-            whole = len(donor) > 1
-            if whole:  # a whole chart the donor has not started
-                take = donor[-1]
-            elif donor and len(donor[0]) > 1:  # the back half of the chart it is working on
-                take = donor[0][-(len(donor[0]) // 2) :]
-            else:
-                take = []
-            # worth it only if the donor would still be busy for longer than the chart build
-            if take and left - self._work(take) > self.costs.build:
-                if whole:
-                    donor.pop()
-                else:
-                    del donor[0][-len(take) :]
-                q.append(take)
+            self._take(worker)
         if not q:
             return None
         part = q[0].pop(0)
         if not q[0]:
             q.popleft()
+        for label in part.chart_labels():
+            self.given.setdefault(label, set()).add(worker)
+        if not q:
+            self._take(worker)
         return part
+
+    def _take(self, worker: str) -> None:
+        """Move a chart to ``worker``'s (empty) queue from the worker with the most work left, if
+        that shortens the job."""
+        busiest = max(self.queues, key=lambda w: (self._work_left(w), str(w)))
+        if busiest == worker:
+            return
+        donor, left = self.queues[busiest], self._work_left(busiest)
+        whole = len(donor) > 1
+        if whole:  # a whole chart the donor has not started
+            take = donor[-1]
+        elif donor and len(donor[0]) > 1:  # the back half of the chart it is working on
+            take = donor[0][-(len(donor[0]) // 2) :]
+        else:
+            return
+        # worth it only if the donor would still be busy for longer than getting the chart takes
+        if left - self._work(take) <= self._getting(worker, self.labels[take[0].pid]):
+            return
+        if whole:
+            donor.pop()
+        else:
+            del donor[0][-len(take) :]
+        self._queue(worker, take)
+
+    def _queue(self, worker: str, chart: list[Partition]) -> None:
+        """Append a chart's partitions to ``worker``'s queue, and decide where it copies each of
+        their charts it lacks from (a holder; none: it builds the chart)."""
+        self.queues[worker].append(chart)
+        for part in chart:
+            for center in part.chart_centers():
+                label = f"{part.scenario}|{center}"
+                holders = self.holders.get(label, set())
+                if (label, worker) in self.copies or worker in holders or worker in self.given.get(label, ()):
+                    continue
+                if holders:
+                    donor = min(holders, key=lambda w: (self._work_left(w), w))
+                    self.copies[(label, worker)] = (donor, part.scenario, center)
+                    self._new.append((label, worker))
+
+    def new_copies(self) -> list[tuple[str, str, str, tuple[float, float]]]:
+        """The copies decided since the last call, to start at once: (worker, holder, scenario,
+        chart centre) each."""
+        out = [(w, *self.copies[(label, w)]) for label, w in self._new]
+        self._new.clear()
+        return out
+
+    def sources(self, worker: str | None, part: Partition) -> list[tuple[str, str, tuple[float, float]]]:
+        """Where ``worker`` copies the charts of ``part`` (handed to it by `next_for`) from:
+        (holder, scenario, chart centre) for each chart it lacked when it was first handed a
+        partition on it and another worker held (the same for each of its partitions on it)."""
+        if worker is None:
+            return []
+        labels = (f"{part.scenario}|{c}" for c in part.chart_centers())
+        return [self.copies[(label, worker)] for label in labels if (label, worker) in self.copies]
+
+    def finished(self, worker: str | None, part: Partition) -> None:
+        """``worker`` finished ``part``: it holds the partition's charts from now on."""
+        if worker is not None:
+            for label in part.chart_labels():
+                self.holders.setdefault(label, set()).add(worker)
+
+    def _getting(self, worker: str, label: str) -> float:
+        if worker in self.given.get(label, ()):
+            return 0.0
+        return self.costs.get(worker, self.holders.get(label, ()))
 
     def _work(self, chart: list[Partition]) -> float:
         return sum(self.costs.work(self.labels[p.pid], len(p.tasks)) for p in chart)
 
     def _work_left(self, worker: str | None) -> float:
-        return sum(self._work(chart) for chart in self.queues[worker])
+        return sum(self._work(chart) for chart in self.queues.get(worker, ()))
 
 
 LIVE_REFRESH_S = 1.0
 """How often, at most, a job asks the scheduler which workers are alive while it submits (and
 after each lost partition): once per submission cost the client ~0.1 s of CPU per 70 partitions."""
+EXPORT_PRIORITY = 10
+"""Dask priority of a chart export (`work.export_chart`): it runs on the holder as soon as the
+partition running there ends, before the holder's other queued partitions."""
 DEPTH = 2
 """Partitions in flight per worker (`Dispatch`): one computing, one waiting, so a worker never
 waits for the client."""
@@ -683,13 +765,38 @@ def _run(
         again = f"-r{attempts[part.pid]}" if attempts[part.pid] > 1 else ""
         where = {"workers": [worker], "allow_other_workers": True} if worker else {}
         fut = dc.submit(
-            run_partition, shipped, part, key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}{again}", retries=1,
-            **where,
+            run_partition, shipped, part, *copies(part, worker),
+            key=f"routes-matrix-{fingerprint[:12]}-{part.pid:05d}{again}", retries=1, **where,
         )  # fmt: skip
         target[fut] = worker
         return fut
 
+    exports: dict[tuple[str, str], Any] = {}  # (chart label, worker) -> the chart, exported by a holder
+    run_id = uuid.uuid4().hex[:8]
+
+    def export(worker: str, holder: str, scenario: str, center: tuple[float, float]) -> Any:
+        """The chart, exported by ``holder`` for ``worker`` (once), ahead of the holder's queued
+        partitions (``priority``); None if the holder is gone (``worker`` builds the chart)."""
+        key = (f"{scenario}|{center}", worker)
+        if key not in exports and holder in live["workers"]:
+            exports[key] = dc.submit(
+                export_chart, shipped, scenario, center, key=f"routes-chart-{run_id}-{len(exports):05d}",
+                workers=[holder], allow_other_workers=True, priority=EXPORT_PRIORITY, pure=False,
+            )  # fmt: skip
+        return exports.get(key)
+
+    def copies(part: Partition, worker: str | None) -> list[Any]:
+        """The exports of the charts ``worker`` copies for ``part`` (`Dispatch.sources`)."""
+        got = (export(worker, *source) for source in dispatch.sources(worker, part))
+        return [fut for fut in got if fut is not None]
+
+    def start_copies() -> None:  # copies decided just now start at once, before their partitions are due
+        for worker, *source in dispatch.new_copies():
+            export(worker, *source)
+
+    start_copies()
     futures = {submit(part, w): part for w, part in dispatch.start()}
+    start_copies()
     failures: list[str] = []
     done = reused
     if progress:
@@ -699,7 +806,10 @@ def _run(
         for fut in pending:
             part = futures[fut]
             worker = target[fut]
+            if fut.status == "finished":
+                dispatch.finished(worker, part)
             following = dispatch.next_for(worker)
+            start_copies()
             if following is not None:  # keep the worker fed with its own charts' partitions
                 nxt = submit(following, worker)
                 futures[nxt] = following

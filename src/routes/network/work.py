@@ -9,6 +9,7 @@ becomes rows with ``status="error"`` and the reason; it never fails the partitio
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from routes import engine
 from routes.inputs.airports import Airport, LatLon
 from routes.inputs.scenarios import Scenario
 
+log = logging.getLogger(__name__)
 GEOMETRY_STEP_KM = 25.0
 """Spacing of the stored route geometry (densified WGS84 geodesic legs)."""
 KEY_COLUMNS = ("origin", "destination", "scenario", "aircraft", "direction", "month")
@@ -44,12 +46,25 @@ class Task:
 
 @dataclass(frozen=True)
 class Partition:
-    """A batch of routes of one scenario, written as one file."""
+    """A batch of routes of one scenario, written as one file.
+
+    ``charts`` are the engine charts its routes are solved on (`chart_of`), the first task's
+    first; when empty (a partition built by hand) they are worked out from the tasks.
+    """
 
     pid: int
     scenario: str
     tasks: tuple[Task, ...]
     n_rows: int
+    charts: tuple[tuple[float, float], ...] = ()
+
+    def chart_centers(self) -> tuple[tuple[float, float], ...]:
+        """The distinct charts of the routes (`chart_of`), the first task's first."""
+        return self.charts or tuple(dict.fromkeys(chart_of(t) for t in self.tasks))
+
+    def chart_labels(self) -> list[str]:
+        """`chart_label` of each of `chart_centers`."""
+        return [f"{self.scenario}|{c}" for c in self.chart_centers()]
 
 
 @dataclass(frozen=True)
@@ -196,7 +211,7 @@ def chart_of(task: Task) -> tuple[float, float]:
 
 def chart_label(scenario: str, task: Task) -> str:
     """Names the chart a task is solved on, in a scenario (`held_charts`, `job.assign_workers`)."""
-    return f"{scenario}|{chart_of(task)}"
+    return f"{scenario}|{chart_of(task)}"  # (as `Partition.chart_labels`)
 
 
 HELD_CHARTS = 64
@@ -236,13 +251,48 @@ def _hold(labels: list[str], routes: list[Any] | None = None) -> None:
             _HELD.popitem(last=False)
 
 
-def run_partition(ctx: JobContext, part: Partition) -> pd.DataFrame:
+def _obstacles(ctx: JobContext, scenario: str) -> engine.Obstacles:
+    from routes.scenario_obstacles import scenario_obstacles
+
+    return scenario_obstacles(ctx.scenarios[scenario], ctx.margin_nm)
+
+
+Shipped = tuple[str, tuple[float, float], bytes]
+"""A chart from `export_chart`: scenario name, chart centre (`chart_of`) and the chart."""
+
+
+def export_chart(ctx: JobContext, scenario: str, center: tuple[float, float]) -> Shipped | None:
+    """This worker's chart ``center`` (`chart_of`) of ``scenario``, warm, for `run_partition` on
+    another worker (`engine.export_chart`: ~25 ms and ~1-2 MB, where a build costs ~1 s); None if
+    this worker does not hold it or anything fails (the other worker then builds the chart)."""
+    try:
+        data = engine.export_chart(_obstacles(ctx, scenario), center)
+    except Exception as exc:  # a chart not shipped is only built again
+        log.warning("could not export chart %s of %s: %s", center, scenario, exc)
+        return None
+    return None if data is None else (scenario, tuple(center), data)
+
+
+def _import_charts(ctx: JobContext, charts: tuple[Shipped | None, ...]) -> None:
+    for got in charts:
+        if got is None:
+            continue
+        try:
+            engine.import_chart(_obstacles(ctx, got[0]), got[1], got[2])
+        except Exception as exc:  # a chart not imported is only built again
+            log.warning("could not import a chart of %s: %s", got[0], exc)
+
+
+def run_partition(ctx: JobContext, part: Partition, *charts: Shipped | None) -> pd.DataFrame:
     """The rows of one partition: per route, one row per aircraft and month, keyed by `KEY_COLUMNS`.
 
     Adds ``direction``, ``month`` and ``status`` (``ok``, ``infeasible`` or ``error``) to the
     columns of `routes.comparison.compare` (or `route_table` for distance-only jobs), and
     ``geometry`` (lon/lat MultiLineString, None when infeasible) when the job keeps geometry.
+    ``charts`` (from `export_chart` on other workers) are kept first, unless this worker holds
+    them already, so the partition's routes find them warm instead of building them.
     """
+    _import_charts(ctx, charts)
     scn = ctx.scenarios[part.scenario]
     rows: list[dict] = []
     geoms: list[Any] = []
