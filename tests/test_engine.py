@@ -303,3 +303,19 @@ def test_a_chart_copied_to_another_process_gives_the_same_routes_warm():
     other = engine.prepare_obstacles([(shapely.box(-5, -5, 5, 5), 0.0), (shapely.box(20, 20, 21, 21), 0.0)])
     with pytest.raises(ValueError, match="pieces"):
         engine.import_chart(other, center, data)
+
+
+def test_chart_keys_of_many_queries_equal_the_keys_one_by_one():
+    # `chart_keys` (the matrix job plans its partitions with it) must give exactly the engine's
+    # own `chart_key` of each query: random pairs, near the poles and across the antimeridian
+    rng = np.random.default_rng(7)
+    n = 400
+    lon = rng.uniform(-180, 180, (n, 2))
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, (n, 2))))
+    lat[:40] = np.clip(lat[:40] * 0.05 + 88.0, -90, 90)  # near the north pole
+    lon[40:80, 0], lon[40:80, 1] = 179.5, -179.5  # across the antimeridian
+    starts, goals = np.column_stack([lon[:, 0], lat[:, 0]]), np.column_stack([lon[:, 1], lat[:, 1]])
+    keys = engine.chart_keys(starts, goals)
+    assert keys == [engine.chart_key(s, g) for s, g in zip(starts, goals, strict=True)]
+    assert len(set(keys)) > 50 and any(k[1] == 90.0 for k in keys[:40])  # (snapped to the pole)
+    assert engine.chart_keys(np.zeros((0, 2)), np.zeros((0, 2))) == []

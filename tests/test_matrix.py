@@ -219,6 +219,14 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
     assert [p.pid for w, p in Dispatch(small, [], {}).start() if w is None] == [p.pid for p in small]
 
 
+def test_results_come_straight_from_workers_only_on_this_machine():
+    from routes.network.job import _on_this_machine
+
+    assert _on_this_machine(["tcp://127.0.0.1:4000", "tcp://localhost:4001", "tcp://[::1]:4002", "inproc://a/1/2"])
+    assert not _on_this_machine(["tcp://127.0.0.1:4000", "tcp://10.0.0.2:4000"])  # a remote worker: via the scheduler
+    assert not _on_this_machine([])
+
+
 def test_work_is_shared_by_measured_cost_not_by_route_counts():
     from routes.network.job import CHART_COST_ROUTES, ChartCosts
     from routes.network.work import route_work
@@ -558,18 +566,20 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
 def test_a_result_lost_with_its_worker_before_it_is_fetched_is_computed_again(client, tmp_path, monkeypatch):
     # the race the worker-kill test can hit: a partition finished, then its worker died before
     # the client fetched the result (Dask reports it cancelled); it must be recomputed, not lost
-    from distributed.client import Future, FutureCancelledError
+    from distributed.client import FutureCancelledError
+
+    from routes.network import job
 
     lost: list[str] = []
-    result = Future.result
+    fetch = job._fetch
 
-    def lose_the_first(self, *args, **kwargs):
-        if not lost and str(self.key).startswith("routes-matrix"):
-            lost.append(str(self.key))
-            raise FutureCancelledError(self.key, "worker lost")
-        return result(self, *args, **kwargs)
+    def lose_the_first(dc, fut, direct):
+        if not lost and str(fut.key).startswith("routes-matrix"):
+            lost.append(str(fut.key))
+            raise FutureCancelledError(fut.key, "worker lost")
+        return fetch(dc, fut, direct)
 
-    monkeypatch.setattr(Future, "result", lose_the_first)
+    monkeypatch.setattr(job, "_fetch", lose_the_first)
     pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
     res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
     table = read_matrix(tmp_path / "job")

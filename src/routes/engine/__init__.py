@@ -17,7 +17,7 @@ and the visibility test), `outline` (which corners a shortest route can touch), 
 visibility graph on those corners), `search` (lazy A*), `solve` (the entry point).
 """
 
-from routes.engine.chart import chart_key
+from routes.engine.chart import chart_key, chart_keys
 from routes.engine.obstacles import Obstacles, legs_clear, path_clear, polyline_clear, prepare_obstacles
 from routes.engine.solve import (
     ANTIPODAL,
@@ -50,6 +50,7 @@ __all__ = [
     "Solution",
     "chart_counts",
     "chart_key",
+    "chart_keys",
     "clear_caches",
     "export_chart",
     "import_chart",

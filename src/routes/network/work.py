@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -207,6 +207,15 @@ def chart_of(task: Task) -> tuple[float, float]:
     if np.isfinite(ends).all() and (np.abs(ends[:, 1]) <= 90.0).all():
         return engine.chart_key(ends[0], ends[1])
     return (math.inf, math.inf)
+
+
+def charts_of(tasks: Sequence[Task]) -> list[tuple[float, float]]:
+    """`chart_of` of many tasks at once (`engine.chart_keys`)."""
+    ends = np.array([[t.origin.lon, t.origin.lat, t.destination.lon, t.destination.lat] for t in tasks], float)
+    ends = ends.reshape(-1, 4)
+    ok = np.isfinite(ends).all(axis=1) & (np.abs(ends[:, [1, 3]]) <= 90.0).all(axis=1)
+    keys = iter(engine.chart_keys(ends[ok, :2], ends[ok, 2:]))
+    return [next(keys) if good else (math.inf, math.inf) for good in ok]
 
 
 def chart_label(scenario: str, task: Task) -> str:
