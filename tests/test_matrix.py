@@ -191,6 +191,10 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
     # w1 holds every chart: held charts go first; w2 takes whole charts and copies each from w1
     big = plan_partitions(pairs * 6, ["a"], ("outbound",), 1, 8)  # 210 routes
     labels = list({chart_label("a", p.tasks[0]) for p in big})
+    queued = Dispatch(big, [w1, w2], {w1: labels}).queues
+    for q in queued.values():  # the dearest charts first, so what is left at the end is small
+        works = [sum(len(p.tasks) for p in chart) for chart in q]
+        assert works == sorted(works, reverse=True)
     d, first, ran = drain(big, {w1: labels})
     assert len(first) == 2 * DEPTH and {w for w, _ in first} == {w1, w2}
     assert sorted(p.pid for w in ran for p in ran[w]) == [p.pid for p in big]  # every partition once
@@ -217,6 +221,40 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
     assert all(d.sources(w2, p) == [(w1, "a", one[0].chart_centers()[0])] for p in taken)
     # no workers known: every partition at once, anywhere
     assert [p.pid for w, p in Dispatch(small, [], {}).start() if w is None] == [p.pid for p in small]
+    # a worker found dead: its queued charts go to the other, which runs every partition once
+    d = Dispatch(big, [w1, w2], {w1: labels})
+    handed = [p for _, p in d.start()]
+    d.drop(w1)
+    assert d.next_for(w1) is None and all(w1 not in h for h in d.holders.values())
+    handed += list(iter(lambda: d.next_for(w2), None))
+    assert sorted(p.pid for p in handed) == [p.pid for p in big] and d.leftover() == []
+    # and when every worker is gone, what was queued is left over (the job sends it to any worker)
+    d = Dispatch(big, [w1, w2], {w1: labels})
+    handed = [p for _, p in d.start()]
+    d.drop(w1)
+    d.drop(w2)
+    assert sorted(p.pid for p in handed + d.leftover()) == [p.pid for p in big] and d.leftover() == []
+
+
+def test_partitions_no_worker_is_left_to_hand_out_still_run():
+    # the job's loop: when nothing is in flight any more, what `Dispatch` still holds (queued for a
+    # worker that died with no completion left to hand it out) is sent to any worker
+    from routes.network.job import _until_all_ran
+
+    class Pending(list):  # as_completed: iterates until empty, takes more while iterating
+        def __iter__(self):
+            while self:
+                yield self.pop(0)
+
+        def add(self, item):
+            self.append(item)
+
+    pairs = cross_pairs(["SVO", "DME", "LED"], ["SEA", "LAX", "SFO", "JFK"])
+    parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
+    d = Dispatch(parts, ["tcp://10.0.0.1:4000"], {})
+    started = Pending(p for _, p in d.start())  # the worker dies: none of its completions asks for more
+    ran = list(_until_all_ran(started, d, lambda part: part))
+    assert sorted(p.pid for p in ran) == [p.pid for p in parts] and len(parts) > 2
 
 
 def test_results_come_straight_from_workers_only_on_this_machine():
@@ -535,7 +573,8 @@ def test_cli_months_give_rows_per_month_in_the_climatology(client, tmp_path, cap
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
-    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO"])
+    # 12 partitions: when the first is written, most are still to run (a worker is busy)
+    pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO", "PDX", "YVR", "SJC"])
     reference = matrix(pairs, estimates=False, partition_size=1, client=client).table
     killed: list[int] = []
 
@@ -554,7 +593,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
     client.wait_for_workers(2, timeout=60)
     assert killed[0] not in client.run(os.getpid).values()
     table = read_matrix(out)
-    assert len(table) == len(reference) == 6 and not table.duplicated(list(KEY_COLUMNS)).any()
+    assert len(table) == len(reference) == 12 and not table.duplicated(list(KEY_COLUMNS)).any()
     cols = ["origin", "destination", "distance_km", "status"]
     key = ["origin", "destination"]
     pd.testing.assert_frame_equal(

@@ -203,15 +203,15 @@ def assign_workers(
     """A home worker for each partition: all partitions of one engine chart and scenario go to
     one worker, which gets that chart once and keeps it for later partitions and jobs.
 
-    Charts some worker holds (``held``: worker -> chart labels, with their measured work per
-    route: `work.held_charts`) are placed first, then the others, largest first (by work,
-    `ChartCosts`) in each group. Each goes to the worker whose work so far, plus getting the chart
-    (`ChartCosts.get`: nothing where it is held, a copy where another worker holds it, a build
-    where nobody does), is least; ties go to the highest hash of chart and worker address, so the
-    plan does not depend on the order of ``workers``. So a held chart stays where it is unless
-    that would leave the work uneven by more than a copy, and a lost worker's charts go to the
-    others. Homes are preferences (``allow_other_workers``): Dask still moves work off dead
-    workers.
+    A chart some worker holds (``held``: worker -> chart labels, with their measured work per
+    route: `work.held_charts`) goes to its least loaded holder; the others go, largest first (by
+    work, `ChartCosts`), to the worker with the least work plus a chart build. Then the work is
+    evened out: while moving a chart from the busiest worker to the least busy one, its copy or
+    build counted (`ChartCosts.get`), makes the busier of the two less busy, the chart that does
+    so most moves. So few charts move, and only to shorten the job; a lost worker's charts go to
+    the others. Ties go to the highest hash of chart and worker address, so the plan does not
+    depend on the order of ``workers``. Homes are preferences (``allow_other_workers``): Dask
+    still moves work off dead workers.
     """
     if not workers:
         return {}
@@ -221,19 +221,36 @@ def assign_workers(
     for part in parts:
         charts.setdefault(part.chart_labels()[0], []).append(part)
     work = {chart: costs.work(chart, sum(len(p.tasks) for p in members)) for chart, members in charts.items()}
-    load = dict.fromkeys(workers, 0.0)
-    home: dict[int, list[str]] = {}
     holders = {chart: {w for w in workers if chart in held_by[w]} for chart in charts}
+
+    def rank(chart: str, w: str) -> int:
+        return -int.from_bytes(_rank(chart, w), "big")
+
+    def cost(chart: str, w: str) -> float:
+        return work[chart] + costs.get(w, holders[chart])
+
+    load = dict.fromkeys(workers, 0.0)
+    where: dict[str, str] = {}
     for chart in sorted(charts, key=lambda c: (not holders[c], -work[c], c)):
-
-        def cost(w: str, chart: str = chart) -> float:
-            return load[w] + costs.get(w, holders[chart])
-
-        best = min(workers, key=lambda w: (cost(w), -int.from_bytes(_rank(chart, w), "big")))
-        load[best] = cost(best) + work[chart]
-        for p in charts[chart]:
-            home[p.pid] = [best]
-    return home
+        pool = sorted(holders[chart]) or workers
+        where[chart] = min(pool, key=lambda w, c=chart: (load[w] + cost(c, w), rank(c, w)))
+        load[where[chart]] += cost(chart, where[chart])
+    for _ in range(len(charts)):  # even out, one move at a time (each lowers the busiest load)
+        busy = max(workers, key=lambda w: (load[w], rank("", w)))
+        idle = min(workers, key=lambda w: (load[w], rank("", w)))
+        moves = [
+            (max(load[busy] - cost(c, busy), load[idle] + cost(c, idle)), rank(c, idle), c)
+            for c in sorted(charts)
+            if where[c] == busy
+        ]
+        best = min(moves, default=None)
+        if best is None or best[0] >= load[busy] - 1e-9:
+            break
+        chart = best[2]
+        load[busy] -= cost(chart, busy)
+        load[idle] += cost(chart, idle)
+        where[chart] = idle
+    return {p.pid: [where[chart]] for chart, members in charts.items() for p in members}
 
 
 def _rank(chart: str, worker: str) -> bytes:
@@ -392,6 +409,20 @@ def _check(table: pd.DataFrame, part: Partition) -> str:
     if len(keys) != len(table):
         return f"partition {part.pid} returned duplicate rows"
     return ""
+
+
+def _until_all_ran(pending: Any, dispatch: Dispatch, submit: Callable[[Partition], Any]) -> Iterator[Any]:
+    """The futures of ``pending`` as they complete; when none is left in flight, the partitions
+    `Dispatch` still holds (queued for workers that died with no completion left to hand them
+    out) are submitted to any worker, until none is left."""
+    while True:
+        yield from pending
+        rest = dispatch.leftover()
+        if not rest:
+            return
+        log.info("%d partitions left with no worker to run them: sent to any worker", len(rest))
+        for part in rest:
+            pending.add(submit(part))
 
 
 def _fetch(dc: Any, fut: Any, direct: bool) -> pd.DataFrame:
@@ -591,8 +622,8 @@ class Dispatch:
     """Hands a job's partitions to the workers chart by chart, a few at a time, and says where
     each worker can copy the charts it lacks from.
 
-    Each worker has a queue of charts (`assign_workers`: where its charts are, even work) and
-    gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
+    Each worker has a queue of charts (`assign_workers`: where its charts are, even work), the
+    dearest first, and gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
     it never waits. A worker whose queue runs dry takes the last chart from the worker with the
     most work left (`ChartCosts`: measured work per route): all of that chart's partitions (or,
     when that worker is on its last chart, the back half of it); only if that worker would
@@ -618,12 +649,17 @@ class Dispatch:
         self.copies: dict[tuple[str, str], tuple[str, str, tuple[float, float]]] = {}
         """(chart label, worker) -> (holder, scenario, centre): where the worker copies the chart from."""
         self._new: list[tuple[str, str]] = []
+        self.gone: set[str] = set()
+        """Workers found dead (`drop`)."""
+        self.orphans: list[list[Partition]] = []
+        """Charts of dead workers when no worker is left to take them (`leftover`)."""
         home = assign_workers(parts, self.workers, held)  # {} without workers
         self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
         charts: dict[tuple[str, str], list[Partition]] = {}
         for part in parts if home else ():
             charts.setdefault((home[part.pid][0], self.labels[part.pid]), []).append(part)
-        for (w, _), chart in charts.items():
+        # dearest charts first: what is left at the end, and what an idle worker takes, is small
+        for (w, _), chart in sorted(charts.items(), key=lambda item: (-self._work(item[1]), item[0][1])):
             self._queue(w, chart)
 
     def start(self) -> list[tuple[str | None, Partition]]:
@@ -643,7 +679,7 @@ class Dispatch:
         worker with the most work left; None when nothing is left. When this empties the
         worker's queue, it takes its next chart at once, so that copying that chart (`sources`,
         `new_copies`) overlaps the partitions still running on the worker."""
-        if worker is None:
+        if worker is None or worker in self.gone:
             return None
         q = self.queues.setdefault(worker, deque())
         if not q:
@@ -703,6 +739,30 @@ class Dispatch:
         out = [(w, *self.copies[(label, w)]) for label, w in self._new]
         self._new.clear()
         return out
+
+    def drop(self, worker: str) -> None:
+        """``worker`` is gone: its queued charts go to the others (each to the one with the least
+        work left), nobody copies from it, and it gets nothing more."""
+        queue = self.queues.pop(worker, deque())
+        self.gone.add(worker)
+        if worker in self.workers:
+            self.workers.remove(worker)
+        for holders in self.holders.values():
+            holders.discard(worker)
+        for chart in queue:
+            if self.workers:
+                self._queue(min(self.workers, key=lambda w: (self._work_left(w), w)), chart)
+            else:
+                self.orphans.append(chart)
+
+    def leftover(self) -> list[Partition]:
+        """Every partition not handed out yet (taken off the queues): what must still run when
+        no worker's partition is in flight any more."""
+        charts = [*self.orphans, *(chart for q in self.queues.values() for chart in q)]
+        self.orphans.clear()
+        for q in self.queues.values():
+            q.clear()
+        return [p for chart in charts for p in chart]
 
     def sources(self, worker: str | None, part: Partition) -> list[tuple[str, str, tuple[float, float]]]:
         """Where ``worker`` copies the charts of ``part`` (handed to it by `next_for`) from:
@@ -780,7 +840,8 @@ def _run(
     def submit(part: Partition, worker: str | None) -> Any:
         if time.monotonic() - live["at"] > LIVE_REFRESH_S:  # each refresh asks the scheduler (one round trip)
             live.update(workers=set(dc.scheduler_info().get("workers", {})), at=time.monotonic())
-        if worker not in live["workers"]:  # gone: any worker (a new one, or the others)
+        if worker is not None and worker not in live["workers"]:  # gone: any worker (a new one, or the others)
+            dispatch.drop(worker)  # (and its queued charts go to the others)
             worker = None
         attempts[part.pid] = attempts.get(part.pid, 0) + 1
         again = f"-r{attempts[part.pid]}" if attempts[part.pid] > 1 else ""
@@ -815,6 +876,11 @@ def _run(
         for worker, *source in dispatch.new_copies():
             export(worker, *source)
 
+    def anywhere(part: Partition) -> Any:
+        fut = submit(part, None)
+        futures[fut] = part
+        return fut
+
     start_copies()
     futures = {submit(part, w): part for w, part in dispatch.start()}
     start_copies()
@@ -824,7 +890,7 @@ def _run(
         progress(MatrixProgress(done, total, reused, workers, link))
     try:
         pending = as_completed(futures, loop=dc.loop)
-        for fut in pending:
+        for fut in _until_all_ran(pending, dispatch, anywhere):
             part = futures[fut]
             worker = target[fut]
             if fut.status == "finished":
@@ -850,9 +916,7 @@ def _run(
                 if attempts[part.pid] >= MAX_FETCH_ATTEMPTS:
                     failures.append(f"partition {part.pid}: lost with its worker {MAX_FETCH_ATTEMPTS} times")
                     continue
-                fut = submit(part, None)
-                futures[fut] = part
-                pending.add(fut)
+                pending.add(anywhere(part))
                 continue
             problem = _check(table, part)
             if problem:
