@@ -266,7 +266,7 @@ def test_results_come_straight_from_workers_only_on_this_machine():
 
 
 def test_work_is_shared_by_measured_cost_not_by_route_counts():
-    from routes.network.job import CHART_COST_ROUTES, ChartCosts
+    from routes.network.job import CHART_COST_ROUTES, ESTIMATE_ROUTES, ChartCosts
     from routes.network.work import route_work
 
     # the work model: a route whose geodesic is clear costs about a fifth of a typical one
@@ -301,6 +301,14 @@ def test_work_is_shared_by_measured_cost_not_by_route_counts():
     dearest = max(costs.work(c, n) for c, n in routes_on.items())
     assert abs(by_work[w1] - by_work[w2]) <= dearest
     assert abs(by_work[w1] - by_work[w2]) < 0.35 * abs(by_routes[w1] - by_routes[w2])
+    # with estimates a row costs about the same on every chart (OpenAP): rows weigh in too
+
+    def rows_apart(per_row):
+        home = assign_workers(parts, [w1, w2], {gone: rates}, per_row=per_row)
+        return abs(sum(p.n_rows if home[p.pid] == [w1] else -p.n_rows for p in parts))
+
+    assert ChartCosts({gone: rates}, ESTIMATE_ROUTES).work(light, 2, 4) == 2 * 2.0 + 4 * ESTIMATE_ROUTES
+    assert rows_apart(ESTIMATE_ROUTES) < 0.5 * rows_apart(0.0)
     # a small job on dear charts, all on w1, which holds none of them yet: moving one to a worker
     # that joins pays for its build (in routes it would not)
     small = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)

@@ -151,6 +151,10 @@ CHART_COST_ROUTES = 60.0
 """What building a chart on a worker costs, in typical routes (`work.route_work`): building a
 chart and its first verdicts took 0.3-2.1 s (1.05 s on average over 9 charts of the benchmark),
 against ~17 ms a typical warm route."""
+ESTIMATE_ROUTES = 15.0
+"""The work of one row's estimates (OpenAP block time and fuel, cost, diversion, polar flags;
+one aircraft in one month), in typical routes: ~245 ms of CPU a row on 2 workers, against ~16 ms
+a typical route; the same on every chart, so a job with estimates shares out rows as well."""
 CHART_SHIP_ROUTES = 5.0
 """What copying a chart from a worker that holds it costs, in typical routes
 (`work.export_chart`): ~25 ms to export it, ~15 ms to import it, the transfer, and the wait
@@ -169,9 +173,11 @@ class ChartCosts:
     held : mapping, optional
         Worker -> its charts: a mapping of chart label to work per route (None: not measured), or
         just an iterable of labels.
+    per_row : float
+        The work of each row besides its route (`ESTIMATE_ROUTES` per row with estimates).
     """
 
-    def __init__(self, held: Mapping[str, Iterable[str]] | None = None) -> None:
+    def __init__(self, held: Mapping[str, Iterable[str]] | None = None, per_row: float = 0.0) -> None:
         rates: dict[str, list[float]] = {}
         for charts in (held or {}).values():
             if isinstance(charts, Mapping):
@@ -186,10 +192,12 @@ class ChartCosts:
         """A chart build on a worker where nobody holds the chart."""
         self.ship = CHART_SHIP_ROUTES
         """A chart copied from a worker that holds it."""
+        self.per_row = per_row
+        """The work of each row besides its route (`ESTIMATE_ROUTES` when the job has estimates)."""
 
-    def work(self, label: str, routes: int) -> float:
-        """The work of ``routes`` routes on the chart ``label``."""
-        return routes * self.rate.get(label, self.default)
+    def work(self, label: str, routes: int, rows: int = 0) -> float:
+        """The work of ``routes`` routes on the chart ``label`` giving ``rows`` rows."""
+        return routes * self.rate.get(label, self.default) + rows * self.per_row
 
     def get(self, worker: str, holders: Iterable[str]) -> float:
         """What getting a chart that ``holders`` hold costs ``worker``."""
@@ -198,7 +206,10 @@ class ChartCosts:
 
 
 def assign_workers(
-    parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]] | None = None
+    parts: Sequence[Partition],
+    workers: Sequence[str],
+    held: Mapping[str, Iterable[str]] | None = None,
+    per_row: float = 0.0,
 ) -> dict[int, list[str]]:
     """A home worker for each partition: all partitions of one engine chart and scenario go to
     one worker, which gets that chart once and keeps it for later partitions and jobs.
@@ -216,11 +227,11 @@ def assign_workers(
     if not workers:
         return {}
     held_by = {w: set((held or {}).get(w, ())) for w in workers}
-    costs = ChartCosts(held)
+    costs = ChartCosts(held, per_row)
     charts: dict[str, list[Partition]] = {}
     for part in parts:
         charts.setdefault(part.chart_labels()[0], []).append(part)
-    work = {chart: costs.work(chart, sum(len(p.tasks) for p in members)) for chart, members in charts.items()}
+    work = {chart: sum(costs.work(chart, len(p.tasks), p.n_rows) for p in members) for chart, members in charts.items()}
     holders = {chart: {w for w in workers if chart in held_by[w]} for chart in charts}
 
     def rank(chart: str, w: str) -> int:
@@ -623,9 +634,9 @@ class Dispatch:
     each worker can copy the charts it lacks from.
 
     Each worker has a queue of charts (`assign_workers`: where its charts are, even work), the
-    dearest first, and gets its next partition when one of its own finishes, with `DEPTH` partitions in flight, so
-    it never waits. A worker whose queue runs dry takes the last chart from the worker with the
-    most work left (`ChartCosts`: measured work per route): all of that chart's partitions (or,
+    dearest first, and gets its next partition when one of its own finishes, with `DEPTH`
+    partitions in flight, so it never waits. A worker whose queue runs dry takes the last chart
+    from the worker with the most work left (`ChartCosts`: measured work per route): all of that chart's partitions (or,
     when that worker is on its last chart, the back half of it); only if that worker would
     still have more work left than getting the chart costs (`ChartCosts.get`), so that the move
     shortens the job. A worker gets a chart it lacks by copying it from a worker that holds it
@@ -635,9 +646,15 @@ class Dispatch:
     handed out at once to whichever worker Dask picks.
     """
 
-    def __init__(self, parts: Sequence[Partition], workers: Sequence[str], held: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        parts: Sequence[Partition],
+        workers: Sequence[str],
+        held: Mapping[str, Iterable[str]],
+        per_row: float = 0.0,
+    ) -> None:
         self.workers, self.parts = list(workers), list(parts)
-        self.costs = ChartCosts(held)
+        self.costs = ChartCosts(held, per_row)
         self.labels = {p.pid: p.chart_labels()[0] for p in self.parts}
         self.holders: dict[str, set[str]] = {}
         """Chart label -> the workers that hold it (held at the start, or finished a partition on it)."""
@@ -653,7 +670,7 @@ class Dispatch:
         """Workers found dead (`drop`)."""
         self.orphans: list[list[Partition]] = []
         """Charts of dead workers when no worker is left to take them (`leftover`)."""
-        home = assign_workers(parts, self.workers, held)  # {} without workers
+        home = assign_workers(parts, self.workers, held, per_row)  # {} without workers
         self.queues: dict[str | None, deque[list[Partition]]] = {w: deque() for w in self.workers}
         charts: dict[tuple[str, str], list[Partition]] = {}
         for part in parts if home else ():
@@ -785,7 +802,7 @@ class Dispatch:
         return self.costs.get(worker, self.holders.get(label, ()))
 
     def _work(self, chart: list[Partition]) -> float:
-        return sum(self.costs.work(self.labels[p.pid], len(p.tasks)) for p in chart)
+        return sum(self.costs.work(self.labels[p.pid], len(p.tasks), p.n_rows) for p in chart)
 
     def _work_left(self, worker: str | None) -> float:
         return sum(self._work(chart) for chart in self.queues.get(worker, ()))
@@ -833,7 +850,7 @@ def _run(
     # which runs in this process with a local cluster: one copy and one round trip less per
     # partition); otherwise as the client is set up (workers may be unreachable from here)
     direct = _on_this_machine(addresses)
-    dispatch = Dispatch(todo, addresses, held)
+    dispatch = Dispatch(todo, addresses, held, ESTIMATE_ROUTES if ctx.aircraft else 0.0)
     attempts: dict[int, int] = {}
     target: dict[Any, str | None] = {}
 

@@ -320,7 +320,8 @@ def run_partition(ctx: JobContext, part: Partition, *charts: Shipped | None) -> 
             row["direction"] = task.direction
         rows += got
         geoms += [geom] * len(got)
-    _hold([chart_label(part.scenario, t) for t in part.tasks], [route for _, route in routed] if routed else None)
+    labels = [f"{part.scenario}|{center}" for center in charts_of(part.tasks)]  # (`chart_label` of each task)
+    _hold(labels, [route for _, route in routed] if routed else None)
     cols = [*table_columns(ctx.aircraft), "direction", "month", "status"]
     table = rows_table(rows, cols)
     if ctx.geometry:
