@@ -203,14 +203,11 @@ def rows_table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def chart_of(task: Task) -> tuple[float, float]:
     """The engine chart the route is solved on (`engine.chart_key`); routes with coordinates the
     engine would refuse give (inf, inf) (they sort last and each becomes an error row)."""
-    ends = np.array([[task.origin.lon, task.origin.lat], [task.destination.lon, task.destination.lat]], float)
-    if np.isfinite(ends).all() and (np.abs(ends[:, 1]) <= 90.0).all():
-        return engine.chart_key(ends[0], ends[1])
-    return (math.inf, math.inf)
+    return charts_of([task])[0]
 
 
 def charts_of(tasks: Sequence[Task]) -> list[tuple[float, float]]:
-    """`chart_of` of many tasks at once (`engine.chart_keys`)."""
+    """`chart_of` of many tasks at once (`engine.chart_keys`: the same keys as `engine.chart_key`)."""
     ends = np.array([[t.origin.lon, t.origin.lat, t.destination.lon, t.destination.lat] for t in tasks], float)
     ends = ends.reshape(-1, 4)
     ok = np.isfinite(ends).all(axis=1) & (np.abs(ends[:, [1, 3]]) <= 90.0).all(axis=1)
