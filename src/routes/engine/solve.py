@@ -131,10 +131,15 @@ _CHARTS: OrderedDict[tuple, Chart] = OrderedDict()
 _COUNTS = {"built": 0, "imported": 0}
 
 
+def _key(obstacles: Obstacles, lon0: float, lat0: float, band: BandRule | None = None, waived: tuple = ()) -> tuple:
+    """A chart's key in `_CHARTS` (without zones the band plays no part: one chart for any band)."""
+    return (obstacles, lon0, lat0, band if waived else None, waived)
+
+
 def _chart(obstacles: Obstacles, lon0: float, lat0: float, band: BandRule | None, waived: tuple) -> Chart:
     """The chart of every piece within the horizon of (lon0, lat0), with the band rule's zones
     cut out round ``waived`` endpoints (kept: the last `MAX_CHARTS`)."""
-    key = (obstacles, lon0, lat0, band if waived else None, waived)  # (no zones: the band plays no part)
+    key = _key(obstacles, lon0, lat0, band, waived)
     chart = _CHARTS.get(key)
     if chart is None:
         chart = _build(obstacles, lon0, lat0, band, waived)
@@ -186,7 +191,7 @@ def export_chart(obstacles: Obstacles, center: tuple[float, float]) -> bytes | N
     bytes or None
         A pickle (the same trust as any Dask task argument: only between processes of one job).
     """
-    chart = _CHARTS.get((obstacles, *center, None, ()))
+    chart = _CHARTS.get(_key(obstacles, *center))
     if chart is None:
         return None
     return pickle.dumps((obstacles.n_pieces, chart), protocol=pickle.HIGHEST_PROTOCOL)
@@ -207,7 +212,7 @@ def import_chart(obstacles: Obstacles, center: tuple[float, float], data: bytes)
     ValueError
         If ``data`` is not an exported chart of obstacles with as many pieces.
     """
-    key = (obstacles, *center, None, ())
+    key = _key(obstacles, *center)
     if key in _CHARTS:
         return False
     try:

@@ -39,6 +39,7 @@ from routes.network.work import (
     JobContext,
     Partition,
     Task,
+    chart_name,
     charts_of,
     export_chart,
     held_charts,
@@ -636,10 +637,10 @@ class Dispatch:
     Each worker has a queue of charts (`assign_workers`: where its charts are, even work), the
     dearest first, and gets its next partition when one of its own finishes, with `DEPTH`
     partitions in flight, so it never waits. A worker whose queue runs dry takes the last chart
-    from the worker with the most work left (`ChartCosts`: measured work per route): all of that chart's partitions (or,
-    when that worker is on its last chart, the back half of it); only if that worker would
-    still have more work left than getting the chart costs (`ChartCosts.get`), so that the move
-    shortens the job. A worker gets a chart it lacks by copying it from a worker that holds it
+    from the worker with the most work left (`ChartCosts`: measured work per route): all of that
+    chart's partitions (or, when that worker is on its last chart, the back half of it); only if
+    that worker would still have more work left than getting the chart costs (`ChartCosts.get`),
+    so that the move shortens the job. A worker gets a chart it lacks by copying it from a worker that holds it
     (`sources`: one that held it when the job started or has since finished a partition on it),
     or else builds it. Dask's own work stealing (which moves single tasks and knows nothing of
     charts) is off in `local_cluster`. Without workers (none known yet) every partition is
@@ -741,13 +742,12 @@ class Dispatch:
         self.queues[worker].append(chart)
         for part in chart:
             for center in part.chart_centers():
-                label = f"{part.scenario}|{center}"
+                label = chart_name(part.scenario, center)
                 holders = self.holders.get(label, set())
                 if (label, worker) in self.copies or worker in holders or worker in self.given.get(label, ()):
                     continue
                 if holders:
-                    donor = min(holders, key=lambda w: (self._work_left(w), w))
-                    self.copies[(label, worker)] = (donor, part.scenario, center)
+                    self.copies[(label, worker)] = (self._least_busy(holders), part.scenario, center)
                     self._new.append((label, worker))
 
     def new_copies(self) -> list[tuple[str, str, str, tuple[float, float]]]:
@@ -768,7 +768,7 @@ class Dispatch:
             holders.discard(worker)
         for chart in queue:
             if self.workers:
-                self._queue(min(self.workers, key=lambda w: (self._work_left(w), w)), chart)
+                self._queue(self._least_busy(self.workers), chart)
             else:
                 self.orphans.append(chart)
 
@@ -787,8 +787,8 @@ class Dispatch:
         partition on it and another worker held (the same for each of its partitions on it)."""
         if worker is None:
             return []
-        labels = (f"{part.scenario}|{c}" for c in part.chart_centers())
-        return [self.copies[(label, worker)] for label in labels if (label, worker) in self.copies]
+        keys = ((label, worker) for label in part.chart_labels())
+        return [self.copies[key] for key in keys if key in self.copies]
 
     def finished(self, worker: str | None, part: Partition) -> None:
         """``worker`` finished ``part``: it holds the partition's charts from now on."""
@@ -806,6 +806,9 @@ class Dispatch:
 
     def _work_left(self, worker: str | None) -> float:
         return sum(self._work(chart) for chart in self.queues.get(worker, ()))
+
+    def _least_busy(self, workers: Iterable[str]) -> str:
+        return min(workers, key=lambda w: (self._work_left(w), w))
 
 
 LIVE_REFRESH_S = 1.0
@@ -876,7 +879,7 @@ def _run(
     def export(worker: str, holder: str, scenario: str, center: tuple[float, float]) -> Any:
         """The chart, exported by ``holder`` for ``worker`` (once), ahead of the holder's queued
         partitions (``priority``); None if the holder is gone (``worker`` builds the chart)."""
-        key = (f"{scenario}|{center}", worker)
+        key = (chart_name(scenario, center), worker)
         if key not in exports and holder in live["workers"]:
             exports[key] = dc.submit(
                 export_chart, shipped, scenario, center, key=f"routes-chart-{run_id}-{len(exports):05d}",

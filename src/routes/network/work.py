@@ -64,7 +64,7 @@ class Partition:
 
     def chart_labels(self) -> list[str]:
         """`chart_label` of each of `chart_centers`."""
-        return [f"{self.scenario}|{c}" for c in self.chart_centers()]
+        return [chart_name(self.scenario, c) for c in self.chart_centers()]
 
 
 @dataclass(frozen=True)
@@ -215,9 +215,15 @@ def charts_of(tasks: Sequence[Task]) -> list[tuple[float, float]]:
     return [next(keys) if good else (math.inf, math.inf) for good in ok]
 
 
+def chart_name(scenario: str, center: tuple[float, float]) -> str:
+    """Names the chart ``center`` (`chart_of`) of a scenario: the label `held_charts`,
+    `Partition.chart_labels` and the job's plan (`job.Dispatch`) know it by."""
+    return f"{scenario}|{center}"
+
+
 def chart_label(scenario: str, task: Task) -> str:
-    """Names the chart a task is solved on, in a scenario (`held_charts`, `job.assign_workers`)."""
-    return f"{scenario}|{chart_of(task)}"  # (as `Partition.chart_labels`)
+    """Names the chart a task is solved on, in a scenario (`chart_name` of `chart_of`)."""
+    return chart_name(scenario, chart_of(task))
 
 
 HELD_CHARTS = 64
@@ -317,7 +323,7 @@ def run_partition(ctx: JobContext, part: Partition, *charts: Shipped | None) -> 
             row["direction"] = task.direction
         rows += got
         geoms += [geom] * len(got)
-    labels = [f"{part.scenario}|{center}" for center in charts_of(part.tasks)]  # (`chart_label` of each task)
+    labels = [chart_name(part.scenario, center) for center in charts_of(part.tasks)]  # (`chart_label` of each task)
     _hold(labels, [route for _, route in routed] if routed else None)
     cols = [*table_columns(ctx.aircraft), "direction", "month", "status"]
     table = rows_table(rows, cols)
