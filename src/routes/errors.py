@@ -86,6 +86,10 @@ class StaleDataWarning(UserWarning):
     """A question asked about a date later than the as-of date of the data that answers it."""
 
 
+class CacheWarning(UserWarning):
+    """A disk-cache file that was damaged, truncated or foreign (rebuilt), or a cache folder that cannot be written."""
+
+
 class ObjectiveError(RoutesError, ValueError):
     """An unknown route objective, or an objective and wind that do not go together."""
 
