@@ -86,6 +86,10 @@ class StaleDataWarning(UserWarning):
     """A question asked about a date later than the as-of date of the data that answers it."""
 
 
+class SchemaError(RoutesError, ValueError, TypeError):
+    """A file or mapping given by the user that does not fit its declared schema (names the source and the key)."""
+
+
 class CacheWarning(UserWarning):
     """A disk-cache file that was damaged, truncated or foreign (rebuilt), or a cache folder that cannot be written."""
 

@@ -1,0 +1,78 @@
+"""Declared schemas for what users give us (files and mappings), checked with pydantic.
+
+Every file or mapping from outside (a scenario TOML, a cost override, a pairs table, the assumptions
+register, ...) is described by one pydantic model and read with `validate`, which turns pydantic's
+errors into a `SchemaError` naming the source, the key and what was expected. Models derive from
+`Strict`: unknown keys are refused, and a string is never read as a list nor a datetime as a date.
+
+Import this module where a file is read, inside the reading function: pydantic takes ~0.1 s to
+import, and a run that reads no user file should not pay it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from routes.errors import SchemaError
+
+M = TypeVar("M", bound=BaseModel)
+MAX_ERRORS = 3
+"""Errors named in one message (the count of the rest follows)."""
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe(exc: ValidationError, source: str) -> str:
+    """One line naming the source and, for each error, the key, what was wrong and what was given."""
+    errors = exc.errors(include_url=False)
+    parts = []
+    for err in errors[:MAX_ERRORS]:
+        given = "" if err["type"] == "missing" else f" (got {_shown(err.get('input'))})"
+        parts.append(f"{_where(err['loc'])}: {err['msg'].lower()}{given}")
+    more = f"; and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
+    return f"{source}: " + "; ".join(parts) + more
+
+
+def validate(model: type[M], data: Any, source: str) -> M:
+    """``data`` checked against ``model``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The schema (usually a `Strict` subclass).
+    data : Mapping
+        The parsed file or the mapping given.
+    source : str
+        What to name in messages: a file path, or e.g. ``"overrides"``.
+
+    Raises
+    ------
+    SchemaError
+        Not a mapping, an unknown key, a missing key, a wrong type or a value out of range.
+    """
+    if not isinstance(data, Mapping):
+        raise SchemaError(f"{source}: expected a table of keys and values, got {type(data).__name__}")
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise SchemaError(describe(exc, source)) from None
+
+
+class Strict(BaseModel):
+    """The base of every schema: unknown keys refused, no string-to-list or datetime-to-date coercion,
+    no NaN or infinity; integers are accepted where floats are expected (TOML writes ``1`` for ``1.0``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
