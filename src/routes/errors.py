@@ -90,6 +90,10 @@ class SchemaError(RoutesError, ValueError, TypeError):
     """A file or mapping given by the user that does not fit its declared schema (names the source and the key)."""
 
 
+class RegisterError(RoutesError, ValueError):
+    """A malformed assumptions register, or an assumption that is not in it (names the entry)."""
+
+
 class CacheWarning(UserWarning):
     """A disk-cache file that was damaged, truncated or foreign (rebuilt), or a cache folder that cannot be written."""
 
