@@ -37,7 +37,7 @@ def test_fuel_price_swing_is_exact_and_linear(sens):
         fuel * (per_kg_at[75.0] - 86 / (158.987 * 0.8)), rel=1e-5
     )
     assert swing.high["extra_usd"] - swing.low["extra_usd"] == pytest.approx(
-        fuel * (per_kg_at[115.0] - per_kg_at[75.0])
+        fuel * (per_kg_at[115.0] - per_kg_at[75.0]), rel=1e-5
     )
     assert swing.low["extra_min"] == swing.high["extra_min"] == sens.central["extra_min"]  # price moves no minute
 
