@@ -1,0 +1,126 @@
+"""The model's block times against published schedules, in both directions.
+
+For each published flight (`routes.inputs.schedules`): the shortest route of the airspace regime it
+flew (``pre-2022``; ``russia-closed`` = pre-2022 with Russia closed), its block time in still air
+and in the packaged climatological 200 hPa wind of the schedule's month (the annual mean when the
+month is unknown), with the published taxi times of its airports where a statistic exists
+(`routes.inputs.taxi`) and the register's defaults elsewhere; the residual (schedule minus model)
+and whether it is within `TOLERANCE` of the schedule. `asymmetry` sets the westbound minus eastbound
+difference of each published pair beside the model's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from routes.analysis.climatology import climatology
+from routes.analysis.performance import Assumptions, block_times_min
+from routes.inputs.register import default
+from routes.inputs.scenarios import Scenario, get_scenario
+from routes.inputs.schedules import PublishedFlight, published_flights
+from routes.inputs.taxi import taxi_times
+from routes.routing import route
+
+TOLERANCE = 0.05
+"""A row agrees when the residual is within this share of the published block time."""
+
+
+def _scenario(name: str) -> Scenario:
+    if name == "russia-closed":
+        return get_scenario("pre-2022").with_closed("RUS", name="russia-closed")
+    return get_scenario(name)
+
+
+def direction(origin_lon: float, destination_lon: float) -> str:
+    """``"west"`` or ``"east"``: the sign of the shorter longitude change from origin to destination."""
+    d = (destination_lon - origin_lon + 180.0) % 360.0 - 180.0
+    return "west" if d < 0 else "east"
+
+
+def check_flight(f: PublishedFlight, airport_taxi: bool = True) -> dict[str, object]:
+    """One row of the validation table (see the module docstring)."""
+    r = route(f.origin, f.destination, _scenario(f.scenario))
+    taxi_out, taxi_in = taxi_times(f.origin, f.destination) if airport_taxi else (
+        default("taxi_out_min"), default("taxi_in_min"))  # fmt: skip
+    a = Assumptions(taxi_out_min=taxi_out, taxi_in_min=taxi_in)
+    wind = climatology(f.month if f.month else "annual")
+    still, in_wind = block_times_min(r, [None, wind], f.aircraft, a)
+    residual = f.scheduled_block_min - in_wind
+    return {
+        "flight": f.label,
+        "from": f.origin,
+        "to": f.destination,
+        "direction": direction(r.origin.lon, r.destination.lon),
+        "aircraft": f.aircraft,
+        "scenario": f.scenario,
+        "schedule_date": f.schedule_date,
+        "wind": wind.label.split(", ")[-1],
+        "scheduled_min": f.scheduled_block_min,
+        "model_still_air_min": round(still, 1),
+        "model_min": round(in_wind, 1),
+        "taxi_out_min": taxi_out,
+        "taxi_in_min": taxi_in,
+        "residual_min": round(residual, 1),
+        "residual_pct": round(100.0 * residual / f.scheduled_block_min, 1),
+        "within_tolerance": abs(residual) <= TOLERANCE * f.scheduled_block_min,
+        "distance_km": round(r.distance_km, 1),
+        "source": f.source,
+        "source_url": f.source_url,
+    }
+
+
+def check_schedules(flights: Iterable[PublishedFlight] | None = None, airport_taxi: bool = True) -> pd.DataFrame:
+    """The validation table: one row per published flight (default: every packaged one).
+
+    Examples
+    --------
+    >>> t = check_schedules()
+    >>> sorted(set(t["direction"]))
+    ['east', 'west']
+    >>> row = t[t["flight"] == "Aeroflot SU101 JFK-SVO"].iloc[0]
+    >>> row["scheduled_min"], row["taxi_out_min"], row["taxi_in_min"], row["direction"]
+    (530.0, 37.1, 6.5, 'east')
+    """
+    rows = [check_flight(f, airport_taxi) for f in (published_flights() if flights is None else flights)]
+    return pd.DataFrame(rows)
+
+
+def asymmetry(table: pd.DataFrame) -> pd.DataFrame:
+    """Westbound minus eastbound block time of each published pair (same airline and airports), beside the model's.
+
+    A pair is the first westbound and the first eastbound row of an airline between the same two airports
+    in the same airspace regime and the same month of schedule (year and month of its date).
+    """
+    out = []
+    table = table.assign(
+        airline=table["flight"].str.split().str[0],
+        pair=table.apply(_pair_key, axis=1),
+        season=table["schedule_date"].str.extract(r"(\d{4}-\d{2})", expand=False).fillna("undated"),
+    )
+    for (airline, pair, scenario, _), group in table.groupby(["airline", "pair", "scenario", "season"], sort=False):
+        west, east = group[group["direction"] == "west"], group[group["direction"] == "east"]
+        if west.empty or east.empty:
+            continue
+        w, e = west.iloc[0], east.iloc[0]
+        published = w["scheduled_min"] - e["scheduled_min"]
+        modelled = w["model_min"] - e["model_min"]
+        out.append(
+            {
+                "airline": airline,
+                "airports": pair,
+                "scenario": scenario,
+                "westbound": w["flight"],
+                "eastbound": e["flight"],
+                "published_west_minus_east_min": published,
+                "model_west_minus_east_min": round(modelled, 1),
+                "difference_min": round(published - modelled, 1),
+                "winds": f"{w['wind']} / {e['wind']}",
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _pair_key(row: pd.Series) -> str:
+    return "-".join(sorted((row["from"], row["to"])))
