@@ -90,7 +90,7 @@ def check_schedules(flights: Iterable[PublishedFlight] | None = None, airport_ta
 def asymmetry(table: pd.DataFrame) -> pd.DataFrame:
     """Westbound minus eastbound block time of each published pair (same airline and airports), beside the model's.
 
-    A pair is the first westbound and the first eastbound row of an airline between the same two airports
+    Pairs are the westbound and eastbound rows, in order, of an airline between the same two airports
     in the same airspace regime and the same month of schedule (year and month of its date).
     """
     out = []
@@ -101,25 +101,25 @@ def asymmetry(table: pd.DataFrame) -> pd.DataFrame:
     )
     for (airline, pair, scenario, _), group in table.groupby(["airline", "pair", "scenario", "season"], sort=False):
         west, east = group[group["direction"] == "west"], group[group["direction"] == "east"]
-        if west.empty or east.empty:
-            continue
-        w, e = west.iloc[0], east.iloc[0]
-        published = w["scheduled_min"] - e["scheduled_min"]
-        modelled = w["model_min"] - e["model_min"]
-        out.append(
-            {
-                "airline": airline,
-                "airports": pair,
-                "scenario": scenario,
-                "westbound": w["flight"],
-                "eastbound": e["flight"],
-                "published_west_minus_east_min": published,
-                "model_west_minus_east_min": round(modelled, 1),
-                "difference_min": round(published - modelled, 1),
-                "winds": f"{w['wind']} / {e['wind']}",
-            }
-        )
+        for (_, w), (_, e) in zip(west.iterrows(), east.iterrows(), strict=False):
+            out.append(_pair_row(airline, pair, scenario, w, e))
     return pd.DataFrame(out)
+
+
+def _pair_row(airline: str, pair: str, scenario: str, w: pd.Series, e: pd.Series) -> dict[str, object]:
+    published = w["scheduled_min"] - e["scheduled_min"]
+    modelled = w["model_min"] - e["model_min"]
+    return {
+        "airline": airline,
+        "airports": pair,
+        "scenario": scenario,
+        "westbound": w["flight"],
+        "eastbound": e["flight"],
+        "published_west_minus_east_min": published,
+        "model_west_minus_east_min": round(modelled, 1),
+        "difference_min": round(published - modelled, 1),
+        "winds": f"{w['wind']} / {e['wind']}",
+    }
 
 
 def _pair_key(row: pd.Series) -> str:
