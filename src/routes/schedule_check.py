@@ -80,7 +80,7 @@ def check_schedules(flights: Iterable[PublishedFlight] | None = None, airport_ta
     >>> sorted(set(t["direction"]))
     ['east', 'west']
     >>> row = t[t["flight"] == "Aeroflot SU101 JFK-SVO"].iloc[0]
-    >>> row["scheduled_min"], row["taxi_out_min"], row["taxi_in_min"], row["direction"]
+    >>> float(row["scheduled_min"]), float(row["taxi_out_min"]), float(row["taxi_in_min"]), row["direction"]
     (530.0, 37.1, 6.5, 'east')
     """
     rows = [check_flight(f, airport_taxi) for f in (published_flights() if flights is None else flights)]
