@@ -1,26 +1,16 @@
-"""Model block times against published schedules (``data/validation/schedules.csv``).
+"""Model block times against published schedules (``data/validation/schedules.csv``), both directions.
 
 Usage::
 
     python scripts/validate_schedules.py
 
-For each scheduled flight: the model's block time on the shortest route of its scenario
-(``russia-closed`` = pre-2022 plus Russia closed) in still air, in the climatological 200 hPa
-winds of the schedule's month (annual mean when the month is unknown), and the gap left.
-Prints a Markdown table for the README.
+Prints the validation table (`routes.schedule_check.check_schedules`) and the westbound/eastbound
+asymmetry (`routes.schedule_check.asymmetry`) as Markdown, for the documentation's validation page.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
-from routes.analysis.climatology import climatology
-from routes.analysis.performance import block_times_min
-from routes.inputs.scenarios import get_scenario
-from routes.routing import route as find_route
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "validation" / "schedules.csv"
+from routes.schedule_check import asymmetry, check_schedules
 
 
 def hm(minutes: float) -> str:
@@ -30,22 +20,23 @@ def hm(minutes: float) -> str:
 
 
 def main() -> None:
-    scenarios = {"pre-2022": get_scenario("pre-2022")}
-    scenarios["russia-closed"] = scenarios["pre-2022"].with_closed("RUS", name="russia-closed")
-    head = "flight | aircraft | airspace | schedule | model still air | in winds (period) | gap left | km | max lat"
-    print(f"| {head} |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for row in csv.DictReader(DATA.open()):
-        route = find_route(row["from"], row["to"], scenarios[row["scenario"]])
-        period = int(row["months"]) if row["months"] else "annual"
-        still, wind = block_times_min(route, [None, climatology(period)], row["aircraft"])
-        sched = float(row["scheduled_block_min"])
-        label = climatology(period).label.split(", ")[-1]
-        name = f"{row['airline']} {row['flight']} {row['from']}-{row['to']}".replace("  ", " ")
+    table = check_schedules()
+    print("| flight | dir | airspace | wind | schedule | model | taxi out/in | residual | effects budget | verdict |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for _, r in table.iterrows():
         print(
-            f"| {name} | {row['aircraft']} | {row['scenario']} | {hm(sched)} | {hm(still)} | {hm(wind)} ({label}) "
-            f"| {hm(sched - wind)} ({100 * (sched - wind) / sched:.0f} %) | {route.distance_km:,.0f} "
-            f"| {route.max_latitude:.0f} |"
+            f"| {r['flight']} | {r['direction']} | {r['scenario']} | {r['wind']} | {hm(r['scheduled_min'])} "
+            f"| {hm(r['model_min'])} | {r['taxi_out_min']:g}/{r['taxi_in_min']:g} | {r['residual_min']:+.0f} min "
+            f"({r['residual_pct']:+.1f} %) | {r['effects_low_min']:.0f}-{r['effects_high_min']:.0f} min "
+            f"| {r['verdict']} |"
+        )
+    print()
+    print("| westbound | eastbound | published west - east | model west - east | difference |")
+    print("|---|---|---|---|---|")
+    for _, r in asymmetry(table).iterrows():
+        print(
+            f"| {r['westbound']} | {r['eastbound']} | {r['published_west_minus_east_min']:+.0f} min "
+            f"| {r['model_west_minus_east_min']:+.0f} min | {r['difference_min']:+.0f} min |"
         )
 
 

@@ -5,7 +5,10 @@ flew (``pre-2022``; ``russia-closed`` = pre-2022 with Russia closed), its block 
 and in the packaged climatological 200 hPa wind of the schedule's month (the annual mean when the
 month is unknown), with the published taxi times of its airports where a statistic exists
 (`routes.inputs.taxi`) and the register's defaults elsewhere; the residual (schedule minus model)
-and whether it is within `TOLERANCE` of the schedule. `asymmetry` sets the westbound minus eastbound
+and whether it is within `TOLERANCE` of the schedule. A residual beyond that is *attributed* when it lies
+within the budget of the named effects the model leaves out that apply to the flight
+(`routes.inputs.schedules.schedule_effects`: schedule buffer, route extension, arrival sequencing,
+de-icing, each sourced), and listed as unexplained otherwise. `asymmetry` sets the westbound minus eastbound
 difference of each published pair beside the model's.
 """
 
@@ -19,7 +22,7 @@ from routes.analysis.climatology import climatology
 from routes.analysis.performance import Assumptions, block_times_min
 from routes.inputs.register import default
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.inputs.schedules import PublishedFlight, published_flights
+from routes.inputs.schedules import PublishedFlight, published_flights, schedule_effects
 from routes.inputs.taxi import taxi_times
 from routes.routing import route
 
@@ -48,11 +51,16 @@ def check_flight(f: PublishedFlight, airport_taxi: bool = True) -> dict[str, obj
     wind = climatology(f.month if f.month else "annual")
     still, in_wind = block_times_min(r, [None, wind], f.aircraft, a)
     residual = f.scheduled_block_min - in_wind
+    way = direction(r.origin.lon, r.destination.lon)
+    within = abs(residual) <= TOLERANCE * f.scheduled_block_min
+    effects = [e for e in schedule_effects() if e.applies(f.origin, f.month, way)]
+    budget = [e.budget_min(in_wind - taxi_out - taxi_in) for e in effects]
+    low, high = sum(b[0] for b in budget), sum(b[1] for b in budget)
     return {
         "flight": f.label,
         "from": f.origin,
         "to": f.destination,
-        "direction": direction(r.origin.lon, r.destination.lon),
+        "direction": way,
         "aircraft": f.aircraft,
         "scenario": f.scenario,
         "schedule_date": f.schedule_date,
@@ -64,7 +72,11 @@ def check_flight(f: PublishedFlight, airport_taxi: bool = True) -> dict[str, obj
         "taxi_in_min": taxi_in,
         "residual_min": round(residual, 1),
         "residual_pct": round(100.0 * residual / f.scheduled_block_min, 1),
-        "within_tolerance": abs(residual) <= TOLERANCE * f.scheduled_block_min,
+        "within_tolerance": within,
+        "effects": " + ".join(e.name for e in effects),
+        "effects_low_min": round(low, 1),
+        "effects_high_min": round(high, 1),
+        "verdict": "within 5 %" if within else ("attributed" if low <= residual <= high else "unexplained"),
         "distance_km": round(r.distance_km, 1),
         "source": f.source,
         "source_url": f.source_url,
