@@ -1,8 +1,8 @@
-"""The front door, the deprecated aliases and the one way infeasible routes are handled."""
+"""The front door, the layers of the package, and the one way infeasible routes are handled."""
 
+import importlib
 import subprocess
 import sys
-import warnings
 
 import pytest
 
@@ -30,30 +30,22 @@ def test_front_door_exports_the_workhorses_lazily():
         routes.nope  # noqa: B018
 
 
-def test_find_route_is_a_deprecated_alias_of_route():
-    with pytest.warns(DeprecationWarning, match="use routes.route"):
-        old = routes.find_route("SVO", "LAX", "closures-2022")
-    assert old == routes.route("SVO", "LAX", "closures-2022")
-
-
-def test_old_module_paths_warn_and_keep_the_functions_on_the_package():
-    for name in ("routes.route", "routes.compare", "routes.feasibility", "routes.performance"):
-        sys.modules.pop(name, None)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        import routes.compare
-        from routes.feasibility import diversion, polar_flags
-        from routes.performance import estimate
-        from routes.route import Route
-    assert {str(w.message).split(" moved")[0] for w in caught if w.category is DeprecationWarning} >= {
-        "module routes.feasibility",
-        "module routes.performance",
-        "module routes.route",
-        "module routes.compare",
-    }
-    assert Route is routes.Route and estimate is routes.estimate
-    assert diversion is routes.diversion and polar_flags is routes.polar_flags
-    assert callable(routes.route) and callable(routes.compare)  # not replaced by the old modules
+def test_the_names_of_0_1_are_gone():
+    """0.2.0 removed the compatibility layer: old module paths, aliases and keywords fail loudly."""
+    for old in ("routes.performance", "routes.feasibility", "routes.route", "routes.compare", "routes.wind"):
+        sys.modules.pop(old, None)
+        with pytest.raises(ModuleNotFoundError, match=old.replace(".", r"\.")):
+            importlib.import_module(old)
+    assert callable(routes.route) and callable(routes.compare)
+    with pytest.raises(AttributeError, match="no attribute 'find_route'"):
+        routes.find_route  # noqa: B018
+    with pytest.raises(TypeError, match="closed"):
+        routes.Scenario.build("mine", closed=["RU"])
+    with pytest.raises(TypeError, match="open"):
+        routes.get_scenario("pre-2022").with_polygons(open=None)
+    renamed = ((routes.Scenario, "open_polygons"), (routes.Overflight, "closed"), (routes.Estimate, "range_feasible"))
+    for cls, old in renamed:
+        assert not hasattr(cls, old), f"{cls.__name__}.{old}"
 
 
 @pytest.mark.parametrize("analysis", ["overflight", "verify_route", "estimate", "diversion", "polar_flags"])

@@ -15,9 +15,7 @@ time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost in USD), 
 """
 
 import importlib
-import sys
 
-from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
 from routes.analysis.overflight import Overflight, overflight
 from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
@@ -42,11 +40,7 @@ from routes.errors import (
 from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
 from routes.inputs.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
 from routes.result import Leg, Route, Waypoint
-from routes.routing import find_route, geodesic_route, route
-
-if MOVED_MODULE_FINDER not in sys.meta_path:
-    sys.meta_path.append(MOVED_MODULE_FINDER)
-sys.modules[__name__].__class__ = RoutesPackage
+from routes.routing import geodesic_route, route
 
 # Imported on first use: these pull in OpenAP (~0.5 s) or matplotlib, which plain routing does not need.
 _LAZY = {
@@ -137,7 +131,6 @@ __all__ = [
     "diversion",
     "estimate",
     "explore",
-    "find_route",
     "flight_cost",
     "geodesic_route",
     "get_aircraft",

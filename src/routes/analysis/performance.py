@@ -30,7 +30,6 @@ import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy, validation
-from routes._deprecation import renamed_attribute
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.result import Route, require_feasible
@@ -209,8 +208,8 @@ class Estimate:
     """Time, fuel, CO2 and range verdict of one flight.
 
     Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
-    aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
-    comparison table's column keeps the name ``range_feasible``).
+    aircraft carries the trip fuel and reserves at this payload (the comparison table's column is named
+    ``range_feasible``).
     """
 
     aircraft: str
@@ -233,8 +232,6 @@ class Estimate:
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
 
-    range_feasible = renamed_attribute("within_range")
-
     @property
     def block_time(self) -> timedelta:
         """Block time as a timedelta."""
@@ -251,11 +248,6 @@ class Estimate:
             f"Estimate({self.aircraft}, {self.air_distance_km:,.0f} km, block {self.block_time_min:,.0f} min, "
             f"block fuel {self.block_fuel_kg:,.0f} kg, {verdict})"
         )
-
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import estimate_html
-
-        return estimate_html(self)
 
 
 @cache
