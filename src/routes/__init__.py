@@ -39,6 +39,7 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
 from routes.inputs.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
+from routes.presentation import accessors as _accessors  # noqa: F401 - attaches _repr_html_ and .explore()
 from routes.result import Leg, Route, Waypoint
 from routes.routing import geodesic_route, route
 

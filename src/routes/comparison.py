@@ -54,18 +54,6 @@ class Comparison:
         infeasible = sum(not r.feasible for r in self.routes)
         return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
 
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import comparison_html
-
-        return comparison_html(self.table)
-
-    def explore(self, **kwargs: Any) -> Any:
-        """Interactive Leaflet map (a `folium.Map`) of the routes, a layer per scenario; the table's
-        block times go into the popups. See `routes.presentation.explore.explore`."""
-        from routes.presentation.explore import explore
-
-        return explore(self, **kwargs)
-
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
         frames = [r.to_geodataframe(max_step_km) for r in self.routes if r.feasible]

@@ -216,17 +216,6 @@ class Route:
         rounds = f", rounds {' '.join(self.states_rounded)}" if self.states_rounded else ""
         return f"{head}, {self.distance_km:,.0f} km, {self.extra_km:+,.0f} km{rounds})"
 
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import route_html
-
-        return route_html(self)
-
-    def explore(self, **kwargs: Any) -> Any:
-        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.presentation.explore.explore`."""
-        from routes.presentation.explore import explore
-
-        return explore([self], **kwargs)
-
 
 def require_feasible(route: Route, task: str) -> None:
     """Raise `InfeasibleRouteError` (with the route's reason) unless ``route`` exists.

@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy, validation
 from routes.analysis.wind import WindModel, still_air
@@ -35,7 +35,13 @@ from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldErro
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
-OPENAP_KT_PER_MS = 1.0 / aero.kts
+if TYPE_CHECKING:
+    from openap import FuelFlow
+
+# OpenAP (~1 s to import: it pulls in scipy.signal) is imported inside the functions that use it, so that
+# `import routes` and the route command stay fast.
+
+OPENAP_KT_PER_MS = 1.0 / 0.514444  # 1 / openap.aero.kts
 """Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
 knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
@@ -91,11 +97,15 @@ def available_aircraft() -> list[str]:
 @cache
 def _openap_types() -> frozenset[str]:
     """Lower-case type codes OpenAP has properties for (read once: OpenAP lists its data folder on each call)."""
+    from openap import prop
+
     return frozenset(prop.available_aircraft())
 
 
 @cache
 def _modelled_types() -> tuple[str, ...]:
+    from openap import WRAP, prop
+
     out = []
     for code in prop.available_aircraft():
         try:
@@ -122,6 +132,8 @@ def get_aircraft(code: str) -> Aircraft:
 
 @cache
 def _aircraft(key: str) -> Aircraft:
+    from openap import WRAP, prop
+
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
@@ -252,6 +264,8 @@ class Estimate:
 
 @cache
 def _fuelflow(code: str) -> FuelFlow:
+    from openap import FuelFlow
+
     with warnings.catch_warnings():  # OpenAP warns each time it substitutes a similar type
         warnings.simplefilter("ignore")
         return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
@@ -259,6 +273,8 @@ def _fuelflow(code: str) -> FuelFlow:
 
 @cache
 def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    from openap import FlightGenerator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
@@ -276,6 +292,8 @@ def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarr
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
+    from openap import aero
+
     return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * OPENAP_KT_PER_MS
 
 
@@ -362,6 +380,8 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     fitted model the factor comes out near 1 (A320 0.94, A332 0.97, B772 0.91, A388 0.96).
     Types for which OpenAP states no range keep factor 1.
     """
+    from openap import prop
+
     ac = get_aircraft(code)
     a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=1.0, cargo_kg=0.0)
     data = prop.aircraft(code.lower())
