@@ -16,7 +16,6 @@ from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
-from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
 from routes.inputs.airports import Airport, get_airport, same_point
@@ -25,6 +24,7 @@ from routes.inputs.scenarios import Scenario, get_scenario
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
+from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def compare(
     closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
     (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
 
-    Both directions and the seasons (`routes.analysis.seasonal`), whatever ``wind`` is:
+    Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
     of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
     ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,

@@ -343,7 +343,7 @@ def estimate(
     assumptions : Assumptions
         Payload, taxi times, reserves, overrides; defaults documented on `Assumptions`.
     wind : WindModel
-        Wind along the route (`routes.analysis.wind.climatology`, `wind_from_dataset`,
+        Wind along the route (`routes.analysis.climatology.climatology`, `wind_from_dataset`,
         `average_wind`); default still air. ``Estimate.wind`` names it.
 
     Raises
