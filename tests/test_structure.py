@@ -1,8 +1,11 @@
 """The front door, the layers of the package, and the one way infeasible routes are handled."""
 
+import ast
 import importlib
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +83,142 @@ def test_geodesy_is_the_only_module_importing_pyproj():
             if any(n.split(".")[0] == "pyproj" for n in names):
                 importers.add(path.relative_to(src).as_posix())
     assert importers == {"geodesy.py"}
+
+
+# ----------------------------------------------------------------------------- the floors
+
+SRC = Path(routes.__file__).parent
+
+# Removed by the engine branch: it deletes routes.mintime (which reaches back into the front door)
+# and breaks the engine.chart <-> engine.graph cycle. The lead drops these three lines at merge.
+ALLOWED_EDGES = {("routes.mintime", "routes.routing"), ("routes.engine.graph", "routes.engine.chart")}
+UNLISTED_FLOORS = {"routes.mintime": 5}
+
+
+def _floors() -> dict[str, tuple[int, str]]:
+    """The floors of the package docstring: module (or package) name -> (number, floor name)."""
+    floors, current = {}, None
+    for line in routes.__doc__.splitlines():
+        head = re.match(r"(\d+)\. ([\w ]+): (.*)", line)
+        if head:
+            current = (int(head.group(1)), head.group(2))
+        elif not line.startswith("   "):
+            current = None
+        if current:
+            floors.update(dict.fromkeys(re.findall(r"``(routes[\w.]*)``", line), current))
+    return floors
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in SRC.rglob("*.py"):
+        parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]:
+    """The package's modules that ``name`` imports (anywhere in the file: inside functions and
+    ``TYPE_CHECKING`` blocks too; relative imports resolved) -> the line of the first import."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: dict[str, int] = {}
+    for node in ast.walk(ast.parse(path.read_text())):
+        targets = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+        for target in targets:
+            while target and target not in modules:  # `import routes.inputs.airports.x` -> the module
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.setdefault(target, node.lineno)
+    return found
+
+
+def _floor_of(name: str, floors: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
+    if name in UNLISTED_FLOORS:
+        return UNLISTED_FLOORS[name], "removed by the engine branch"
+    for prefix in sorted(floors, key=len, reverse=True):  # the longest entry wins: presentation.cli
+        if name == prefix or (prefix != "routes" and name.startswith(prefix + ".")):
+            return floors[prefix]
+    return None
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                out.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_package_docstring_lists_the_floors():
+    floors = _floors()
+    assert [floors[m] for m in ("routes.errors", "routes.inputs", "routes.engine", "routes.analysis")] == [
+        (1, "base"),
+        (2, "inputs"),
+        (3, "engine"),
+        (4, "analysis"),
+    ]
+    assert floors["routes.presentation.cli"] == (7, "cli") and floors["routes.network"][0] == 6
+    modules = _modules()
+    assert not [m for m in floors if m not in modules], "the docstring names a module that does not exist"
+
+
+def test_every_module_imports_only_from_its_floor_or_below():
+    floors, modules = _floors(), _modules()
+    unplaced = sorted(m for m in modules if _floor_of(m, floors) is None)
+    assert not unplaced, f"modules on no floor (add them to the floors in routes/__init__.py): {unplaced}"
+    broken = []
+    for name, path in sorted(modules.items()):
+        (mine, my_name) = _floor_of(name, floors)
+        for target, line in sorted(_imports(name, path, modules).items()):
+            (theirs, their_name) = _floor_of(target, floors)
+            if theirs > mine and (name, target) not in ALLOWED_EDGES:
+                broken.append(
+                    f"{path.relative_to(SRC.parent)}:{line}: {name} (floor {mine} {my_name}) imports {target} "
+                    f"(floor {theirs} {their_name}): a module imports only from its own floor or below"
+                )
+    assert not broken, "imports that run back up:\n" + "\n".join(broken)
+
+
+def test_no_import_cycles():
+    modules = _modules()
+    edges = {m: set(_imports(m, p, modules)) - {b for a, b in ALLOWED_EDGES if a == m} for m, p in modules.items()}
+    cycles = _cycles(edges)
+    details = [
+        "cycle of " + ", ".join(c) + ": " + ", ".join(f"{a} imports {b}" for a in c for b in sorted(edges[a] & set(c)))
+        for c in cycles
+    ]
+    assert not cycles, "import cycles:\n" + "\n".join(details)

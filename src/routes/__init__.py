@@ -7,11 +7,28 @@ The front door is `routes.route`; everything a user needs is exported here.
 >>> round(r.distance_km), r.states_rounded
 (9873, ('NOR', 'SJM', 'GRL'))
 
-The package is laid out by stage: `routes.inputs` (airports, airspace data, scenarios),
-`routes.engine` (the shortest-path search), `routes.routing` (the front door) and
-`routes.result` (the `Route` it returns), `routes.analysis` (overflight, independent check,
-time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost in USD), `routes.comparison` (tables) and
-`routes.presentation` (maps, report, command line).
+Data flows one way down. The package is built in floors; a module imports only from its own
+floor or below (imports inside functions count), and no imports form a cycle, not even inside a
+floor. ``tests/test_structure.py`` reads this list and enforces it:
+
+1. base: ``routes.errors``, ``routes.units``, ``routes.geodesy`` (the only module that imports
+   pyproj), ``routes.validation``
+2. inputs: ``routes.inputs`` (airports, airspace, scenarios and bans, FIRs, airlines, cost data,
+   packaged winds: loaders and small readers), ``routes.mission`` (the mission's defaults)
+3. engine: ``routes.engine`` (the shortest-path search on prepared obstacles, knowing nothing of
+   scenarios), ``routes.scenario_obstacles`` (a scenario's obstacles for the engine)
+4. analysis: ``routes.result`` (the `Route` and its legs), ``routes.analysis`` (overflight,
+   independent check, time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost)
+5. results: ``routes.routing`` (the front door), ``routes.comparison`` (tables),
+   ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``
+6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
+   output), ``routes.network`` (route matrices on Dask)
+7. cli: ``routes.presentation.cli``
+8. top: ``routes`` (this module, the facade) and ``routes.__main__``, which may import anything
+
+Rich notebook output (``_repr_html_``) and ``.explore()`` are attached to `Route`, `Scenario`,
+`Estimate` and `Comparison` from floor 6 (`routes.presentation.accessors`, imported here), the way
+pandas and xarray let a higher package register accessors: no lower module imports presentation.
 """
 
 import importlib
