@@ -86,7 +86,7 @@ def cost_notes(df: pd.DataFrame) -> list[str]:
 def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = MISSION_PERIODS) -> pd.DataFrame:
     """Block time both ways, in still air and each period's climatological winds, with the extra
     minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
-    pair, scenario and aircraft of a `routes.compare.compare` table (feasible rows only)."""
+    pair, scenario and aircraft of a `routes.comparison.compare` table (feasible rows only)."""
     plist = list(periods)
     rows = df[df["feasible"].astype(bool)]
     out = pd.DataFrame({"from": rows["origin"], "to": rows["destination"], "scenario": rows["scenario"]})
