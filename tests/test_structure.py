@@ -14,10 +14,10 @@ from routes.errors import InfeasibleRouteError, RoutesError
 
 
 def test_front_door_exports_the_workhorses_lazily():
-    heavy = ("openap", "matplotlib", "folium", "dask")
+    heavy = ("openap", "matplotlib", "folium", "dask", "scipy")
     code = f"import sys, routes; print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"  # import routes loads none of OpenAP, matplotlib, folium or Dask
+    assert out.stdout.strip() == "[]"  # import routes loads none of OpenAP, matplotlib, folium, Dask or SciPy
     from routes.analysis.diversion import diversion
     from routes.comparison import compare
     from routes.presentation.maps import plot_routes
@@ -32,6 +32,38 @@ def test_front_door_exports_the_workhorses_lazily():
     assert set(routes.__all__) <= set(dir(routes))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         routes.nope  # noqa: B018
+
+
+def test_rich_output_and_explore_are_attached_after_a_bare_import():
+    code = (
+        "import routes\n"
+        "from routes.comparison import Comparison\n"
+        "from routes.analysis.performance import Estimate\n"
+        "print([sorted(m for m in ('_repr_html_', 'explore') if hasattr(t, m))"
+        " for t in (routes.Route, routes.Scenario, Estimate, Comparison)])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (
+        out.stdout.strip()
+        == "[['_repr_html_', 'explore'], ['_repr_html_'], ['_repr_html_'], ['_repr_html_', 'explore']]"
+    )
+
+
+def test_extensions_reach_types_defined_before_and_after_registering():
+    from routes.extensions import extensible, qualified_name, register
+
+    class Early:
+        x = 2
+
+    class Late:
+        x = 3
+
+    extensible(Early)
+    register(qualified_name(Early), "double", lambda self: 2 * self.x)
+    register(qualified_name(Late), "double", lambda self: 2 * self.x)
+    assert not hasattr(Late, "double")  # not marked extensible yet
+    extensible(Late)
+    assert (Early().double(), Late().double(), Late.double.__qualname__) == (4, 6, "Late.double")
 
 
 def test_the_names_of_0_1_are_gone():

@@ -12,7 +12,7 @@ floor or below (imports inside functions count), and no imports form a cycle, no
 floor. ``tests/test_structure.py`` reads this list and enforces it:
 
 1. base: ``routes.errors``, ``routes.units``, ``routes.geodesy`` (the only module that imports
-   pyproj), ``routes.validation``
+   pyproj), ``routes.validation``, ``routes.extensions`` (methods added to a type from above)
 2. inputs: ``routes.inputs`` (airports, airspace, scenarios and bans, FIRs, airlines, cost data,
    packaged winds: loaders and small readers), ``routes.mission`` (the mission's defaults)
 3. engine: ``routes.engine`` (the shortest-path search on prepared obstacles, knowing nothing of
@@ -27,8 +27,9 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
 8. top: ``routes`` (this module, the facade) and ``routes.__main__``, which may import anything
 
 Rich notebook output (``_repr_html_``) and ``.explore()`` are attached to `Route`, `Scenario`,
-`Estimate` and `Comparison` from floor 6 (`routes.presentation.accessors`, imported here), the way
-pandas and xarray let a higher package register accessors: no lower module imports presentation.
+`Estimate` and `Comparison` from floor 6 (`routes.presentation.accessors`, imported here, registers
+them through `routes.extensions`), the way pandas and xarray let a higher package register accessors:
+no lower module imports presentation.
 """
 
 import importlib

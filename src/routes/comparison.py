@@ -18,6 +18,7 @@ from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, ge
 from routes.analysis.polar import polar_flags
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
+from routes.extensions import extensible
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import Scenario, get_scenario
@@ -27,6 +28,7 @@ from routes.routing import AirportLike, geodesic_route
 from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 
 
+@extensible
 @dataclass(frozen=True)
 class Comparison:
     """The result of `compare` (or `route_table`): the table and the routes behind it.

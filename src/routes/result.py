@@ -12,6 +12,7 @@ import shapely
 
 from routes import geodesy
 from routes.errors import InfeasibleRouteError, InvalidInputError
+from routes.extensions import extensible
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
@@ -75,6 +76,7 @@ def make_legs(waypoints: tuple[Waypoint, ...]) -> tuple[Leg, ...]:
     )
 
 
+@extensible
 @dataclass(frozen=True, kw_only=True)
 class Route:
     """A route between two airports under a closure scenario.

@@ -32,6 +32,7 @@ import numpy as np
 from routes import geodesy, validation
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
+from routes.extensions import extensible
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
@@ -215,6 +216,7 @@ class Assumptions:
             raise InvalidInputError(f"calibrate_fuel must be True or False, got {self.calibrate_fuel!r}")
 
 
+@extensible
 @dataclass(frozen=True)
 class Estimate:
     """Time, fuel, CO2 and range verdict of one flight.

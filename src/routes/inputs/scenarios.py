@@ -19,6 +19,7 @@ from typing import Any
 import shapely
 
 from routes.errors import ScenarioError, UnknownOperatorError
+from routes.extensions import extensible
 from routes.inputs.airlines import get_airline
 from routes.inputs.airspace import data_dir, normalize_code, state_name
 from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
@@ -26,6 +27,7 @@ from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
 PolygonInput = Any  # shapely geometry, GeoJSON mapping, GeoDataFrame/GeoSeries or a file path
 
 
+@extensible
 @dataclass(frozen=True)
 class Scenario:
     """A named set of closures.

@@ -2,27 +2,31 @@
 
 The result types live on lower floors (`routes.result.Route`, `routes.inputs.scenarios.Scenario`,
 `routes.analysis.performance.Estimate`, `routes.comparison.Comparison`) and never import
-presentation. This module adds the methods to them, the way pandas and xarray let a higher package
-register accessors on their types (``pandas.api.extensions.register_dataframe_accessor``). The
-``routes`` package imports it, so after a bare ``import routes``:
+presentation. This module registers the methods for them (`routes.extensions`), the way pandas and
+xarray let a higher package register accessors on their types
+(``pandas.api.extensions.register_dataframe_accessor``). The ``routes`` package imports it, so after
+a bare ``import routes``:
 
 * ``Route``, ``Scenario``, ``Estimate`` and ``Comparison`` show an HTML table in Jupyter
   (``_repr_html_``, `routes.presentation.richrepr`);
 * ``Route.explore()`` and ``Comparison.explore()`` draw an interactive Leaflet map
   (`routes.presentation.explore.explore`).
 
-Each method imports its drawing module only when called: attaching them loads neither folium nor
-matplotlib.
+Registering imports none of the four types' modules, and each method imports its drawing module only
+when called: this module loads neither OpenAP, folium nor matplotlib.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from routes.analysis.performance import Estimate
-from routes.comparison import Comparison
-from routes.inputs.scenarios import Scenario
-from routes.result import Route
+from routes.extensions import register
+
+if TYPE_CHECKING:
+    from routes.analysis.performance import Estimate
+    from routes.comparison import Comparison
+    from routes.inputs.scenarios import Scenario
+    from routes.result import Route
 
 
 def _route_html(self: Route) -> str:
@@ -64,22 +68,14 @@ def _comparison_explore(self: Comparison, **kwargs: Any) -> Any:
     return explore(self, **kwargs)
 
 
-ACCESSORS: dict[type, dict[str, Any]] = {
-    Route: {"_repr_html_": _route_html, "explore": _route_explore},
-    Scenario: {"_repr_html_": _scenario_html},
-    Estimate: {"_repr_html_": _estimate_html},
-    Comparison: {"_repr_html_": _comparison_html, "explore": _comparison_explore},
+ACCESSORS: dict[str, dict[str, Any]] = {
+    "routes.result.Route": {"_repr_html_": _route_html, "explore": _route_explore},
+    "routes.inputs.scenarios.Scenario": {"_repr_html_": _scenario_html},
+    "routes.analysis.performance.Estimate": {"_repr_html_": _estimate_html},
+    "routes.comparison.Comparison": {"_repr_html_": _comparison_html, "explore": _comparison_explore},
 }
-"""The methods this module attaches, by type."""
+"""The methods this module adds, by the qualified name of their type."""
 
-
-def register() -> None:
-    """Attach the methods of `ACCESSORS` to their types (idempotent; runs when this module is imported)."""
-    for cls, methods in ACCESSORS.items():
-        for name, method in methods.items():
-            method.__name__ = name
-            method.__qualname__ = f"{cls.__name__}.{name}"
-            setattr(cls, name, method)
-
-
-register()
+for _type_name, _methods in ACCESSORS.items():
+    for _name, _method in _methods.items():
+        register(_type_name, _name, _method)
