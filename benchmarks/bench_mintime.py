@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_mintime.py [--month 1]
 
-Wind: the packaged 200 hPa climatology of the month (`routes.wind.climatology`) when this build
-has it, otherwise a synthetic high-latitude jet (said so in the output). Figures:
+Wind: the packaged 200 hPa climatology of the month (`routes.analysis.climatology.climatology`) when
+this build has it, otherwise a synthetic high-latitude jet (said so in the output). Figures:
 
 * cold: a minimum-time route in a fresh process (imports, airspace, obstacles, chart, wind);
 * cold caches in a warm process (engine caches and the wind cleared);
@@ -45,11 +45,11 @@ class SyntheticJet:
 
 
 def get_wind(month: int):
-    from routes.analysis import wind
-
-    if hasattr(wind, "climatology"):
-        return wind.climatology(month)
-    return SyntheticJet()
+    try:
+        from routes.analysis.climatology import climatology
+    except ImportError:
+        return SyntheticJet()
+    return climatology(month)
 
 
 COLD = """

@@ -36,10 +36,10 @@ def main() -> None:
     print(f"import routes.presentation.report: {t_import:.2f} s")
     from routes.analysis.climatology import climatology
     from routes.analysis.performance import block_times_min, estimate
-    from routes.analysis.seasonal import ALL_MONTHS, direction_table
     from routes.comparison import compare, route_table
     from routes.presentation.report import write_report
     from routes.routing import route as find_route
+    from routes.seasonal import ALL_MONTHS, direction_table
 
     with tempfile.TemporaryDirectory() as tmp:
         wall, cpu, _ = cpu_timed(write_report, tmp, formats=("png",), periods=(1, 7))

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from routes.analysis import wind as wind_module
-from routes.analysis.climatology import PERIODS, climatology, period_label, period_months
+from routes.analysis.climatology import climatology
 from routes.errors import ClimatologyPeriodError, RoutesError
+from routes.inputs.winds import PERIODS, period_label, period_months
 
 JAPAN_JET = np.array([[lon, lat] for lon in (130.0, 135.0, 140.0, 145.0) for lat in (30.0, 32.5, 35.0, 37.5)])
 
@@ -52,7 +53,8 @@ def test_labels_name_source_level_and_period():
     assert climatology(1).label == "NCEP/NCAR R1 200 hPa climatology, January"
     assert climatology("jja").label == "NCEP/NCAR R1 200 hPa climatology, JJA (Jun-Aug)"
     assert climatology("annual").label == "NCEP/NCAR R1 200 hPa climatology, annual mean"
-    assert wind_module.climatology("July").label.endswith("July")
+    assert climatology("July").label.endswith("July")
+    assert not hasattr(wind_module, "climatology")  # one public name: routes.analysis.climatology.climatology
     assert period_months("Dec") == (12,) and period_label(12) == "December" and len(PERIODS) == 17
 
 

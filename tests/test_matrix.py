@@ -20,7 +20,7 @@ import shapely
 
 import routes
 from routes import engine
-from routes.analysis.wind import climatology
+from routes.analysis.climatology import climatology
 from routes.comparison import compare
 from routes.errors import (
     EmptySelectionError,

@@ -23,6 +23,14 @@ def test_cruise_tas_at_m084_fl350():
     assert cruise_tas_kt(0.84, 35000) == pytest.approx(TAS_M084_FL350_KT, abs=0.05)
 
 
+def test_openap_knot_constant_is_openaps_own():
+    from openap import aero
+
+    from routes.analysis.performance import OPENAP_KT_PER_MS
+
+    assert OPENAP_KT_PER_MS == 1.0 / aero.kts  # written out: OpenAP loads only for an estimate
+
+
 def test_still_air_cruise_time_of_a_known_distance():
     # 5,000 km more cruise at M0.84/FL350 takes 5000 / (484.19 x 1.852) h = 334.55 min more
     short, long = estimate(equator(3000), "B77W", FL350), estimate(equator(8000), "B77W", FL350)

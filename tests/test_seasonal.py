@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from routes.analysis.performance import block_times_min
-from routes.analysis.seasonal import direction_table, period_key, reverse_route, wide_column_names
 from routes.comparison import compare
 from routes.errors import ClimatologyPeriodError
 from routes.routing import geodesic_route
 from routes.routing import route as find_route
+from routes.seasonal import direction_table, period_key, reverse_route, wide_column_names
 
 
 @pytest.fixture(scope="module")

@@ -7,17 +7,33 @@ The front door is `routes.route`; everything a user needs is exported here.
 >>> round(r.distance_km), r.states_rounded
 (9873, ('NOR', 'SJM', 'GRL'))
 
-The package is laid out by stage: `routes.inputs` (airports, airspace data, scenarios),
-`routes.engine` (the shortest-path search), `routes.routing` (the front door) and
-`routes.result` (the `Route` it returns), `routes.analysis` (overflight, independent check,
-time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost in USD), `routes.comparison` (tables) and
-`routes.presentation` (maps, report, command line).
+Data flows one way down. The package is built in floors; a module imports only from its own
+floor or below (imports inside functions count), and no imports form a cycle, not even inside a
+floor. ``tests/test_structure.py`` reads this list and enforces it:
+
+1. base: ``routes.errors``, ``routes.units``, ``routes.geodesy`` (the only module that imports
+   pyproj), ``routes.validation``, ``routes.extensions`` (methods added to a type from above)
+2. inputs: ``routes.inputs`` (airports, airspace, scenarios and bans, FIRs, airlines, cost data,
+   packaged winds: loaders and small readers), ``routes.mission`` (the mission's defaults)
+3. engine: ``routes.engine`` (the shortest-path search on prepared obstacles, knowing nothing of
+   scenarios), ``routes.scenario_obstacles`` (a scenario's obstacles for the engine)
+4. analysis: ``routes.result`` (the `Route` and its legs), ``routes.analysis`` (overflight,
+   independent check, time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost)
+5. results: ``routes.routing`` (the front door), ``routes.comparison`` (tables),
+   ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``
+6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
+   output), ``routes.network`` (route matrices on Dask)
+7. cli: ``routes.presentation.cli``
+8. top: ``routes`` (this module, the facade) and ``routes.__main__``, which may import anything
+
+Rich notebook output (``_repr_html_``) and ``.explore()`` are attached to `Route`, `Scenario`,
+`Estimate` and `Comparison` from floor 6 (`routes.presentation.accessors`, imported here, registers
+them through `routes.extensions`), the way pandas and xarray let a higher package register accessors:
+no lower module imports presentation.
 """
 
 import importlib
-import sys
 
-from routes._compat import MOVED_MODULE_FINDER, RoutesPackage
 from routes.analysis.overflight import Overflight, overflight
 from routes.analysis.verify import RouteCheck, verify_route
 from routes.errors import (
@@ -41,12 +57,9 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, LatLon, get_airport, search_airports
 from routes.inputs.scenarios import Scenario, builtin_scenarios, get_scenario, load_scenarios
+from routes.presentation import accessors as _accessors  # noqa: F401 - attaches _repr_html_ and .explore()
 from routes.result import Leg, Route, Waypoint
-from routes.routing import find_route, geodesic_route, route
-
-if MOVED_MODULE_FINDER not in sys.meta_path:
-    sys.meta_path.append(MOVED_MODULE_FINDER)
-sys.modules[__name__].__class__ = RoutesPackage
+from routes.routing import geodesic_route, route
 
 # Imported on first use: these pull in OpenAP (~0.5 s) or matplotlib, which plain routing does not need.
 _LAZY = {
@@ -137,7 +150,6 @@ __all__ = [
     "diversion",
     "estimate",
     "explore",
-    "find_route",
     "flight_cost",
     "geodesic_route",
     "get_aircraft",

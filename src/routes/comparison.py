@@ -16,17 +16,19 @@ from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
 from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
-from routes.analysis.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
+from routes.extensions import extensible
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
+from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
 
 
+@extensible
 @dataclass(frozen=True)
 class Comparison:
     """The result of `compare` (or `route_table`): the table and the routes behind it.
@@ -53,18 +55,6 @@ class Comparison:
     def __repr__(self) -> str:
         infeasible = sum(not r.feasible for r in self.routes)
         return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
-
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import comparison_html
-
-        return comparison_html(self.table)
-
-    def explore(self, **kwargs: Any) -> Any:
-        """Interactive Leaflet map (a `folium.Map`) of the routes, a layer per scenario; the table's
-        block times go into the popups. See `routes.presentation.explore.explore`."""
-        from routes.presentation.explore import explore
-
-        return explore(self, **kwargs)
 
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
@@ -176,7 +166,7 @@ def compare(
     closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
     (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
 
-    Both directions and the seasons (`routes.analysis.seasonal`), whatever ``wind`` is:
+    Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
     of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
     ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from routes.analysis.climatology import SEASONS
 from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
-from routes.analysis.seasonal import ALL_MONTHS, direction_table
 from routes.analysis.wind import WindModel
 from routes.comparison import compare
 from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
+from routes.inputs.winds import SEASONS
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
+from routes.seasonal import ALL_MONTHS, direction_table
 
 Pair = tuple[str, str]
 
@@ -36,7 +36,7 @@ class ReportData:
     routes : tuple of Route
         One per origin x destination x scenario, in table order.
     block_times : pandas.DataFrame
-        `routes.analysis.seasonal.direction_table` of the routes: both directions, still air and the
+        `routes.seasonal.direction_table` of the routes: both directions, still air and the
         climatological winds of every month, the seasons and the year.
     baselines : dict
         (origin code, destination code) -> the pre-2022 WGS84 geodesic.

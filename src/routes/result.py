@@ -12,6 +12,7 @@ import shapely
 
 from routes import geodesy
 from routes.errors import InfeasibleRouteError, InvalidInputError
+from routes.extensions import extensible
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
@@ -75,6 +76,7 @@ def make_legs(waypoints: tuple[Waypoint, ...]) -> tuple[Leg, ...]:
     )
 
 
+@extensible
 @dataclass(frozen=True, kw_only=True)
 class Route:
     """A route between two airports under a closure scenario.
@@ -215,17 +217,6 @@ class Route:
             return f"{head}, infeasible: {self.reason})"
         rounds = f", rounds {' '.join(self.states_rounded)}" if self.states_rounded else ""
         return f"{head}, {self.distance_km:,.0f} km, {self.extra_km:+,.0f} km{rounds})"
-
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import route_html
-
-        return route_html(self)
-
-    def explore(self, **kwargs: Any) -> Any:
-        """Interactive Leaflet map (a `folium.Map`) of this route; see `routes.presentation.explore.explore`."""
-        from routes.presentation.explore import explore
-
-        return explore([self], **kwargs)
 
 
 def require_feasible(route: Route, task: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import warnings
 from dataclasses import replace
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
@@ -245,15 +244,3 @@ def _waypoints(a: Airport, b: Airport, lonlat: np.ndarray, scn: Scenario) -> tup
 def _nearest_closed(points: np.ndarray, scn: Scenario) -> list[str]:
     """Code of the nearest closed state to each turn point ("" for scenario polygons)."""
     return closed_airspace(scn).nearest_state(points)
-
-
-def find_route(
-    origin: AirportLike,
-    destination: AirportLike,
-    scenario: str | Scenario = "pre-2022",
-    margin_nm: float = 0.0,
-    max_seconds: float | None = None,
-) -> Route:
-    """Deprecated name of `route` (removed in polar-routes 0.3)."""
-    warnings.warn("routes.find_route is deprecated; use routes.route", DeprecationWarning, stacklevel=2)
-    return route(origin, destination, scenario, margin_nm, max_seconds=max_seconds)

@@ -1,6 +1,6 @@
 """En-route navigation charges of a flight, by charging authority, from the km it flies in each state.
 
-Each authority's published formula and rate come from `routes.costdata` (``data/charges/navigation.toml``).
+Each authority's published formula and rate come from `routes.inputs.costdata` (``data/charges/navigation.toml``).
 High-seas km are attributed to the nearest state within `HIGH_SEAS_MAX_KM` (a stand-in for the flight
 information region, which the project does not ship) and charged only by authorities whose data row
 covers high seas. A state closed in the scenario is not overflown and charges nothing, not even for nearby
@@ -30,7 +30,7 @@ HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
 EARTH_RADIUS_KM = 6371.0088
 STEP_KM = 1.0
-"""Densification step for the charge distances, as `routes.overflight` (boundaries resolved to ~1 km)."""
+"""Densification step for the charge distances, as `routes.analysis.overflight` (boundaries resolved to ~1 km)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def navigation_charges(
     aircraft : str or Aircraft
         Its MTOW sets the weight factor and band.
     rates : CostRates
-        Default: the shipped data (`routes.costdata.load_cost_rates`).
+        Default: the shipped data (`routes.inputs.costdata.load_cost_rates`).
     scenario
         Marks closed states (default the route's own). Closed states charge nothing.
     high_seas : bool

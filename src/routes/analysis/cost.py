@@ -2,13 +2,13 @@
 navigation charges, every figure in USD with its price year.
 
 Fed by the stages before it: the `Route` (where it flies), its performance `Estimate` (block fuel and
-block time) and the overflight of each state (km per state). Rates come from `routes.costdata`.
+block time) and the overflight of each state (km per state). Rates come from `routes.inputs.costdata`.
 
 * **Fuel** = block fuel x jet-fuel price.
 * **Time** = block hours x (flight crew + cabin crew + maintenance + ownership) per block hour of the
   aircraft's class.
 * **En-route charges** per charging authority, each with its published formula, on the km flown in
-  the states it charges (`routes.charges`). A state closed in the scenario is not overflown and charges
+  the states it charges (`routes.analysis.charges`). A state closed in the scenario is not overflown and charges
   nothing; states with no known rate are charged at a documented fallback rate and flagged.
 * **Airport and terminal charges are left out**: they are the same for every scenario of a pair.
 """
@@ -104,9 +104,9 @@ def flight_cost(
     route : Route
         A feasible route.
     estimate : Estimate
-        `routes.performance.estimate` of that route (its wind is carried through).
+        `routes.analysis.performance.estimate` of that route (its wind is carried through).
     rates : CostRates
-        Default: the shipped data; see `routes.costdata.load_cost_rates` for overrides.
+        Default: the shipped data; see `routes.inputs.costdata.load_cost_rates` for overrides.
     scenario
         Closed states (default: the route's own scenario).
     """

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from routes import validation
-from routes._deprecation import renamed_attribute
 from routes.analysis.statemap import (
     INTERNATIONAL,
     clear_cache,
@@ -45,16 +44,13 @@ class Overflight:
     distance_km : float
         Route length inside the state's sovereign airspace.
     state_closed : bool
-        Whether the state's airspace is closed in the scenario the analysis was asked for (0.1: ``closed``,
-        deprecated).
+        Whether the state's airspace is closed in the scenario the analysis was asked for.
     """
 
     iso_a3: str
     name: str
     distance_km: float
     state_closed: bool = False
-
-    closed = renamed_attribute("state_closed")
 
     @property
     def distance_nm(self) -> float:

@@ -25,18 +25,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
 
 from routes import geodesy, validation
-from routes._deprecation import renamed_attribute
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
+from routes.extensions import extensible
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
-OPENAP_KT_PER_MS = 1.0 / aero.kts
+if TYPE_CHECKING:
+    from openap import FuelFlow
+
+# OpenAP (~1 s to import: it pulls in scipy.signal) is imported inside the functions that use it, so that
+# `import routes` and the route command stay fast.
+
+OPENAP_KT_PER_MS = 1.0 / 0.514444  # 1 / openap.aero.kts
 """Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
 knots back with this constant, so TAS from `aero.mach2tas` uses it too (`units.KT_PER_MS` is exact)."""
 CRUISE_STEP_KM = 50.0
@@ -92,11 +98,15 @@ def available_aircraft() -> list[str]:
 @cache
 def _openap_types() -> frozenset[str]:
     """Lower-case type codes OpenAP has properties for (read once: OpenAP lists its data folder on each call)."""
+    from openap import prop
+
     return frozenset(prop.available_aircraft())
 
 
 @cache
 def _modelled_types() -> tuple[str, ...]:
+    from openap import WRAP, prop
+
     out = []
     for code in prop.available_aircraft():
         try:
@@ -123,6 +133,8 @@ def get_aircraft(code: str) -> Aircraft:
 
 @cache
 def _aircraft(key: str) -> Aircraft:
+    from openap import WRAP, prop
+
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
@@ -204,13 +216,14 @@ class Assumptions:
             raise InvalidInputError(f"calibrate_fuel must be True or False, got {self.calibrate_fuel!r}")
 
 
+@extensible
 @dataclass(frozen=True)
 class Estimate:
     """Time, fuel, CO2 and range verdict of one flight.
 
     Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
-    aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
-    comparison table's column keeps the name ``range_feasible``).
+    aircraft carries the trip fuel and reserves at this payload (the comparison table's column is named
+    ``range_feasible``).
     """
 
     aircraft: str
@@ -233,8 +246,6 @@ class Estimate:
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
 
-    range_feasible = renamed_attribute("within_range")
-
     @property
     def block_time(self) -> timedelta:
         """Block time as a timedelta."""
@@ -252,14 +263,11 @@ class Estimate:
             f"block fuel {self.block_fuel_kg:,.0f} kg, {verdict})"
         )
 
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import estimate_html
-
-        return estimate_html(self)
-
 
 @cache
 def _fuelflow(code: str) -> FuelFlow:
+    from openap import FuelFlow
+
     with warnings.catch_warnings():  # OpenAP warns each time it substitutes a similar type
         warnings.simplefilter("ignore")
         return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
@@ -267,6 +275,8 @@ def _fuelflow(code: str) -> FuelFlow:
 
 @cache
 def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    from openap import FlightGenerator
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
@@ -284,6 +294,8 @@ def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarr
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
+    from openap import aero
+
     return float(aero.mach2tas(mach, alt_ft * M_PER_FT)) * OPENAP_KT_PER_MS
 
 
@@ -333,7 +345,7 @@ def estimate(
     assumptions : Assumptions
         Payload, taxi times, reserves, overrides; defaults documented on `Assumptions`.
     wind : WindModel
-        Wind along the route (`routes.analysis.wind.climatology`, `wind_from_dataset`,
+        Wind along the route (`routes.analysis.climatology.climatology`, `wind_from_dataset`,
         `average_wind`); default still air. ``Estimate.wind`` names it.
 
     Raises
@@ -370,6 +382,8 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     fitted model the factor comes out near 1 (A320 0.94, A332 0.97, B772 0.91, A388 0.96).
     Types for which OpenAP states no range keep factor 1.
     """
+    from openap import prop
+
     ac = get_aircraft(code)
     a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=1.0, cargo_kg=0.0)
     data = prop.aircraft(code.lower())

@@ -1,6 +1,7 @@
 """Wind along a route: still air (the default), an average along-track component, a gridded
 field (an xarray Dataset with eastward/northward wind ``u``/``v``, ERA5 or GFS naming), or the
-packaged climatology (`climatology`: NCEP/NCAR Reanalysis 1 monthly means at 200 hPa).
+packaged climatology (`routes.analysis.climatology.climatology`: NCEP/NCAR Reanalysis 1 monthly
+means at 200 hPa).
 
 A gridded wind never falls back to still air: a route outside the field, missing values over the
 route or implausible speeds raise a `routes.errors.WindFieldError` subclass.
@@ -231,27 +232,6 @@ class GriddedWind:
         """Ground speed from the wind triangle at each segment midpoint."""
         u, v = self.wind_ms(lonlat)
         return _triangle(u * KT_PER_MS, v * KT_PER_MS, np.asarray(course_deg, float), tas_kt)
-
-
-def climatology(period: int | str = 1) -> GriddedWind:
-    """Climatological wind at 200 hPa (about FL385) for a month, a season or the year.
-
-    Shortcut for `routes.analysis.climatology.climatology`: NCEP/NCAR Reanalysis 1 monthly long-term
-    means shipped with the package (``data/winds``).
-
-    Parameters
-    ----------
-    period : int or str
-        Month 1-12, a season ``"DJF"``, ``"MAM"``, ``"JJA"``, ``"SON"``, or ``"annual"``.
-
-    Raises
-    ------
-    ClimatologyPeriodError
-        A month outside 1-12 or an unknown period name.
-    """
-    from routes.analysis.climatology import climatology as _climatology
-
-    return _climatology(period)
 
 
 def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None) -> GriddedWind:

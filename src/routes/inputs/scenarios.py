@@ -18,8 +18,8 @@ from typing import Any
 
 import shapely
 
-from routes._deprecation import pop_renamed_keywords, renamed_attribute
 from routes.errors import ScenarioError, UnknownOperatorError
+from routes.extensions import extensible
 from routes.inputs.airlines import get_airline
 from routes.inputs.airspace import data_dir, normalize_code, state_name
 from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
@@ -27,9 +27,12 @@ from routes.inputs.bans import KINDS, BanTable, load_bans, parse_date
 PolygonInput = Any  # shapely geometry, GeoJSON mapping, GeoDataFrame/GeoSeries or a file path
 
 
+@extensible
 @dataclass(frozen=True)
 class Scenario:
     """A named set of closures.
+
+    The states actually closed are `closed_states`: `listed_closed_states` minus `exempt_states`.
 
     Attributes
     ----------
@@ -43,9 +46,6 @@ class Scenario:
         Extra closed areas, lon/lat (EPSG:4326).
     open_corridors : tuple of shapely.Polygon
         Corridors carved out of the closed airspace, lon/lat.
-
-    The states actually closed are `closed_states` (listed minus exempt). The names of 0.1, ``closed``,
-    ``open`` and ``open_polygons``, still read (with a `DeprecationWarning`) for one release.
     description, effective, notes : str
         Human-readable provenance.
     sources : tuple of str
@@ -69,10 +69,6 @@ class Scenario:
     as_of: str = field(default="", compare=False)
     unclear: frozenset[str] = field(default=frozenset(), compare=False)
 
-    closed = renamed_attribute("listed_closed_states")
-    open = renamed_attribute("exempt_states")
-    open_polygons = renamed_attribute("open_corridors")
-
     @classmethod
     def build(
         cls,
@@ -91,11 +87,11 @@ class Scenario:
         name : str
             The scenario's name.
         closed_states : iterable of str
-            ISO alpha-3 or alpha-2 codes of the states to close (0.1: ``closed``, deprecated).
+            ISO alpha-3 or alpha-2 codes of the states to close.
         exempt_states : iterable of str
-            Codes exempted from them (0.1: ``open``, deprecated).
+            Codes exempted from them.
         closed_polygons, open_corridors : shapely geometry, GeoJSON (mapping, text or file), GeoDataFrame or None
-            Extra closed areas and corridors carved out of the closed airspace (0.1: ``open_polygons``).
+            Extra closed areas and corridors carved out of the closed airspace.
         description : str
             Human-readable description.
         **kwargs
@@ -112,14 +108,6 @@ class Scenario:
         >>> sorted(s.closed_states), s.is_open_sky
         (['BLR', 'RUS'], False)
         """
-        old = pop_renamed_keywords(
-            kwargs,
-            {"closed": "closed_states", "open": "exempt_states", "open_polygons": "open_corridors"},
-            "Scenario.build",
-        )
-        closed_states = old.get("closed_states", closed_states)
-        exempt_states = old.get("exempt_states", exempt_states)
-        open_corridors = old.get("open_corridors", open_corridors)
         return cls(
             name=name,
             listed_closed_states=frozenset(_codes(closed_states, f"scenario {name!r}: closed")),
@@ -259,14 +247,8 @@ class Scenario:
         closed_polygons: PolygonInput | None = None,
         open_corridors: PolygonInput | None = None,
         name: str | None = None,
-        **deprecated: PolygonInput | None,
     ) -> Scenario:
-        """A copy with extra closed polygons and/or open corridors (0.1 keywords ``closed``/``open``, deprecated)."""
-        old = pop_renamed_keywords(deprecated, {"closed": "closed_polygons", "open": "open_corridors"}, "with_polygons")
-        if deprecated:
-            raise TypeError(f"with_polygons() got unexpected keyword argument(s) {sorted(deprecated)}")
-        closed_polygons = old.get("closed_polygons", closed_polygons)
-        open_corridors = old.get("open_corridors", open_corridors)
+        """A copy with extra closed polygons and/or open corridors."""
         return replace(
             self,
             name=name or self.name,
@@ -279,11 +261,6 @@ class Scenario:
         polys = f", {len(self.closed_polygons)} closed polygon(s)" if self.closed_polygons else ""
         corridors = f", {len(self.open_corridors)} corridor(s)" if self.open_corridors else ""
         return f"Scenario({self.name!r}, {len(self.closed_states)} states closed{polys}{corridors})"
-
-    def _repr_html_(self) -> str:
-        from routes.presentation.richrepr import scenario_html
-
-        return scenario_html(self)
 
     def describe(self) -> str:
         """One line: name, description and what is closed."""

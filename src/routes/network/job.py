@@ -531,7 +531,7 @@ def matrix(
         ``"outbound"`` (pairs as given), ``"return"`` or ``"both"``.
     months, wind
         Months 1-12: rows per month in that month's wind, by default the climatological 200 hPa
-        wind (`routes.analysis.wind.climatology`), or ``wind`` a mapping month -> wind model or a
+        wind (`routes.analysis.climatology.climatology`), or ``wind`` a mapping month -> wind model or a
         function of the month. Each route is computed once and estimated in every month's wind.
         No months: one row in ``wind`` (one model; None: still air).
     min_km, max_km
@@ -580,7 +580,7 @@ def matrix(
     _validate(aircraft, months, wind, margin_nm, partition_size)
     scns = _scenarios(scenarios)
     if months is not None and wind is None:
-        from routes.analysis.wind import climatology
+        from routes.analysis.climatology import climatology
 
         wind = climatology  # each month's climatological 200 hPa wind
     chosen = _pairs(pairs, origins, destinations, min_km, max_km, on_unknown)

@@ -153,7 +153,7 @@ def _wind(name: str):
 
 
 def _periods(text: str) -> list[int | str]:
-    from routes.analysis.climatology import period_months
+    from routes.inputs.winds import period_months
 
     out = [_period(t) for t in _codes(text)]
     for p in out:
@@ -189,7 +189,7 @@ def _progress(label: str) -> Callable[[Iterable], Iterable]:
 
 
 def _print_table(df: pd.DataFrame, title: str) -> None:
-    from routes.presentation.report import summary_table
+    from routes.presentation.formatting import summary_table
 
     shown = summary_table(df)
     table = Table(title=title, show_lines=False)
@@ -280,7 +280,7 @@ def _fastest(shortest, row: pd.Series, wind, aircraft: str):
 
 
 def _print_fastest(row: pd.Series, fast) -> None:
-    from routes.presentation.richrepr import hours_minutes
+    from routes.presentation.formatting import hours_minutes
 
     table = Table(title=f"minimum-time route in {fast.wind} (the shortest route flown in the same wind for reference)")
     for c in ("route", "distance km", "block time", "saving"):

@@ -46,8 +46,8 @@ from routes.errors import EmptyComparisonError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
+from routes.presentation.formatting import hours_minutes
 from routes.presentation.maps import ATTRIBUTION, land, scenario_color
-from routes.presentation.richrepr import hours_minutes
 from routes.result import Route
 
 Projection = Literal["polar", "mercator"]

@@ -192,7 +192,7 @@ def plot_routes(
     title, caption : str
     label_turns : bool
         Label turn points T1, T2, ...
-    wind : wind model with ``wind_ms(lonlat)`` (e.g. `routes.wind` gridded fields)
+    wind : wind model with ``wind_ms(lonlat)`` (e.g. `routes.analysis.wind` gridded fields)
         Drawn faintly under the routes: speed shading and sparse arrows. Minimum-time routes
         (``objective == "time"``) are drawn dotted in their scenario's colour, beside the
         shortest route.
@@ -422,7 +422,7 @@ def _draw_wind(ax: Axes, frame: MapFrame, wind: object, n: int = 60) -> None:
     if not callable(wind_ms):
         raise WindFieldError(
             f"cannot draw wind {getattr(wind, 'label', type(wind).__name__)!r}: it has no field (wind_ms); "
-            "pass a gridded wind such as routes.wind.wind_from_dataset(...)"
+            "pass a gridded wind such as routes.wind_from_dataset(...)"
         )
     xmin, ymin, xmax, ymax = frame.bounds
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))

@@ -16,40 +16,18 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.analysis.climatology import period_label
 from routes.analysis.performance import Assumptions
-from routes.analysis.seasonal import period_key
 from routes.analysis.wind import WindModel
 from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
+from routes.inputs.winds import period_label
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
+from routes.presentation.formatting import hours_minutes, summary_table
 from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
-from routes.presentation.richrepr import hours_minutes
 from routes.report_data import ReportData, report_data
 from routes.result import Route
 from routes.routing import AirportLike
-
-SUMMARY_COLUMNS = {
-    "origin": "from",
-    "destination": "to",
-    "scenario": "scenario",
-    "aircraft": "aircraft",
-    "distance_km": "distance km",
-    "extra_km": "extra km",
-    "extra_pct": "extra %",
-    "block_time": "block time",
-    "extra_min": "extra min",
-    "block_fuel_t": "fuel t",
-    "extra_fuel_t": "extra fuel t",
-    "co2_t": "CO2 t",
-    "extra_co2_t": "extra CO2 t",
-    "range_feasible": "range ok",
-    "etops": "ETOPS",
-    "max_latitude": "max lat",
-    "states_rounded": "rounds",
-    "reason": "infeasible because",
-}
-
+from routes.seasonal import period_key
 
 COST_SUMMARY_COLUMNS = {
     "origin": "from",
@@ -105,21 +83,10 @@ def cost_notes(df: pd.DataFrame) -> list[str]:
     return notes
 
 
-def summary_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Reader-friendly columns of a `routes.compare` table (strings, no NaN)."""
-    out = df.copy()
-    out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
-    out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
-    out["extra_fuel_t"] = (out["extra_fuel_kg"] / 1000).round(1)
-    out["range_feasible"] = out["range_feasible"].map({True: "yes", False: "NO"})
-    out = out[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
-    return out.astype(object).where(out.notna(), "")
-
-
 def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = MISSION_PERIODS) -> pd.DataFrame:
     """Block time both ways, in still air and each period's climatological winds, with the extra
     minutes over pre-2022 in the same wind and direction (``"11 h 34 +6"``): one row per city
-    pair, scenario and aircraft of a `routes.compare.compare` table (feasible rows only)."""
+    pair, scenario and aircraft of a `routes.comparison.compare` table (feasible rows only)."""
     plist = list(periods)
     rows = df[df["feasible"].astype(bool)]
     out = pd.DataFrame({"from": rows["origin"], "to": rows["destination"], "scenario": rows["scenario"]})
@@ -333,7 +300,7 @@ def write_report(
 
     Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
     (routes and pre-2022 geodesics), ``block_times.csv`` (every route both ways in still air and
-    the climatological winds of all 12 months, the seasons and the year: `routes.analysis.seasonal`) and
+    the climatological winds of all 12 months, the seasons and the year: `routes.seasonal`) and
     ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``, and (``interactive=True``)
     ``maps/interactive.html``: the zoomable Leaflet map of `routes.presentation.explore.explore`,
     self-contained (works from disk, offline), shown in ``index.html`` next to the static maps. The

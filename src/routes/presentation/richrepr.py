@@ -12,6 +12,8 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from routes.presentation.formatting import hours_minutes, summary_table
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -28,14 +30,6 @@ _STYLE = (
 
 def _nan(x: float) -> bool:
     return isinstance(x, float) and math.isnan(x)
-
-
-def hours_minutes(minutes: float) -> str:
-    """``694.2`` -> ``"11 h 34"``; empty for NaN."""
-    if _nan(minutes):
-        return ""
-    total = round(minutes)
-    return f"{total // 60} h {total % 60:02d}"
 
 
 def table(caption: str, rows: Iterable[tuple[str, Any, str]]) -> str:
@@ -137,8 +131,6 @@ def scenario_html(scn: Scenario, max_states: int = 12) -> str:
 def comparison_html(df: pd.DataFrame | Any, max_rows: int = 60) -> str:
     """HTML table of a `routes.compare` table (or a result with ``.table``) in
     reader-friendly columns with units; infeasible rows show their reason."""
-    from routes.presentation.report import summary_table
-
     df = getattr(df, "table", df)
 
     view = summary_table(df.head(max_rows))

@@ -16,8 +16,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from routes.analysis.climatology import climatology, period_label, period_months
+from routes.analysis.climatology import climatology
 from routes.analysis.performance import Assumptions, block_times_min, get_aircraft
+from routes.inputs.winds import period_label, period_months
 from routes.mission import MISSION_PERIODS
 from routes.result import Route, make_legs
 from routes.routing import geodesic_route
