@@ -12,7 +12,8 @@ floor or below (imports inside functions count), and no imports form a cycle, no
 floor. ``tests/test_structure.py`` reads this list and enforces it:
 
 1. base: ``routes.errors``, ``routes.units``, ``routes.geodesy`` (the only module that imports
-   pyproj), ``routes.validation``, ``routes.extensions`` (methods added to a type from above)
+   pyproj), ``routes.validation``, ``routes.extensions`` (methods added to a type from above),
+   ``routes.schema`` (declared schemas of user files), ``routes.diskcache`` (the on-disk cache)
 2. inputs: ``routes.inputs`` (airports, airspace, scenarios and bans, FIRs, airlines, cost data,
    packaged winds: loaders and small readers), ``routes.mission`` (the mission's defaults)
 3. engine: ``routes.engine`` (the shortest-path search on prepared obstacles, knowing nothing of
@@ -20,7 +21,9 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
 4. analysis: ``routes.result`` (the `Route` and its legs), ``routes.analysis`` (overflight,
    independent check, time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost)
 5. results: ``routes.routing`` (the front door), ``routes.comparison`` (tables),
-   ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``
+   ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``,
+   ``routes.sensitivity`` (ranges on the headline deltas), ``routes.schedule_check`` (validation
+   against published schedules)
 6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
    output), ``routes.network`` (route matrices on Dask)
 7. cli: ``routes.presentation.cli``
