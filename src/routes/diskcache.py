@@ -123,7 +123,7 @@ class DiskCache:
             return None
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             return self._reject(path, f"cannot be read ({exc})")
