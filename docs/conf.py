@@ -72,7 +72,8 @@ html_title = "polar-routes"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 # pages without sub-pages: no empty "Section Navigation" column, so their wide tables get the room
-html_sidebars = {page: [] for page in ("index", "getting-started", "validation", "benchmarks", "contributing", "changelog")}
+SINGLE_PAGES = ("index", "getting-started", "validation", "benchmarks", "contributing", "changelog")
+html_sidebars: dict[str, list[str]] = {page: [] for page in SINGLE_PAGES}
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
