@@ -35,8 +35,8 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.engine.chart import Chart, chart_center, projector_for
-from routes.engine.graph import NODE_ANGLE_DEG
+from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, projector_for
+from routes.engine.graph import graph_for
 from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear, path_clear
 from routes.engine.search import BudgetExceededError, shortest_path
 
@@ -283,7 +283,7 @@ def solve(
             return Solution(None, float("nan"), ENDPOINT_BLOCKED, stats)
         if chart.enclosed(start, goal):
             return Solution(None, float("nan"), ENCLOSED, stats)
-        graph = chart.graph(start, goal)
+        graph = graph_for(chart, start, goal)
         stats["chart_s"] = time.perf_counter() - t
         stats["chart_nodes"] = graph.n_nodes
         if time.perf_counter() > deadline:
