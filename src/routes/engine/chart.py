@@ -14,7 +14,6 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
-
 from shapely.geometry.polygon import orient
 
 from routes import geodesy
