@@ -150,6 +150,12 @@ def _chart(obstacles: Obstacles, lon0: float, lat0: float, band: BandRule | None
     return chart
 
 
+def query_chart(obstacles: Obstacles, start: np.ndarray, goal: np.ndarray) -> Chart:
+    """The chart a query from ``start`` to ``goal`` ((lon, lat) each) is solved on, without the
+    band rule's zones (built or reused as `solve` does; for the minimum-time search)."""
+    return _chart(obstacles, *chart_center(start, goal), None, ())
+
+
 def _keep(key: tuple, chart: Chart) -> None:
     _CHARTS[key] = chart
     if len(_CHARTS) > MAX_CHARTS:
