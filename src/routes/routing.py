@@ -196,9 +196,8 @@ def route(
     """Shortest WGS84 route from ``origin`` to ``destination`` that avoids closed airspace
     (or, with ``objective="time"``, the minimum-time route in ``wind``).
 
-    The route is a chain of geodesic legs turning at convex corners of the closed airspace
-    expanded by ``margin_nm`` (plus a 1 km safety buffer and the routing data's conservative
-    simplification of <= 5 km).
+    The route is a chain of geodesic legs turning at convex corners of the closed airspace expanded
+    by ``margin_nm`` (plus a 1 km safety buffer and the routing data's simplification of <= 5 km).
 
     Parameters
     ----------
@@ -242,9 +241,7 @@ def route(
     """
     check_objective(objective, wind)
     q = _query(origin, destination, scenario, margin_nm, max_seconds)
-    if objective == "time":
-        return _fastest_route(q, wind, aircraft)
-    return _shortest_route(q)
+    return _fastest_route(q, wind, aircraft) if objective == "time" else _shortest_route(q)
 
 
 def _closed_airport(q: _Query) -> str | None:

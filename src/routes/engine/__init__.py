@@ -25,7 +25,14 @@ corners), `search` (lazy A*), `solve` (the shortest-path entry point); for minim
 from routes.engine.chart import chart_key, chart_keys
 from routes.engine.fastest import TimedSolution, solve_time
 from routes.engine.lattice import LegTime
-from routes.engine.obstacles import Obstacles, legs_clear, path_clear, polyline_clear, prepare_obstacles
+from routes.engine.obstacles import (
+    EXTRA_SEGMENT_DEG,
+    Obstacles,
+    legs_clear,
+    path_clear,
+    polyline_clear,
+    prepare_obstacles,
+)
 from routes.engine.solve import (
     ANTIPODAL,
     ENCLOSED,
@@ -48,6 +55,7 @@ __all__ = [
     "ANTIPODAL",
     "ENCLOSED",
     "ENDPOINT_BLOCKED",
+    "EXTRA_SEGMENT_DEG",
     "FOUND",
     "NO_ROUTE",
     "OUT_OF_TIME",
