@@ -155,6 +155,21 @@ def test_refraction_at_a_speed_step_matches_the_two_leg_optimum():
     assert abs(cross[0] - best.x) < 0.5
 
 
+def test_cruise_air_times_legs_like_an_independent_integration_both_ways():
+    from routes.mintime import CruiseAir
+
+    air = CruiseAir(Jet(), TAS_KT, B77W.cruise_alt_ft)
+    a = np.array([[37.4, 55.9], [-118.4, 33.9], [10.0, 60.0]])
+    b = np.array([[-118.4, 33.9], [37.4, 55.9], [40.0, 61.0]])
+    forward, backward = air.both_ways(a, b)
+    np.testing.assert_allclose(forward, air(a, b), rtol=1e-12)
+    np.testing.assert_allclose(backward, air(b, a), rtol=1e-9)  # the same samples, read backwards
+    for i in range(len(a)):
+        assert forward[i] / 60.0 == pytest.approx(air_time_min(np.vstack([a[i], b[i]]), Jet()), rel=2e-3)
+    assert forward[2] < backward[2]  # eastbound with the jet is faster
+    assert len(air(np.zeros((0, 2)), np.zeros((0, 2)))) == 0
+
+
 # --- guarantees on real closures ------------------------------------------------------------------
 @pytest.mark.parametrize("pair", [("SVO", "LAX"), ("LAX", "SVO")])
 def test_jet_route_is_clear_and_never_slower(jet_routes, pair):

@@ -64,8 +64,17 @@ class CruiseAir:
         ObjectiveError
             If the wind model returns a non-finite ground speed.
         """
+        return self._times(a, b, both=False)[0]
+
+    def both_ways(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flight times (s) of a[i] -> b[i] and of b[i] -> a[i], from the same samples (one
+        geodesic computation for both: the engine times its graph's edges this way)."""
+        fwd, back = self._times(a, b, both=True)
+        return fwd, back
+
+    def _times(self, a: np.ndarray, b: np.ndarray, both: bool) -> list[np.ndarray]:
         if len(a) == 0:
-            return np.zeros(0)
+            return [np.zeros(0), np.zeros(0)]
         az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
         az, dist = np.atleast_1d(az), np.atleast_1d(dist)
         pieces = np.clip(np.ceil(dist / (SAMPLE_KM * 1000.0)), 1, MAX_PIECES).astype(int)
@@ -73,15 +82,18 @@ class CruiseAir:
         first = np.concatenate([[0], np.cumsum(pieces)[:-1]])
         frac = (np.arange(len(leg)) - first[leg] + 0.5) / pieces[leg]
         lon, lat, back = geodesy.GEOD.fwd(a[leg, 0], a[leg, 1], az[leg], dist[leg] * frac)
+        mid = np.column_stack([lon, lat])
         course = (np.asarray(back) + 180.0) % 360.0  # forward course at the sample point
-        gs = np.asarray(self.wind.ground_speed_kt(np.column_stack([lon, lat]), course, self.tas_kt, self.alt_ft))
-        gs = gs.astype(float)
-        if not np.isfinite(gs).all():
-            raise ObjectiveError(f"wind model {wind_label(self.wind)!r} returned a non-finite ground speed")
         piece_nm = dist[leg] / pieces[leg] / 1000.0 / KM_PER_NM
-        with np.errstate(divide="ignore"):
-            t = np.where(gs > 1.0, piece_nm / np.maximum(gs, 1.0) * 3600.0, np.inf)
-        return np.add.reduceat(t, first)
+        out = []
+        for c in (course, (course + 180.0) % 360.0) if both else (course,):
+            gs = np.asarray(self.wind.ground_speed_kt(mid, c, self.tas_kt, self.alt_ft), dtype=float)
+            if not np.isfinite(gs).all():
+                raise ObjectiveError(f"wind model {wind_label(self.wind)!r} returned a non-finite ground speed")
+            with np.errstate(divide="ignore"):
+                t = np.where(gs > 1.0, piece_nm / np.maximum(gs, 1.0) * 3600.0, np.inf)
+            out.append(np.add.reduceat(t, first))
+        return out
 
 
 def cruise_air(wind: WindModel, aircraft: Aircraft, assumptions: Assumptions) -> CruiseAir:

@@ -24,7 +24,9 @@ from routes.engine.clearance import EARTH_KM, Clearance
 
 LegTime = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """Flight time (s) of each WGS84 geodesic a[i] -> b[i] ((n, 2) (lon, lat) arrays each): finite
-and >= 0, or inf where the leg cannot be flown."""
+and >= 0, or inf where the leg cannot be flown. It may also offer ``both_ways(a, b)``, the times
+of a[i] -> b[i] and of b[i] -> a[i] in one pass (the graph's edges are timed both ways); without
+it the engine calls it once with the legs and their reverses."""
 
 LATERAL_PAD_KM = 1500.0
 """The lattice reaches this far beyond the shortest path on either side of the track."""
@@ -53,11 +55,25 @@ def leg_times(leg_time: LegTime, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     if len(a) == 0:
         return np.zeros(0)
-    t = np.asarray(leg_time(a, b), dtype=float)
-    if t.shape != (len(a),) or np.isnan(t).any() or (t < 0).any():
+    return _checked(leg_time(a, b), len(a))
+
+
+def _both_ways(leg_time: LegTime, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Times of the legs a[i] -> b[i], then of b[i] -> a[i] (checked as in `leg_times`), with
+    ``leg_time.both_ways`` when it has one."""
+    both_ways = getattr(leg_time, "both_ways", None)
+    if both_ways is None or len(a) == 0:
+        return leg_times(leg_time, np.vstack([a, b]), np.vstack([b, a]))
+    forward, backward = both_ways(a, b)
+    return _checked(np.concatenate([np.asarray(forward, float), np.asarray(backward, float)]), 2 * len(a))
+
+
+def _checked(times: np.ndarray, n: int) -> np.ndarray:
+    t = np.asarray(times, dtype=float)
+    if t.shape != (n,) or np.isnan(t).any() or (t < 0).any():
         raise ValueError(
-            f"leg_time must return one time >= 0 (s, or inf) per leg: {len(a)} legs gave "
-            f"{t.shape} values{' with NaN or negative times' if t.shape == (len(a),) else ''}"
+            f"leg_time must return one time >= 0 (s, or inf) per leg: {n} legs gave "
+            f"{t.shape} values{' with NaN or negative times' if t.shape == (n,) else ''}"
         )
     return t
 
@@ -179,7 +195,7 @@ def fastest_chain(graph: Lattice, leg_time: LegTime, start: int, goal: int) -> l
     graph, each leg costing its ``leg_time`` + `LEG_PENALTY_S`); [] if the goal is unreachable."""
     u, v = graph.edges[:, 0], graph.edges[:, 1]
     pts = graph.lonlat
-    w = leg_times(leg_time, np.vstack([pts[u], pts[v]]), np.vstack([pts[v], pts[u]])) + LEG_PENALTY_S
+    w = _both_ways(leg_time, pts[u], pts[v]) + LEG_PENALTY_S
     rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
     finite = np.isfinite(w)
     n = len(pts)
