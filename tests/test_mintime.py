@@ -303,3 +303,46 @@ def test_open_sky_jet_detour_beats_the_geodesic_and_a_fine_grid(pair):
     ours = air_time_min(fastest.lonlat(), Jet())
     assert grid < geodesic - 5.0
     assert ours <= grid <= ours * 1.01
+
+
+# --- the walk through the front door --------------------------------------------------------------
+def _floor(module: str) -> int:
+    """Floors of issue 27: base < inputs < engine + scenario_obstacles < result + analysis <
+    routing/comparison (and the front door's helpers) < presentation/network < cli."""
+    name = module.removeprefix("routes.")
+    if name in ("errors", "units", "geodesy", "validation", "_deprecation"):
+        return 1
+    floors = [("inputs", 2), ("engine", 3), ("scenario_obstacles", 3), ("result", 4), ("analysis", 4)]
+    floors += [("routing", 5), ("comparison", 5), ("mintime", 5), ("presentation", 6), ("network", 6), ("cli", 7)]
+    return next((f for prefix, f in floors if name.startswith(prefix)), 5)
+
+
+@pytest.mark.parametrize("objective", ["distance", "time"])
+def test_the_walk_of_a_scenario_through_route_never_climbs(objective):
+    """Every call from one module of the package to another while `route` runs goes to the same
+    floor or a lower one. The one exception is by design: the engine calls the flight time it
+    was handed (`mintime.CruiseAir`), as a sort calls its key."""
+    import sys
+
+    from routes.scenario_obstacles import clear_caches
+
+    calls = set()
+
+    def profile(frame, event, arg):
+        caller = frame.f_back
+        if event == "call" and caller is not None:
+            a, b = caller.f_globals.get("__name__", ""), frame.f_globals.get("__name__", "")
+            if a.startswith("routes") and b.startswith("routes") and a != b:
+                calls.add((a, b, frame.f_code.co_name))
+
+    wind = Jet() if objective == "time" else None
+    clear_caches()
+    sys.setprofile(profile)
+    try:
+        routes.route("SVO", "SEA", get_scenario("europe-canada-closed"), objective=objective, wind=wind)
+    finally:
+        sys.setprofile(None)
+    climbs = {c for c in calls if _floor(c[1]) > _floor(c[0])}
+    handed = {("routes.engine.lattice", "routes.mintime", f) for f in ("both_ways", "__call__")}
+    assert climbs == (handed if objective == "time" else set())
+    assert len(calls) > 30  # (the walk was seen: the engine, the inputs, the results)
