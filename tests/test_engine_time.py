@@ -96,6 +96,20 @@ def test_no_route_and_out_of_time_are_reasons_not_paths(box):
     assert (late.reason, late.lonlat) == (engine.OUT_OF_TIME, None)
 
 
+def test_the_budget_covers_the_minimum_time_search_too(box):
+    import time
+
+    def slow_leg_time(a, b):
+        time.sleep(0.3)
+        return still_leg_time(a, b)
+
+    engine.solve(START, GOAL, box)  # warm chart: the shortest path takes milliseconds
+    t = time.perf_counter()
+    late = engine.solve_time(START, GOAL, box, slow_leg_time, max_seconds=0.5)
+    assert late.shortest.found and (late.reason, late.lonlat) == (engine.OUT_OF_TIME, None)
+    assert time.perf_counter() - t < 2.0  # stopped at the next check, not at the end
+
+
 def test_a_broken_leg_time_is_refused(box):
     with pytest.raises(ValueError, match="leg_time must return one time >= 0"):
         engine.solve_time(START, GOAL, box, lambda a, b: np.full(len(a), np.nan))
