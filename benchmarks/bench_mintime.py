@@ -3,13 +3,15 @@
     .venv/bin/python benchmarks/bench_mintime.py [--month 1]
 
 Wind: the packaged 200 hPa climatology of the month (`routes.analysis.climatology.climatology`) when
-this build has it, otherwise a synthetic high-latitude jet (said so in the output). Figures:
+this build has it, otherwise a synthetic high-latitude jet (said so in the output). The search is the
+engine's (`routes.engine.solve_time`, which starts from `routes.engine.solve`). Figures:
 
 * cold: a minimum-time route in a fresh process (imports, airspace, obstacles, chart, wind);
 * cold caches in a warm process (engine caches and the wind cleared);
 * warm: the same query again (median of 5), and new airport pairs on a warm scenario;
 * savings: block time of the shortest and of the minimum-time route in the same wind, both
-  directions, Europe closed and Europe + Canada closed, with `verify_route` on each.
+  directions, Europe closed and Europe + Canada closed, with `verify_route` on each ("search s":
+  the whole query, the shortest and the minimum-time searches).
 
 The machine's 2 cores are shared with other jobs while this runs: read figures as upper bounds.
 """

@@ -185,7 +185,7 @@ def test_corners_used_twice_keep_only_visible_candidates_and_the_same_routes():
     solve_module.clear_caches()
     first = [engine.solve(np.array(a), np.array(b), obs) for a, b in ends]
     chart = solve_module._chart(obs, *engine.chart_key(np.array(ends[0][0]), np.array(ends[0][1])), None, ())
-    graph = next(iter(chart._graphs.values()))
+    graph = next(iter(chart.graphs.values()))
     before = {u: graph.candidates(u)[0].copy() for u in list(graph._candidates)}  # second use: settles
     assert graph._settled
     for u in graph._settled:
@@ -209,7 +209,7 @@ def test_endpoints_are_kept_per_graph_with_exact_distances_and_tangents():
     svo, lax = np.array([37.4146, 55.9726]), np.array([-118.408, 33.9425])
     solve_module = importlib.import_module("routes.engine.solve")
     chart = solve_module._chart(obs, *engine.chart_key(svo, lax), None, ())
-    graph = chart.graph(svo, lax)
+    graph = graph_module.graph_for(chart, svo, lax)
     end = graph.endpoint(svo)
     assert graph.endpoint(np.array([37.4146, 55.9726])) is end  # kept
     lon, lat = graph.node_lonlat[:, 0], graph.node_lonlat[:, 1]
@@ -229,7 +229,7 @@ def test_a_blocked_direct_edge_is_not_searched_again_and_routes_do_not_change():
     solve_module = importlib.import_module("routes.engine.solve")
     chart = solve_module._chart(obs, *engine.chart_key(a, b), None, ())
     search = importlib.import_module("routes.engine.search")
-    graph = chart.graph(a, b)
+    graph = importlib.import_module("routes.engine.graph").graph_for(chart, a, b)
     plain = search.shortest_path(graph, a, b)
     skipped = search.shortest_path(graph, a, b, direct_blocked=True)
     assert plain.length_m == skipped.length_m and np.array_equal(plain.lonlat, skipped.lonlat)
@@ -265,7 +265,7 @@ def test_a_repeated_query_settles_no_corner_a_third_one_does():
     a, b = np.array([37.4146, 55.9726]), np.array([-73.7781, 40.6413])  # SVO - JFK rounds Europe
     solve_module.clear_caches()
     runs = [engine.solve(a, b, obs) for _ in range(graph_module.SETTLE_AT - 1)]
-    graph = next(iter(solve_module._chart(obs, *engine.chart_key(a, b), None, ())._graphs.values()))
+    graph = next(iter(solve_module._chart(obs, *engine.chart_key(a, b), None, ()).graphs.values()))
     assert graph_module.SETTLE_AT == 3 and not graph._settled
     runs.append(engine.solve(a, b, obs))
     assert graph._settled

@@ -1,4 +1,5 @@
-"""Minimum-time routes (`routes.mintime`, ``route(..., objective="time", wind=...)``).
+"""Minimum-time routes through the front door (``route(..., objective="time", wind=...)``:
+`routes.engine.solve_time` with `routes.mintime.CruiseAir`, kept by `routes.mintime.accept`).
 
 Known answers (still air, a course-independent wind, refraction at a speed step), the guarantees
 on real closures (clear of closed airspace, never slower than the shortest route) and an
@@ -92,6 +93,7 @@ def jet_routes():
 
 # --- bad input ------------------------------------------------------------------------------------
 def test_bad_objective_and_wind_combinations_raise_specific_errors():
+    assert routes.routing.OBJECTIVES == ("distance", "time")  # the front door's vocabulary
     with pytest.raises(ObjectiveError, match=r"unknown objective 'fastest'.*'distance', 'time'"):
         routes.route("SVO", "LAX", "europe-closed", objective="fastest")
     with pytest.raises(ObjectiveError, match="objective='time' needs a wind"):
@@ -153,6 +155,21 @@ def test_refraction_at_a_speed_step_matches_the_two_leg_optimum():
     assert abs(cross[0] - best.x) < 0.5
 
 
+def test_cruise_air_times_legs_like_an_independent_integration_both_ways():
+    from routes.mintime import CruiseAir
+
+    air = CruiseAir(Jet(), TAS_KT, B77W.cruise_alt_ft)
+    a = np.array([[37.4, 55.9], [-118.4, 33.9], [10.0, 60.0]])
+    b = np.array([[-118.4, 33.9], [37.4, 55.9], [40.0, 61.0]])
+    forward, backward = air.both_ways(a, b)
+    np.testing.assert_allclose(forward, air(a, b), rtol=1e-12)
+    np.testing.assert_allclose(backward, air(b, a), rtol=1e-9)  # the same samples, read backwards
+    for i in range(len(a)):
+        assert forward[i] / 60.0 == pytest.approx(air_time_min(np.vstack([a[i], b[i]]), Jet()), rel=2e-3)
+    assert forward[2] < backward[2]  # eastbound with the jet is faster
+    assert len(air(np.zeros((0, 2)), np.zeros((0, 2)))) == 0
+
+
 # --- guarantees on real closures ------------------------------------------------------------------
 @pytest.mark.parametrize("pair", [("SVO", "LAX"), ("LAX", "SVO")])
 def test_jet_route_is_clear_and_never_slower(jet_routes, pair):
@@ -168,6 +185,40 @@ def test_jet_route_is_clear_and_never_slower(jet_routes, pair):
     # the independent integration agrees that it is faster
     assert air_time_min(fastest.lonlat(), Jet()) < air_time_min(shortest.lonlat(), Jet())
     assert fastest.distance_km >= shortest.distance_km - 1e-6  # a detour, never shorter than the shortest
+
+
+# block time (min) of the shortest and of the minimum-time route, and the latter's length (km), in
+# the test jet, B777-300ER: recorded before the search moved into the engine (issue 27)
+JET_FIGURES = {("SVO", "LAX"): (733.689, 728.563, 10557.93), ("LAX", "SVO"): (744.615, 742.448, 10512.03)}
+
+
+@pytest.mark.parametrize("pair", list(JET_FIGURES))
+def test_jet_figures_are_unchanged(jet_routes, pair):
+    _, fastest = jet_routes[pair]
+    shortest_min, fastest_min, fastest_km = JET_FIGURES[pair]
+    assert fastest.stats["shortest_time_min"] == pytest.approx(shortest_min, abs=0.002)
+    assert fastest.stats["time_min"] == pytest.approx(fastest_min, abs=0.002)
+    assert fastest.distance_km == pytest.approx(fastest_km, abs=0.01)
+
+
+def test_the_front_door_prepares_once_and_calls_the_engine_once(monkeypatch):
+    from routes import engine, routing
+
+    calls = {"route": 0, "obstacles": 0, "solve_time": 0, "solve": 0}
+
+    def counted(name, fn):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(routing, "route", counted("route", routing.route))
+    monkeypatch.setattr(routing, "scenario_obstacles", counted("obstacles", routing.scenario_obstacles))
+    monkeypatch.setattr(engine, "solve_time", counted("solve_time", engine.solve_time))
+    monkeypatch.setattr(engine, "solve", counted("solve", engine.solve))
+    routing.route("SVO", "SEA", "europe-closed", objective="time", wind=Jet())
+    assert calls == {"route": 1, "obstacles": 1, "solve_time": 1, "solve": 0}  # solve runs inside the engine
 
 
 def test_westbound_into_the_jet_saves_minutes(jet_routes):
@@ -252,3 +303,42 @@ def test_open_sky_jet_detour_beats_the_geodesic_and_a_fine_grid(pair):
     ours = air_time_min(fastest.lonlat(), Jet())
     assert grid < geodesic - 5.0
     assert ours <= grid <= ours * 1.01
+
+
+# --- the walk through the front door --------------------------------------------------------------
+def _floor(module: str) -> int:
+    """The floor of ``module`` as the package docstring states it (read by tests/test_structure.py)."""
+    from test_structure import _floor_of, _floors
+
+    return _floor_of(module, _floors())[0]
+
+
+@pytest.mark.parametrize("objective", ["distance", "time"])
+def test_the_walk_of_a_scenario_through_route_never_climbs(objective):
+    """Every call from one module of the package to another while `route` runs goes to the same
+    floor or a lower one. The one exception is by design: the engine calls the flight time it
+    was handed (`mintime.CruiseAir`), as a sort calls its key."""
+    import sys
+
+    from routes.scenario_obstacles import clear_caches
+
+    calls = set()
+
+    def profile(frame, event, arg):
+        caller = frame.f_back
+        if event == "call" and caller is not None:
+            a, b = caller.f_globals.get("__name__", ""), frame.f_globals.get("__name__", "")
+            if a.startswith("routes") and b.startswith("routes") and a != b:
+                calls.add((a, b, frame.f_code.co_name))
+
+    wind = Jet() if objective == "time" else None
+    clear_caches()
+    sys.setprofile(profile)
+    try:
+        routes.route("SVO", "SEA", get_scenario("europe-canada-closed"), objective=objective, wind=wind)
+    finally:
+        sys.setprofile(None)
+    climbs = {c for c in calls if _floor(c[1]) > _floor(c[0])}
+    handed = {("routes.engine.lattice", "routes.mintime", f) for f in ("both_ways", "__call__")}
+    assert climbs == (handed if objective == "time" else set())
+    assert len(calls) > 30  # (the walk was seen: the engine, the inputs, the results)

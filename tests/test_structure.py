@@ -123,8 +123,8 @@ SRC = Path(routes.__file__).parent
 
 # Removed by the engine branch: it deletes routes.mintime (which reaches back into the front door)
 # and breaks the engine.chart <-> engine.graph cycle. The lead drops these three lines at merge.
-ALLOWED_EDGES = {("routes.mintime", "routes.routing"), ("routes.engine.graph", "routes.engine.chart")}
-UNLISTED_FLOORS = {"routes.mintime": 5}
+ALLOWED_EDGES: set[tuple[str, str]] = set()
+"""Edges allowed against the rules (none)."""
 
 
 def _floors() -> dict[str, tuple[int, str]]:
@@ -175,8 +175,6 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]:
 
 
 def _floor_of(name: str, floors: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
-    if name in UNLISTED_FLOORS:
-        return UNLISTED_FLOORS[name], "removed by the engine branch"
     for prefix in sorted(floors, key=len, reverse=True):  # the longest entry wins: presentation.cli
         if name == prefix or (prefix != "routes" and name.startswith(prefix + ".")):
             return floors[prefix]

@@ -20,7 +20,8 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
    scenarios), ``routes.scenario_obstacles`` (a scenario's obstacles for the engine)
 4. analysis: ``routes.result`` (the `Route` and its legs), ``routes.analysis`` (overflight,
    independent check, time/fuel/CO2, wind, diversion, polar exposure, en-route charges, cost)
-5. results: ``routes.routing`` (the front door), ``routes.comparison`` (tables),
+5. results: ``routes.routing`` (the front door), ``routes.mintime`` (its minimum-time helpers: the
+   flight time handed to the engine, the acceptance rule), ``routes.comparison`` (tables),
    ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``,
    ``routes.sensitivity`` (ranges on the headline deltas), ``routes.schedule_check`` (validation
    against published schedules)

@@ -99,7 +99,7 @@ class Route:
         Length of the unconstrained WGS84 geodesic (the pre-2022 route).
     objective : str
         What the route minimises: ``"distance"`` (the shortest route) or ``"time"`` (the
-        minimum-time route in the wind named by ``wind``, `routes.mintime`).
+        minimum-time route in the wind named by ``wind``, `routes.engine.solve_time`).
     wind : str
         Label of the wind a ``"time"`` route was optimised for ("" for ``"distance"``).
     """

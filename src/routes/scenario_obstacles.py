@@ -13,7 +13,6 @@ from functools import lru_cache
 import shapely
 
 from routes import engine
-from routes.engine.obstacles import EXTRA_SEGMENT_DEG
 from routes.inputs import airspace
 from routes.inputs.scenarios import Scenario
 from routes.units import KM_PER_NM
@@ -53,7 +52,7 @@ def scenario_obstacles(scenario: Scenario, margin_nm: float = 0.0) -> engine.Obs
     if codes:
         closed.extend((g, buffer_m) for g in airspace.states("routing").loc[sorted(codes)].geometry.values)
     closed.extend(
-        (shapely.segmentize(g, EXTRA_SEGMENT_DEG), buffer_m + USER_SAFETY_M) for g in scenario.closed_polygons
+        (shapely.segmentize(g, engine.EXTRA_SEGMENT_DEG), buffer_m + USER_SAFETY_M) for g in scenario.closed_polygons
     )
     corridors = [(p, buffer_m + USER_SAFETY_M) for p in scenario.open_corridors]
     return engine.prepare_obstacles(closed, corridors)

@@ -1,5 +1,6 @@
-"""A gnomonic chart of the obstacles: the merged pieces within its horizon, the visibility test,
-and the visibility graphs of the queries that use it (`graph.Graph` on an `outline.Outline`).
+"""A gnomonic chart of the obstacles: the merged pieces within its horizon, their convex corners
+and outline (`outline.Outline`), and the visibility test. The visibility graphs built on a chart
+(`graph.graph_for`) are kept on it, with its verdicts; this module does not know them.
 
 Pieces are projected once per chart centre and piece (`PieceProjector`), clipped on the sphere
 where they reach beyond `CLAMP_ANGLE_DEG`. Visibility is tested on densified WGS84 geodesics, not
@@ -13,12 +14,17 @@ from functools import lru_cache
 
 import numpy as np
 import shapely
+from shapely.geometry.polygon import orient
 
 from routes import geodesy
-from routes.engine.graph import NODE_ANGLE_DEG, Graph, convex_corners
 from routes.engine.obstacles import VIS_STEP_KM, Obstacles
 from routes.engine.outline import Outline
 
+NODE_ANGLE_DEG = 80.0
+"""Corners and airports must lie within this angle of the chart centre."""
+MIN_TURN = 1e-4
+"""Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
+edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
 CLAMP_ANGLE_DEG = 85.0
 """Obstacle pieces reaching farther than this from the chart centre are clipped to this cap."""
 EPS = 3e-6
@@ -28,8 +34,6 @@ COARSE_STEP_KM = 800.0
 FEW_EDGES = 2
 """`Chart.visible` skips the coarse pass for this many geodesics or fewer (it costs more calls
 than it saves)."""
-MAX_GRAPHS = 64
-"""Visibility graphs kept per chart (one per set of open regions, see `Chart.graph`)."""
 
 
 class Chart:
@@ -53,7 +57,9 @@ class Chart:
         self.visibility_s = 0.0
         self._outline: Outline | None = None
         self._corners: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._graphs: dict[frozenset, Graph] = {}
+        self.graphs: dict[frozenset, object] = {}
+        """The visibility graphs of the queries on this chart, by the set of filled areas of its
+        outline that hold their endpoints (kept by `graph.graph_for`)."""
         self._holes: np.ndarray | None = None
         self.verdicts: dict[tuple, bool] = {}
         """Visibility verdicts of this chart's graphs: corner pairs by `corners` index, other
@@ -70,24 +76,17 @@ class Chart:
 
     def corners(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Convex corners of the obstacles within `NODE_ANGLE_DEG` and their ring neighbours
-        (`graph.convex_corners`, computed once)."""
+        (`convex_corners`, computed once)."""
         if self._corners is None:
             self._corners = convex_corners(self.geometry)
         return self._corners
 
-    def graph(self, start: np.ndarray, goal: np.ndarray) -> Graph:
-        """The visibility graph for a query from ``start`` to ``goal`` ((lon, lat) each): convex
-        corners of the obstacles on the outline, with the regions holding the endpoints left
-        open. Cached per set of filled areas holding the endpoints; all graphs of a chart share
-        its visibility verdicts."""
+    def outline(self) -> Outline:
+        """Where shortest routes may turn: the obstacles with their closed bays filled
+        (`outline.Outline`, computed once)."""
         if self._outline is None:
             self._outline = Outline(self.geometry)
-        key = self._outline.filled_at(self.gno.forward(np.vstack([start, goal])))
-        if key not in self._graphs:
-            if len(self._graphs) >= MAX_GRAPHS:
-                self._graphs.pop(next(iter(self._graphs)))
-            self._graphs[key] = Graph(self, self._outline.shape(key))
-        return self._graphs[key]
+        return self._outline
 
     def contains_angle(self, lonlat: np.ndarray, angle_deg: float = NODE_ANGLE_DEG) -> np.ndarray:
         """Whether points lie within ``angle_deg`` of the chart centre."""
@@ -188,6 +187,35 @@ class Chart:
         xy = self.gno.forward(np.vstack([a, b]))
         inside = shapely.contains_xy(self._holes[:, None], xy[None, :, 0], xy[None, :, 1])
         return bool((inside[:, 0] != inside[:, 1]).any())
+
+
+def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
+    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+
+
+def convex_corners(geometry: shapely.Geometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convex corners of polygons in a chart within `NODE_ANGLE_DEG` of its centre, with their
+    ring neighbours: (corner, previous, next) chart points, (k, 2) each."""
+    pts, prev, nxt = [], [], []
+    max_r = np.tan(np.radians(NODE_ANGLE_DEG))
+    for poly in shapely.get_parts(geometry):
+        if poly.geom_type != "Polygon":
+            continue
+        poly = orient(poly, 1.0)  # exterior CCW, holes CW: obstacle on the left of every ring
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:-1]
+            if len(xy) < 3:
+                continue
+            p, n = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
+            turn = _orientation(p, xy, n)
+            scale = np.linalg.norm(xy - p, axis=1) * np.linalg.norm(n - xy, axis=1)
+            convex = (turn > MIN_TURN * scale) & (np.hypot(xy[:, 0], xy[:, 1]) < max_r)
+            pts.append(xy[convex])
+            prev.append(p[convex])
+            nxt.append(n[convex])
+    empty = np.zeros((0, 2))
+    return tuple(np.vstack(x) if x else empty for x in (pts, prev, nxt))  # type: ignore[return-value]
 
 
 RIM_STEP_DEG = 1.0

@@ -10,24 +10,16 @@ Visibility itself is the chart's test on densified WGS84 geodesics against the r
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import shapely
-from shapely.geometry.polygon import orient
 
 from routes import geodesy
+from routes.engine.chart import Chart
 
-if TYPE_CHECKING:
-    from routes.engine.chart import Chart
-
-NODE_ANGLE_DEG = 80.0
-"""Corners and airports must lie within this angle of the chart centre."""
 COLLINEAR = 1e-6
 """Sine below which three chart points count as collinear in the tangency test."""
-MIN_TURN = 1e-4
-"""Corners turning by less than this (radians, ~0.006 deg) are not graph nodes: they come from
-edges split for accuracy, and skipping one can only lengthen a route, never make it unsafe."""
 OUTLINE_DEPTH = 3e-7
 """Chart units (Earth radii, ~2 m): corners at least this deep inside an outline are not nodes
 (those on its boundary, up to the overlay's rounding, stay)."""
@@ -39,21 +31,18 @@ keeps the visible ones (`Graph.candidates`). At the second use, a query repeated
 for every corner of its first search (Mexico City-Istanbul 0.6-0.8 s instead of 24-41 ms; warm
 p95 of the global sweep 480 ms against a target of 300); at the third, 1,000 matrix routes took
 14.1-15.2 s instead of 13.9-14.6 s in one process (never: 17.8 s)."""
+MAX_GRAPHS = 64
+"""Visibility graphs kept per chart (one per set of open regions, see `graph_for`)."""
 MAX_ENDPOINTS = 64
 """Endpoints (airports) whose distances and tangent corners a graph keeps (`Graph.endpoint`):
 the routes of a matrix that share a chart mostly share their airports too."""
-
-
-def _orientation(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Twice the signed area of (p, q, r); > 0 for a left turn. Broadcasts over rows."""
-    return (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
 
 
 def _side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Side of r relative to the line p -> q: +1 left, -1 right, 0 within `COLLINEAR` (sine of
     the angle at q between q->p and q->r), so nearly collinear ring points count as on the line."""
     qp, rq = q - p, r - q
-    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # = _orientation(p, q, r)
+    o = qp[..., 0] * rq[..., 1] - qp[..., 1] * rq[..., 0]  # twice the signed area of (p, q, r)
     norm2 = (qp[..., 0] ** 2 + qp[..., 1] ** 2) * (rq[..., 0] ** 2 + rq[..., 1] ** 2)
     return np.where(o * o < COLLINEAR**2 * norm2, 0, np.sign(o))
 
@@ -62,30 +51,6 @@ def _touches(origin: np.ndarray, corner: np.ndarray, prev: np.ndarray, nxt: np.n
     """Whether the line origin -> corner only touches the corner: its ring neighbours lie on one
     side of the line (or on it). Broadcasts over rows."""
     return _side(origin, corner, prev) * _side(origin, corner, nxt) >= 0
-
-
-def convex_corners(geometry: shapely.Geometry) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Convex corners of polygons in a chart within `NODE_ANGLE_DEG` of its centre, with their
-    ring neighbours: (corner, previous, next) chart points, (k, 2) each."""
-    pts, prev, nxt = [], [], []
-    max_r = np.tan(np.radians(NODE_ANGLE_DEG))
-    for poly in shapely.get_parts(geometry):
-        if poly.geom_type != "Polygon":
-            continue
-        poly = orient(poly, 1.0)  # exterior CCW, holes CW: obstacle on the left of every ring
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)[:-1]
-            if len(xy) < 3:
-                continue
-            p, n = np.roll(xy, 1, axis=0), np.roll(xy, -1, axis=0)
-            turn = _orientation(p, xy, n)
-            scale = np.linalg.norm(xy - p, axis=1) * np.linalg.norm(n - xy, axis=1)
-            convex = (turn > MIN_TURN * scale) & (np.hypot(xy[:, 0], xy[:, 1]) < max_r)
-            pts.append(xy[convex])
-            prev.append(p[convex])
-            nxt.append(n[convex])
-    empty = np.zeros((0, 2))
-    return tuple(np.vstack(x) if x else empty for x in (pts, prev, nxt))  # type: ignore[return-value]
 
 
 class Endpoint(NamedTuple):
@@ -236,3 +201,18 @@ class Graph:
         if len(self.verdicts) > MAX_VERDICTS:
             self.verdicts.clear()
         self.verdicts.update(verdicts)
+
+
+def graph_for(chart: Chart, start: np.ndarray, goal: np.ndarray) -> Graph:
+    """The visibility graph on ``chart`` for a query from ``start`` to ``goal`` ((lon, lat)
+    each): convex corners of the obstacles on the chart's outline, with the regions holding the
+    endpoints left open. Kept on the chart (`Chart.graphs`, the last `MAX_GRAPHS`) per set of
+    filled areas holding the endpoints; all graphs of a chart share its visibility verdicts."""
+    outline = chart.outline()
+    key = outline.filled_at(chart.gno.forward(np.vstack([start, goal])))
+    graphs = chart.graphs
+    if key not in graphs:
+        if len(graphs) >= MAX_GRAPHS:
+            graphs.pop(next(iter(graphs)))
+        graphs[key] = Graph(chart, outline.shape(key))
+    return graphs[key]  # type: ignore[return-value]

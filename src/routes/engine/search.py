@@ -72,80 +72,99 @@ def shortest_path(
     when ``time.perf_counter()`` passes ``deadline``. ``direct_blocked``: the caller has already
     found the direct geodesic blocked (it is not tried again).
     """
-    n = graph.n_nodes
-    s_id, g_id = n, n + 1
-    lonlat = np.vstack([graph.node_lonlat, start, goal])
-    start_end, goal_end = graph.endpoint(start), graph.endpoint(goal)
-    direct_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
-    h = np.append(goal_end.dist_m, [direct_m, 0.0])  # exact: the geodesic from each node to the goal
+    return _Search(graph, start, goal, deadline).run(direct_blocked)
 
-    def key(u: int, v: int) -> tuple:
-        if u < n and v < n:
-            return graph.edge_key(u, v)
-        return (*lonlat[u].tolist(), *lonlat[v].tolist())
 
-    verdicts = graph.verdicts
+class _Search:
+    """One lazy A* query: the graph's nodes, then the start (``n``) and the goal (``n + 1``)."""
 
-    def edge_ok(block: _Block, i: int) -> bool:
+    def __init__(self, graph: Graph, start: np.ndarray, goal: np.ndarray, deadline: float) -> None:
+        n = self.n = graph.n_nodes
+        self.graph, self.deadline = graph, deadline
+        self.s_id, self.g_id = n, n + 1
+        self.lonlat = np.vstack([graph.node_lonlat, start, goal])
+        self.start_end, self.goal_end = graph.endpoint(start), graph.endpoint(goal)
+        self.direct_m = float(geodesy.distance_m(start[0], start[1], goal[0], goal[1]))
+        self.h = np.append(self.goal_end.dist_m, [self.direct_m, 0.0])  # exact: the geodesic to the goal
+        self.closed = np.zeros(n + 2, dtype=bool)
+        self.parent = np.full(n + 2, -1)
+        self.g_final = np.full(n + 2, np.inf)
+        self.heap: list[tuple[float, int, _Block]] = []
+        self.tie = itertools.count()
+        self.expanded = self.checked = 0
+
+    def key(self, u: int, v: int) -> tuple:
+        """The verdict key of the edge u -> v (`Graph.edge_key`, or the end coordinates)."""
+        if u < self.n and v < self.n:
+            return self.graph.edge_key(u, v)
+        return (*self.lonlat[u].tolist(), *self.lonlat[v].tolist())
+
+    def edge_ok(self, block: _Block, i: int) -> bool:
+        """Whether the ``i``-th edge of ``block`` is clear (a missing verdict is tested together
+        with those of the next `PREFETCH` open edges of the block)."""
+        graph, lonlat = self.graph, self.lonlat
         u, v = block.parent, int(block.target[i])
-        k = key(u, v)
-        ok = verdicts.get(k)
-        if ok is None:  # test the next few edges of the block in one batch
+        k = self.key(u, v)
+        ok = graph.verdicts.get(k)
+        if ok is None:
             nxt = block.target[i : i + PREFETCH]
-            nxt = nxt[~closed[nxt]]
-            graph.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [key(u, int(w)) for w in nxt])
+            nxt = nxt[~self.closed[nxt]]
+            graph.prefetch(lonlat[np.full(len(nxt), u)], lonlat[nxt], [self.key(u, int(w)) for w in nxt])
             ok = graph.verdict(k, lonlat[u], lonlat[v])
         return ok
 
-    closed = np.zeros(n + 2, dtype=bool)
-    heap: list[tuple[float, int, _Block]] = []
-    tie = itertools.count()
-
-    def push(u: int, g_u: float, target: np.ndarray, dist: np.ndarray) -> None:
-        open_ = ~closed[target]
+    def push(self, u: int, g_u: float, target: np.ndarray, dist: np.ndarray) -> None:
+        """Queue the open ``target`` nodes reached from ``u`` (at ``g_u``) by legs of ``dist`` m."""
+        open_ = ~self.closed[target]
         target, dist = target[open_], dist[open_]
         if len(target):
             g = g_u + dist
-            block = _Block(u, target, g, g + h[target])
-            heapq.heappush(heap, (float(block.f[0]), next(tie), block))
+            block = _Block(u, target, g, g + self.h[target])
+            heapq.heappush(self.heap, (float(block.f[0]), next(self.tie), block))
 
-    # from the start: corners whose corner the line touches only, and the goal itself
-    cand = np.flatnonzero(start_end.tangent)
-    dist = start_end.dist_m[cand]
-    if not direct_blocked:
-        cand, dist = np.append(cand, g_id), np.append(dist, direct_m)
-    push(s_id, 0.0, cand, dist)
-
-    to_goal = goal_end.tangent
-    parent = np.full(n + 2, -1)
-    g_final = np.full(n + 2, np.inf)
-    expanded = checked = 0
-    while heap:
-        _, _, block = heapq.heappop(heap)
+    def pop(self) -> tuple[_Block, int]:
+        """The block of the best queued edge and that edge's index in it."""
+        _, _, block = heapq.heappop(self.heap)
         i = block.pos
-        v, g_v = int(block.target[i]), float(block.g[i])
         block.pos += 1
         if block.pos < len(block.target):
-            heapq.heappush(heap, (float(block.f[block.pos]), next(tie), block))
-        if closed[v]:
-            continue
-        checked += 1
-        if not checked % 32 and time.perf_counter() > deadline:
-            raise BudgetExceededError
-        if not edge_ok(block, i):
-            continue
-        closed[v], parent[v], g_final[v] = True, block.parent, g_v
-        if v == g_id:
-            break
-        expanded += 1
-        cand, dist = graph.candidates(v)
-        if to_goal[v]:  # the line goal -> v only touches v; its length is h[v]
-            cand, dist = np.append(cand, g_id), np.append(dist, h[v])
-        push(v, g_v, cand, dist)
-    if not closed[g_id]:
-        return None
-    chain = [g_id]
-    while chain[-1] != s_id:
-        chain.append(int(parent[chain[-1]]))
-    corners = tuple(reversed(chain[1:-1]))
-    return Path(lonlat[list(reversed(chain))], corners, float(g_final[g_id]), expanded, checked)
+            heapq.heappush(self.heap, (float(block.f[block.pos]), next(self.tie), block))
+        return block, i
+
+    def run(self, direct_blocked: bool) -> Path | None:
+        """Search from the start: corners its line only touches, and the goal itself unless
+        ``direct_blocked``; then expand until the goal is closed."""
+        cand = np.flatnonzero(self.start_end.tangent)
+        dist = self.start_end.dist_m[cand]
+        if not direct_blocked:
+            cand, dist = np.append(cand, self.g_id), np.append(dist, self.direct_m)
+        self.push(self.s_id, 0.0, cand, dist)
+        to_goal, closed = self.goal_end.tangent, self.closed
+        while self.heap:
+            block, i = self.pop()
+            v, g_v = int(block.target[i]), float(block.g[i])
+            if closed[v]:
+                continue
+            self.checked += 1
+            if not self.checked % 32 and time.perf_counter() > self.deadline:
+                raise BudgetExceededError
+            if not self.edge_ok(block, i):
+                continue
+            closed[v], self.parent[v], self.g_final[v] = True, block.parent, g_v
+            if v == self.g_id:
+                break
+            self.expanded += 1
+            cand, dist = self.graph.candidates(v)
+            if to_goal[v]:  # the line goal -> v only touches v; its length is h[v]
+                cand, dist = np.append(cand, self.g_id), np.append(dist, self.h[v])
+            self.push(v, g_v, cand, dist)
+        return self.path() if closed[self.g_id] else None
+
+    def path(self) -> Path:
+        """The path to the (closed) goal, from the parents."""
+        chain = [self.g_id]
+        while chain[-1] != self.s_id:
+            chain.append(int(self.parent[chain[-1]]))
+        corners = tuple(reversed(chain[1:-1]))
+        lonlat = self.lonlat[list(reversed(chain))]
+        return Path(lonlat, corners, float(self.g_final[self.g_id]), self.expanded, self.checked)

@@ -35,10 +35,10 @@ import numpy as np
 import shapely
 
 from routes import geodesy
-from routes.engine.chart import Chart, chart_center, projector_for
-from routes.engine.graph import NODE_ANGLE_DEG
+from routes.engine.chart import NODE_ANGLE_DEG, Chart, chart_center, projector_for
+from routes.engine.graph import Graph, graph_for
 from routes.engine.obstacles import EARTH_RADIUS_M, Obstacles, legs_clear, path_clear
-from routes.engine.search import BudgetExceededError, shortest_path
+from routes.engine.search import BudgetExceededError, Path, shortest_path
 
 ELLIPSOID_PAD = 1.01
 """Sphere angles x 6,371 km differ from WGS84 lengths by < 0.6 %: pad distance tests on the sphere."""
@@ -148,6 +148,12 @@ def _chart(obstacles: Obstacles, lon0: float, lat0: float, band: BandRule | None
     else:
         _CHARTS.move_to_end(key)
     return chart
+
+
+def query_chart(obstacles: Obstacles, start: np.ndarray, goal: np.ndarray) -> Chart:
+    """The chart a query from ``start`` to ``goal`` ((lon, lat) each) is solved on, without the
+    band rule's zones (built or reused as `solve` does; for the minimum-time search)."""
+    return _chart(obstacles, *chart_center(start, goal), None, ())
 
 
 def _keep(key: tuple, chart: Chart) -> None:
@@ -267,7 +273,6 @@ def solve(
     if legs_clear(obstacles, start, goal):
         stats["search_s"] = time.perf_counter() - t0
         return Solution(np.vstack([start, goal]), geodesic_m, FOUND, stats)
-
     lon0, lat0 = chart_center(start, goal)
     gno = geodesy.Gnomonic(lon0=lon0, lat0=lat0)
     ends_xyz = geodesy.to_xyz(np.array([start[0], goal[0]]), np.array([start[1], goal[1]]))
@@ -277,21 +282,12 @@ def solve(
     if band is not None:
         waived = tuple((float(p[0]), float(p[1])) for p in (start, goal) if point_inside(obstacles, p))
     try:
-        t = time.perf_counter()
-        chart = _chart(obstacles, lon0, lat0, band, waived)
-        if chart.inside(np.vstack([start, goal])).any():
-            return Solution(None, float("nan"), ENDPOINT_BLOCKED, stats)
-        if chart.enclosed(start, goal):
-            return Solution(None, float("nan"), ENCLOSED, stats)
-        graph = chart.graph(start, goal)
-        stats["chart_s"] = time.perf_counter() - t
-        stats["chart_nodes"] = graph.n_nodes
+        chart, graph, reason = _chart_and_graph(obstacles, (start, goal), (lon0, lat0), band, waived, stats)
+        if graph is None:
+            return Solution(None, float("nan"), reason, stats)
         if time.perf_counter() > deadline:
             raise BudgetExceededError
-        t, vis0 = time.perf_counter(), chart.visibility_s
-        path = shortest_path(graph, start, goal, deadline, direct_blocked=not waived)
-        stats["visibility_s"] = chart.visibility_s - vis0
-        stats["search_s"] = time.perf_counter() - t - stats["visibility_s"]
+        path = _search(chart, graph, (start, goal), deadline, waived, stats)
     except BudgetExceededError:
         stats["seconds"] = time.perf_counter() - t0
         return Solution(None, float("nan"), OUT_OF_TIME, stats)
@@ -301,6 +297,39 @@ def solve(
     if not _path_clear(chart, obstacles, path.lonlat, waived):
         return Solution(None, float("nan"), UNVERIFIED, stats)
     return Solution(path.lonlat, path.length_m, FOUND, stats)
+
+
+def _chart_and_graph(
+    obstacles: Obstacles,
+    ends: tuple[np.ndarray, np.ndarray],
+    center: tuple[float, float],
+    band: BandRule | None,
+    waived: tuple,
+    stats: dict,
+) -> tuple[Chart, Graph | None, str]:
+    """The query's chart and graph (``chart_s`` and ``chart_nodes`` into ``stats``) and `FOUND`;
+    or the chart, None and `ENDPOINT_BLOCKED` or `ENCLOSED` if the chart shows there is no route."""
+    t = time.perf_counter()
+    chart = _chart(obstacles, *center, band, waived)
+    if chart.inside(np.vstack(ends)).any():
+        return chart, None, ENDPOINT_BLOCKED
+    if chart.enclosed(*ends):
+        return chart, None, ENCLOSED
+    graph = graph_for(chart, *ends)
+    stats["chart_s"] = time.perf_counter() - t
+    stats["chart_nodes"] = graph.n_nodes
+    return chart, graph, FOUND
+
+
+def _search(
+    chart: Chart, graph: Graph, ends: tuple[np.ndarray, np.ndarray], deadline: float, waived: tuple, stats: dict
+) -> Path | None:
+    """A* on the query's graph (``search_s`` and ``visibility_s`` into ``stats``)."""
+    t, vis0 = time.perf_counter(), chart.visibility_s
+    path = shortest_path(graph, *ends, deadline, direct_blocked=not waived)
+    stats["visibility_s"] = chart.visibility_s - vis0
+    stats["search_s"] = time.perf_counter() - t - stats["visibility_s"]
+    return path
 
 
 MAX_CLEARED_LEGS = 200_000
