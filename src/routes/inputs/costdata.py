@@ -8,20 +8,27 @@ shape (`load_cost_rates`). Bad data raises a `routes.errors.CostDataError` subcl
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from routes.errors import CostDataError, PriceError, UnknownAuthorityError, UnknownCurrencyError
+from routes.errors import CostDataError, PriceError, RateValidityError, UnknownAuthorityError, UnknownCurrencyError
 from routes.inputs.airspace import data_dir
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
 
 AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
 FLIGHT_KINDS = ("all", "overflight")
+PAYERS = ("all", "foreign", "national")
+"""Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
+SOURCE_STATUSES = ("confirmed", "secondary", "derived")
+"""confirmed: read in the official text (or a verbatim copy); secondary: a press or third-party report;
+derived: computed from confirmed figures and dated steps (the row's ``derivation`` says how)."""
 
 
 def _number(value: Any, where: str, allow_unknown: bool = False) -> float:
@@ -61,6 +68,16 @@ class ChargeRate:
         NaN when the formula is known but no current rate was confirmed (the fallback is used, flagged).
     mtow_bands_t : tuple of (upper MTOW t, rate)
         Banded tariff (first band whose upper bound the MTOW does not exceed); overrides `unit_rate`.
+    group : str
+        The charging authority the row belongs to (``"RUS"`` for every Russian period and tariff); "" means
+        the row's own `id`, see `authority_key`.
+    payers : {"all", "foreign", "national"}
+        Who pays this tariff: everyone, operators not of `states` (Russia's USD tariff), or operators of
+        `states` (Russia's ruble tariff).
+    valid_from, valid_to : date or None
+        First and last day the rate applies; None: no start / no end stated (in force until superseded).
+    status : {"confirmed", "secondary", "derived", ""}
+        How the figures stand (see `SOURCE_STATUSES`); ``derivation`` says how a derived one was computed.
     """
 
     id: str
@@ -85,6 +102,27 @@ class ChargeRate:
     url: str = ""
     confirmed: bool = False
     note: str = ""
+    group: str = ""
+    payers: str = "all"
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: str = ""
+    derivation: str = ""
+
+    @property
+    def authority_key(self) -> str:
+        """The charging authority's key: `group`, or the row's `id` when the row is its own authority."""
+        return self.group or self.id
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the rate applies on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def period(self) -> str:
+        """``"2023-04-01 to 2025-12-31"`` (open ends as ``"..."``)."""
+        start = self.valid_from.isoformat() if self.valid_from else "..."
+        return f"{start} to {self.valid_to.isoformat() if self.valid_to else '...'}"
 
     @property
     def known(self) -> bool:
@@ -158,6 +196,51 @@ class HourlyCost:
 
 
 @dataclass(frozen=True)
+class OwnershipCost:
+    """Ownership cost of one aircraft type per block hour, from a lease rate or a value x lease rate factor.
+
+    ``usd_per_bh = monthly lease x 12 / block_hours_per_year``, where the monthly lease is
+    `lease_usd_per_month` when published, else ``value_usd_m x 1e6 x lease_rate_factor_per_month``.
+    Charging it per block hour assumes a utilisation-limited fleet (a modelling choice).
+    """
+
+    aircraft: str
+    block_hours_per_year: float
+    lease_usd_per_month: float = math.nan
+    value_usd_m: float = math.nan
+    lease_rate_factor_per_month: float = math.nan
+    status: str = ""
+    year: int = 0
+    source: str = ""
+    url: str = ""
+    note: str = ""
+
+    @property
+    def monthly_usd(self) -> float:
+        """The monthly lease (published, or value x lease rate factor), USD."""
+        if not math.isnan(self.lease_usd_per_month):
+            return self.lease_usd_per_month
+        return self.value_usd_m * 1e6 * self.lease_rate_factor_per_month
+
+    @property
+    def usd_per_bh(self) -> float:
+        """Ownership cost per block hour, USD."""
+        return self.monthly_usd * 12.0 / self.block_hours_per_year
+
+
+@dataclass(frozen=True)
+class DatedRate:
+    """An exchange rate on a date for a currency the ECB does not publish (RUB: the Central Bank of Russia)."""
+
+    currency: str
+    units_per_usd: float
+    on: date
+    source: str
+    url: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
 class CostRates:
     """Every price the cost model uses, with provenance. Build with `load_cost_rates`.
 
@@ -171,6 +254,11 @@ class CostRates:
     per_eur : tuple of (currency, units per EUR)
         Exchange rates (ECB reference rates), crossed through the euro.
     charges : tuple of ChargeRate
+        Every row, of every period and tariff (`routes.inputs.ratedates.rates_on` picks those of a date).
+    dated_fx : tuple of DatedRate
+        Dated rates of currencies the ECB does not publish (RUB), oldest first.
+    ownership : tuple of OwnershipCost
+        Per-type ownership costs (they replace the class value for that type).
     """
 
     fuel_price_usd_per_bbl: float
@@ -184,6 +272,8 @@ class CostRates:
     charges: tuple[ChargeRate, ...]
     fallback_method: str = ""
     files: tuple[str, ...] = field(default=(), compare=False)
+    dated_fx: tuple[DatedRate, ...] = ()
+    ownership: tuple[OwnershipCost, ...] = ()
 
     @property
     def fuel_price_usd_per_kg(self) -> float:
@@ -200,8 +290,12 @@ class CostRates:
         """
         rates = dict(self.per_eur)
         code = str(currency).strip().upper()
+        dated = [r for r in self.dated_fx if r.currency == code]
+        if code not in rates and dated and "USD" in rates:
+            return 1.0 / dated[-1].units_per_usd  # the latest dated rate (`ratedates.rates_on` picks one by date)
         if code not in rates or "USD" not in rates:
-            raise UnknownCurrencyError(f"unknown currency {currency!r}; known: {', '.join(sorted(rates))}")
+            known = sorted({*rates, *(r.currency for r in self.dated_fx)})
+            raise UnknownCurrencyError(f"unknown currency {currency!r}; known: {', '.join(known)}")
         return rates["USD"] / rates[code]
 
     def to_usd(self, amount: float, currency: str) -> float:
@@ -218,6 +312,11 @@ class CostRates:
     def charge_rows(self, state: str) -> list[ChargeRate]:
         """Rows charging in ``state`` (ISO alpha-3)."""
         return [c for c in self.charges if state in c.states]
+
+    def ownership_for(self, aircraft: str) -> OwnershipCost | None:
+        """The per-type ownership cost of ``aircraft`` (ICAO type code), or None (the class value applies)."""
+        code = str(aircraft).strip().upper()
+        return next((o for o in self.ownership if o.aircraft == code), None)
 
     def with_fuel_price(self, usd_per_bbl: float) -> CostRates:
         """A copy with another jet-fuel price (USD per barrel)."""
@@ -278,6 +377,7 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     year = spec.get("price_year", 0)
     if not isinstance(year, int) or isinstance(year, bool):
         raise CostDataError(f"{where}: price_year must be an integer year, got {year!r}")
+    kw.update(_validity(spec, where))
     return ChargeRate(
         id=cid.strip(),
         states=tuple(s.strip().upper() for s in states),
@@ -292,6 +392,54 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
         confirmed=bool(spec.get("confirmed", False)),
         **kw,
     )
+
+
+def _day(value: Any, where: str) -> date | None:
+    """A TOML date, an ISO ``"YYYY-MM-DD"`` text, or None for "" / None (an open end)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise RateValidityError(f"{where}: malformed date {value!r}; expected YYYY-MM-DD, e.g. 2026-03-31") from None
+
+
+def _validity(spec: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The tariff and validity fields of a [[charge]] row: group, payers, valid_from/valid_to, status, derivation."""
+    payers, status = spec.get("payers", "all"), spec.get("status", "")
+    if payers not in PAYERS:
+        raise CostDataError(f"{where}: payers must be one of {PAYERS}, got {payers!r}")
+    if status not in ("", *SOURCE_STATUSES):
+        raise CostDataError(f"{where}: status must be one of {SOURCE_STATUSES}, got {status!r}")
+    start, end = _day(spec.get("valid_from"), f"{where}: valid_from"), _day(spec.get("valid_to"), f"{where}: valid_to")
+    if start and end and end < start:
+        raise RateValidityError(f"{where}: valid_to {end} is before valid_from {start}")
+    return {
+        "group": str(spec.get("group", "")).strip(),
+        "payers": payers,
+        "valid_from": start,
+        "valid_to": end,
+        "status": status,
+        "derivation": str(spec.get("derivation", "")),
+    }
+
+
+def check_periods(rows: tuple[ChargeRate, ...] | list[ChargeRate], where: str = "charges") -> None:
+    """Raise `RateValidityError` naming the rows when two rows of one authority and one tariff (`payers`)
+    overlap in time (each day must have at most one rate per authority and payer)."""
+    by_key: dict[tuple[str, str], list[ChargeRate]] = {}
+    for r in rows:
+        by_key.setdefault((r.authority_key, r.payers), []).append(r)
+    for (key, payers), group in by_key.items():
+        ordered = sorted(group, key=lambda r: r.valid_from or date.min)
+        for a, b in itertools.pairwise(ordered):
+            if a.valid_to is None or (b.valid_from or date.min) <= a.valid_to:
+                raise RateValidityError(
+                    f"{where}: rows {a.id!r} ({a.period}) and {b.id!r} ({b.period}) of authority {key!r} "
+                    f"(payers {payers!r}) overlap; end the earlier row (valid_to) before the later one starts"
+                )
 
 
 def _hourly(name: str, spec: Mapping[str, Any], where: str) -> HourlyCost:
@@ -343,6 +491,7 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise CostDataError(f"charges: duplicate id(s) {', '.join(dupes)}")
+    check_periods(rows, files[-1] if files else "charges")
     out = CostRates(
         fuel_price_usd_per_bbl=_number(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
         fuel_price_year=int(fuel.get("price_year", 0)),
@@ -355,6 +504,8 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
         charges=tuple(rows),
         fallback_method=str(economics.get("fallback", {}).get("method", "")),
         files=files,
+        dated_fx=_dated_rates(fx.get("dated", []), where),
+        ownership=tuple(_ownership(k, v, where) for k, v in economics.get("ownership", {}).items()),
     )
     for r in rows:
         try:
@@ -364,6 +515,62 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
     if out.fuel_density_kg_per_l == 0:
         raise PriceError(f"{where}: fuel.density_kg_per_l must be > 0")
     return out
+
+
+def _dated_rates(specs: Any, where: str) -> tuple[DatedRate, ...]:
+    """``[[currencies.dated]]`` rows, oldest first; each needs a currency, units per USD, a date and a source."""
+    if not isinstance(specs, list):
+        raise CostDataError(f"{where}: currencies.dated must be an array of tables ([[currencies.dated]])")
+    out = []
+    for i, spec in enumerate(specs):
+        here = f"{where}: currencies.dated[{i}]"
+        missing = [k for k in ("currency", "units_per_usd", "date", "source") if k not in spec]
+        if missing:
+            raise CostDataError(f"{here}: missing {', '.join(missing)}")
+        rate = _number(spec["units_per_usd"], f"{here}: units_per_usd")
+        if rate == 0:
+            raise PriceError(f"{here}: units_per_usd must be > 0")
+        day = _day(spec["date"], f"{here}: date")
+        assert day is not None
+        status = spec.get("status", "")
+        out.append(DatedRate(str(spec["currency"]).upper(), rate, day, spec["source"], spec.get("url", ""), status))
+    return tuple(sorted(out, key=lambda r: (r.currency, r.on)))
+
+
+OWNERSHIP_TEXT = ("value_source", "value_url", "lease_rate_factor_source", "lease_rate_factor_url",
+                  "block_hours_source", "lease_source", "lease_url", "note")  # fmt: skip
+
+
+def _ownership(code: str, spec: Mapping[str, Any], where: str) -> OwnershipCost:
+    """One ``[ownership.<TYPE>]`` table: a monthly lease, or a value and a lease rate factor, and block hours a year."""
+    here = f"{where}: [ownership.{code}]"
+    if not isinstance(spec, Mapping):
+        raise CostDataError(f"{here} must be a table")
+    numbers = ("lease_usd_per_month", "value_usd_m", "lease_rate_factor_per_month", "block_hours_per_year")
+    allowed = {*numbers, *OWNERSHIP_TEXT, "status", "value_year", "lease_year"}
+    if unknown := set(spec) - allowed:
+        known = ", ".join(sorted(allowed))
+        raise CostDataError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {known}")
+    kw = {k: _number(spec[k], f"{here}: {k}") for k in numbers if k in spec}
+    has_lease = "lease_usd_per_month" in kw
+    if not has_lease and not {"value_usd_m", "lease_rate_factor_per_month"} <= set(kw):
+        raise CostDataError(f"{here}: needs lease_usd_per_month, or value_usd_m and lease_rate_factor_per_month")
+    if not kw.get("block_hours_per_year"):
+        raise CostDataError(f"{here}: needs block_hours_per_year > 0")
+    status = spec.get("status", "")
+    if status not in SOURCE_STATUSES:
+        raise CostDataError(f"{here}: status must be one of {SOURCE_STATUSES}, got {status!r}")
+    source_key = "lease_source" if has_lease else "value_source"
+    url_key = "lease_url" if has_lease else "value_url"
+    return OwnershipCost(
+        aircraft=code.upper(),
+        status=status,
+        year=int(spec.get("lease_year" if has_lease else "value_year", 0)),
+        source=str(spec.get(source_key, "")),
+        url=str(spec.get(url_key, "")),
+        note=str(spec.get("note", "")),
+        **kw,
+    )
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -387,7 +594,7 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
     """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``currencies.per_eur``, ``charge``."""
     if not isinstance(overrides, Mapping):
         raise CostDataError(f"{where}: overrides must be a mapping, got {type(overrides).__name__}")
-    known = {"fuel", "hourly", "currencies", "charge", "fallback"}
+    known = {"fuel", "hourly", "currencies", "charge", "fallback", "ownership"}
     bad = set(overrides) - known
     if bad:
         raise CostDataError(
@@ -395,8 +602,10 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
         )
     out = _apply_fuel(base, overrides.get("fuel", {}), where)
     out = _apply_hourly(out, overrides.get("hourly", {}), where)
+    out = _apply_ownership(out, overrides.get("ownership", {}), where)
     out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
     out = _apply_charges(out, overrides.get("charge", []), where)
+    check_periods(out.charges, where)
     for r in out.charges:
         try:
             out.usd_per_unit(r.currency)
@@ -425,6 +634,9 @@ def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRate
 
 
 def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
+    """Class overrides; a class ownership figure replaces the per-type ownership values (the user's figure wins)."""
+    if any(isinstance(v, Mapping) and "ownership_usd_per_bh" in v for v in specs.values()):
+        out = replace(out, ownership=())
     hourly = {h.name: h for h in out.hourly}
     for name, spec in specs.items():
         if name in hourly:
@@ -433,6 +645,33 @@ def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostR
             merged = dict(spec)
         hourly[name] = _hourly(name, merged, where)
     return replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
+
+
+def _apply_ownership(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
+    """Per-type ownership overrides, merged into the shipped entry of the type (a value or a lease factor
+    replaces a published lease, and the other way round)."""
+    if not isinstance(specs, Mapping):
+        raise CostDataError(f"{where}: [ownership] must map aircraft types to tables, got {specs!r}")
+    types = {o.aircraft: o for o in out.ownership}
+    for code, spec in specs.items():
+        if not isinstance(spec, Mapping):
+            raise CostDataError(f"{where}: [ownership.{code}] must be a table")
+        old = types.get(str(code).upper())
+        base: dict[str, Any] = {}
+        if old is not None:
+            base = {"block_hours_per_year": old.block_hours_per_year, "status": old.status, "note": old.note}
+            base |= {
+                k: getattr(old, k)
+                for k in ("lease_usd_per_month", "value_usd_m", "lease_rate_factor_per_month")
+                if not math.isnan(getattr(old, k))
+            }
+        if {"value_usd_m", "lease_rate_factor_per_month"} & set(spec):
+            base.pop("lease_usd_per_month", None)
+        if "lease_usd_per_month" in spec:
+            base.pop("value_usd_m", None)
+            base.pop("lease_rate_factor_per_month", None)
+        types[str(code).upper()] = _ownership(str(code), {**base, "status": "derived"} | dict(spec), where)
+    return replace(out, ownership=tuple(types.values()))
 
 
 def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) -> CostRates:
@@ -447,29 +686,41 @@ def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) ->
 
 
 def _apply_charges(out: CostRates, charge: Any, where: str) -> CostRates:
-    """Change rows by id, or add rows marked ``new = true``."""
+    """Change rows by id (an authority's key, e.g. ``"RUS"``, changes every row of it), or add rows marked
+    ``new = true``."""
     rows = {c.id: c for c in out.charges}
+    groups: dict[str, list[str]] = {}
+    for c in out.charges:
+        groups.setdefault(c.authority_key, []).append(c.id)
     if isinstance(charge, Mapping):  # {"RUS": {...}} as well as [[charge]] rows with ids
         charge = [{"id": k, **dict(v)} for k, v in charge.items()]
     for spec in charge:
         cid = spec.get("id") if isinstance(spec, Mapping) else None
-        if cid not in rows and not (isinstance(spec, Mapping) and spec.get("new")):
+        is_new = isinstance(spec, Mapping) and spec.get("new")
+        if cid not in rows and cid in groups and not is_new:
+            for rid in groups[cid]:
+                rows[rid] = _override_row(rows[rid], {**spec, "id": rid}, f"{where}: authority {cid!r}")
+            continue
+        if cid not in rows and not is_new:
             raise UnknownAuthorityError(
-                f"{where}: unknown charging authority {cid!r}; known: {', '.join(rows)} "
+                f"{where}: unknown charging authority {cid!r}; known: {', '.join([*groups, *rows])} "
                 "(add a new one with new = true and a full row)"
             )
         spec = {k: v for k, v in spec.items() if k != "new"}
-        if cid in rows:
-            current = {f.name: getattr(rows[cid], f.name) for f in fields(ChargeRate)}
-            current["states"] = list(current["states"])
-            current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
-            if math.isnan(current["unit_rate"]):
-                current["unit_rate"] = "unknown"
-            if "unit_rate" in spec and "mtow_bands_t" not in spec:
-                current["mtow_bands_t"] = []
-            spec = current | spec
-        rows[cid] = _charge(spec, where)
+        rows[cid] = _override_row(rows[cid], spec, where) if cid in rows else _charge(spec, where)
     return replace(out, charges=tuple(rows.values()))
+
+
+def _override_row(row: ChargeRate, spec: Mapping[str, Any], where: str) -> ChargeRate:
+    """``row`` with the fields of ``spec`` replaced (a unit rate without bands drops the bands)."""
+    current = {f.name: getattr(row, f.name) for f in fields(ChargeRate)}
+    current["states"] = list(current["states"])
+    current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
+    if math.isnan(current["unit_rate"]):
+        current["unit_rate"] = "unknown"
+    if "unit_rate" in spec and "mtow_bands_t" not in spec:
+        current["mtow_bands_t"] = []
+    return _charge(current | dict(spec), where)
 
 
 def load_cost_rates(
@@ -484,8 +735,10 @@ def load_cost_rates(
     overrides : mapping or path to a TOML file
         Same shape as the data files, e.g. ``{"fuel": {"price_usd_per_bbl": 95},
         "hourly": {"widebody": {"ownership_usd_per_bh": 2500}}, "currencies": {"per_eur": {"USD": 1.1}},
-        "charge": {"RUS": {"unit_rate": 150.0}}}``; a ``[[charge]]`` entry naming an unknown id raises
-        `UnknownAuthorityError` unless it sets ``new = true`` and is a full row.
+        "charge": {"RUS": {"unit_rate": 150.0}}, "ownership": {"B77W": {"value_usd_m": 60.0}}}``; a
+        ``[[charge]]`` entry naming an unknown id raises `UnknownAuthorityError` unless it sets ``new = true``
+        and is a full row. An authority's key (``"RUS"``) changes every row (period and tariff) of it; a row id
+        (``"RUS-USD-2026-01"``) one row. A class's ``ownership_usd_per_bh`` replaces the per-type values.
     economics, navigation : path
         Replace the shipped ``economics.toml`` / ``navigation.toml`` entirely.
 
@@ -493,7 +746,8 @@ def load_cost_rates(
     ------
     CostDataError
         Malformed file or entry (the message names it); `PriceError` for negative/NaN values,
-        `UnknownCurrencyError`, `UnknownAuthorityError`.
+        `UnknownCurrencyError`, `UnknownAuthorityError`, `RateValidityError` for rows of one authority and
+        tariff with overlapping validity periods (naming both rows).
     """
     if economics is None and navigation is None:
         rates = _default()

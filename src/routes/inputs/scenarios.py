@@ -55,6 +55,10 @@ class Scenario:
     unclear : frozenset of str
         Closed states whose closure the sources did not settle (kept closed for conservatism);
         ``scenario.with_open(*scenario.unclear)`` opens them.
+    operator : str
+        ISO alpha-3 code of the operator's state when the scenario was built for one (`for_operator`,
+        `for_airline`, the TOML ``operator`` key); "" otherwise. Charges use its tariff (Russia: RUB for
+        Russian operators, USD for foreign ones).
     """
 
     name: str
@@ -68,6 +72,7 @@ class Scenario:
     sources: tuple[str, ...] = field(default=(), compare=False)
     as_of: str = field(default="", compare=False)
     unclear: frozenset[str] = field(default=frozenset(), compare=False)
+    operator: str = field(default="", compare=False)
 
     closed = renamed_attribute("listed_closed_states")
     open = renamed_attribute("exempt_states")
@@ -193,6 +198,7 @@ class Scenario:
             sources=tuple(citations),
             as_of=as_of.isoformat(),
             unclear=frozenset(unclear),
+            operator=state,
         )
 
     @classmethod
@@ -497,6 +503,7 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         sources=sources + (parent.sources if "extends" not in spec else ()),
         as_of=as_of,
         unclear=unclear,
+        operator=parent.operator,
     )
 
 
