@@ -610,7 +610,7 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
         try:
             out.usd_per_unit(r.currency)
         except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
+            raise UnknownCurrencyError(f"{where}: charge {r.id!r} (authority {r.authority_key!r}): {exc}") from None
     return out
 
 
