@@ -20,27 +20,22 @@ from typing import Any
 
 from routes.errors import CostDataError, PriceError, RateValidityError, UnknownAuthorityError, UnknownCurrencyError
 from routes.inputs.airspace import data_dir
+from routes.inputs.costparts import (
+    SOURCE_STATUSES,
+    DatedRate,
+    OwnershipCost,
+    apply_ownership,
+    dated_rates,
+    ownership_cost,
+    read_day,
+)
+from routes.inputs.costparts import number as _number
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
 
 AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
 FLIGHT_KINDS = ("all", "overflight")
 PAYERS = ("all", "foreign", "national")
 """Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
-SOURCE_STATUSES = ("confirmed", "secondary", "derived")
-"""confirmed: read in the official text (or a verbatim copy); secondary: a press or third-party report;
-derived: computed from confirmed figures and dated steps (the row's ``derivation`` says how)."""
-
-
-def _number(value: Any, where: str, allow_unknown: bool = False) -> float:
-    """A finite, non-negative float, or NaN for "unknown" when allowed."""
-    if allow_unknown and isinstance(value, str) and value.strip().lower() == "unknown":
-        return math.nan
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PriceError(f"{where}: expected a number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v) or v < 0:
-        raise PriceError(f"{where}: must be a finite number >= 0, got {value!r}")
-    return v
 
 
 @dataclass(frozen=True)
@@ -193,51 +188,6 @@ class HourlyCost:
         """Oldest and newest price year of the components."""
         years = [getattr(self, f"{c}_price_year") for c in self.COMPONENTS]
         return min(years), max(years)
-
-
-@dataclass(frozen=True)
-class OwnershipCost:
-    """Ownership cost of one aircraft type per block hour, from a lease rate or a value x lease rate factor.
-
-    ``usd_per_bh = monthly lease x 12 / block_hours_per_year``, where the monthly lease is
-    `lease_usd_per_month` when published, else ``value_usd_m x 1e6 x lease_rate_factor_per_month``.
-    Charging it per block hour assumes a utilisation-limited fleet (a modelling choice).
-    """
-
-    aircraft: str
-    block_hours_per_year: float
-    lease_usd_per_month: float = math.nan
-    value_usd_m: float = math.nan
-    lease_rate_factor_per_month: float = math.nan
-    status: str = ""
-    year: int = 0
-    source: str = ""
-    url: str = ""
-    note: str = ""
-
-    @property
-    def monthly_usd(self) -> float:
-        """The monthly lease (published, or value x lease rate factor), USD."""
-        if not math.isnan(self.lease_usd_per_month):
-            return self.lease_usd_per_month
-        return self.value_usd_m * 1e6 * self.lease_rate_factor_per_month
-
-    @property
-    def usd_per_bh(self) -> float:
-        """Ownership cost per block hour, USD."""
-        return self.monthly_usd * 12.0 / self.block_hours_per_year
-
-
-@dataclass(frozen=True)
-class DatedRate:
-    """An exchange rate on a date for a currency the ECB does not publish (RUB: the Central Bank of Russia)."""
-
-    currency: str
-    units_per_usd: float
-    on: date
-    source: str
-    url: str = ""
-    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -394,18 +344,6 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     )
 
 
-def _day(value: Any, where: str) -> date | None:
-    """A TOML date, an ISO ``"YYYY-MM-DD"`` text, or None for "" / None (an open end)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise RateValidityError(f"{where}: malformed date {value!r}; expected YYYY-MM-DD, e.g. 2026-03-31") from None
-
-
 def _validity(spec: Mapping[str, Any], where: str) -> dict[str, Any]:
     """The tariff and validity fields of a [[charge]] row: group, payers, valid_from/valid_to, status, derivation."""
     payers, status = spec.get("payers", "all"), spec.get("status", "")
@@ -413,7 +351,8 @@ def _validity(spec: Mapping[str, Any], where: str) -> dict[str, Any]:
         raise CostDataError(f"{where}: payers must be one of {PAYERS}, got {payers!r}")
     if status not in ("", *SOURCE_STATUSES):
         raise CostDataError(f"{where}: status must be one of {SOURCE_STATUSES}, got {status!r}")
-    start, end = _day(spec.get("valid_from"), f"{where}: valid_from"), _day(spec.get("valid_to"), f"{where}: valid_to")
+    start = read_day(spec.get("valid_from"), f"{where}: valid_from")
+    end = read_day(spec.get("valid_to"), f"{where}: valid_to")
     if start and end and end < start:
         raise RateValidityError(f"{where}: valid_to {end} is before valid_from {start}")
     return {
@@ -504,8 +443,8 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
         charges=tuple(rows),
         fallback_method=str(economics.get("fallback", {}).get("method", "")),
         files=files,
-        dated_fx=_dated_rates(fx.get("dated", []), where),
-        ownership=tuple(_ownership(k, v, where) for k, v in economics.get("ownership", {}).items()),
+        dated_fx=dated_rates(fx.get("dated", []), where),
+        ownership=tuple(ownership_cost(k, v, where) for k, v in economics.get("ownership", {}).items()),
     )
     for r in rows:
         try:
@@ -515,62 +454,6 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
     if out.fuel_density_kg_per_l == 0:
         raise PriceError(f"{where}: fuel.density_kg_per_l must be > 0")
     return out
-
-
-def _dated_rates(specs: Any, where: str) -> tuple[DatedRate, ...]:
-    """``[[currencies.dated]]`` rows, oldest first; each needs a currency, units per USD, a date and a source."""
-    if not isinstance(specs, list):
-        raise CostDataError(f"{where}: currencies.dated must be an array of tables ([[currencies.dated]])")
-    out = []
-    for i, spec in enumerate(specs):
-        here = f"{where}: currencies.dated[{i}]"
-        missing = [k for k in ("currency", "units_per_usd", "date", "source") if k not in spec]
-        if missing:
-            raise CostDataError(f"{here}: missing {', '.join(missing)}")
-        rate = _number(spec["units_per_usd"], f"{here}: units_per_usd")
-        if rate == 0:
-            raise PriceError(f"{here}: units_per_usd must be > 0")
-        day = _day(spec["date"], f"{here}: date")
-        assert day is not None
-        status = spec.get("status", "")
-        out.append(DatedRate(str(spec["currency"]).upper(), rate, day, spec["source"], spec.get("url", ""), status))
-    return tuple(sorted(out, key=lambda r: (r.currency, r.on)))
-
-
-OWNERSHIP_TEXT = ("value_source", "value_url", "lease_rate_factor_source", "lease_rate_factor_url",
-                  "block_hours_source", "lease_source", "lease_url", "note")  # fmt: skip
-
-
-def _ownership(code: str, spec: Mapping[str, Any], where: str) -> OwnershipCost:
-    """One ``[ownership.<TYPE>]`` table: a monthly lease, or a value and a lease rate factor, and block hours a year."""
-    here = f"{where}: [ownership.{code}]"
-    if not isinstance(spec, Mapping):
-        raise CostDataError(f"{here} must be a table")
-    numbers = ("lease_usd_per_month", "value_usd_m", "lease_rate_factor_per_month", "block_hours_per_year")
-    allowed = {*numbers, *OWNERSHIP_TEXT, "status", "value_year", "lease_year"}
-    if unknown := set(spec) - allowed:
-        known = ", ".join(sorted(allowed))
-        raise CostDataError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {known}")
-    kw = {k: _number(spec[k], f"{here}: {k}") for k in numbers if k in spec}
-    has_lease = "lease_usd_per_month" in kw
-    if not has_lease and not {"value_usd_m", "lease_rate_factor_per_month"} <= set(kw):
-        raise CostDataError(f"{here}: needs lease_usd_per_month, or value_usd_m and lease_rate_factor_per_month")
-    if not kw.get("block_hours_per_year"):
-        raise CostDataError(f"{here}: needs block_hours_per_year > 0")
-    status = spec.get("status", "")
-    if status not in SOURCE_STATUSES:
-        raise CostDataError(f"{here}: status must be one of {SOURCE_STATUSES}, got {status!r}")
-    source_key = "lease_source" if has_lease else "value_source"
-    url_key = "lease_url" if has_lease else "value_url"
-    return OwnershipCost(
-        aircraft=code.upper(),
-        status=status,
-        year=int(spec.get("lease_year" if has_lease else "value_year", 0)),
-        source=str(spec.get(source_key, "")),
-        url=str(spec.get(url_key, "")),
-        note=str(spec.get("note", "")),
-        **kw,
-    )
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -602,7 +485,7 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
         )
     out = _apply_fuel(base, overrides.get("fuel", {}), where)
     out = _apply_hourly(out, overrides.get("hourly", {}), where)
-    out = _apply_ownership(out, overrides.get("ownership", {}), where)
+    out = replace(out, ownership=apply_ownership(out.ownership, overrides.get("ownership", {}), where))
     out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
     out = _apply_charges(out, overrides.get("charge", []), where)
     check_periods(out.charges, where)
@@ -645,33 +528,6 @@ def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostR
             merged = dict(spec)
         hourly[name] = _hourly(name, merged, where)
     return replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
-
-
-def _apply_ownership(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
-    """Per-type ownership overrides, merged into the shipped entry of the type (a value or a lease factor
-    replaces a published lease, and the other way round)."""
-    if not isinstance(specs, Mapping):
-        raise CostDataError(f"{where}: [ownership] must map aircraft types to tables, got {specs!r}")
-    types = {o.aircraft: o for o in out.ownership}
-    for code, spec in specs.items():
-        if not isinstance(spec, Mapping):
-            raise CostDataError(f"{where}: [ownership.{code}] must be a table")
-        old = types.get(str(code).upper())
-        base: dict[str, Any] = {}
-        if old is not None:
-            base = {"block_hours_per_year": old.block_hours_per_year, "status": old.status, "note": old.note}
-            base |= {
-                k: getattr(old, k)
-                for k in ("lease_usd_per_month", "value_usd_m", "lease_rate_factor_per_month")
-                if not math.isnan(getattr(old, k))
-            }
-        if {"value_usd_m", "lease_rate_factor_per_month"} & set(spec):
-            base.pop("lease_usd_per_month", None)
-        if "lease_usd_per_month" in spec:
-            base.pop("value_usd_m", None)
-            base.pop("lease_rate_factor_per_month", None)
-        types[str(code).upper()] = _ownership(str(code), {**base, "status": "derived"} | dict(spec), where)
-    return replace(out, ownership=tuple(types.values()))
 
 
 def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) -> CostRates:
