@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 
 import pytest
 
@@ -103,7 +104,12 @@ def test_rubles_convert_at_the_dated_cbr_rate(rates, svo_lax_geodesic):
     assert (code, pick.on.isoformat(), flag) == ("RUB", "2026-03-04", "")
     assert rates_on(rates, "2026-01-20", "RUS").rates.usd_per_unit("RUB") == pytest.approx(1 / 78.5711)
     late = rates_on(rates, "2026-06-01", "RUS")
-    assert late.fx[0][2] == "RUB at the rate of 2026-03-04 (latest in the data) for 2026-06-01"
+    assert late.fx[0][2] == "RUB at the rate of 2026-03-04, 89 days before 2026-06-01"
+    assert rates_on(rates, "2022-11-15", "RUS").rates.usd_per_unit("RUB") == pytest.approx(1 / 61.1629)
+    assert rates_on(rates, "2018-06-01", "RUS").fx[0][2] == "RUB at the rate of 2018-02-01, 120 days before 2018-06-01"
+    only_march = replace(rates, dated_fx=rates.dated_fx[-1:])  # the CBR rate of 4 March 2026 alone
+    early = rates_on(only_march, "2026-01-10", "RUS").fx[0][2]
+    assert early == "RUB at the rate of 2026-03-04 (no rate on or before 2026-01-10)"
     with pytest.warns(StaleDataWarning, match="RUS-RUB-2024-09"):  # no ruble rates of FAS 1101/25 found
         nav = navigation_charges(svo_lax_geodesic, "B77W", rates, on="2026-03-10", operator="RUS")
     rus = next(i for i in nav.items if i.authority_id == "RUS")

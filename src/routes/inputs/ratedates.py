@@ -213,7 +213,7 @@ def _dated_currencies(
         if not on_or_before:
             flag = f"{code} at the rate of {pick.on.isoformat()} (no rate on or before {day.isoformat()})"
         elif (day - pick.on).days > FX_STALE_DAYS:
-            flag = f"{code} at the rate of {pick.on.isoformat()} (latest in the data) for {day.isoformat()}"
+            flag = f"{code} at the rate of {pick.on.isoformat()}, {(day - pick.on).days} days before {day.isoformat()}"
         per_eur[code] = per_eur["USD"] * pick.units_per_usd
         used.append((code, pick, flag))
     return tuple(sorted(per_eur.items())), tuple(used)
