@@ -107,3 +107,11 @@ def test_cli_route_prints_the_cost_table(capsys):
     )
     assert code == 0 and "fuel 90 USD/bbl" in out and "3 flights a week" in out
     assert "(fully" in out and "marginal" in out and "utilisation-limited fleet" in out
+
+
+def test_stale_rate_warnings_come_once_per_table():
+    with pytest.warns(StaleDataWarning) as record:
+        compare(["SVO"], ["SEA", "PDX"], ["pre-2022", "europe-closed"], periods=(), cost_on="2026-12-05")
+    messages = [str(w.message) for w in record if w.category is StaleDataWarning]
+    assert len(messages) == len(set(messages)) == 4  # RUS, NAV CANADA, EUROCONTROL Finland and Norway
+    assert any("'RUS-USD-2026-01' (valid 2026-01-01 to 2026-03-31)" in m for m in messages)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -246,7 +247,7 @@ def compare_routes(
     rates = cost_rates or load_cost_rates()
     check_schedule(flights_per_week)
     day = cost_date(cost_on)
-    base_cost: dict[tuple[str, str, str, str], FlightCost] = {}
+    priced = _Priced()
     table, routes = routed.table, list(routed.routes)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}
@@ -279,7 +280,7 @@ def compare_routes(
                     north_of_78_km=round(polar.north_of_78_km),
                     north_of_82_km=round(polar.north_of_82_km),
                 )
-                out.update(_cost_of(route, est, base, rates, day, flights_per_week, base_cost))
+                out.update(_cost_of(route, est, base, rates, day, flights_per_week, priced))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
@@ -296,6 +297,23 @@ def compare_routes(
     return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))
 
 
+@dataclass
+class _Priced:
+    """What `compare_routes` remembers while pricing: the baselines priced, and the warnings already given
+    (each stale-rate warning once per table, not once per row)."""
+
+    baselines: dict[tuple[str, str, str, str], FlightCost] = field(default_factory=dict)
+    warned: set[tuple[type, str]] = field(default_factory=set)
+
+    def reemit(self, caught: list[warnings.WarningMessage]) -> None:
+        """Give each caught warning once."""
+        for w in caught:
+            key = (w.category, str(w.message))
+            if key not in self.warned:
+                self.warned.add(key)
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
 def _cost_of(
     route: Route,
     est: Estimate,
@@ -303,13 +321,16 @@ def _cost_of(
     rates: CostRates,
     day: date,
     flights_per_week: float,
-    base_cost: dict[tuple[str, str, str, str], FlightCost],
+    priced: _Priced,
 ) -> dict[str, object]:
     """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the scenario's operator."""
     operator = get_scenario(route.scenario).operator or None
     key = (route.origin.code, route.destination.code, est.aircraft, operator or "")
-    if key not in base_cost:
-        base_route = geodesic_route(route.origin, route.destination)
-        base_cost[key] = flight_cost(base_route, base, rates, "pre-2022", on=day, operator=operator)
-    cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
-    return cost_columns(cost, base_cost[key], route.scenario, flights_per_week)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if key not in priced.baselines:
+            base_route = geodesic_route(route.origin, route.destination)
+            priced.baselines[key] = flight_cost(base_route, base, rates, "pre-2022", on=day, operator=operator)
+        cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
+    priced.reemit(caught)
+    return cost_columns(cost, priced.baselines[key], route.scenario, flights_per_week)
