@@ -17,9 +17,23 @@ longest such landing length is described:
   runway 17 end, lands 2,500 m on 35 and 2,451 m on 17); ``runway_width_m`` (0 when OurAirports has no
   width), ``surface``;
 - ``elevation_ft`` of the airport (empty when unknown);
-- ``military``: 1 when the name says the field is military (Air Base, Air Force Base, Army Airfield, Air
-  Station, Naval, Space Base, Joint Base, ...; see ``MILITARY``), even with scheduled service (Thule Air Base),
-  unless the name also names a civil airport with scheduled service (joint use: Gander, Misawa);
+- ``military``: 1 when the field is military-only, from (in this order)
+
+  1. the curated override file ``data/military_override.csv`` (ident, name, military 0/1, reason, source) for
+     the fields no pattern catches (Hurlburt Field) or that a pattern would catch wrongly (former bases now
+     civil);
+  2. the name (``MILITARY``: Air Base, Air Force Base, Army Airfield, Air Station, Naval, Space Base, Joint
+     Base, RAAF, RNZAF, MCAS, NAF, NAWS, AFS, SFS, ARB, JNGB, National Guard, "Station" (Leuchars Station), MoD,
+     French "BA 721", ...), even with scheduled service (Thule Air Base);
+  3. OurAirports ``keywords`` naming an air base or air station (``MILITARY_KEYWORD``: "Halli Air Base",
+     "Bagram Air Base"), only for fields without scheduled service (keywords also hold former names:
+     "Rhein-Main Air Base" is Frankfurt);
+  4. the ``home_link`` on a military domain (``.mil``, ``.mil.xx``, the RAAF's ``defence.gov.au``: Volk
+     Field, Pope Field, Duke Field);
+
+  unless the name also names a civil airport with scheduled service, or an "International Airport" (joint
+  use: Gander, Misawa, Yuma, Pune / Lohagaon Air Force Station, Darwin / RAAF Darwin);
+- ``military_basis``: which of these decided (``override``, ``name``, ``keywords``, ``link``, or empty);
 - ``scheduled_service``: OurAirports' flag (1/0);
 - ``icao``: the GPS/ICAO code when OurAirports has one (it can differ from ``ident``: Osh is UAFO/UCFO).
 
@@ -42,9 +56,18 @@ PAVED = re.compile(r"^(ASP|ASPH|ASPHALT|CON|CONC|CONCRETE|BIT|BITUMINOUS|PEM|PAV
 MILITARY = re.compile(
     r"\b(air ?base|air force|afb|army|aaf|air station|naval|navy|nas|marine corps|military|space base|joint base|"
     r"raf|cfb|canadian forces|base a[eé]rea|fliegerhorst|luftwaffe|air national guard|garrison|airbase|"
-    r"reserve base|space force|royal marines)\b",
+    r"reserve base|space force|royal marines|"
+    # issue 26: abbreviations and designations the first filter missed (RAAF Base Amberley, MCAS Cherry Point,
+    # NAF El Centro, China Lake NAWS, Cape Canaveral AFS/SFS, Homestead ARB, Mc Entire Joint National Guard
+    # Base / JNGB, Leuchars Station, MoD Boscombe Down, Rochefort-Saint-Agnant (BA 721))
+    r"raaf|rnzaf|rcaf|mcas|naf|naws|afs|sfs|arb|angb|jngb|national guard|station|mod|ba \d{3})\b",
     re.I,
 )
+MILITARY_KEYWORD = re.compile(r"\b(air ?base|air station|air force station|raaf base|military)\b", re.I)
+"""Keywords that mark a field without scheduled service as military (Halli, Kauhava, Bagram)."""
+MILITARY_LINK = re.compile(r"^https?://[^/]*(\.mil(\.[a-z]{2})?|defence\.gov\.au|raaf\.gov\.au)(/|:|$)", re.I)
+"""Home pages on a military domain (Volk Field: volkfield.ang.af.mil)."""
+OVERRIDES = Path(__file__).resolve().parents[1] / "data" / "military_override.csv"
 FT_TO_M = 0.3048
 
 
@@ -55,13 +78,40 @@ def _float(text: str) -> float:
         return 0.0
 
 
-def _military(ap: dict[str, str]) -> bool:
-    """Military by name, unless the name also has a civil airport part with scheduled service (joint use,
-    e.g. "Gander International Airport / CFB Gander")."""
-    if not MILITARY.search(ap["name"]):
-        return False
-    joint = ap["scheduled_service"] == "yes" and re.search(r"\bairport\b|\binternational\b", ap["name"], re.I)
-    return not joint
+def _joint(ap: dict[str, str]) -> bool:
+    """A civil airport shares the field: the name names an airport and it has scheduled service, or the name
+    names an international airport ("Darwin International Airport / RAAF Darwin")."""
+    name = ap["name"]
+    civil = ap["scheduled_service"] == "yes" and re.search(r"\bairport\b|\binternational\b", name, re.I)
+    return bool(civil or re.search(r"\binternational airport\b", name, re.I))
+
+
+def _military(ap: dict[str, str], overrides: dict[str, tuple[int, str]]) -> tuple[bool, str]:
+    """Whether a field is military-only, and what decided it (see the module docstring)."""
+    if ap["ident"] in overrides:
+        return bool(overrides[ap["ident"]][0]), "override"
+    if _joint(ap):
+        return False, ""
+    if MILITARY.search(ap["name"]):
+        return True, "name"
+    if ap["scheduled_service"] != "yes" and MILITARY_KEYWORD.search(ap["keywords"]):
+        return True, "keywords"
+    if MILITARY_LINK.match(ap["home_link"].strip()):
+        return True, "link"
+    return False, ""
+
+
+def read_overrides(path: Path = OVERRIDES) -> dict[str, tuple[int, str]]:
+    """ident -> (military 0/1, reason) from the curated override file; every row needs a reason and a source."""
+    out: dict[str, tuple[int, str]] = {}
+    with path.open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(line for line in f if not line.startswith("#")), start=2):
+            if row["military"] not in ("0", "1") or not row["reason"].strip() or not row["source"].strip():
+                raise ValueError(f"{path.name} row {i} ({row.get('ident')}): needs military 0/1, a reason and a source")
+            if row["ident"] in out:
+                raise ValueError(f"{path.name} row {i}: {row['ident']} listed twice")
+            out[row["ident"]] = (int(row["military"]), row["reason"])
+    return out
 
 
 def main() -> None:
@@ -88,6 +138,7 @@ def main() -> None:
             best[rw["airport_ident"]] = cand
     with gzip.open(str(data / "airports.csv.gz"), "rt", encoding="utf-8") as f:
         airports = list(csv.DictReader(f))
+    overrides = read_overrides()
     rows = []
     for ap in airports:
         rw = best.get(ap["ident"])
@@ -95,6 +146,7 @@ def main() -> None:
             continue
         if rw["landing_length_m"] < MIN_LENGTH_M:
             continue
+        military, basis = _military(ap, overrides)
         rows.append(
             {
                 "ident": ap["ident"],
@@ -106,7 +158,8 @@ def main() -> None:
                 "lon": round(float(ap["longitude_deg"]), 5),
                 "elevation_ft": ap["elevation_ft"],
                 **rw,
-                "military": int(_military(ap)),
+                "military": int(military),
+                "military_basis": basis,
                 "scheduled_service": int(ap["scheduled_service"] == "yes"),
                 "type": ap["type"],
             }
@@ -121,7 +174,7 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(rows)
     n_mil = sum(r["military"] for r in rows)
-    print(f"{len(rows)} airports written to {OUT} ({n_mil} military by name)")
+    print(f"{len(rows)} airports written to {OUT} ({n_mil} military)")
 
 
 if __name__ == "__main__":

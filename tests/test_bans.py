@@ -74,7 +74,8 @@ def test_europe_closed_runs_from_25_february_to_4_march_2022():
     }  # UKR and MDA closed to all traffic on 24 Feb
     assert min(bans_only.values()).isoformat() == "2022-02-25" == scn.effective[:10]
     assert max(bans_only.values()).isoformat() == "2022-03-04" == scn.effective[-10:] == scn.as_of
-    assert {"AIA", "VGB", "GIB"} <= scn.closed_states
+    assert {"AIA", "VGB"} <= scn.closed_states
+    assert "GIB" not in scn.closed_states  # a ban on landing at Gibraltar's airport, not an airspace closure
     assert not {"AND", "MCO", "SMR", "VAT"} & scn.closed_states
     assert {"PYF", "NCL", "SPM", "WLF", "BLM", "ATF", "LIE", "MDA"} == scn.unclear
     assert "GIB" not in scn.unclear and "BES" not in scn.unclear
@@ -268,4 +269,17 @@ def test_opening_the_unclear_states():
     scn = get_scenario("europe-closed")
     certain = scn.with_open(*scn.unclear)
     assert certain.unclear == frozenset() and not scn.unclear & certain.closed_states
-    assert {"GBR", "NOR", "GIB"} <= certain.closed_states
+    assert {"GBR", "NOR", "VGB"} <= certain.closed_states
+
+
+def test_gibraltar_bans_landing_not_overflight():
+    gib = next(b for b in TABLE.bans if b.airspace == ("GIB",))
+    assert gib.kind == "landing_ban" and gib.start == date(2022, 2, 28) and gib.operators == {"RUS"}
+    assert "permitted to land at Gibraltar's airport" in gib.measure
+    assert "GIB" not in TABLE.closed_for("RUS", "2022-03-01")
+    assert "GIB" not in Scenario.for_operator("RUS", "2022-03-01").closed_states
+    assert "ESP" in TABLE.closed_for("RUS", "2022-03-01")  # the airspace round it is closed by Spain (EU)
+    assert set(TABLE.landing_bans_for("RUS", "2022-03-01")) == {"GIB"}
+    assert TABLE.landing_bans_for("RUS", "2022-02-27") == {} and TABLE.landing_bans_for("FIN", "2022-03-01") == {}
+    with pytest.raises(ScenarioError, match=r"close airports, not airspace.*landing_bans_for"):
+        TABLE.closed_for("RUS", "2022-03-01", kinds=["ban", "landing_ban"])

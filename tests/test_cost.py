@@ -18,12 +18,17 @@ from routes.errors import (
     PriceError,
     RoutesError,
     ScheduleError,
+    StaleDataWarning,
     UnknownAuthorityError,
     UnknownCurrencyError,
 )
 from routes.inputs.costdata import ChargeRate, load_cost_rates
+from routes.inputs.ratedates import rates_on
 
 B77W_MTOW_T = get_aircraft("B77W").mtow_kg / 1000.0  # OpenAP: 351.5 t
+ON = "2025-06-01"  # a date every shipped Russian, US and Danish/Icelandic row covers (values pinned to it)
+B77W_OWNERSHIP_USD_PER_BH = 83.6e6 * 0.008 * 12 / 4208  # AVAC 10-year value x 0.8 %/month x 12 / block h a year
+HOURLY_B77W_USD_PER_BH = 1043 + 900 + 1376 + B77W_OWNERSHIP_USD_PER_BH  # flight crew, cabin crew, maintenance
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +64,7 @@ def test_faa_overflight_fee_per_100_nm(rates):
 
 
 def test_russian_weight_bands(rates):
-    rus = _row(rates, "RUS")
+    rus = _row(rates, "RUS-USD-2026-01")  # FAS 1101/25 annex 1, to 31 March 2026
     assert rus.rate_for(B77W_MTOW_T) == 212.6
     assert rus.rate_for(200.0) == 200.3  # "over 100 up to 200 t inclusive"
     assert rus.rate_for(200.1) == 207.8
@@ -91,8 +96,11 @@ def test_every_shipped_row_has_provenance(rates):
     for r in rates.charges:
         assert r.source and r.url and r.effective and r.price_year >= 2000, r.id
         assert r.formula, r.id
+        assert r.valid_from is not None and r.status in ("confirmed", "secondary", "derived"), r.id
+        assert r.confirmed == (r.status == "confirmed"), r.id
+        assert (r.status == "derived") == bool(r.derivation), r.id
     h = rates.hourly[0]
-    assert h.total_usd_per_bh == pytest.approx(1043 + 0 + 1376 + 3422)
+    assert h.total_usd_per_bh == pytest.approx(1043 + 900 + 1376 + 1907)
     assert rates.hourly_for(B77W_MTOW_T) == (h, False)
     assert rates.hourly_for(78.0)[1] is True  # an A320 only has a stand-in class: flagged
 
@@ -167,12 +175,16 @@ def lax_costs(svo_lax_geodesic, mission_routes, rates):
     for s in ("europe-closed", "europe-canada-closed"):
         r = mission_routes[("LAX", s)]
         out[s] = (r, estimate(r, "B77W"))
-    return {s: flight_cost(r, e, rates) for s, (r, e) in out.items()}
+    with pytest.warns(StaleDataWarning):  # EUROCONTROL 2015/2018 and NAV CANADA 2020-2023 rates, used for 2025
+        return {s: flight_cost(r, e, rates, on=ON) for s, (r, e) in out.items()}
 
 
 def test_pre_2022_charges_by_authority(lax_costs):
     items = {i.authority_id: i for i in lax_costs["pre-2022"].charges.items}
     assert set(items) == {"RUS", "EUROCONTROL-EF", "EUROCONTROL-EN", "DEN-ICE", "FAA-enroute", "NAVCANADA-enroute"}
+    rus = items["RUS"]  # 1 Apr 2023 - 2025 USD table (derived; the same figures as FAS 1101/25 annex 1)
+    assert (rus.rate_id, rus.currency) == ("RUS-USD-2023-04", "USD")
+    assert rus.amount == pytest.approx(212.6 * (rus.sovereign_km + rus.high_seas_km) / 100)
     assert items["FAA-enroute"].charge_usd == 0.0 and "lands in USA" in items["FAA-enroute"].note
     can = items["NAVCANADA-enroute"]  # CAD 0.03802 x km x sqrt(351.5 t)
     assert can.amount == pytest.approx(0.03802 * (can.sovereign_km + can.high_seas_km) * B77W_MTOW_T**0.5)
@@ -200,13 +212,17 @@ def test_cost_components(lax_costs, rates):
     for c in lax_costs.values():
         assert c.total_usd == pytest.approx(c.fuel_usd + c.time_usd + c.charges_usd)
         assert c.fuel_usd == pytest.approx(c.block_fuel_kg * rates.fuel_price_usd_per_kg)
-        assert c.time_usd == pytest.approx(c.block_time_min / 60 * 5841.0)
+        assert c.time_usd == pytest.approx(c.block_time_min / 60 * HOURLY_B77W_USD_PER_BH)
         assert c.time_usd == pytest.approx(c.crew_usd + c.maintenance_usd + c.ownership_usd)
+        assert c.ownership_usd == pytest.approx(c.block_time_min / 60 * 1907.2, rel=1e-4)  # not USD 3,422
+        assert c.marginal_usd == pytest.approx(c.fuel_usd + c.crew_usd + c.maintenance_usd + c.charges_usd)
+        assert c.fully_allocated_usd == c.total_usd == pytest.approx(c.marginal_usd + c.ownership_usd)
+        assert "utilisation-limited fleet (a modelling choice)" in c.basis and "ownership: type B77W" in c.basis
         assert c.wind == "still air" and "airport/terminal charges excluded" in c.basis
     pre, ecc = lax_costs["pre-2022"], lax_costs["europe-canada-closed"]
     assert ecc.fuel_usd > pre.fuel_usd and ecc.time_usd > pre.time_usd
     assert ecc.charges_usd < pre.charges_usd  # closed states charge nothing: partly offsets the detour
-    assert 125_000 < pre.total_usd < 145_000
+    assert 115_000 < pre.total_usd < 130_000
 
 
 def test_fuel_price_scales_only_fuel(svo_lax_geodesic, rates):
@@ -219,11 +235,11 @@ def test_fuel_price_scales_only_fuel(svo_lax_geodesic, rates):
 def test_unknown_rate_uses_flagged_fallback(svo_lax_geodesic, rates):
     unknown = rates.with_overrides({"charge": {"NAVCANADA-enroute": {"unit_rate": "unknown"}}})
     e = estimate(svo_lax_geodesic, "B77W")
-    c = flight_cost(svo_lax_geodesic, e, unknown)
+    c = flight_cost(svo_lax_geodesic, e, unknown, on=ON)
     fb = [i for i in c.charges.items if i.fallback]
     assert [i.states for i in fb] == [("CAN",)] and "rate unknown" in fb[0].note
     assert "fallback charges: CAN" in c.flags
-    per_km = fallback_usd_per_km(unknown, B77W_MTOW_T)
+    per_km = fallback_usd_per_km(rates_on(unknown, ON).rates, B77W_MTOW_T)  # the rows valid on the day
     assert fb[0].charge_usd == pytest.approx(per_km * (fb[0].sovereign_km + fb[0].high_seas_km))
     assert 0.3 < per_km < 3.0
 

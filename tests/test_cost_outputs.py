@@ -9,6 +9,7 @@ import pytest
 
 from routes.analysis.cost import COST_COLUMNS
 from routes.comparison import compare
+from routes.errors import StaleDataWarning
 from routes.inputs.costdata import load_cost_rates
 from routes.presentation.cli import main
 from routes.presentation.report import cost_table, write_report
@@ -18,7 +19,8 @@ SCENARIOS = ["pre-2022", "europe-closed", "europe-canada-closed"]
 
 @pytest.fixture(scope="module")
 def sea():
-    return compare(["SVO"], ["SEA"], SCENARIOS)[0].set_index("scenario")
+    with pytest.warns(StaleDataWarning):  # EUROCONTROL 2015/2018 and NAV CANADA 2020-2023 rates for 2025
+        return compare(["SVO"], ["SEA"], SCENARIOS, cost_on="2025-06-01")[0].set_index("scenario")
 
 
 def test_compare_has_the_cost_columns(sea):
@@ -33,6 +35,12 @@ def test_compare_has_the_cost_columns(sea):
         assert row["extra_cost_usd"] == pytest.approx(row["cost_usd"] - pre["cost_usd"], abs=1)
         assert row["annual_cost_usd"] == pytest.approx(730 * row["cost_usd"], rel=1e-5)
         assert row["annual_basis"] == "still air, inbound mirrors outbound"
+        assert row["marginal_cost_usd"] == pytest.approx(row["cost_usd"] - row["ownership_cost_usd"], abs=1)
+        assert row["annual_marginal_cost_usd"] == pytest.approx(730 * row["marginal_cost_usd"], rel=1e-5)
+        assert 0 < row["ownership_cost_usd"] < row["time_cost_usd"] / 2  # 1,907 of 5,226 USD per block hour
+        assert (row["cost_date"], row["cost_operator"]) == ("2025-06-01", "foreign (not given)")
+        assert "RUS-USD-2023-04 (2023-04-01 to 2025-12-31)" in row["charge_rates"]
+        assert "fully allocated = marginal + ownership" in row["cost_basis"]
     eu, euca = sea.loc["europe-closed"], sea.loc["europe-canada-closed"]
     assert 0 < eu["extra_fuel_cost_usd"] < euca["extra_fuel_cost_usd"]
     assert euca["charges_avoided_usd"] > eu["charges_avoided_usd"] > 0  # closed states charge nothing
@@ -50,8 +58,10 @@ def test_fuel_price_and_schedule_reach_the_table(sea):
 
 def test_cost_table_is_readable(sea):
     shown = cost_table(sea.reset_index())
-    assert shown.columns[4] == "cost/flight USD" and "," in shown.iloc[0, 4]
-    assert shown["annual M USD"].str.match(r"^\d+\.\d$").all()
+    assert shown.columns[4] == "cost/flight USD (fully allocated)" and "," in shown.iloc[0, 4]
+    assert shown.columns[5] == "marginal/flight USD"
+    assert shown["annual M USD (fully allocated)"].str.match(r"^\d+\.\d$").all()
+    assert shown["annual marginal M USD"].str.match(r"^\d+\.\d$").all()
 
 
 def test_report_has_a_cost_section(tmp_path):
@@ -95,4 +105,13 @@ def test_cli_route_prints_the_cost_table(capsys):
     code, out, _ = run(
         capsys, "route", "SVO", "SEA", "-s", "europe-closed", "--fuel-price", "90", "--flights-per-week", "3"
     )
-    assert code == 0 and "cost/flight USD" in out and "fuel 90 USD/bbl" in out and "3 flights a week" in out
+    assert code == 0 and "fuel 90 USD/bbl" in out and "3 flights a week" in out
+    assert "(fully" in out and "marginal" in out and "utilisation-limited fleet" in out
+
+
+def test_stale_rate_warnings_come_once_per_table():
+    with pytest.warns(StaleDataWarning) as record:
+        compare(["SVO"], ["SEA", "PDX"], ["pre-2022", "europe-closed"], periods=(), cost_on="2026-12-05")
+    messages = [str(w.message) for w in record if w.category is StaleDataWarning]
+    assert len(messages) == len(set(messages)) == 4  # RUS, NAV CANADA, EUROCONTROL Finland and Norway
+    assert any("'RUS-USD-2026-01' (valid 2026-01-01 to 2026-03-31)" in m for m in messages)

@@ -26,6 +26,7 @@ def test_central_figures_match_the_comparison(sens, pair):
     cost_r = routes.flight_cost(route, est_r)
     cost_b = routes.flight_cost(base, est_b)
     assert sens.central["extra_usd"] == pytest.approx(cost_r.total_usd - cost_b.total_usd, rel=1e-9)
+    assert sens.central["extra_usd_marginal"] == pytest.approx(cost_r.marginal_usd - cost_b.marginal_usd, rel=1e-9)
     assert sens.central["extra_usd_per_year"] == pytest.approx(sens.central["extra_usd"] * 730)
 
 

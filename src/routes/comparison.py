@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from routes import routing, validation
-from routes.analysis.cost import COST_COLUMNS, check_schedule, cost_columns, flight_cost
+from routes.analysis.cost import COST_COLUMNS, FlightCost, check_schedule, cost_columns, flight_cost
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
-from routes.analysis.performance import Assumptions, cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.performance import Assumptions, Estimate, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
 from routes.extensions import extensible
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
+from routes.inputs.ratedates import cost_date
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
@@ -154,6 +157,8 @@ def compare(
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
     periods: Iterable[int | str] = DEFAULT_PERIODS,
+    *,
+    cost_on: date | str | None = None,
 ) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
@@ -163,8 +168,10 @@ def compare(
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
     geodesic_closed_states, wind``, then the cost columns of `routes.analysis.cost.cost_columns` (cost per
     flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
-    closed states, the annual cost of ``flights_per_week`` each way) priced with ``cost_rates``
-    (default: the shipped data). Figures of infeasible routes are NaN, with the reason.
+    closed states, the annual cost of ``flights_per_week`` each way; fully allocated and marginal views)
+    priced with ``cost_rates`` (default: the shipped data) at the charge rates valid on ``cost_on`` (default
+    today) for the scenario's operator (foreign-operator tariffs when the scenario has none; the pre-2022
+    baseline is priced for the same operator). Figures of infeasible routes are NaN, with the reason.
 
     Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
@@ -191,8 +198,9 @@ def compare(
     check_schedule(flights_per_week)
     base = route_table(origins, destinations, scenarios, margin_nm, progress)
     return compare_routes(
-        base, aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods
-    )
+        base, aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods,
+        cost_on=cost_on,
+    )  # fmt: skip
 
 
 def compare_routes(
@@ -205,6 +213,8 @@ def compare_routes(
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
     periods: Iterable[int | str] = DEFAULT_PERIODS,
+    *,
+    cost_on: date | str | None = None,
 ) -> Comparison:
     """`compare` for routes already computed: the rows of `compare` from a `route_table` result.
 
@@ -215,7 +225,7 @@ def compare_routes(
     ----------
     routed : Comparison
         From `route_table`: its table and routes.
-    aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods
+    aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods, cost_on
         As in `compare`.
 
     Returns
@@ -226,7 +236,8 @@ def compare_routes(
     types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
     rates = cost_rates or load_cost_rates()
     check_schedule(flights_per_week)
-    base_cost: dict[tuple[str, str, str], object] = {}
+    day = cost_date(cost_on)
+    priced = _Priced()
     table, routes = routed.table, list(routed.routes)
     rows = []
     baseline: dict[tuple[str, str, str], object] = {}
@@ -259,11 +270,7 @@ def compare_routes(
                     north_of_78_km=round(polar.north_of_78_km),
                     north_of_82_km=round(polar.north_of_82_km),
                 )
-                if key not in base_cost:
-                    base_route = geodesic_route(route.origin, route.destination)
-                    base_cost[key] = flight_cost(base_route, base, rates, "pre-2022")
-                cost = flight_cost(route, est, rates, route.scenario)
-                out.update(cost_columns(cost, base_cost[key], route.scenario, flights_per_week))
+                out.update(_cost_of(route, est, base, rates, day, flights_per_week, priced))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
@@ -278,3 +285,42 @@ def compare_routes(
     wide = wide_columns(both, plist).reset_index()
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
     return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))
+
+
+@dataclass
+class _Priced:
+    """What `compare_routes` remembers while pricing: the baselines priced, and the warnings already given
+    (each stale-rate warning once per table, not once per row)."""
+
+    baselines: dict[tuple[str, str, str, str], FlightCost] = field(default_factory=dict)
+    warned: set[tuple[type, str]] = field(default_factory=set)
+
+    def reemit(self, caught: list[warnings.WarningMessage]) -> None:
+        """Give each caught warning once."""
+        for w in caught:
+            key = (w.category, str(w.message))
+            if key not in self.warned:
+                self.warned.add(key)
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _cost_of(
+    route: Route,
+    est: Estimate,
+    base: Estimate,
+    rates: CostRates,
+    day: date,
+    flights_per_week: float,
+    priced: _Priced,
+) -> dict[str, object]:
+    """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the scenario's operator."""
+    operator = get_scenario(route.scenario).operator or None
+    key = (route.origin.code, route.destination.code, est.aircraft, operator or "")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if key not in priced.baselines:
+            base_route = geodesic_route(route.origin, route.destination)
+            priced.baselines[key] = flight_cost(base_route, base, rates, "pre-2022", on=day, operator=operator)
+        cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
+    priced.reemit(caught)
+    return cost_columns(cost, priced.baselines[key], route.scenario, flights_per_week)

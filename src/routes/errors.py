@@ -118,6 +118,14 @@ class PriceError(CostDataError):
     """A negative, infinite or NaN price, rate or cost."""
 
 
+class RateValidityError(CostDataError):
+    """Charge rows of one authority and one tariff whose validity periods overlap, or a malformed period."""
+
+
+class NoRateError(CostDataError):
+    """A cost asked for a date before every rate of a charging authority (names the authority and its first rate)."""
+
+
 class ScheduleError(RoutesError, ValueError):
     """A schedule that is not a positive, finite number of flights a week."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -79,6 +80,8 @@ def report_data(
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
     periods: Iterable[int | str] = MISSION_PERIODS,
+    *,
+    cost_on: date | str | None = None,
 ) -> ReportData:
     """Compute the report's figures (parameters as `routes.presentation.report.write_report`)."""
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
@@ -95,6 +98,7 @@ def report_data(
         cost_rates=cost_rates,
         flights_per_week=flights_per_week,
         periods=plist,
+        cost_on=cost_on,
     )
     block_times = direction_table(found, [*ALL_MONTHS, *SEASONS], types, assumptions)
     firsts = {(r.origin.code, r.destination.code): r for r in found}  # each pair once, in table order

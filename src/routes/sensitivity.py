@@ -28,20 +28,21 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from routes.analysis.cost import flight_cost
-from routes.analysis.performance import Assumptions, Estimate, estimate, get_aircraft
+from routes.analysis.performance import Assumptions, Estimate, estimate
 from routes.errors import InvalidInputError
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.register import Entry, Register, assumption_register
 from routes.result import Route
 
-METRICS = ("extra_min", "extra_fuel_kg", "extra_co2_kg", "extra_usd", "extra_usd_per_year")
-"""The headline deltas, constrained route minus baseline, per flight (and per year for USD)."""
+METRICS = ("extra_min", "extra_fuel_kg", "extra_co2_kg", "extra_usd", "extra_usd_marginal", "extra_usd_per_year")
+"""The headline deltas, constrained route minus baseline, per flight (and per year for USD): ``extra_usd`` is
+the fully allocated cost (with ownership), ``extra_usd_marginal`` the marginal cost of a flight (without)."""
 LOW_PCT, HIGH_PCT = 5.0, 95.0
 """Percentiles of the combined interval."""
 _ASSUMPTION_FIELDS = frozenset(f.name for f in fields(Assumptions))
-_HOURLY = ("flight_crew", "cabin_crew", "maintenance", "ownership")
-"""The time-cost components (`routes.inputs.costdata.HourlyCost.COMPONENTS`); a register entry
-``<component>_usd_per_bh`` scales the component of the aircraft's class by its ratio to the default."""
+_HOURLY = ("crew", "maintenance", "ownership")
+"""The time-cost components of a `routes.analysis.cost.FlightCost`; a register entry ``<component>_usd_per_bh``
+scales the component the cost used by its ratio to the entry's default."""
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,8 @@ class _Model:
         self.central_point = self.point({})
         costs = [flight_cost(r, self._estimate(r, self.assumptions), rates) for r in routes]
         self.charges_usd = costs[0].charges_usd - costs[1].charges_usd
-        hourly, _ = rates.hourly_for(get_aircraft(aircraft).mtow_kg / 1000.0)
-        self.hourly = {c: getattr(hourly, f"{c}_usd_per_bh") for c in hourly.COMPONENTS}
+        hours = costs[0].block_time_min / 60.0
+        self.hourly = {c: getattr(costs[0], f"{c}_usd") / hours for c in _HOURLY}
 
     def _estimate(self, route: Route, assumptions: Assumptions) -> Estimate:
         key = (id(route), assumptions)
@@ -141,14 +142,16 @@ class _Model:
         extra_fuel = p.fuel_kg[0] - p.fuel_kg[1]
         extra_min = p.time_min[0] - p.time_min[1]
         price = self.rates.fuel_price_usd_per_kg * self._ratio(inputs, "fuel_price_usd_per_bbl")
-        hourly = sum(v * self._ratio(inputs, f"{c}_usd_per_bh") for c, v in self.hourly.items())
+        hourly = {c: v * self._ratio(inputs, f"{c}_usd_per_bh") for c, v in self.hourly.items()}
         co2 = self._value(inputs, "kg_co2_per_kg_fuel")
-        usd = extra_fuel * price + extra_min / 60.0 * hourly + self.charges_usd
+        marginal = extra_fuel * price + extra_min / 60.0 * (hourly["crew"] + hourly["maintenance"]) + self.charges_usd
+        usd = marginal + extra_min / 60.0 * hourly["ownership"]
         return {
             "extra_min": extra_min,
             "extra_fuel_kg": extra_fuel,
             "extra_co2_kg": extra_fuel * co2,
             "extra_usd": usd,
+            "extra_usd_marginal": marginal,
             "extra_usd_per_year": usd * self.flights_per_year,
         }
 
@@ -225,7 +228,7 @@ def sensitivity(
     >>> round(s.central["extra_min"]), [round(x) for x in s.interval["extra_min"]]
     (44, [45, 46])
     >>> round(s.central["extra_usd"], -2), [round(x, -2) for x in s.interval["extra_usd"]]
-    (6200.0, [5900.0, 7200.0])
+    (5700.0, [5400.0, 6700.0])
     >>> s.tornado("extra_usd")[0][0]  # what moves the extra cost most
     'fuel_price_usd_per_bbl'
 

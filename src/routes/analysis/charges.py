@@ -1,16 +1,19 @@
 """En-route navigation charges of a flight, by charging authority, from the km it flies in each state.
 
-Each authority's published formula and rate come from `routes.inputs.costdata` (``data/charges/navigation.toml``).
-High-seas km are attributed to the nearest state within `HIGH_SEAS_MAX_KM` (a stand-in for the flight
-information region, which the project does not ship) and charged only by authorities whose data row
-covers high seas. A state closed in the scenario is not overflown and charges nothing, not even for nearby
-high seas. States with no known rate are charged at the documented fallback rate and flagged.
+Each authority's published formula and rate come from `routes.inputs.costdata` (``data/charges/navigation.toml``),
+the row valid on the cost's date for the operator's tariff (`routes.inputs.ratedates.rates_on`: default
+today; Russian operators pay Russia's ruble tariff, others its USD tariff). High-seas km are attributed to
+the nearest state within `HIGH_SEAS_MAX_KM` (a stand-in for the flight information region, which the
+project does not ship) and charged only by authorities whose data row covers high seas. A state closed in
+the scenario is not overflown and charges nothing, not even for nearby high seas. States with no known rate
+are charged at the documented fallback rate and flagged.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -19,10 +22,11 @@ from scipy.spatial import cKDTree
 
 from routes.analysis.performance import Aircraft, get_aircraft
 from routes.analysis.statemap import INTERNATIONAL, km_by_code, segment_states
-from routes.errors import CostDataError, ScenarioError
+from routes.errors import CostDataError, NoRateError, ScenarioError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
 from routes.inputs.costdata import CostRates, load_cost_rates
+from routes.inputs.ratedates import DatedRates, rates_on
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
 
@@ -40,7 +44,7 @@ class ChargeItem:
     Attributes
     ----------
     authority_id : str
-        Row id in the charges data, or ``"fallback"``.
+        The charging authority (`ChargeRate.authority_key`, e.g. ``"RUS"``), or ``"fallback"``.
     states : tuple of str
         States whose km were charged.
     sovereign_km, high_seas_km : float
@@ -52,6 +56,8 @@ class ChargeItem:
         No known rate: charged at the fallback rate (flagged in every output).
     note : str
         Why a charge is zero (``"exempt: lands in USA"``) or why the fallback applies.
+    rate_id, period : str
+        The rate row used (``"RUS-USD-2026-01"``) and its validity (``"2026-01-01 to 2026-03-31"``).
     """
 
     authority_id: str
@@ -65,15 +71,27 @@ class ChargeItem:
     price_year: int
     fallback: bool = False
     note: str = ""
+    rate_id: str = ""
+    period: str = ""
 
 
 @dataclass(frozen=True)
 class NavigationCharges:
-    """En-route navigation charges of one flight, by authority."""
+    """En-route navigation charges of one flight, by authority.
+
+    ``dated`` holds the rates used: the cost's date, the operator and the rows chosen, with their flags
+    (a stale or missing rate for the date, an unknown operator, an old exchange rate).
+    """
 
     items: tuple[ChargeItem, ...]
     uncharged_high_seas_km: float
     closed_high_seas_km: float
+    dated: DatedRates | None = field(default=None, compare=False)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Flags of the rates chosen for the date and operator (see `routes.inputs.ratedates`)."""
+        return self.dated.flags if self.dated is not None else ()
 
     @property
     def total_usd(self) -> float:
@@ -146,6 +164,9 @@ def navigation_charges(
     rates: CostRates | None = None,
     scenario: str | Scenario | None = None,
     high_seas: bool = True,
+    *,
+    on: date | str | None = None,
+    operator: str | None = None,
 ) -> NavigationCharges:
     """En-route navigation charges of flying ``route`` with ``aircraft``, by authority.
 
@@ -155,23 +176,35 @@ def navigation_charges(
     aircraft : str or Aircraft
         Its MTOW sets the weight factor and band.
     rates : CostRates
-        Default: the shipped data (`routes.inputs.costdata.load_cost_rates`).
+        Default: the shipped data (`routes.inputs.costdata.load_cost_rates`), every period and tariff.
     scenario
         Marks closed states (default the route's own). Closed states charge nothing.
     high_seas : bool
         Attribute high-seas km to the nearest state within `HIGH_SEAS_MAX_KM` (FIR proxy).
+    on : date, ``"YYYY-MM-DD"`` or None
+        The date whose rates apply (default today). After the newest rate of an authority its newest row is
+        used with a `StaleDataWarning` and a flag; before its first rate, `NoRateError`.
+    operator : str or None
+        ISO alpha-3 code of the operator's state, for tariffs that depend on it (Russia: RUB for Russian
+        operators, USD for foreign ones). Default: the scenario's operator if it has one, else the foreign
+        tariff (flagged).
     """
     require_feasible(route, "charge")
-    rates = rates or load_cost_rates()
+    scn = get_scenario(scenario if scenario is not None else route.scenario)
+    dated = rates_on(rates or load_cost_rates(), on, operator if operator is not None else scn.operator)
+    rates = dated.rates
     ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
     mtow_t = ac.mtow_kg / 1000.0
-    closed = get_scenario(scenario if scenario is not None else route.scenario).closed_states
-    sov, hs, uncharged, closed_hs = _km_by_state(route, closed, high_seas)
+    sov, hs, uncharged, closed_hs = _km_by_state(route, scn.closed_states, high_seas)
+    no_rate = dated.states_without_rate()
+    if crossed := sorted(s for s in no_rate if sov.get(s, 0.0) + hs.get(s, 0.0) > 0):
+        raise NoRateError(no_rate[crossed[0]])
     per_row, fallback_km, not_charged = _assign_rows(rates, sov, hs)
     ends = {_alpha3(route.origin), _alpha3(route.destination)} - {""}
     items = [_row_item(rates, r, s_km, h_km, states, ends, mtow_t) for r, s_km, h_km, states in per_row.values()]
     items += _fallback_items(rates, fallback_km, mtow_t)
-    return NavigationCharges(tuple(items), uncharged + not_charged, closed_hs)
+    dated.check({i.authority_id for i in items})
+    return NavigationCharges(tuple(items), uncharged + not_charged, closed_hs, dated)
 
 
 def _km_by_state(
@@ -239,13 +272,14 @@ def _row_item(
 ) -> ChargeItem:
     """The charge of one rate row (zero, with the reason, for an overflight-only zone the flight starts or ends in)."""
     zone = set(r.states)
+    head = (r.authority_key, r.authority, tuple(states), s_km, h_km)
+    row = {"price_year": r.price_year, "currency": r.currency, "rate_id": r.id, "period": r.period}
     if r.flights == "overflight" and ends & zone:
         note = f"exempt: departs from or lands in {', '.join(sorted(ends & zone))}"
-        return ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, 0.0, r.currency, 0.0, r.price_year, note=note)
+        return ChargeItem(*head, amount=0.0, charge_usd=0.0, note=note, **row)
     amount = r.charge(s_km + h_km, mtow_t, airports_in_zone=len(ends & zone))
-    usd = rates.to_usd(amount, r.currency)
     note = "" if r.confirmed else "rate not confirmed current"
-    return ChargeItem(r.id, r.authority, tuple(states), s_km, h_km, amount, r.currency, usd, r.price_year, note=note)
+    return ChargeItem(*head, amount=amount, charge_usd=rates.to_usd(amount, r.currency), note=note, **row)
 
 
 def _fallback_items(rates: CostRates, fallback_km: dict[str, tuple[float, float]], mtow_t: float) -> list[ChargeItem]:

@@ -31,8 +31,14 @@ EASA_STATES = (*EU27, "NOR", "ISL", "CHE", "LIE")
 GROUPS = {"@EU": EU_TERRITORY, "@EU27": EU27, "@EASA": EASA_STATES}
 
 KINDS = ("ban", "closure", "prohibition", "avoidance")
-"""ban: the airspace state bans those operators; closure: closed to all civil traffic; prohibition: the
-operators' own regulator forbids the airspace; avoidance: the operators' documented own decision."""
+"""Kinds of measure that close airspace. ban: the airspace state bans those operators; closure: closed to
+all civil traffic; prohibition: the operators' own regulator forbids the airspace; avoidance: the
+operators' documented own decision."""
+LANDING_KINDS = ("landing_ban",)
+"""Kinds of measure that close a state's airports but not its airspace (Gibraltar, 28 Feb 2022: "no aircraft
+owned, chartered or operated by a person connected with Russia are permitted to land at Gibraltar's
+airport"). `BanTable.closed_for` never counts them; `BanTable.landing_bans_for` lists them."""
+ALL_KINDS = (*KINDS, *LANDING_KINDS)
 STATUSES = ("confirmed", "reported", "unclear")
 COLUMNS = (
     "airspace", "operators", "kind", "start", "end", "status", "measure", "source", "source_date", "url", "notes",
@@ -114,7 +120,7 @@ class BanTable:
             The day asked about (default: the table's as-of date). Before the first measure nothing is
             closed; after the as-of date the latest state is returned with a `StaleDataWarning`.
         kinds : iterable of str
-            Which kinds of measure count (default: all, see `KINDS`).
+            Which kinds of measure count (default: every kind that closes airspace, `KINDS`).
 
         Returns
         -------
@@ -124,15 +130,14 @@ class BanTable:
         state = normalize_code(operator_state)
         day = self.as_of if on is None else parse_date(on, "on")
         wanted = set(kinds)
+        if landing := wanted & set(LANDING_KINDS):
+            raise ScenarioError(
+                f"kind(s) {sorted(landing)} close airports, not airspace; use BanTable.landing_bans_for, or "
+                f"choose from {', '.join(KINDS)}"
+            )
         if bad := wanted - set(KINDS):
             raise ScenarioError(f"unknown kind(s) of measure {sorted(bad)}; choose from {', '.join(KINDS)}")
-        if day > self.as_of:
-            warnings.warn(
-                f"{day.isoformat()} is after the ban table's as-of date {self.as_of.isoformat()} ({self.path}): "
-                "answering with the latest known state",
-                StaleDataWarning,
-                stacklevel=3,
-            )
+        self._warn_if_stale(day)
         out: dict[str, list[Ban]] = {}
         for ban in self.bans:
             if ban.kind in wanted and ban.concerns(state) and ban.in_force(day) and ban.airspace != (state,):
@@ -140,6 +145,40 @@ class BanTable:
                     if code != state:
                         out.setdefault(code, []).append(ban)
         return {code: tuple(sorted(v, key=lambda b: b.start)) for code, v in sorted(out.items())}
+
+    def landing_bans_for(self, operator_state: str, on: date | str | None = None) -> dict[str, tuple[Ban, ...]]:
+        """States whose airports (not airspace) are closed to an operator of ``operator_state`` on a date.
+
+        Parameters
+        ----------
+        operator_state : str
+            ISO alpha-3 (or alpha-2) code of the operator's state.
+        on : date, ``"YYYY-MM-DD"`` or None
+            The day asked about (default: the table's as-of date; later days warn as in `closed_for`).
+
+        Returns
+        -------
+        dict
+            ``{state: (landing bans in force, earliest first)}``, e.g. ``{"GIB": (...)}`` for ``"RUS"``.
+        """
+        state = normalize_code(operator_state)
+        day = self.as_of if on is None else parse_date(on, "on")
+        self._warn_if_stale(day)
+        out: dict[str, list[Ban]] = {}
+        for ban in self.bans:
+            if ban.kind in LANDING_KINDS and ban.concerns(state) and ban.in_force(day):
+                for code in ban.airspace:
+                    out.setdefault(code, []).append(ban)
+        return {code: tuple(sorted(v, key=lambda b: b.start)) for code, v in sorted(out.items())}
+
+    def _warn_if_stale(self, day: date) -> None:
+        if day > self.as_of:
+            warnings.warn(
+                f"{day.isoformat()} is after the ban table's as-of date {self.as_of.isoformat()} ({self.path}): "
+                "answering with the latest known state",
+                StaleDataWarning,
+                stacklevel=4,
+            )
 
 
 def parse_date(value: date | str, label: str = "date") -> date:
@@ -228,8 +267,8 @@ def _load(path: Path) -> BanTable:
         if len(rec) != len(COLUMNS):
             raise BanTableError(f"{where}: {len(rec)} fields, expected {len(COLUMNS)} ({', '.join(COLUMNS)})")
         row = dict(zip(COLUMNS, (v.strip() for v in rec), strict=True))
-        if row["kind"] not in KINDS:
-            raise BanTableError(f"{where}: unknown kind {row['kind']!r}; choose from {', '.join(KINDS)}")
+        if row["kind"] not in ALL_KINDS:
+            raise BanTableError(f"{where}: unknown kind {row['kind']!r}; choose from {', '.join(ALL_KINDS)}")
         if row["status"] not in STATUSES:
             raise BanTableError(f"{where}: unknown status {row['status']!r}; choose from {', '.join(STATUSES)}")
         begin = _date(row["start"], f"{where}: start")

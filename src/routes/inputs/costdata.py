@@ -8,32 +8,34 @@ shape (`load_cost_rates`). Bad data raises a `routes.errors.CostDataError` subcl
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from routes.errors import CostDataError, PriceError, UnknownAuthorityError, UnknownCurrencyError
+from routes.errors import CostDataError, PriceError, RateValidityError, UnknownAuthorityError, UnknownCurrencyError
 from routes.inputs.airspace import data_dir
+from routes.inputs.costparts import (
+    SOURCE_STATUSES,
+    DatedRate,
+    OwnershipCost,
+    apply_ownership,
+    dated_rates,
+    ownership_cost,
+    read_day,
+)
+from routes.inputs.costparts import number as _number
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
 
 AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
 FLIGHT_KINDS = ("all", "overflight")
-
-
-def _number(value: Any, where: str, allow_unknown: bool = False) -> float:
-    """A finite, non-negative float, or NaN for "unknown" when allowed."""
-    if allow_unknown and isinstance(value, str) and value.strip().lower() == "unknown":
-        return math.nan
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PriceError(f"{where}: expected a number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v) or v < 0:
-        raise PriceError(f"{where}: must be a finite number >= 0, got {value!r}")
-    return v
+PAYERS = ("all", "foreign", "national")
+"""Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,16 @@ class ChargeRate:
         NaN when the formula is known but no current rate was confirmed (the fallback is used, flagged).
     mtow_bands_t : tuple of (upper MTOW t, rate)
         Banded tariff (first band whose upper bound the MTOW does not exceed); overrides `unit_rate`.
+    group : str
+        The charging authority the row belongs to (``"RUS"`` for every Russian period and tariff); "" means
+        the row's own `id`, see `authority_key`.
+    payers : {"all", "foreign", "national"}
+        Who pays this tariff: everyone, operators not of `states` (Russia's USD tariff), or operators of
+        `states` (Russia's ruble tariff).
+    valid_from, valid_to : date or None
+        First and last day the rate applies; None: no start / no end stated (in force until superseded).
+    status : {"confirmed", "secondary", "derived", ""}
+        How the figures stand (see `SOURCE_STATUSES`); ``derivation`` says how a derived one was computed.
     """
 
     id: str
@@ -85,6 +97,27 @@ class ChargeRate:
     url: str = ""
     confirmed: bool = False
     note: str = ""
+    group: str = ""
+    payers: str = "all"
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: str = ""
+    derivation: str = ""
+
+    @property
+    def authority_key(self) -> str:
+        """The charging authority's key: `group`, or the row's `id` when the row is its own authority."""
+        return self.group or self.id
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the rate applies on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def period(self) -> str:
+        """``"2023-04-01 to 2025-12-31"`` (open ends as ``"..."``)."""
+        start = self.valid_from.isoformat() if self.valid_from else "..."
+        return f"{start} to {self.valid_to.isoformat() if self.valid_to else '...'}"
 
     @property
     def known(self) -> bool:
@@ -171,6 +204,11 @@ class CostRates:
     per_eur : tuple of (currency, units per EUR)
         Exchange rates (ECB reference rates), crossed through the euro.
     charges : tuple of ChargeRate
+        Every row, of every period and tariff (`routes.inputs.ratedates.rates_on` picks those of a date).
+    dated_fx : tuple of DatedRate
+        Dated rates of currencies the ECB does not publish (RUB), oldest first.
+    ownership : tuple of OwnershipCost
+        Per-type ownership costs (they replace the class value for that type).
     """
 
     fuel_price_usd_per_bbl: float
@@ -184,6 +222,8 @@ class CostRates:
     charges: tuple[ChargeRate, ...]
     fallback_method: str = ""
     files: tuple[str, ...] = field(default=(), compare=False)
+    dated_fx: tuple[DatedRate, ...] = ()
+    ownership: tuple[OwnershipCost, ...] = ()
 
     @property
     def fuel_price_usd_per_kg(self) -> float:
@@ -200,8 +240,12 @@ class CostRates:
         """
         rates = dict(self.per_eur)
         code = str(currency).strip().upper()
+        dated = [r for r in self.dated_fx if r.currency == code]
+        if code not in rates and dated and "USD" in rates:
+            return 1.0 / dated[-1].units_per_usd  # the latest dated rate (`ratedates.rates_on` picks one by date)
         if code not in rates or "USD" not in rates:
-            raise UnknownCurrencyError(f"unknown currency {currency!r}; known: {', '.join(sorted(rates))}")
+            known = sorted({*rates, *(r.currency for r in self.dated_fx)})
+            raise UnknownCurrencyError(f"unknown currency {currency!r}; known: {', '.join(known)}")
         return rates["USD"] / rates[code]
 
     def to_usd(self, amount: float, currency: str) -> float:
@@ -218,6 +262,11 @@ class CostRates:
     def charge_rows(self, state: str) -> list[ChargeRate]:
         """Rows charging in ``state`` (ISO alpha-3)."""
         return [c for c in self.charges if state in c.states]
+
+    def ownership_for(self, aircraft: str) -> OwnershipCost | None:
+        """The per-type ownership cost of ``aircraft`` (ICAO type code), or None (the class value applies)."""
+        code = str(aircraft).strip().upper()
+        return next((o for o in self.ownership if o.aircraft == code), None)
 
     def with_fuel_price(self, usd_per_bbl: float) -> CostRates:
         """A copy with another jet-fuel price (USD per barrel)."""
@@ -278,6 +327,7 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     year = spec.get("price_year", 0)
     if not isinstance(year, int) or isinstance(year, bool):
         raise CostDataError(f"{where}: price_year must be an integer year, got {year!r}")
+    kw.update(_validity(spec, where))
     return ChargeRate(
         id=cid.strip(),
         states=tuple(s.strip().upper() for s in states),
@@ -292,6 +342,43 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
         confirmed=bool(spec.get("confirmed", False)),
         **kw,
     )
+
+
+def _validity(spec: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The tariff and validity fields of a [[charge]] row: group, payers, valid_from/valid_to, status, derivation."""
+    payers, status = spec.get("payers", "all"), spec.get("status", "")
+    if payers not in PAYERS:
+        raise CostDataError(f"{where}: payers must be one of {PAYERS}, got {payers!r}")
+    if status not in ("", *SOURCE_STATUSES):
+        raise CostDataError(f"{where}: status must be one of {SOURCE_STATUSES}, got {status!r}")
+    start = read_day(spec.get("valid_from"), f"{where}: valid_from")
+    end = read_day(spec.get("valid_to"), f"{where}: valid_to")
+    if start and end and end < start:
+        raise RateValidityError(f"{where}: valid_to {end} is before valid_from {start}")
+    return {
+        "group": str(spec.get("group", "")).strip(),
+        "payers": payers,
+        "valid_from": start,
+        "valid_to": end,
+        "status": status,
+        "derivation": str(spec.get("derivation", "")),
+    }
+
+
+def check_periods(rows: tuple[ChargeRate, ...] | list[ChargeRate], where: str = "charges") -> None:
+    """Raise `RateValidityError` naming the rows when two rows of one authority and one tariff (`payers`)
+    overlap in time (each day must have at most one rate per authority and payer)."""
+    by_key: dict[tuple[str, str], list[ChargeRate]] = {}
+    for r in rows:
+        by_key.setdefault((r.authority_key, r.payers), []).append(r)
+    for (key, payers), group in by_key.items():
+        ordered = sorted(group, key=lambda r: r.valid_from or date.min)
+        for a, b in itertools.pairwise(ordered):
+            if a.valid_to is None or (b.valid_from or date.min) <= a.valid_to:
+                raise RateValidityError(
+                    f"{where}: rows {a.id!r} ({a.period}) and {b.id!r} ({b.period}) of authority {key!r} "
+                    f"(payers {payers!r}) overlap; end the earlier row (valid_to) before the later one starts"
+                )
 
 
 def _hourly(name: str, spec: Mapping[str, Any], where: str) -> HourlyCost:
@@ -343,6 +430,7 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise CostDataError(f"charges: duplicate id(s) {', '.join(dupes)}")
+    check_periods(rows, files[-1] if files else "charges")
     out = CostRates(
         fuel_price_usd_per_bbl=_number(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
         fuel_price_year=int(fuel.get("price_year", 0)),
@@ -355,6 +443,8 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
         charges=tuple(rows),
         fallback_method=str(economics.get("fallback", {}).get("method", "")),
         files=files,
+        dated_fx=dated_rates(fx.get("dated", []), where),
+        ownership=tuple(ownership_cost(k, v, where) for k, v in economics.get("ownership", {}).items()),
     )
     for r in rows:
         try:
@@ -387,7 +477,7 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
     """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``currencies.per_eur``, ``charge``."""
     if not isinstance(overrides, Mapping):
         raise CostDataError(f"{where}: overrides must be a mapping, got {type(overrides).__name__}")
-    known = {"fuel", "hourly", "currencies", "charge", "fallback"}
+    known = {"fuel", "hourly", "currencies", "charge", "fallback", "ownership"}
     bad = set(overrides) - known
     if bad:
         raise CostDataError(
@@ -395,13 +485,15 @@ def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRat
         )
     out = _apply_fuel(base, overrides.get("fuel", {}), where)
     out = _apply_hourly(out, overrides.get("hourly", {}), where)
+    out = replace(out, ownership=apply_ownership(out.ownership, overrides.get("ownership", {}), where))
     out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
     out = _apply_charges(out, overrides.get("charge", []), where)
+    check_periods(out.charges, where)
     for r in out.charges:
         try:
             out.usd_per_unit(r.currency)
         except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
+            raise UnknownCurrencyError(f"{where}: charge {r.id!r} (authority {r.authority_key!r}): {exc}") from None
     return out
 
 
@@ -425,6 +517,9 @@ def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRate
 
 
 def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
+    """Class overrides; a class ownership figure replaces the per-type ownership values (the user's figure wins)."""
+    if any(isinstance(v, Mapping) and "ownership_usd_per_bh" in v for v in specs.values()):
+        out = replace(out, ownership=())
     hourly = {h.name: h for h in out.hourly}
     for name, spec in specs.items():
         if name in hourly:
@@ -447,29 +542,41 @@ def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) ->
 
 
 def _apply_charges(out: CostRates, charge: Any, where: str) -> CostRates:
-    """Change rows by id, or add rows marked ``new = true``."""
+    """Change rows by id (an authority's key, e.g. ``"RUS"``, changes every row of it), or add rows marked
+    ``new = true``."""
     rows = {c.id: c for c in out.charges}
+    groups: dict[str, list[str]] = {}
+    for c in out.charges:
+        groups.setdefault(c.authority_key, []).append(c.id)
     if isinstance(charge, Mapping):  # {"RUS": {...}} as well as [[charge]] rows with ids
         charge = [{"id": k, **dict(v)} for k, v in charge.items()]
     for spec in charge:
         cid = spec.get("id") if isinstance(spec, Mapping) else None
-        if cid not in rows and not (isinstance(spec, Mapping) and spec.get("new")):
+        is_new = isinstance(spec, Mapping) and spec.get("new")
+        if cid not in rows and cid in groups and not is_new:
+            for rid in groups[cid]:
+                rows[rid] = _override_row(rows[rid], {**spec, "id": rid}, f"{where}: authority {cid!r}")
+            continue
+        if cid not in rows and not is_new:
             raise UnknownAuthorityError(
-                f"{where}: unknown charging authority {cid!r}; known: {', '.join(rows)} "
+                f"{where}: unknown charging authority {cid!r}; known: {', '.join([*groups, *rows])} "
                 "(add a new one with new = true and a full row)"
             )
         spec = {k: v for k, v in spec.items() if k != "new"}
-        if cid in rows:
-            current = {f.name: getattr(rows[cid], f.name) for f in fields(ChargeRate)}
-            current["states"] = list(current["states"])
-            current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
-            if math.isnan(current["unit_rate"]):
-                current["unit_rate"] = "unknown"
-            if "unit_rate" in spec and "mtow_bands_t" not in spec:
-                current["mtow_bands_t"] = []
-            spec = current | spec
-        rows[cid] = _charge(spec, where)
+        rows[cid] = _override_row(rows[cid], spec, where) if cid in rows else _charge(spec, where)
     return replace(out, charges=tuple(rows.values()))
+
+
+def _override_row(row: ChargeRate, spec: Mapping[str, Any], where: str) -> ChargeRate:
+    """``row`` with the fields of ``spec`` replaced (a unit rate without bands drops the bands)."""
+    current = {f.name: getattr(row, f.name) for f in fields(ChargeRate)}
+    current["states"] = list(current["states"])
+    current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
+    if math.isnan(current["unit_rate"]):
+        current["unit_rate"] = "unknown"
+    if "unit_rate" in spec and "mtow_bands_t" not in spec:
+        current["mtow_bands_t"] = []
+    return _charge(current | dict(spec), where)
 
 
 def load_cost_rates(
@@ -484,8 +591,10 @@ def load_cost_rates(
     overrides : mapping or path to a TOML file
         Same shape as the data files, e.g. ``{"fuel": {"price_usd_per_bbl": 95},
         "hourly": {"widebody": {"ownership_usd_per_bh": 2500}}, "currencies": {"per_eur": {"USD": 1.1}},
-        "charge": {"RUS": {"unit_rate": 150.0}}}``; a ``[[charge]]`` entry naming an unknown id raises
-        `UnknownAuthorityError` unless it sets ``new = true`` and is a full row.
+        "charge": {"RUS": {"unit_rate": 150.0}}, "ownership": {"B77W": {"value_usd_m": 60.0}}}``; a
+        ``[[charge]]`` entry naming an unknown id raises `UnknownAuthorityError` unless it sets ``new = true``
+        and is a full row. An authority's key (``"RUS"``) changes every row (period and tariff) of it; a row id
+        (``"RUS-USD-2026-01"``) one row. A class's ``ownership_usd_per_bh`` replaces the per-type values.
     economics, navigation : path
         Replace the shipped ``economics.toml`` / ``navigation.toml`` entirely.
 
@@ -493,7 +602,8 @@ def load_cost_rates(
     ------
     CostDataError
         Malformed file or entry (the message names it); `PriceError` for negative/NaN values,
-        `UnknownCurrencyError`, `UnknownAuthorityError`.
+        `UnknownCurrencyError`, `UnknownAuthorityError`, `RateValidityError` for rows of one authority and
+        tariff with overlapping validity periods (naming both rows).
     """
     if economics is None and navigation is None:
         rates = _default()

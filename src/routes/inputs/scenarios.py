@@ -55,6 +55,10 @@ class Scenario:
     unclear : frozenset of str
         Closed states whose closure the sources did not settle (kept closed for conservatism);
         ``scenario.with_open(*scenario.unclear)`` opens them.
+    operator : str
+        ISO alpha-3 code of the operator's state when the scenario was built for one (`for_operator`,
+        `for_airline`, the TOML ``operator`` key); "" otherwise. Charges use its tariff (Russia: RUB for
+        Russian operators, USD for foreign ones).
     """
 
     name: str
@@ -68,6 +72,7 @@ class Scenario:
     sources: tuple[str, ...] = field(default=(), compare=False)
     as_of: str = field(default="", compare=False)
     unclear: frozenset[str] = field(default=frozenset(), compare=False)
+    operator: str = field(default="", compare=False)
 
     @classmethod
     def build(
@@ -181,6 +186,7 @@ class Scenario:
             sources=tuple(citations),
             as_of=as_of.isoformat(),
             unclear=frozenset(unclear),
+            operator=state,
         )
 
     @classmethod
@@ -474,6 +480,7 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         sources=sources + (parent.sources if "extends" not in spec else ()),
         as_of=as_of,
         unclear=unclear,
+        operator=parent.operator,
     )
 
 
@@ -521,7 +528,7 @@ def get_scenario(scenario: str | Scenario, extra: Mapping[str, Scenario] | None 
     --------
     >>> s = get_scenario("europe-canada-closed")
     >>> len(s.closed_states), "CAN" in s.closed_states, "RUS" in s.closed_states
-    (61, True, False)
+    (60, True, False)
     >>> sorted(get_scenario("operator:FIN@2025-06-01").closed_states)
     ['BLR', 'RUS', 'UKR']
     """

@@ -87,7 +87,13 @@ class _Group(click.Group):
 
 
 def cost_opts(f: Callable) -> Callable:
-    """The cost options: jet-fuel price, schedule and an override file."""
+    """The cost options: jet-fuel price, schedule, the date of the charge rates and an override file."""
+    f = click.option(
+        "--cost-date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Date whose charge rates apply (default: today; a date after the newest rate warns and is flagged).",
+    )(f)
     f = click.option(
         "--cost-file",
         type=click.Path(path_type=Path),
@@ -338,6 +344,7 @@ def route(
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
+    cost_date: str | None,
     objective: str,
 ) -> None:
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
@@ -364,6 +371,7 @@ def route(
             cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
             flights_per_week=flights_per_week,
             periods=periods,
+            cost_on=cost_date,
         )
     chosen = df[df["scenario"] == chosen_scn.name]
     the_route = routes[-1]
@@ -442,6 +450,7 @@ def compare(
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
+    cost_date: str | None,
 ) -> None:
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
@@ -459,6 +468,7 @@ def compare(
         periods=periods,
         cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
         flights_per_week=flights_per_week,
+        cost_on=cost_date,
     )
     title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
     _emit(df, routes, fmt, title, output)
@@ -499,6 +509,7 @@ def report(
     fuel_price: float | None,
     flights_per_week: float,
     cost_file: Path | None,
+    cost_date: str | None,
 ) -> None:
     """The main job: write the scenario report folder (README.md, index.html, CSV, GeoJSON, maps)
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
@@ -517,6 +528,7 @@ def report(
         periods=periods,
         cost_rates=_cost_rates(fuel_price, cost_file, flights_per_week),
         flights_per_week=flights_per_week,
+        cost_on=cost_date,
     )
     _print_table(df, f"Route report ({df['wind'].iloc[0]}) - written to {folder}/")
     _print_directions(df, periods)

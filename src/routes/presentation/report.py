@@ -34,17 +34,22 @@ COST_SUMMARY_COLUMNS = {
     "destination": "to",
     "scenario": "scenario",
     "aircraft": "aircraft",
-    "cost_usd": "cost/flight USD",
+    "cost_usd": "cost/flight USD (fully allocated)",
+    "marginal_cost_usd": "marginal/flight USD",
     "fuel_cost_usd": "fuel USD",
     "time_cost_usd": "time USD",
+    "ownership_cost_usd": "of which ownership USD",
     "charges_usd": "charges USD",
-    "extra_cost_usd": "extra USD",
+    "extra_cost_usd": "extra USD (fully allocated)",
+    "extra_marginal_cost_usd": "extra marginal USD",
     "extra_fuel_cost_usd": "extra fuel USD",
     "extra_time_cost_usd": "extra time USD",
     "extra_charges_usd": "extra charges USD",
     "charges_avoided_usd": "charges avoided USD",
-    "annual_cost_usd": "annual M USD",
-    "extra_annual_cost_usd": "extra annual M USD",
+    "annual_cost_usd": "annual M USD (fully allocated)",
+    "annual_marginal_cost_usd": "annual marginal M USD",
+    "extra_annual_cost_usd": "extra annual M USD (fully allocated)",
+    "extra_annual_marginal_cost_usd": "extra annual marginal M USD",
     "charges_fallback": "fallback charges",
 }
 
@@ -72,6 +77,11 @@ def cost_notes(df: pd.DataFrame) -> list[str]:
     per_week = first["flights_per_week"]
     notes = [
         f"Cost per flight: {first['cost_basis']}.",
+        "Two views: the marginal cost of a flight (fuel, crew, maintenance, charges) and the fully allocated "
+        "cost (plus ownership). Charging ownership per block hour assumes a utilisation-limited fleet (every "
+        "extra block hour needs more aircraft): a modelling choice, which the marginal view leaves out.",
+        f"Charges at the rates valid on {first['cost_date']}, tariff of the operator: {first['cost_operator']} "
+        f"({first['charge_rates']}).",
         f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
         "pre-2022 route flown by the same aircraft.",
         "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
@@ -295,6 +305,8 @@ def write_report(
     cost_rates: CostRates | None = None,
     flights_per_week: float = 7.0,
     periods: Iterable[int | str] = MISSION_PERIODS,
+    *,
+    cost_on: date | str | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
@@ -306,8 +318,8 @@ def write_report(
     self-contained (works from disk, offline), shown in ``index.html`` next to the static maps. The
     report tables show both directions in still air and the winds of ``periods`` (default January and
     July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel, time and
-    charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates``. Returns the
-    folder and the comparison table.
+    charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates`` at the charge
+    rates valid on ``cost_on`` (default today). Returns the folder and the comparison table.
 
     The steps, each usable alone: `routes.report_data.report_data` (compute), `draw_maps`,
     `report_markdown` and `report_html`.
@@ -324,6 +336,7 @@ def write_report(
         cost_rates=cost_rates,
         flights_per_week=flights_per_week,
         periods=periods,
+        cost_on=cost_on,
     )
     out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
