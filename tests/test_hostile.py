@@ -602,3 +602,161 @@ def test_fuzz_average_wind(component):
 @given(junk)
 def test_fuzz_estimate_aircraft(code):
     _only_routes_errors(routes.get_aircraft, code)
+
+
+# Issue 28: hostile inputs of the cost and performance path.
+from routes.analysis.performance import MAX_CARGO_KG, MAX_CRUISE_MACH, available_aircraft  # noqa: E402
+from routes.errors import ProfileError  # noqa: E402
+
+HANG_BOUND_S = 10.0
+"""An estimate answers or refuses within this (the cruise Mach 0.3-0.45 ones ran for over 150 s)."""
+
+
+@pytest.fixture(scope="module")
+def hop():
+    return routes.geodesic_route("SVO", "LED")
+
+
+@pytest.mark.parametrize("mach", [0.3, 0.35, 0.4, 0.45, 0.49])
+def test_low_mach_refused_fast(hop, mach):
+    start = __import__("time").perf_counter()
+    with pytest.raises(InvalidInputError, match=r"cruise_mach .* the B77W is modelled at cruise_mach 0\.5-0\.89"):
+        routes.estimate(hop, "B77W", routes.Assumptions(cruise_mach=mach))
+    assert __import__("time").perf_counter() - start < 1.0
+
+
+def test_lowest_modelled_mach_answers(hop):
+    ac = routes.get_aircraft("B77W")
+    est = routes.estimate(hop, "B77W", routes.Assumptions(cruise_mach=ac.min_mach))
+    assert ac.mach_range == (0.5, 0.89)
+    assert routes.estimate(hop, "B77W").block_time_min + 10 < est.block_time_min < 100  # 88 min vs 76 at M0.84
+    assert math.isfinite(est.block_fuel_kg)
+
+
+def test_profile_guard_bounds_a_non_converging_profile():
+    from routes.analysis.performance import _profiles
+
+    with pytest.raises(ProfileError, match="B77W descent profile did not converge"):
+        _profiles.__wrapped__("B77W", 34000.0, 0.40)  # below min_mach: OpenAP's descent never lands
+
+
+@pytest.mark.parametrize("code", available_aircraft())
+def test_every_type_flies_its_defaults(hop, code):
+    ac = routes.get_aircraft(code)
+    assert ac.min_mach <= ac.cruise_mach <= ac.mmo and ac.cruise_alt_ft <= ac.ceiling_ft
+    est = routes.estimate(hop, code)
+    assert est.within_range and 60 < est.block_time_min < 110
+    assert all(math.isfinite(v) for v in (est.block_fuel_kg, est.co2_kg, est.range_margin_km))
+
+
+def test_c550_default_mach_below_its_mmo():
+    ac = routes.get_aircraft("C550")
+    assert (ac.cruise_mach, ac.mmo) == (0.68, 0.7)  # OpenAP's WRAP default 0.77 is above the MMO
+
+
+ASSUMPTION_RANGE = st.fixed_dictionaries(
+    {
+        "load_factor": st.floats(0.0, 1.0),
+        "pax_mass_kg": st.floats(0.0, 300.0),
+        "cargo_kg": st.floats(0.0, MAX_CARGO_KG),
+        "taxi_out_min": st.floats(0.0, 240.0),
+        "taxi_in_min": st.floats(0.0, 240.0),
+        "cruise_mach": st.none() | st.floats(0.3, MAX_CRUISE_MACH),
+        "cruise_alt_ft": st.none() | st.floats(10_000.0, 51_000.0),
+        "contingency_frac": st.floats(0.0, 1.0),
+        "alternate_nm": st.floats(0.0, 2000.0),
+        "final_reserve_min": st.floats(0.0, 240.0),
+        "route_factor": st.floats(1.0, 2.0),
+        "calibrate_fuel": st.booleans(),
+    }
+)
+ESTIMATE_FUZZ = settings(max_examples=int(__import__("os").environ.get("POLAR_ROUTES_EXAMPLES", "15")), deadline=None)
+
+
+@ESTIMATE_FUZZ
+@given(ASSUMPTION_RANGE, st.sampled_from(["B77W", "A320", "C550", "E145", "GLF6", "B744"]))
+def test_fuzz_assumptions_answer_or_refuse(hop, fields, code):
+    """Any accepted Assumptions: a finite estimate or a RoutesError naming the setting, within a bound."""
+    start = __import__("time").perf_counter()
+    try:
+        est = routes.estimate(hop, code, routes.Assumptions(**fields))
+    except InvalidInputError as err:
+        assert any(name in str(err) for name in ("cruise_mach", "cruise_alt_ft", "payload")), err
+    else:
+        assert all(math.isfinite(v) for v in (est.block_time_min, est.block_fuel_kg, est.co2_kg, est.range_margin_km))
+    assert __import__("time").perf_counter() - start < HANG_BOUND_S
+
+
+PRICES = [
+    (lambda r: r.with_fuel_price(1e300), "fuel price (USD per barrel): must be a finite number in [0, 2,000]"),
+    (lambda r: r.with_fuel_price(2000.5), "[0, 2,000], got 2000.5"),
+    (lambda r: r.with_overrides({"hourly": {"widebody": {"ownership_usd_per_bh": 1e308}}}), "[0, 1,000,000]"),
+    (lambda r: r.with_overrides({"fuel": {"price_usd_per_bbl": 1e300}}), "fuel.price_usd_per_bbl"),
+    (lambda r: r.with_overrides({"currencies": {"per_eur": {"GBP": 1e300}}}), "[0, 1,000,000,000]"),
+]
+
+
+@pytest.mark.parametrize(("change", "fragment"), PRICES)
+def test_absurd_prices_refused(change, fragment):
+    from routes.errors import PriceError
+    from routes.inputs.costdata import load_cost_rates
+
+    with pytest.raises(PriceError) as info:
+        change(load_cost_rates())
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [1e300, 701, INF, 0, -1])
+def test_absurd_schedule_refused(bad):
+    from routes.analysis.cost import annual_cost
+    from routes.errors import ScheduleError
+
+    cost = _hop_cost()
+    with pytest.raises(ScheduleError, match=r"flights per week must be a number in \(0, 700\]"):
+        annual_cost(cost, flights_per_week=bad)
+
+
+def _hop_cost(code: str = "B77W"):
+    from routes.analysis.cost import flight_cost
+
+    hop = routes.geodesic_route("SVO", "LED")
+    return flight_cost(hop, routes.estimate(hop, code))
+
+
+def test_cost_outputs_finite_at_the_ceilings():
+    from routes.analysis.cost import annual_cost, flight_cost
+    from routes.inputs.costdata import load_cost_rates
+
+    rates = load_cost_rates().with_fuel_price(2000)
+    hop = routes.geodesic_route("SVO", "LED")
+    year = annual_cost(flight_cost(hop, routes.estimate(hop, "B77W"), rates), flights_per_week=700)
+    assert all(math.isfinite(v) for v in (year.total_usd, year.fuel_usd, year.time_usd, year.charges_usd))
+    assert year.flights_per_year == pytest.approx(2 * 700 * 365 / 7)
+
+
+def test_cost_of_another_routes_estimate_refused():
+    from routes.analysis.cost import flight_cost
+
+    hop, other = routes.geodesic_route("SVO", "LED"), routes.geodesic_route("SVO", "KZN")
+    with pytest.raises(InvalidInputError, match=r"cannot cost the route SVO-KZN pre-2022 .* estimate of another route"):
+        flight_cost(other, routes.estimate(hop, "B77W"))
+    wider = routes.route("SVO", "LAX", "europe-closed", 50)
+    with pytest.raises(InvalidInputError, match=r"SVO-LAX europe-closed \(9,873.0 km\)"):
+        flight_cost(routes.route("SVO", "LAX", "europe-closed"), routes.estimate(wider, "B77W"))
+    with pytest.raises(InvalidInputError, match=r"expected a routes\.Estimate"):
+        flight_cost(hop, {"block_fuel_kg": 1})
+
+
+def test_annual_cost_of_two_aircraft_refused():
+    from routes.analysis.cost import annual_cost
+    from routes.errors import ScheduleError
+
+    with pytest.raises(ScheduleError, match="different aircraft: B77W, A320"):
+        annual_cost(_hop_cost("B77W"), _hop_cost("A320"))
+    with pytest.raises(ScheduleError, match="month 2 is a str"):
+        annual_cost({m: _hop_cost() if m != 2 else "x" for m in range(1, 13)})
+
+
+def test_payload_above_the_type_refused(hop):
+    with pytest.raises(InvalidInputError, match=r"payload 50,945 kg .* lift at all \(MTOW - OEW = 35,400 kg\)"):
+        routes.estimate(hop, "A320", routes.Assumptions(cargo_kg=50_000, load_factor=0.1, pax_mass_kg=55.6))

@@ -20,6 +20,8 @@ Model (documented in the README):
 
 from __future__ import annotations
 
+import math
+import types
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,11 +30,12 @@ from functools import cache
 
 import numpy as np
 from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
+from openap import gen as openap_gen
 
 from routes import geodesy, validation
 from routes._deprecation import renamed_attribute
 from routes.analysis.wind import WindModel, still_air
-from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
+from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
@@ -44,6 +47,13 @@ MAX_CRUISE_MACH = 0.95
 """Highest cruise Mach accepted: above every airliner's MMO (B747 0.92, A380 0.89, B777 0.89)."""
 CRUISE_ALT_FT = (10_000.0, 51_000.0)
 """Cruise altitudes accepted (ft): the airliners' service ceilings are 41,000-43,100 ft."""
+MAX_CARGO_KG = 300_000.0
+"""Most belly cargo accepted (kg): above the heaviest payload ever flown (An-225, 250 t)."""
+MMO_MARGIN = 0.02
+"""A type's default cruise Mach is at most its MMO less this (OpenAP gives the C550 M0.77 cruise, MMO 0.70)."""
+PROFILE_BUDGET = 20_000
+"""Most look-ups of `aero` by OpenAP's climb or descent loop before a profile is declared non-converging
+(a normal profile at 10 s steps takes ~150-250 steps and under 2,000 look-ups)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,12 @@ class Aircraft:
     engines : int
     wingspan_m : float
         Wing span (OpenAP ``wing.span``): sets the ICAO aerodrome reference code letter.
+    mmo : float
+        Maximum operating Mach number.
+    ceiling_ft : float
+        Service ceiling.
+    min_mach : float
+        Lowest cruise Mach the profiles converge at (see `mach_range`).
     """
 
     code: str
@@ -79,6 +95,17 @@ class Aircraft:
     wingspan_m: float = 0.0
     mmo: float = MAX_CRUISE_MACH
     ceiling_ft: float = CRUISE_ALT_FT[1]
+    min_mach: float = 0.3
+
+    @property
+    def mach_range(self) -> tuple[float, float]:
+        """Cruise Mach numbers this type is modelled at: (`min_mach`, `mmo`).
+
+        Below `min_mach` the type's climb and descent speeds (CAS) are faster than the cruise Mach
+        even at sea level: OpenAP's profile never crosses over from Mach to CAS, and its descent
+        never ends.
+        """
+        return self.min_mach, self.mmo
 
 
 FUEL_DENSITY_KG_PER_L = 0.8
@@ -126,6 +153,7 @@ def _aircraft(key: str) -> Aircraft:
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
+    mmo = float(ac.get("mmo") or MAX_CRUISE_MACH)
     return Aircraft(
         code=key.upper(),
         name=ac["aircraft"],
@@ -133,13 +161,24 @@ def _aircraft(key: str) -> Aircraft:
         oew_kg=float(ac["oew"]),
         max_fuel_kg=float(ac["mfc"]) * FUEL_DENSITY_KG_PER_L,
         seats=int(ac["pax"]["high"]),
-        cruise_mach=float(wrap.cruise_mach()["default"]),
+        cruise_mach=min(float(wrap.cruise_mach()["default"]), round(mmo - MMO_MARGIN, 3)),
         cruise_alt_ft=float(alt_ft),
         engines=int(ac["engine"]["number"]),
         wingspan_m=float(ac["wing"]["span"] or 0.0),
-        mmo=float(ac.get("mmo") or MAX_CRUISE_MACH),
+        mmo=mmo,
         ceiling_ft=float(ac.get("ceiling") or CRUISE_ALT_FT[1] * M_PER_FT) / M_PER_FT,
+        min_mach=_min_mach(key),
     )
+
+
+def _min_mach(key: str) -> float:
+    """Lowest cruise Mach whose crossover with the type's climb and descent CAS is above sea level,
+    rounded up to 0.01 with 0.01 to spare (OpenAP's synonym model when the type has none of its own)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wrap = WRAP(key, use_synonym=True)
+    cas_ms = max(wrap.climb_const_vcas()["default"], wrap.descent_const_vcas()["default"])
+    return math.ceil(cas_ms / aero.a0 * 100.0) / 100.0 + 0.01
 
 
 @dataclass(frozen=True)
@@ -149,22 +188,24 @@ class Assumptions:
     Attributes
     ----------
     load_factor : float
-        Share of `Aircraft.seats` occupied.
+        Share of `Aircraft.seats` occupied, ``[0, 1]``.
     pax_mass_kg : float
-        Mass per passenger with baggage.
+        Mass per passenger with baggage, ``[0, 300]``.
     cargo_kg : float
-        Belly cargo.
+        Belly cargo, ``[0, MAX_CARGO_KG]``; with the passengers at most the type's MTOW - OEW.
     taxi_out_min, taxi_in_min : float
+        ``[0, 240]`` each.
     cruise_mach, cruise_alt_ft : float or None
-        Override the type's defaults.
+        Override the type's defaults: Mach ``[0.3, MAX_CRUISE_MACH]`` and ft ``CRUISE_ALT_FT`` here, then
+        the type's own `Aircraft.mach_range` and service ceiling when estimating.
     contingency_frac : float
-        Contingency fuel as a share of trip fuel.
+        Contingency fuel as a share of trip fuel, ``[0, 1]``.
     alternate_nm : float
-        Distance to the destination alternate, flown at cruise.
+        Distance to the destination alternate, flown at cruise, ``[0, 2000]``.
     final_reserve_min : float
-        Final reserve holding at 1,500 ft.
+        Final reserve holding at 1,500 ft, ``[0, 240]``.
     route_factor : float
-        Multiplier on the route distance for airway inefficiency (1.0 = fly the computed route).
+        Multiplier on the route distance for airway inefficiency (1.0 = fly the computed route), ``[1, 2]``.
     calibrate_fuel : bool
         Scale OpenAP's fuel flow so that the type flies its OpenAP-stated range
         (``cruise.range``) with full tanks, a ``pax.low`` payload and these reserves (see
@@ -189,7 +230,7 @@ class Assumptions:
         check = validation.as_number
         check(self.load_factor, "load_factor", low=0.0, high=1.0)
         check(self.pax_mass_kg, "pax_mass_kg", low=0.0, high=300.0)
-        check(self.cargo_kg, "cargo_kg", low=0.0)
+        check(self.cargo_kg, "cargo_kg", low=0.0, high=MAX_CARGO_KG)
         check(self.taxi_out_min, "taxi_out_min", low=0.0, high=240.0)
         check(self.taxi_in_min, "taxi_in_min", low=0.0, high=240.0)
         if self.cruise_mach is not None:
@@ -210,7 +251,9 @@ class Estimate:
 
     Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
     aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
-    comparison table's column keeps the name ``range_feasible``).
+    comparison table's column keeps the name ``range_feasible``). ``route`` names the route estimated
+    (``"SVO-LAX europe-closed"``) and ``route_km`` its length: a cost checks with them that it is given
+    the estimate of its own route (`require_estimate_of`).
     """
 
     aircraft: str
@@ -232,6 +275,8 @@ class Estimate:
     wind: str
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
+    route: str = field(default="", repr=False)
+    route_km: float = field(default=math.nan, repr=False)
 
     range_feasible = renamed_attribute("within_range")
 
@@ -265,13 +310,40 @@ def _fuelflow(code: str) -> FuelFlow:
         return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
 
 
+class _CountedAero:
+    """OpenAP's `aero` module with every look-up counted: each step of the generator's loop looks
+    up `aero` at least once, so the count bounds the loop without touching OpenAP's global state."""
+
+    def __init__(self, budget: int, what: str) -> None:
+        self.left, self.what = budget, what
+
+    def __getattr__(self, name: str) -> object:
+        self.left -= 1
+        if self.left < 0:
+            raise ProfileError(f"OpenAP's {self.what} profile did not converge within {PROFILE_BUDGET:,} look-ups")
+        return getattr(aero, name)
+
+
+def _bounded(gen: FlightGenerator, phase: str, code: str, **kwargs: object):
+    """``gen.climb(**kwargs)`` or ``gen.descent(**kwargs)`` run with a `_CountedAero` as its ``aero``.
+
+    The take-off and landing rolls do not look up ``aero``; they end because the type's
+    accelerations have the right sign, which `_profiles` checks before."""
+    method = getattr(FlightGenerator, phase)
+    scope = {**vars(openap_gen), "aero": _CountedAero(PROFILE_BUDGET, f"{code} {phase}")}
+    bounded = types.FunctionType(method.__code__, scope, method.__name__, method.__defaults__, method.__closure__)
+    return bounded(gen, **kwargs)
+
+
 @cache
 def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
-        climb = gen.climb(dt=10, random=False, alt_cr=alt_ft, mach_const_cl=mach)
-        descent = gen.descent(dt=10, random=False, alt_cr=alt_ft, mach_const_de=mach, withcr=False)
+        if gen.wrap.takeoff_acceleration()["default"] <= 0 or gen.wrap.landing_acceleration()["default"] >= 0:
+            raise ProfileError(f"OpenAP's {code} model has a take-off or landing acceleration of the wrong sign")
+        climb = _bounded(gen, "climb", code, dt=10, random=False, alt_cr=alt_ft, mach_const_cl=mach)
+        descent = _bounded(gen, "descent", code, dt=10, random=False, alt_cr=alt_ft, mach_const_de=mach, withcr=False)
 
     def arrays(df):
         return {
@@ -303,7 +375,10 @@ def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, 
             rate = np.asarray(ff.enroute(mass=mass, tas=tas_kt, alt=alt_ft, vs=vs_fpm), dtype=float)
         burned = factor * rate * dt_s
     if not np.isfinite(burned).all():
-        raise ArithmeticError("OpenAP fuel flow is not finite on part of the profile")
+        raise ProfileError(
+            f"OpenAP's fuel flow is not finite on part of the flight at {mass0:,.0f} kg: "
+            "check the payload (load_factor, pax_mass_kg, cargo_kg) against the type's MTOW"
+        )
     return burned
 
 
@@ -354,9 +429,44 @@ def estimate(
     if assumptions is not None and not isinstance(assumptions, Assumptions):
         raise InvalidInputError(f"assumptions must be a routes.Assumptions, got {type(assumptions).__name__}")
     a = assumptions or Assumptions()
+    _require_payload_fits(ac, a)
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
-    return _fly(ac, a, pts, wind or still_air(), factor)
+    est = _fly(ac, a, pts, wind or still_air(), factor)
+    return replace(est, route=_route_name(route), route_km=route.distance_km)
+
+
+def _require_payload_fits(ac: Aircraft, a: Assumptions) -> None:
+    """Refuse a payload above the type's MTOW less its OEW (OpenAP's fuel flow diverges far above MTOW)."""
+    payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
+    if payload > ac.mtow_kg - ac.oew_kg:
+        raise InvalidInputError(
+            f"the payload {payload:,.0f} kg ({ac.seats} seats x load_factor {a.load_factor:g} x pax_mass_kg "
+            f"{a.pax_mass_kg:g} + cargo_kg {a.cargo_kg:g}) is above what the {ac.code} can lift at all "
+            f"(MTOW - OEW = {ac.mtow_kg - ac.oew_kg:,.0f} kg)"
+        )
+
+
+def _route_name(route: Route) -> str:
+    return f"{route.origin.code}-{route.destination.code} {route.scenario.name}"
+
+
+def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
+    """Refuse to ``what`` ``route`` with an estimate of another route.
+
+    Raises
+    ------
+    InvalidInputError
+        ``est`` is not an `Estimate`, or estimates another route (endpoints, scenario or length).
+    """
+    if not isinstance(est, Estimate):
+        raise InvalidInputError(f"expected a routes.Estimate to {what} the route, got {type(est).__name__}")
+    name = _route_name(route)
+    if est.route != name or not math.isclose(est.route_km, route.distance_km, rel_tol=1e-9):
+        raise InvalidInputError(
+            f"cannot {what} the route {name} ({route.distance_km:,.1f} km) with the estimate of another route "
+            f"({est.route or 'unknown'}, {est.route_km:,.1f} km): estimate this route with routes.estimate"
+        )
 
 
 @cache
@@ -429,8 +539,14 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
     mach = a.cruise_mach or ac.cruise_mach
     alt_ft = a.cruise_alt_ft or ac.cruise_alt_ft
-    if mach > ac.mmo:
-        raise InvalidInputError(f"cruise_mach {mach:g} exceeds the {ac.code}'s maximum operating Mach (MMO) {ac.mmo:g}")
+    if not ac.min_mach <= mach <= ac.mmo:
+        lo, hi = ac.mach_range
+        why = (
+            f"exceeds the {ac.code}'s maximum operating Mach (MMO) {hi:g}"
+            if mach > hi
+            else f"is below the {ac.code}'s climb and descent speeds even at sea level (OpenAP's profiles never end)"
+        )
+        raise InvalidInputError(f"cruise_mach {mach:g} {why}; the {ac.code} is modelled at cruise_mach {lo:g}-{hi:g}")
     if alt_ft > ac.ceiling_ft + 1.0:
         raise InvalidInputError(
             f"cruise_alt_ft {alt_ft:,.0f} is above the {ac.code}'s service ceiling ({ac.ceiling_ft:,.0f} ft)"
@@ -539,7 +655,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     limit = "fuel capacity" if slack_fuel < slack_mtow else "MTOW"
     margin = min(slack_fuel, slack_mtow)
     fuel_per_km = cruise_rate * 3600.0 / (tas * KM_PER_NM)
-    return Estimate(
+    est = Estimate(
         aircraft=ac.code,
         air_distance_km=total_km,
         block_time_min=float(timing.block_time_min),
@@ -560,3 +676,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         fuel_flow_factor=float(factor),
         assumptions=a,
     )
+    bad = [k for k, v in vars(est).items() if isinstance(v, float) and not math.isfinite(v) and k != "route_km"]
+    if bad:
+        raise ProfileError(f"OpenAP's model gave no finite {', '.join(bad)} for the {ac.code} at these settings")
+    return est
