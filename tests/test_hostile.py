@@ -760,3 +760,48 @@ def test_annual_cost_of_two_aircraft_refused():
 def test_payload_above_the_type_refused(hop):
     with pytest.raises(InvalidInputError, match=r"payload 50,945 kg .* lift at all \(MTOW - OEW = 35,400 kg\)"):
         routes.estimate(hop, "A320", routes.Assumptions(cargo_kg=50_000, load_factor=0.1, pax_mass_kg=55.6))
+
+
+def test_repeated_periods_merged_in_compare():
+    table, found = routes.compare(["SVO"], ["LED"], ["pre-2022"], periods=[1, "jan", 7, 1])
+    assert len(table) == 1 and len(found) == 1
+    assert table.columns.is_unique
+    seasonal = [c for c in table.columns if c.startswith("block_time_") and c != "block_time_min"]
+    assert seasonal == ["block_time_jan_min", "block_time_jul_min"]
+
+
+@pytest.mark.parametrize(
+    ("periods", "error", "fragment"),
+    [("jan", InvalidInputError, "periods must be a list"), ([1, 13], routes.ClimatologyPeriodError, "1-12")],
+)
+def test_periods_refused_before_routing(periods, error, fragment):
+    with pytest.raises(error, match=fragment):
+        routes.compare(["SVO"], ["LAX"], ["europe-closed"], periods=periods)
+
+
+def test_unique_options_one_rule():
+    from routes.analysis.seasonal import period_key
+    from routes.validation import unique_options
+
+    assert unique_options([7, "Jan", 1, "july", "djf", "DJF"], "periods", key=period_key) == [7, "Jan", "djf"]
+    assert unique_options((3, 3, 1), "months") == [3, 1]
+    with pytest.raises(InvalidInputError, match=r"months must be a list \(e\.g\. \[1, 7\]\), got 5"):
+        unique_options(5, "months")
+
+
+@pytest.mark.parametrize("command", [["route", "SVO", "LED"], ["compare", "SVO", "LED"], ["report"]])
+def test_cli_repeated_month_merged(capsys, tmp_path, monkeypatch, command):
+    """A repeated month crashed route, compare and report ("internal error"); it is merged."""
+    monkeypatch.setenv("COLUMNS", "250")
+    argv = [*command, "--months", "1,1,jan", "-s", "pre-2022"] if command[0] != "report" else [
+        "report", "--origins", "SVO", "--destinations", "LED", "--scenarios", "pre-2022", "--months", "1,1",
+        "--out", str(tmp_path / "r"), "--aircraft", "B77W",
+    ]  # fmt: skip
+    if command[0] == "compare":
+        argv = [*command, "--months", "1,1,jan", "--scenarios", "pre-2022"]
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    captured = capsys.readouterr()
+    assert info.value.code == 0, captured.err
+    if command[0] != "report":
+        assert captured.out.count("out Jan") == 1 and captured.out.count("back Jan") == 1

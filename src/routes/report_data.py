@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from routes import validation
 from routes.analysis.climatology import SEASONS
 from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
-from routes.analysis.seasonal import ALL_MONTHS, direction_table
+from routes.analysis.seasonal import ALL_MONTHS, direction_table, period_key
 from routes.analysis.wind import WindModel
 from routes.comparison import compare
 from routes.inputs.costdata import CostRates
@@ -82,7 +83,7 @@ def report_data(
 ) -> ReportData:
     """Compute the report's figures (parameters as `routes.presentation.report.write_report`)."""
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
-    plist, types = tuple(periods), list(aircraft)
+    plist, types = tuple(validation.unique_options(periods, "periods", key=period_key)), list(aircraft)
     table, found = compare(
         origins,
         destinations,
