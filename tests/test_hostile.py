@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import routes
+from routes import geodesy
 from routes.analysis.wind import average_wind, wind_from_dataset
 from routes.errors import (
     InvalidCoordinateError,
@@ -805,3 +806,84 @@ def test_cli_repeated_month_merged(capsys, tmp_path, monkeypatch, command):
     assert info.value.code == 0, captured.err
     if command[0] != "report":
         assert captured.out.count("out Jan") == 1 and captured.out.count("back Jan") == 1
+
+
+# verify_route right both ways: the clearance does not depend on the margin asked; no false alarm far
+# from very large or antipode-crossing polygons; the documented band rule next to an airport is known.
+VERIFY_FUZZ = settings(max_examples=int(__import__("os").environ.get("POLAR_ROUTES_EXAMPLES", "6")), deadline=None)
+
+
+def _closed(name: str, *rings) -> Scenario:
+    polygons = {"type": "MultiPolygon", "coordinates": [[list(map(list, ring))] for ring in rings]}
+    return Scenario.build(name, closed_polygons=polygons)
+
+
+@VERIFY_FUZZ
+@given(st.floats(-60, 60), st.floats(1.0, 15.0), st.lists(st.floats(0, 1000), min_size=2, max_size=4))
+def test_fuzz_verify_clearance_independent_of_margin(lon, gap_deg, margins):
+    """A box ``gap_deg`` north of an equatorial route: the same clearance whatever the margin asked."""
+    box = _closed("box", [(lon - 5, gap_deg), (lon + 5, gap_deg), (lon + 5, gap_deg + 10), (lon - 5, gap_deg + 10)])
+    r = routes.geodesic_route(f"0,{lon - 8}", f"0,{lon + 8}")
+    checks = [routes.verify_route(r, box, margin_nm=m) for m in margins]
+    assert len({c.min_clearance_km for c in checks}) == 1
+    true_km = float(geodesy.distance_m(lon, 0.0, lon, gap_deg)) / 1000.0
+    assert checks[0].min_clearance_km == pytest.approx(true_km, rel=0.002)
+    for m, c in zip(margins, checks, strict=True):  # the margin changes only the verdict
+        if not c.band_airports:  # (a margin wider than an endpoint's clearance puts it under the band rule)
+            assert c.ok == (c.min_clearance_km >= m * 1.852 - 1.0)
+
+
+@VERIFY_FUZZ
+@given(st.floats(-170, 170), st.floats(2.0, 60.0), st.floats(5.0, 40.0))
+def test_fuzz_verify_far_from_huge_polygons(lon, north_deg, half_span):
+    """An equatorial route with everything north of ``north_deg`` closed, and a box with an edge through
+    the antipode of the route's middle: no false alarm, and the clearance is the distance to the cap."""
+    anti = lon + 180.0 if lon < 0 else lon - 180.0
+    scn = _closed(
+        "huge",
+        [(-180, north_deg), (180, north_deg), (180, 89), (-180, 89)],
+        [(anti, -10), (anti + 9, -10), (anti + 9, min(north_deg, 10) - 1), (anti, min(north_deg, 10) - 1)],
+    )
+    r = routes.geodesic_route(f"0,{lon - half_span / 2}", f"0,{lon + half_span / 2}")
+    check = routes.verify_route(r, scn, margin_nm=0)
+    true_km = float(geodesy.distance_m(0.0, 0.0, 0.0, north_deg)) / 1000.0
+    assert check.ok and check.points_inside == 0
+    expected = true_km if true_km < 1852.0 + 200.0 else math.inf
+    assert check.min_clearance_km == pytest.approx(expected, rel=0.002)
+
+
+def test_verify_edge_through_antipode_no_false_alarm():
+    """Was: clearance 0.0 and not ok for every margin above 0 (the AEQD map tore at the antipode)."""
+    scn = _closed("anti", [(0, -10), (10, -10), (10, 10), (0, 10)])
+    check = routes.verify_route(routes.geodesic_route("0,175", "0,-175"), scn, margin_nm=1000)
+    assert check.ok and check.min_clearance_km == math.inf
+
+
+@VERIFY_FUZZ
+@given(st.floats(60.0, 250.0), st.floats(0.5, 1.2))
+def test_fuzz_verify_knows_the_band_rule(margin_nm, offset_deg):
+    """An airport ``offset_deg`` east of a closed box, inside the margin band: the engine's route verifies."""
+    box = _closed("box", [(10, 0), (20, 0), (20, 10), (10, 10)])
+    r = routes.route(f"5,{20 + offset_deg}", "5,0", box, margin_nm)
+    check = routes.verify_route(r)
+    assert r.feasible and check.ok, check
+    assert check.band_airports == (f"5.0000,{20 + offset_deg:.4f}",)
+    assert check.min_clearance_km < margin_nm * 1.852  # the margin is relaxed only next to that airport
+
+
+BAND_CASES = [("LED", "LAX", "europe-closed", 100, "LED"), ("SVO", "LAX", "europe-closed", 500, "SVO")]
+
+
+@pytest.mark.parametrize(("origin", "destination", "scenario", "margin_nm", "airport"), BAND_CASES)
+def test_verify_engine_routes_under_the_band_rule(origin, destination, scenario, margin_nm, airport):
+    """README's band-rule routes (were false alarms: clearance 124.6 km < 185.2, 464.1 < 926)."""
+    check = routes.verify_route(routes.route(origin, destination, scenario, margin_nm))
+    assert check.ok and check.band_airports == (airport,)
+
+
+def test_verify_band_constants_match_the_engine():
+    from routes.analysis import verify
+    from routes.routing import band_rule
+
+    rule = band_rule(get_scenario("europe-closed"), 100.0)
+    assert rule.radius_m == pytest.approx((100.0 * 1.852 + verify.BAND_EXTRA_KM + verify.BAND_TOLERANCE_KM) * 1000.0)
