@@ -839,10 +839,11 @@ def test_fuzz_verify_far_from_huge_polygons(lon, north_deg, half_span):
     """An equatorial route with everything north of ``north_deg`` closed, and a box with an edge through
     the antipode of the route's middle: no false alarm, and the clearance is the distance to the cap."""
     anti = lon + 180.0 if lon < 0 else lon - 180.0
+    far = anti - 9 if anti > 0 else anti + 9  # the box's edge runs through the antipode of the route's middle
     scn = _closed(
         "huge",
         [(-180, north_deg), (180, north_deg), (180, 89), (-180, 89)],
-        [(anti, -10), (anti + 9, -10), (anti + 9, min(north_deg, 10) - 1), (anti, min(north_deg, 10) - 1)],
+        [(anti, -10), (far, -10), (far, min(north_deg, 10) - 1), (anti, min(north_deg, 10) - 1)],
     )
     r = routes.geodesic_route(f"0,{lon - half_span / 2}", f"0,{lon + half_span / 2}")
     check = routes.verify_route(r, scn, margin_nm=0)
@@ -860,9 +861,11 @@ def test_verify_edge_through_antipode_no_false_alarm():
 
 
 @VERIFY_FUZZ
-@given(st.floats(60.0, 250.0), st.floats(0.5, 1.2))
-def test_fuzz_verify_knows_the_band_rule(margin_nm, offset_deg):
-    """An airport ``offset_deg`` east of a closed box, inside the margin band: the engine's route verifies."""
+@given(st.floats(60.0, 250.0), st.floats(0.3, 0.9))
+def test_fuzz_verify_knows_the_band_rule(margin_nm, share):
+    """An airport east of a closed box, ``share`` of the margin away (inside the margin band): the route
+    the engine returns under the band rule verifies."""
+    offset_deg = round(share * margin_nm * 1.852 / 111.0, 3)
     box = _closed("box", [(10, 0), (20, 0), (20, 10), (10, 10)])
     r = routes.route(f"5,{20 + offset_deg}", "5,0", box, margin_nm)
     check = routes.verify_route(r)
@@ -887,3 +890,30 @@ def test_verify_band_constants_match_the_engine():
 
     rule = band_rule(get_scenario("europe-closed"), 100.0)
     assert rule.radius_m == pytest.approx((100.0 * 1.852 + verify.BAND_EXTRA_KM + verify.BAND_TOLERANCE_KM) * 1000.0)
+
+
+CLI_28 = [
+    (["route", "SVO", "LED", "-s", "pre-2022", "--fuel-price", "1e300"], "must be a finite number in [0, 2,000]"),
+    (["compare", "SVO", "LED", "--scenarios", "pre-2022", "--fuel-price", "1e300"], "fuel price (USD per barrel)"),
+    (["route", "SVO", "LED", "-s", "pre-2022", "--flights-per-week", "1e300"], "flights per week must be a number"),
+    (["route", "SVO", "LED", "-s", "pre-2022", "--months", "1,13"], "1-12"),
+]
+
+
+@pytest.mark.parametrize(("argv", "fragment"), CLI_28, ids=[" ".join(c[0][-2:]) for c in CLI_28])
+def test_cli_absurd_cost_inputs_one_line(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2, err
+    assert fragment in err and "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("huge", [1e300, 1e308])
+def test_cost_override_file_absurd_rate(tmp_path, capsys, huge):
+    f = tmp_path / "mine.toml"
+    f.write_text(f"[fuel]\nprice_usd_per_bbl = {huge}\n")
+    with pytest.raises(SystemExit) as info:
+        main(["route", "SVO", "LED", "-s", "pre-2022", "--cost-file", str(f)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "fuel.price_usd_per_bbl: must be a finite number in [0, 2,000]" in err
