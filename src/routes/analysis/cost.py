@@ -51,7 +51,7 @@ class FlightCost:
         What to be careful about (fallback charges, unconfirmed rates, stand-in classes).
     basis : str
         Price years and sources in one line.
-    route, aircraft : str
+    route_label, aircraft : str
         The flight costed (``"SVO-LAX"``) and its ICAO type: `annual_cost` refuses to add up costs of
         different aircraft, or months of different airport pairs in one direction (the path may change
         with the month).
@@ -71,7 +71,7 @@ class FlightCost:
     wind: str
     flags: tuple[str, ...]
     basis: str
-    route: str = ""
+    route_label: str = ""
     aircraft: str = ""
 
     @property
@@ -148,7 +148,7 @@ def flight_cost(
         wind=estimate.wind,
         flags=tuple(flags),
         basis=cost_basis(rates, hourly.price_years),
-        route=f"{route.origin.code}-{route.destination.code}",
+        route_label=f"{route.origin.code}-{route.destination.code}",
         aircraft=ac.code,
     )
     _finite(cost, f"{route.origin.code}-{route.destination.code} flight cost")
@@ -212,7 +212,7 @@ def _same_flight(costs: list[FlightCost], label: str) -> list[FlightCost]:
     for month, cost in enumerate(costs, start=1):
         if not isinstance(cost, FlightCost):
             raise ScheduleError(f"{label}: month {month} is a {type(cost).__name__}, expected a FlightCost")
-    flights = sorted({(c.route, c.aircraft) for c in costs})
+    flights = sorted({(c.route_label, c.aircraft) for c in costs})
     if len(flights) > 1:
         raise ScheduleError(f"{label}: the monthly costs are of different flights: {flights}")
     return costs

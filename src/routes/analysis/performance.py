@@ -49,6 +49,9 @@ CRUISE_ALT_FT = (10_000.0, 51_000.0)
 """Cruise altitudes accepted (ft): the airliners' service ceilings are 41,000-43,100 ft."""
 MAX_CARGO_KG = 300_000.0
 """Most belly cargo accepted (kg): above the heaviest payload ever flown (An-225, 250 t)."""
+MAX_TOW_FACTOR = 2.0
+"""The fuel model's take-off mass stops at this multiple of MTOW: a flight that would need more is far out
+of range (the verdict says so), and OpenAP's fuel flow is not finite at such masses."""
 MMO_MARGIN = 0.02
 """A type's default cruise Mach is at most its MMO less this (OpenAP gives the C550 M0.77 cruise, MMO 0.70)."""
 PROFILE_BUDGET = 20_000
@@ -251,9 +254,9 @@ class Estimate:
 
     Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
     aircraft carries the trip fuel and reserves at this payload (0.1: ``range_feasible``, deprecated; the
-    comparison table's column keeps the name ``range_feasible``). ``route`` names the route estimated
-    (``"SVO-LAX europe-closed"``) and ``route_km`` its length: a cost checks with them that it is given
-    the estimate of its own route (`require_estimate_of`).
+    comparison table's column keeps the name ``range_feasible``). ``route_label`` names the route
+    estimated (``"SVO-LAX europe-closed"``) and ``route_km`` its length: a cost checks with them that it
+    is given the estimate of its own route (`require_estimate_of`).
     """
 
     aircraft: str
@@ -275,7 +278,7 @@ class Estimate:
     wind: str
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
-    route: str = field(default="", repr=False)
+    route_label: str = field(default="", repr=False)
     route_km: float = field(default=math.nan, repr=False)
 
     range_feasible = renamed_attribute("within_range")
@@ -376,8 +379,8 @@ def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, 
         burned = factor * rate * dt_s
     if not np.isfinite(burned).all():
         raise ProfileError(
-            f"OpenAP's fuel flow is not finite on part of the flight at {mass0:,.0f} kg: "
-            "check the payload (load_factor, pax_mass_kg, cargo_kg) against the type's MTOW"
+            f"OpenAP's fuel flow is not finite on part of the flight starting at {mass0:,.0f} kg "
+            "(speed, altitude and mass outside what its model covers)"
         )
     return burned
 
@@ -433,7 +436,7 @@ def estimate(
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
     est = _fly(ac, a, pts, wind or still_air(), factor)
-    return replace(est, route=_route_name(route), route_km=route.distance_km)
+    return replace(est, route_label=_route_name(route), route_km=route.distance_km)
 
 
 def _require_payload_fits(ac: Aircraft, a: Assumptions) -> None:
@@ -462,10 +465,10 @@ def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
     if not isinstance(est, Estimate):
         raise InvalidInputError(f"expected a routes.Estimate to {what} the route, got {type(est).__name__}")
     name = _route_name(route)
-    if est.route != name or not math.isclose(est.route_km, route.distance_km, rel_tol=1e-9):
+    if est.route_label != name or not math.isclose(est.route_km, route.distance_km, rel_tol=1e-9):
         raise InvalidInputError(
             f"cannot {what} the route {name} ({route.distance_km:,.1f} km) with the estimate of another route "
-            f"({est.route or 'unknown'}, {est.route_km:,.1f} km): estimate this route with routes.estimate"
+            f"({est.route_label or 'unknown'}, {est.route_km:,.1f} km): estimate this route with routes.estimate"
         )
 
 
@@ -473,15 +476,26 @@ def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
 def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float:
     """Multiplier on OpenAP fuel flow that makes the model fly the type's OpenAP range.
 
-    With full tanks (or the MTOW limit), a payload of OpenAP ``pax.low`` passengers and the
-    reserve policy of ``assumptions``, the still-air trip along the equator that just uses all
-    the fuel is OpenAP's ``cruise.range``. For types without a fitted OpenAP fuel model (B77W,
+    With full tanks (or the MTOW limit), a payload of OpenAP ``pax.low`` passengers, the type's
+    default cruise Mach and altitude and the reserve policy of ``assumptions``, the still-air trip
+    along the equator that just uses all the fuel is OpenAP's ``cruise.range`` (``route_factor`` 1:
+    the stated range is a distance flown). For types without a fitted OpenAP fuel model (B77W,
     A359, B789, B744 ...) OpenAP's generic model burns ~30 % more than this; for types with a
     fitted model the factor comes out near 1 (A320 0.94, A332 0.97, B772 0.91, A388 0.96).
     Types for which OpenAP states no range keep factor 1.
     """
     ac = get_aircraft(code)
-    a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=1.0, cargo_kg=0.0)
+    # the type's own speed and altitude over the stated distance: flying slower, lower or a longer way
+    # round costs fuel instead of being calibrated away
+    a = replace(
+        assumptions or Assumptions(),
+        calibrate_fuel=False,
+        load_factor=1.0,
+        cargo_kg=0.0,
+        cruise_mach=None,
+        cruise_alt_ft=None,
+        route_factor=1.0,
+    )
     data = prop.aircraft(code.lower())
     range_km = data.get("cruise", {}).get("range")
     if not range_km:  # OpenAP states no range for this type: leave its fuel flow as it is
@@ -630,7 +644,9 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     idle_rate = float(ff.at_thrust(0.07 * ff.engine["max_thrust"] * ac.engines))  # kg/s, ICAO idle
     takeoff_rate = float(ff.takeoff(tas=0.0, alt=0.0))
     taxi_fuel = factor * idle_rate * taxi_min * 60.0
-    fuel_guess = total_km * 8.0  # kg, first guess for the fixed point
+    # beyond twice its MTOW a flight is far out of range, and OpenAP's fuel flow diverges: cap the fixed point
+    fuel_cap = MAX_TOW_FACTOR * ac.mtow_kg - ac.oew_kg - payload
+    fuel_guess = min(total_km * 8.0, fuel_cap)  # kg, first guess for the fixed point
     # too short to cruise: climb and descent are cut short in time and in fuel alike
     short = timing.short
     for _ in range(8):
@@ -648,7 +664,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         reserve = a.contingency_frac * trip + alternate + holding
         if abs(trip + reserve - fuel_guess) < 10.0:
             break
-        fuel_guess = trip + reserve
+        fuel_guess = min(trip + reserve, fuel_cap)
     required = trip + reserve + taxi_fuel
     tom = ac.oew_kg + payload + trip + reserve
     slack_fuel, slack_mtow = ac.max_fuel_kg - required, ac.mtow_kg - tom
