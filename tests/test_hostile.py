@@ -917,3 +917,15 @@ def test_cost_override_file_absurd_rate(tmp_path, capsys, huge):
         main(["route", "SVO", "LED", "-s", "pre-2022", "--cost-file", str(f)])
     err = capsys.readouterr().err
     assert info.value.code == 2 and "fuel.price_usd_per_bbl: must be a finite number in [0, 2,000]" in err
+
+
+def test_route_factor_and_slow_cruise_cost_fuel():
+    """The fuel calibration flies the type's own speed over its stated range: a longer way round or a
+    slower cruise costs fuel (route_factor 1.5 was calibrated away: fuel x 1.0 instead of ~1.5)."""
+    r = routes.geodesic_route("SVO", "LAX")
+    base = routes.estimate(r, "B77W")
+    longer = routes.estimate(r, "B77W", routes.Assumptions(route_factor=1.5))
+    slow = routes.estimate(r, "B77W", routes.Assumptions(cruise_mach=0.6))
+    assert longer.fuel_flow_factor == slow.fuel_flow_factor == base.fuel_flow_factor
+    assert 1.45 < longer.block_fuel_kg / base.block_fuel_kg < 1.75
+    assert slow.block_time_min > 1.3 * base.block_time_min
