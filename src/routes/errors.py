@@ -44,7 +44,7 @@ class UnknownAircraftError(RoutesError, KeyError):
 
 
 class ProfileError(RoutesError, RuntimeError):
-    """OpenAP's climb or descent profile did not converge (bounded by ``performance.PROFILE_BUDGET``)."""
+    """OpenAP's climb or descent profile did not converge (bounded by ``routes.analysis.profiles.PROFILE_BUDGET``)."""
 
 
 class WindFieldError(RoutesError, ValueError):

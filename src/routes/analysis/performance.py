@@ -21,7 +21,6 @@ Model (documented in the README):
 from __future__ import annotations
 
 import math
-import types
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -29,11 +28,12 @@ from datetime import timedelta
 from functools import cache
 
 import numpy as np
-from openap import WRAP, FlightGenerator, FuelFlow, aero, prop
-from openap import gen as openap_gen
+from openap import WRAP, FuelFlow, aero, prop
 
 from routes import geodesy, validation
 from routes._deprecation import renamed_attribute
+from routes.analysis.profiles import climb_descent as _profiles
+from routes.analysis.profiles import lowest_mach
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
 from routes.result import Route, require_feasible
@@ -54,9 +54,6 @@ MAX_TOW_FACTOR = 2.0
 of range (the verdict says so), and OpenAP's fuel flow is not finite at such masses."""
 MMO_MARGIN = 0.02
 """A type's default cruise Mach is at most its MMO less this (OpenAP gives the C550 M0.77 cruise, MMO 0.70)."""
-PROFILE_BUDGET = 20_000
-"""Most look-ups of `aero` by OpenAP's climb or descent loop before a profile is declared non-converging
-(a normal profile at 10 s steps takes ~150-250 steps and under 2,000 look-ups)."""
 
 
 @dataclass(frozen=True)
@@ -170,18 +167,8 @@ def _aircraft(key: str) -> Aircraft:
         wingspan_m=float(ac["wing"]["span"] or 0.0),
         mmo=mmo,
         ceiling_ft=float(ac.get("ceiling") or CRUISE_ALT_FT[1] * M_PER_FT) / M_PER_FT,
-        min_mach=_min_mach(key),
+        min_mach=lowest_mach(key),
     )
-
-
-def _min_mach(key: str) -> float:
-    """Lowest cruise Mach whose crossover with the type's climb and descent CAS is above sea level,
-    rounded up to 0.01 with 0.01 to spare (OpenAP's synonym model when the type has none of its own)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wrap = WRAP(key, use_synonym=True)
-    cas_ms = max(wrap.climb_const_vcas()["default"], wrap.descent_const_vcas()["default"])
-    return math.ceil(cas_ms / aero.a0 * 100.0) / 100.0 + 0.01
 
 
 @dataclass(frozen=True)
@@ -311,50 +298,6 @@ def _fuelflow(code: str) -> FuelFlow:
     with warnings.catch_warnings():  # OpenAP warns each time it substitutes a similar type
         warnings.simplefilter("ignore")
         return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
-
-
-class _CountedAero:
-    """OpenAP's `aero` module with every look-up counted: each step of the generator's loop looks
-    up `aero` at least once, so the count bounds the loop without touching OpenAP's global state."""
-
-    def __init__(self, budget: int, what: str) -> None:
-        self.left, self.what = budget, what
-
-    def __getattr__(self, name: str) -> object:
-        self.left -= 1
-        if self.left < 0:
-            raise ProfileError(f"OpenAP's {self.what} profile did not converge within {PROFILE_BUDGET:,} look-ups")
-        return getattr(aero, name)
-
-
-def _bounded(gen: FlightGenerator, phase: str, code: str, **kwargs: object):
-    """``gen.climb(**kwargs)`` or ``gen.descent(**kwargs)`` run with a `_CountedAero` as its ``aero``.
-
-    The take-off and landing rolls do not look up ``aero``; they end because the type's
-    accelerations have the right sign, which `_profiles` checks before."""
-    method = getattr(FlightGenerator, phase)
-    scope = {**vars(openap_gen), "aero": _CountedAero(PROFILE_BUDGET, f"{code} {phase}")}
-    bounded = types.FunctionType(method.__code__, scope, method.__name__, method.__defaults__, method.__closure__)
-    return bounded(gen, **kwargs)
-
-
-@cache
-def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
-        if gen.wrap.takeoff_acceleration()["default"] <= 0 or gen.wrap.landing_acceleration()["default"] >= 0:
-            raise ProfileError(f"OpenAP's {code} model has a take-off or landing acceleration of the wrong sign")
-        climb = _bounded(gen, "climb", code, dt=10, random=False, alt_cr=alt_ft, mach_const_cl=mach)
-        descent = _bounded(gen, "descent", code, dt=10, random=False, alt_cr=alt_ft, mach_const_de=mach, withcr=False)
-
-    def arrays(df):
-        return {
-            k: df[c].to_numpy(float)
-            for k, c in [("t", "t"), ("s", "s"), ("tas", "groundspeed"), ("alt", "altitude"), ("vs", "vertical_rate")]
-        }
-
-    return arrays(climb), arrays(descent)
 
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
