@@ -623,7 +623,7 @@ def test_low_mach_refused_fast(hop, mach):
     start = __import__("time").perf_counter()
     with pytest.raises(InvalidInputError, match=r"cruise_mach .* the B77W is modelled at cruise_mach 0\.5-0\.89"):
         routes.estimate(hop, "B77W", routes.Assumptions(cruise_mach=mach))
-    assert __import__("time").perf_counter() - start < 1.0
+    assert __import__("time").perf_counter() - start < 5.0  # refused before any profile is flown (~0.01 s)
 
 
 def test_lowest_modelled_mach_answers(hop):

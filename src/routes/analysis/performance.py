@@ -376,6 +376,7 @@ def estimate(
         raise InvalidInputError(f"assumptions must be a routes.Assumptions, got {type(assumptions).__name__}")
     a = assumptions or Assumptions()
     _require_payload_fits(ac, a)
+    _cruise(ac, a)  # settings outside the type's envelope are refused before the fuel calibration
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
     est = _fly(ac, a, pts, wind or still_air(), factor)
@@ -492,8 +493,8 @@ class _Timing:
         return self.taxi_min + self.climb_min + self.cruise_min + self.descent_min
 
 
-def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _Timing:
-    """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
+def _cruise(ac: Aircraft, a: Assumptions) -> tuple[float, float]:
+    """Cruise Mach and altitude (ft) of ``a`` on the type, refused outside its `Aircraft.mach_range` and ceiling."""
     mach = a.cruise_mach or ac.cruise_mach
     alt_ft = a.cruise_alt_ft or ac.cruise_alt_ft
     if not ac.min_mach <= mach <= ac.mmo:
@@ -508,6 +509,12 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
         raise InvalidInputError(
             f"cruise_alt_ft {alt_ft:,.0f} is above the {ac.code}'s service ceiling ({ac.ceiling_ft:,.0f} ft)"
         )
+    return mach, alt_ft
+
+
+def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _Timing:
+    """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
+    mach, alt_ft = _cruise(ac, a)
     tas = cruise_tas_kt(mach, alt_ft)
     climb, descent = _profiles(ac.code, alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
