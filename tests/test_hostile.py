@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import routes
+from routes import geodesy
 from routes.analysis.wind import average_wind, wind_from_dataset
 from routes.errors import (
     InvalidCoordinateError,
@@ -602,3 +603,329 @@ def test_fuzz_average_wind(component):
 @given(junk)
 def test_fuzz_estimate_aircraft(code):
     _only_routes_errors(routes.get_aircraft, code)
+
+
+# Issue 28: hostile inputs of the cost and performance path.
+from routes.analysis.performance import MAX_CARGO_KG, MAX_CRUISE_MACH, available_aircraft  # noqa: E402
+from routes.errors import ProfileError  # noqa: E402
+
+HANG_BOUND_S = 10.0
+"""An estimate answers or refuses within this (the cruise Mach 0.3-0.45 ones ran for over 150 s)."""
+
+
+@pytest.fixture(scope="module")
+def hop():
+    return routes.geodesic_route("SVO", "LED")
+
+
+@pytest.mark.parametrize("mach", [0.3, 0.35, 0.4, 0.45, 0.49])
+def test_low_mach_refused_fast(hop, mach):
+    start = __import__("time").perf_counter()
+    with pytest.raises(InvalidInputError, match=r"cruise_mach .* the B77W is modelled at cruise_mach 0\.5-0\.89"):
+        routes.estimate(hop, "B77W", routes.Assumptions(cruise_mach=mach))
+    assert __import__("time").perf_counter() - start < 5.0  # refused before any profile is flown (~0.01 s)
+
+
+def test_lowest_modelled_mach_answers(hop):
+    ac = routes.get_aircraft("B77W")
+    est = routes.estimate(hop, "B77W", routes.Assumptions(cruise_mach=ac.min_mach))
+    assert ac.mach_range == (0.5, 0.89)
+    assert routes.estimate(hop, "B77W").block_time_min + 10 < est.block_time_min < 100  # 88 min vs 76 at M0.84
+    assert math.isfinite(est.block_fuel_kg)
+
+
+def test_profile_guard_bounds_a_non_converging_profile():
+    from routes.analysis.performance import _profiles
+
+    with pytest.raises(ProfileError, match="B77W descent profile did not converge"):
+        _profiles.__wrapped__("B77W", 34000.0, 0.40)  # below min_mach: OpenAP's descent never lands
+
+
+@pytest.mark.parametrize("code", available_aircraft())
+def test_every_type_flies_its_defaults(hop, code):
+    ac = routes.get_aircraft(code)
+    assert ac.min_mach <= ac.cruise_mach <= ac.mmo and ac.cruise_alt_ft <= ac.ceiling_ft
+    est = routes.estimate(hop, code)
+    assert est.within_range and 60 < est.block_time_min < 110
+    assert all(math.isfinite(v) for v in (est.block_fuel_kg, est.co2_kg, est.range_margin_km))
+
+
+def test_c550_default_mach_below_its_mmo():
+    ac = routes.get_aircraft("C550")
+    assert (ac.cruise_mach, ac.mmo) == (0.68, 0.7)  # OpenAP's WRAP default 0.77 is above the MMO
+
+
+ASSUMPTION_RANGE = st.fixed_dictionaries(
+    {
+        "load_factor": st.floats(0.0, 1.0),
+        "pax_mass_kg": st.floats(0.0, 300.0),
+        "cargo_kg": st.floats(0.0, MAX_CARGO_KG),
+        "taxi_out_min": st.floats(0.0, 240.0),
+        "taxi_in_min": st.floats(0.0, 240.0),
+        "cruise_mach": st.none() | st.floats(0.3, MAX_CRUISE_MACH),
+        "cruise_alt_ft": st.none() | st.floats(10_000.0, 51_000.0),
+        "contingency_frac": st.floats(0.0, 1.0),
+        "alternate_nm": st.floats(0.0, 2000.0),
+        "final_reserve_min": st.floats(0.0, 240.0),
+        "route_factor": st.floats(1.0, 2.0),
+        "calibrate_fuel": st.booleans(),
+    }
+)
+ESTIMATE_FUZZ = settings(max_examples=int(__import__("os").environ.get("POLAR_ROUTES_EXAMPLES", "15")), deadline=None)
+
+
+@ESTIMATE_FUZZ
+@given(ASSUMPTION_RANGE, st.sampled_from(["B77W", "A320", "C550", "E145", "GLF6", "B744"]))
+def test_fuzz_assumptions_answer_or_refuse(hop, fields, code):
+    """Any accepted Assumptions: a finite estimate or a RoutesError naming the setting, within a bound."""
+    start = __import__("time").perf_counter()
+    try:
+        est = routes.estimate(hop, code, routes.Assumptions(**fields))
+    except InvalidInputError as err:
+        assert any(name in str(err) for name in ("cruise_mach", "cruise_alt_ft", "payload")), err
+    else:
+        assert all(math.isfinite(v) for v in (est.block_time_min, est.block_fuel_kg, est.co2_kg, est.range_margin_km))
+    assert __import__("time").perf_counter() - start < HANG_BOUND_S
+
+
+PRICES = [
+    (lambda r: r.with_fuel_price(1e300), "fuel price (USD per barrel): must be a finite number in [0, 2,000]"),
+    (lambda r: r.with_fuel_price(2000.5), "[0, 2,000], got 2000.5"),
+    (lambda r: r.with_overrides({"hourly": {"widebody": {"ownership_usd_per_bh": 1e308}}}), "[0, 1,000,000]"),
+    (lambda r: r.with_overrides({"fuel": {"price_usd_per_bbl": 1e300}}), "fuel.price_usd_per_bbl"),
+    (lambda r: r.with_overrides({"currencies": {"per_eur": {"GBP": 1e300}}}), "[0, 1,000,000,000]"),
+]
+
+
+@pytest.mark.parametrize(("change", "fragment"), PRICES)
+def test_absurd_prices_refused(change, fragment):
+    from routes.errors import PriceError
+    from routes.inputs.costdata import load_cost_rates
+
+    with pytest.raises(PriceError) as info:
+        change(load_cost_rates())
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [1e300, 701, INF, 0, -1])
+def test_absurd_schedule_refused(bad):
+    from routes.analysis.cost import annual_cost
+    from routes.errors import ScheduleError
+
+    cost = _hop_cost()
+    with pytest.raises(ScheduleError, match=r"flights per week must be a number in \(0, 700\]"):
+        annual_cost(cost, flights_per_week=bad)
+
+
+def _hop_cost(code: str = "B77W"):
+    from routes.analysis.cost import flight_cost
+
+    hop = routes.geodesic_route("SVO", "LED")
+    return flight_cost(hop, routes.estimate(hop, code))
+
+
+def test_cost_outputs_finite_at_the_ceilings():
+    from routes.analysis.cost import annual_cost, flight_cost
+    from routes.inputs.costdata import load_cost_rates
+
+    rates = load_cost_rates().with_fuel_price(2000)
+    hop = routes.geodesic_route("SVO", "LED")
+    year = annual_cost(flight_cost(hop, routes.estimate(hop, "B77W"), rates), flights_per_week=700)
+    assert all(math.isfinite(v) for v in (year.total_usd, year.fuel_usd, year.time_usd, year.charges_usd))
+    assert year.flights_per_year == pytest.approx(2 * 700 * 365 / 7)
+
+
+def test_cost_of_another_routes_estimate_refused():
+    from routes.analysis.cost import flight_cost
+
+    hop, other = routes.geodesic_route("SVO", "LED"), routes.geodesic_route("SVO", "KZN")
+    with pytest.raises(InvalidInputError, match=r"cannot cost the route SVO-KZN pre-2022 .* estimate of another route"):
+        flight_cost(other, routes.estimate(hop, "B77W"))
+    wider = routes.route("SVO", "LAX", "europe-closed", 50)
+    with pytest.raises(InvalidInputError, match=r"SVO-LAX europe-closed \(9,873.0 km\)"):
+        flight_cost(routes.route("SVO", "LAX", "europe-closed"), routes.estimate(wider, "B77W"))
+    with pytest.raises(InvalidInputError, match=r"expected a routes\.Estimate"):
+        flight_cost(hop, {"block_fuel_kg": 1})
+
+
+def test_annual_cost_of_two_aircraft_refused():
+    from routes.analysis.cost import annual_cost
+    from routes.errors import ScheduleError
+
+    with pytest.raises(ScheduleError, match="different aircraft: B77W, A320"):
+        annual_cost(_hop_cost("B77W"), _hop_cost("A320"))
+    with pytest.raises(ScheduleError, match="month 2 is a str"):
+        annual_cost({m: _hop_cost() if m != 2 else "x" for m in range(1, 13)})
+
+
+def test_payload_above_the_type_refused(hop):
+    with pytest.raises(InvalidInputError, match=r"payload 50,945 kg .* lift at all \(MTOW - OEW = 35,400 kg\)"):
+        routes.estimate(hop, "A320", routes.Assumptions(cargo_kg=50_000, load_factor=0.1, pax_mass_kg=55.6))
+
+
+def test_repeated_periods_merged_in_compare():
+    table, found = routes.compare(["SVO"], ["LED"], ["pre-2022"], periods=[1, "jan", 7, 1])
+    assert len(table) == 1 and len(found) == 1
+    assert table.columns.is_unique
+    seasonal = [c for c in table.columns if c.startswith("block_time_") and c != "block_time_min"]
+    assert seasonal == ["block_time_jan_min", "block_time_jul_min"]
+
+
+@pytest.mark.parametrize(
+    ("periods", "error", "fragment"),
+    [("jan", InvalidInputError, "periods must be a list"), ([1, 13], routes.ClimatologyPeriodError, "1-12")],
+)
+def test_periods_refused_before_routing(periods, error, fragment):
+    with pytest.raises(error, match=fragment):
+        routes.compare(["SVO"], ["LAX"], ["europe-closed"], periods=periods)
+
+
+def test_unique_options_one_rule():
+    from routes.seasonal import period_key
+    from routes.validation import unique_options
+
+    assert unique_options([7, "Jan", 1, "july", "djf", "DJF"], "periods", key=period_key) == [7, "Jan", "djf"]
+    assert unique_options((3, 3, 1), "months") == [3, 1]
+    with pytest.raises(InvalidInputError, match=r"months must be a list \(e\.g\. \[1, 7\]\), got 5"):
+        unique_options(5, "months")
+
+
+@pytest.mark.parametrize("command", [["route", "SVO", "LED"], ["compare", "SVO", "LED"], ["report"]])
+def test_cli_repeated_month_merged(capsys, tmp_path, monkeypatch, command):
+    """A repeated month crashed route, compare and report ("internal error"); it is merged."""
+    monkeypatch.setenv("COLUMNS", "250")
+    argv = [*command, "--months", "1,1,jan", "-s", "pre-2022"] if command[0] != "report" else [
+        "report", "--origins", "SVO", "--destinations", "LED", "--scenarios", "pre-2022", "--months", "1,1",
+        "--out", str(tmp_path / "r"), "--aircraft", "B77W",
+    ]  # fmt: skip
+    if command[0] == "compare":
+        argv = [*command, "--months", "1,1,jan", "--scenarios", "pre-2022"]
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    captured = capsys.readouterr()
+    assert info.value.code == 0, captured.err
+    if command[0] != "report":
+        assert captured.out.count("out Jan") == 1 and captured.out.count("back Jan") == 1
+
+
+# verify_route right both ways: the clearance does not depend on the margin asked; no false alarm far
+# from very large or antipode-crossing polygons; the documented band rule next to an airport is known.
+VERIFY_FUZZ = settings(max_examples=int(__import__("os").environ.get("POLAR_ROUTES_EXAMPLES", "6")), deadline=None)
+
+
+def _closed(name: str, *rings) -> Scenario:
+    polygons = {"type": "MultiPolygon", "coordinates": [[list(map(list, ring))] for ring in rings]}
+    return Scenario.build(name, closed_polygons=polygons)
+
+
+@VERIFY_FUZZ
+@given(st.floats(-60, 60), st.floats(1.0, 15.0), st.lists(st.floats(0, 1000), min_size=2, max_size=4))
+def test_fuzz_verify_clearance_independent_of_margin(lon, gap_deg, margins):
+    """A box ``gap_deg`` north of an equatorial route: the same clearance whatever the margin asked."""
+    box = _closed("box", [(lon - 5, gap_deg), (lon + 5, gap_deg), (lon + 5, gap_deg + 10), (lon - 5, gap_deg + 10)])
+    r = routes.geodesic_route(f"0,{lon - 8}", f"0,{lon + 8}")
+    checks = [routes.verify_route(r, box, margin_nm=m) for m in margins]
+    assert len({c.min_clearance_km for c in checks}) == 1
+    true_km = float(geodesy.distance_m(lon, 0.0, lon, gap_deg)) / 1000.0
+    assert checks[0].min_clearance_km == pytest.approx(true_km, rel=0.002)
+    for m, c in zip(margins, checks, strict=True):  # the margin changes only the verdict
+        if not c.band_airports:  # (a margin wider than an endpoint's clearance puts it under the band rule)
+            assert c.ok == (c.min_clearance_km >= m * 1.852 - 1.0)
+
+
+@VERIFY_FUZZ
+@given(st.floats(-155, 155), st.floats(2.0, 60.0), st.floats(5.0, 40.0))
+def test_fuzz_verify_far_from_huge_polygons(lon, north_deg, half_span):
+    """An equatorial route with everything north of ``north_deg`` closed, and a box with an edge through
+    the antipode of the route's middle: no false alarm, and the clearance is the distance to the cap."""
+    anti = lon + 180.0 if lon < 0 else lon - 180.0
+    far = anti - 9 if anti > 0 else anti + 9  # the box's edge runs through the antipode of the route's middle
+    scn = _closed(
+        "huge",
+        [(-180, north_deg), (180, north_deg), (180, 89), (-180, 89)],
+        [(anti, -10), (far, -10), (far, min(north_deg, 10) - 1), (anti, min(north_deg, 10) - 1)],
+    )
+    r = routes.geodesic_route(f"0,{lon - half_span / 2}", f"0,{lon + half_span / 2}")
+    check = routes.verify_route(r, scn, margin_nm=0)
+    true_km = float(geodesy.distance_m(0.0, 0.0, 0.0, north_deg)) / 1000.0
+    assert check.ok and check.points_inside == 0
+    expected = true_km if true_km < 1852.0 + 200.0 else math.inf
+    assert check.min_clearance_km == pytest.approx(expected, rel=0.002)
+
+
+def test_verify_edge_through_antipode_no_false_alarm():
+    """Was: clearance 0.0 and not ok for every margin above 0 (the AEQD map tore at the antipode)."""
+    scn = _closed("anti", [(0, -10), (10, -10), (10, 10), (0, 10)])
+    check = routes.verify_route(routes.geodesic_route("0,175", "0,-175"), scn, margin_nm=1000)
+    assert check.ok and check.min_clearance_km == math.inf
+
+
+@VERIFY_FUZZ
+@given(st.floats(60.0, 250.0), st.floats(0.3, 0.9))
+def test_fuzz_verify_knows_the_band_rule(margin_nm, share):
+    """An airport east of a closed box, ``share`` of the margin away (inside the margin band): the route
+    the engine returns under the band rule verifies."""
+    offset_deg = round(share * margin_nm * 1.852 / 111.0, 3)
+    box = _closed("box", [(10, 0), (20, 0), (20, 10), (10, 10)])
+    r = routes.route(f"5,{20 + offset_deg}", "5,0", box, margin_nm)
+    check = routes.verify_route(r)
+    assert r.feasible and check.ok, check
+    assert check.band_airports == (f"5.0000,{20 + offset_deg:.4f}",)
+    assert check.min_clearance_km < margin_nm * 1.852  # the margin is relaxed only next to that airport
+
+
+BAND_CASES = [("LED", "LAX", "europe-closed", 100, "LED"), ("SVO", "LAX", "europe-closed", 500, "SVO")]
+
+
+@pytest.mark.parametrize(("origin", "destination", "scenario", "margin_nm", "airport"), BAND_CASES)
+def test_verify_engine_routes_under_the_band_rule(origin, destination, scenario, margin_nm, airport):
+    """README's band-rule routes (were false alarms: clearance 124.6 km < 185.2, 464.1 < 926)."""
+    check = routes.verify_route(routes.route(origin, destination, scenario, margin_nm))
+    assert check.ok and check.band_airports == (airport,)
+
+
+def test_verify_band_constants_match_the_engine():
+    from routes.analysis import verify
+    from routes.routing import band_rule
+
+    rule = band_rule(get_scenario("europe-closed"), 100.0)
+    assert rule.radius_m == pytest.approx((100.0 * 1.852 + verify.BAND_EXTRA_KM + verify.BAND_TOLERANCE_KM) * 1000.0)
+
+
+CLI_28 = [
+    (["route", "SVO", "LED", "-s", "pre-2022", "--fuel-price", "1e300"], "must be a finite number in [0, 2,000]"),
+    (["compare", "SVO", "LED", "--scenarios", "pre-2022", "--fuel-price", "1e300"], "fuel price (USD per barrel)"),
+    (["route", "SVO", "LED", "-s", "pre-2022", "--flights-per-week", "1e300"], "flights per week must be a number"),
+    (["route", "SVO", "LED", "-s", "pre-2022", "--months", "1,13"], "1-12"),
+]
+
+
+@pytest.mark.parametrize(("argv", "fragment"), CLI_28, ids=[" ".join(c[0][-2:]) for c in CLI_28])
+def test_cli_absurd_cost_inputs_one_line(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2, err
+    assert fragment in err and "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("huge", [1e300, 1e308])
+def test_cost_override_file_absurd_rate(tmp_path, capsys, huge):
+    f = tmp_path / "mine.toml"
+    f.write_text(f"[fuel]\nprice_usd_per_bbl = {huge}\n")
+    with pytest.raises(SystemExit) as info:
+        main(["route", "SVO", "LED", "-s", "pre-2022", "--cost-file", str(f)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "fuel.price_usd_per_bbl: must be a finite number in [0, 2,000]" in err
+
+
+def test_route_factor_and_slow_cruise_cost_fuel():
+    """The fuel calibration flies the type's own speed over its stated range: a longer way round or a
+    slower cruise costs fuel (route_factor 1.5 was calibrated away: fuel x 1.0 instead of ~1.5)."""
+    r = routes.geodesic_route("SVO", "LAX")
+    base = routes.estimate(r, "B77W")
+    longer = routes.estimate(r, "B77W", routes.Assumptions(route_factor=1.5))
+    slow = routes.estimate(r, "B77W", routes.Assumptions(cruise_mach=0.6))
+    assert longer.fuel_flow_factor == slow.fuel_flow_factor == base.fuel_flow_factor
+    assert 1.45 < longer.block_fuel_kg / base.block_fuel_kg < 1.75
+    assert slow.block_time_min > 1.3 * base.block_time_min

@@ -366,8 +366,9 @@ def test_unreachable_scheduler_fails_fast():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"months": [1, 1]}, "distinct integers 1-12"),
-        ({"months": [13]}, "distinct integers 1-12"),
+        ({"months": [1, 1, 13]}, r"months must be integers 1-12, got \[1, 13\]"),  # repeats merged first
+        ({"months": [13]}, "months must be integers 1-12"),
+        ({"months": "1,7"}, "months must be a list"),
         ({"months": [1], "estimates": False}, "drop them for a distance-only job"),
         ({"months": [1, 7], "wind": climatology(1)}, "not one wind model"),
         ({"months": [1, 7], "wind": {1: None}}, r"no wind model for month\(s\) \[7\]"),

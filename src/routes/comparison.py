@@ -28,7 +28,7 @@ from routes.inputs.scenarios import Scenario, get_scenario
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.seasonal import DEFAULT_PERIODS, direction_table, wide_column_names, wide_columns
+from routes.seasonal import DEFAULT_PERIODS, direction_table, period_key, wide_column_names, wide_columns
 
 
 @extensible
@@ -178,7 +178,8 @@ def compare(
     of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
     ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,
     return_extra_<mon>_min``. Extra minutes are over the pre-2022 geodesic flown the same way
-    in the same wind. ``periods=()`` leaves out the seasonal columns but keeps the return flight.
+    in the same wind. ``periods=()`` leaves out the seasonal columns but keeps the return flight; a
+    period given twice (``[1, 1]``, ``[1, "jan"]``) is shown once.
 
     Returns
     -------
@@ -196,6 +197,7 @@ def compare(
     for a in _items(aircraft, "aircraft"):
         get_aircraft(a)  # unknown types fail before any routing
     check_schedule(flights_per_week)
+    periods = validation.unique_options(periods, "periods", key=period_key)  # bad periods fail before routing
     base = route_table(origins, destinations, scenarios, margin_nm, progress)
     return compare_routes(
         base, aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods,
@@ -279,7 +281,7 @@ def compare_routes(
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
         "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
-    plist = list(periods)
+    plist = validation.unique_options(periods, "periods", key=period_key)
     df = pd.DataFrame(rows).reindex(columns=cols)
     both = direction_table(routes, plist, [ac.code for ac in types], assumptions)
     wide = wide_columns(both, plist).reset_index()

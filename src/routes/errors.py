@@ -43,6 +43,10 @@ class UnknownAircraftError(RoutesError, KeyError):
         return str(self.args[0])
 
 
+class ProfileError(RoutesError, RuntimeError):
+    """OpenAP's climb or descent profile did not converge (bounded by ``routes.analysis.profiles.PROFILE_BUDGET``)."""
+
+
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
 

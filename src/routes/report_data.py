@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from routes import validation
 from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
 from routes.analysis.wind import WindModel
@@ -21,7 +22,7 @@ from routes.inputs.winds import SEASONS
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.seasonal import ALL_MONTHS, direction_table
+from routes.seasonal import ALL_MONTHS, direction_table, period_key
 
 Pair = tuple[str, str]
 
@@ -85,7 +86,7 @@ def report_data(
 ) -> ReportData:
     """Compute the report's figures (parameters as `routes.presentation.report.write_report`)."""
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
-    plist, types = tuple(periods), list(aircraft)
+    plist, types = tuple(validation.unique_options(periods, "periods", key=period_key)), list(aircraft)
     table, found = compare(
         origins,
         destinations,

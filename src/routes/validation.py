@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from routes.errors import InvalidInputError
 
@@ -69,3 +71,33 @@ def margin_nm(value: object) -> float:
 def step_km(value: object, name: str = "step_km") -> float:
     """A densification step in km: finite and > 0."""
     return as_number(value, name, low=0.0, low_open=True)
+
+
+def unique_options(values: object, name: str, key: Callable[[Any], Hashable] | None = None) -> list[Any]:
+    """A repeated option's values with repeats merged, keeping the first of each in order.
+
+    The one rule for every list of periods or months (``compare(periods=...)``, the report, the CLI's
+    ``--months``, a matrix's months): asking for January twice asks for January.
+
+    Parameters
+    ----------
+    values : iterable
+        The values as given; a single text is refused (it would be read letter by letter).
+    name : str
+        The argument's name, for the message.
+    key : callable, optional
+        The identity of a value (e.g. ``seasonal.period_key``: ``1``, ``"1"`` and ``"Jan"`` are one
+        month); default the value itself. Its errors (an unknown period) pass through.
+
+    Raises
+    ------
+    InvalidInputError
+        ``values`` is a text, or not iterable.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidInputError(f"{name} must be a list (e.g. [1, 7]), got {values!r} ({type(values).__name__})")
+    seen: dict[Hashable, Any] = {}
+    for value in values:
+        ident = key(value) if key is not None else value
+        seen.setdefault(ident, value)
+    return list(seen.values())

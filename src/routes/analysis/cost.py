@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from routes.analysis.charges import NavigationCharges, navigation_charges
-from routes.analysis.performance import Assumptions, Estimate, estimate, get_aircraft
+from routes.analysis.performance import Assumptions, Estimate, estimate, get_aircraft, require_estimate_of
 from routes.analysis.wind import WindModel
-from routes.errors import ScheduleError
+from routes.errors import PriceError, ScheduleError
 from routes.inputs.costdata import CostRates, HourlyCost, load_cost_rates
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, make_legs, require_feasible
@@ -62,6 +62,10 @@ class FlightCost:
         The date whose charge rates were used.
     operator : str
         The operator's state whose tariff was used ("" when not known: foreign-operator tariffs).
+    route_label, aircraft : str
+        The flight costed (``"SVO-LAX"``) and its ICAO type: `annual_cost` refuses to add up costs of
+        different aircraft, or months of different airport pairs in one direction (the path may change
+        with the month).
     """
 
     fuel_usd: float
@@ -80,6 +84,8 @@ class FlightCost:
     basis: str
     on: date | None = None
     operator: str = ""
+    route_label: str = ""
+    aircraft: str = ""
 
     @property
     def total_usd(self) -> float:
@@ -173,6 +179,7 @@ def flight_cost(
         ISO alpha-3 code of the operator's state (default: the scenario's operator, else foreign tariffs).
     """
     require_feasible(route, "cost")
+    require_estimate_of(estimate, route, "cost")
     rates = rates or load_cost_rates()
     ac = get_aircraft(estimate.aircraft)
     hourly, stand_in, own_basis = time_rates(rates, ac.code, ac.mtow_kg / 1000.0)
@@ -180,7 +187,7 @@ def flight_cost(
     nav = navigation_charges(route, ac, rates, scenario, high_seas, on=on, operator=operator)
     assert nav.dated is not None
     flags = _cost_flags(ac.code, ac.mtow_kg, hourly, stand_in, nav)
-    return FlightCost(
+    cost = FlightCost(
         fuel_usd=estimate.block_fuel_kg * rates.fuel_price_usd_per_kg,
         time_usd=hours * hourly.total_usd_per_bh,
         charges_usd=nav.total_usd,
@@ -198,7 +205,11 @@ def flight_cost(
         + f"; ownership: {own_basis}",
         on=nav.dated.on,
         operator=nav.dated.operator,
+        route_label=f"{route.origin.code}-{route.destination.code}",
+        aircraft=ac.code,
     )
+    _finite(cost, f"{route.origin.code}-{route.destination.code} flight cost")
+    return cost
 
 
 def _cost_flags(code: str, mtow_kg: float, hourly: HourlyCost, stand_in: bool, nav: NavigationCharges) -> list[str]:
@@ -268,19 +279,46 @@ def _monthly(direction: DirectionCost, label: str) -> list[FlightCost]:
     if isinstance(direction, Mapping):
         missing = [m for m in range(1, 13) if m not in direction]
         if missing:
-            raise ValueError(f"{label}: monthly costs must cover months 1-12; missing {missing}")
-        return [direction[m] for m in range(1, 13)]
+            raise ScheduleError(f"{label}: monthly costs must cover months 1-12; missing {missing}")
+        return _same_flight([direction[m] for m in range(1, 13)], label)
     if callable(direction):
-        return [direction(m) for m in range(1, 13)]
-    raise TypeError(f"{label}: expected a FlightCost, a mapping month -> FlightCost or a callable, got {direction!r}")
+        return _same_flight([direction(m) for m in range(1, 13)], label)
+    raise ScheduleError(
+        f"{label}: expected a FlightCost, a mapping month -> FlightCost or a callable, got {type(direction).__name__}"
+    )
+
+
+MAX_FLIGHTS_PER_WEEK = 700.0
+"""Highest schedule accepted, flights a week each way: a hundred a day, above the busiest shuttle."""
+
+
+def _same_flight(costs: list[FlightCost], label: str) -> list[FlightCost]:
+    """Monthly costs of one direction: all `FlightCost` of one airport pair and aircraft, else `ScheduleError`."""
+    for month, cost in enumerate(costs, start=1):
+        if not isinstance(cost, FlightCost):
+            raise ScheduleError(f"{label}: month {month} is a {type(cost).__name__}, expected a FlightCost")
+    flights = sorted({(c.route_label, c.aircraft) for c in costs})
+    if len(flights) > 1:
+        raise ScheduleError(f"{label}: the monthly costs are of different flights: {flights}")
+    return costs
 
 
 def check_schedule(flights_per_week: float) -> float:
-    """``flights_per_week`` if it is a positive finite number, else `ScheduleError`."""
+    """``flights_per_week`` if it is a finite number in ``(0, MAX_FLIGHTS_PER_WEEK]``, else `ScheduleError`."""
     ok = isinstance(flights_per_week, int | float) and not isinstance(flights_per_week, bool)
-    if not ok or not math.isfinite(flights_per_week) or flights_per_week <= 0:
-        raise ScheduleError(f"flights per week must be a positive number (e.g. 7 = daily, 3), got {flights_per_week!r}")
+    if not ok or not math.isfinite(flights_per_week) or not 0 < flights_per_week <= MAX_FLIGHTS_PER_WEEK:
+        raise ScheduleError(
+            f"flights per week must be a number in (0, {MAX_FLIGHTS_PER_WEEK:g}] (e.g. 7 = daily, 3), "
+            f"got {flights_per_week!r}"
+        )
     return float(flights_per_week)
+
+
+def _finite(result: FlightCost | AnnualCost, what: str) -> None:
+    """Refuse a cost with a figure that is not finite (`PriceError` naming the figure)."""
+    for name, value in vars(result).items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PriceError(f"the {what}'s {name} is {value}: a price or rate in the cost data is out of range")
 
 
 def annual_cost(
@@ -301,6 +339,9 @@ def annual_cost(
     check_schedule(flights_per_week)
     out_m = _monthly(outbound, "outbound")
     in_m = _monthly(inbound, "inbound") if inbound is not None else out_m
+    if out_m[0].aircraft != in_m[0].aircraft:
+        types = f"{out_m[0].aircraft}, {in_m[0].aircraft}"
+        raise ScheduleError(f"outbound and inbound costs are of different aircraft: {types}")
     days = [calendar.monthrange(2025, m)[1] for m in range(1, 13)]  # a 365-day year
     n = [flights_per_week * d / 7.0 for d in days]
     both = list(zip(n, out_m, in_m, strict=True))
@@ -313,7 +354,7 @@ def annual_cost(
     basis = "still air" if winds == ["still air"] else "winds: " + "; ".join(winds)
     if inbound is None:
         basis += ", inbound mirrors outbound"
-    return AnnualCost(
+    year = AnnualCost(
         flights_per_week=flights_per_week,
         flights_per_year=2 * sum(n),
         total_usd=sum(comp.values()),
@@ -325,6 +366,8 @@ def annual_cost(
         basis=basis,
         ownership_usd=ownership,
     )
+    _finite(year, "annual cost")
+    return year
 
 
 def charges_avoided_usd(baseline: FlightCost, scenario: str | Scenario) -> float:

@@ -20,6 +20,7 @@ Model (documented in the README):
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -30,8 +31,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from routes import geodesy, validation
+from routes.analysis.profiles import climb_descent as _profiles
+from routes.analysis.profiles import lowest_mach
 from routes.analysis.wind import WindModel, still_air
-from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
+from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
@@ -50,6 +53,13 @@ MAX_CRUISE_MACH = 0.95
 """Highest cruise Mach accepted: above every airliner's MMO (B747 0.92, A380 0.89, B777 0.89)."""
 CRUISE_ALT_FT = (10_000.0, 51_000.0)
 """Cruise altitudes accepted (ft): the airliners' service ceilings are 41,000-43,100 ft."""
+MAX_CARGO_KG = 300_000.0
+"""Most belly cargo accepted (kg): above the heaviest payload ever flown (An-225, 250 t)."""
+MAX_TOW_FACTOR = 2.0
+"""The fuel model's take-off mass stops at this multiple of MTOW: a flight that would need more is far out
+of range (the verdict says so), and OpenAP's fuel flow is not finite at such masses."""
+MMO_MARGIN = 0.02
+"""A type's default cruise Mach is at most its MMO less this (OpenAP gives the C550 M0.77 cruise, MMO 0.70)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,12 @@ class Aircraft:
     engines : int
     wingspan_m : float
         Wing span (OpenAP ``wing.span``): sets the ICAO aerodrome reference code letter.
+    mmo : float
+        Maximum operating Mach number.
+    ceiling_ft : float
+        Service ceiling.
+    min_mach : float
+        Lowest cruise Mach the profiles converge at (see `mach_range`).
     """
 
     code: str
@@ -85,6 +101,17 @@ class Aircraft:
     wingspan_m: float = 0.0
     mmo: float = MAX_CRUISE_MACH
     ceiling_ft: float = CRUISE_ALT_FT[1]
+    min_mach: float = 0.3
+
+    @property
+    def mach_range(self) -> tuple[float, float]:
+        """Cruise Mach numbers this type is modelled at: (`min_mach`, `mmo`).
+
+        Below `min_mach` the type's climb and descent speeds (CAS) are faster than the cruise Mach
+        even at sea level: OpenAP's profile never crosses over from Mach to CAS, and its descent
+        never ends.
+        """
+        return self.min_mach, self.mmo
 
 
 FUEL_DENSITY_KG_PER_L = 0.8
@@ -138,6 +165,7 @@ def _aircraft(key: str) -> Aircraft:
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
+    mmo = float(ac.get("mmo") or MAX_CRUISE_MACH)
     return Aircraft(
         code=key.upper(),
         name=ac["aircraft"],
@@ -145,12 +173,13 @@ def _aircraft(key: str) -> Aircraft:
         oew_kg=float(ac["oew"]),
         max_fuel_kg=float(ac["mfc"]) * FUEL_DENSITY_KG_PER_L,
         seats=int(ac["pax"]["high"]),
-        cruise_mach=float(wrap.cruise_mach()["default"]),
+        cruise_mach=min(float(wrap.cruise_mach()["default"]), round(mmo - MMO_MARGIN, 3)),
         cruise_alt_ft=float(alt_ft),
         engines=int(ac["engine"]["number"]),
         wingspan_m=float(ac["wing"]["span"] or 0.0),
-        mmo=float(ac.get("mmo") or MAX_CRUISE_MACH),
+        mmo=mmo,
         ceiling_ft=float(ac.get("ceiling") or CRUISE_ALT_FT[1] * M_PER_FT) / M_PER_FT,
+        min_mach=lowest_mach(key),
     )
 
 
@@ -161,22 +190,24 @@ class Assumptions:
     Attributes
     ----------
     load_factor : float
-        Share of `Aircraft.seats` occupied.
+        Share of `Aircraft.seats` occupied, ``[0, 1]``.
     pax_mass_kg : float
-        Mass per passenger with baggage.
+        Mass per passenger with baggage, ``[0, 300]``.
     cargo_kg : float
-        Belly cargo.
+        Belly cargo, ``[0, MAX_CARGO_KG]``; with the passengers at most the type's MTOW - OEW.
     taxi_out_min, taxi_in_min : float
+        ``[0, 240]`` each.
     cruise_mach, cruise_alt_ft : float or None
-        Override the type's defaults.
+        Override the type's defaults: Mach ``[0.3, MAX_CRUISE_MACH]`` and ft ``CRUISE_ALT_FT`` here, then
+        the type's own `Aircraft.mach_range` and service ceiling when estimating.
     contingency_frac : float
-        Contingency fuel as a share of trip fuel.
+        Contingency fuel as a share of trip fuel, ``[0, 1]``.
     alternate_nm : float
-        Distance to the destination alternate, flown at cruise.
+        Distance to the destination alternate, flown at cruise, ``[0, 2000]``.
     final_reserve_min : float
-        Final reserve holding at 1,500 ft.
+        Final reserve holding at 1,500 ft, ``[0, 240]``.
     route_factor : float
-        Multiplier on the route distance for airway inefficiency (1.0 = fly the computed route).
+        Multiplier on the route distance for airway inefficiency (1.0 = fly the computed route), ``[1, 2]``.
     calibrate_fuel : bool
         Scale OpenAP's fuel flow so that the type flies its OpenAP-stated range
         (``cruise.range``) with full tanks, a ``pax.low`` payload and these reserves (see
@@ -201,7 +232,7 @@ class Assumptions:
         check = validation.as_number
         check(self.load_factor, "load_factor", low=0.0, high=1.0)
         check(self.pax_mass_kg, "pax_mass_kg", low=0.0, high=300.0)
-        check(self.cargo_kg, "cargo_kg", low=0.0)
+        check(self.cargo_kg, "cargo_kg", low=0.0, high=MAX_CARGO_KG)
         check(self.taxi_out_min, "taxi_out_min", low=0.0, high=240.0)
         check(self.taxi_in_min, "taxi_in_min", low=0.0, high=240.0)
         if self.cruise_mach is not None:
@@ -223,7 +254,9 @@ class Estimate:
 
     Times in minutes (``block_time`` as a `timedelta` too), masses in kg. ``within_range`` is True when the
     aircraft carries the trip fuel and reserves at this payload (the comparison table's column is named
-    ``range_feasible``).
+    ``range_feasible``). ``route_label`` names the route estimated (``"SVO-LAX europe-closed"``) and
+    ``route_km`` its length: a cost checks with them that it is given the estimate of its own route
+    (`require_estimate_of`).
     """
 
     aircraft: str
@@ -245,6 +278,8 @@ class Estimate:
     wind: str
     fuel_flow_factor: float
     assumptions: Assumptions = field(repr=False)
+    route_label: str = field(default="", repr=False)
+    route_km: float = field(default=math.nan, repr=False)
 
     @property
     def block_time(self) -> timedelta:
@@ -273,25 +308,6 @@ def _fuelflow(code: str) -> FuelFlow:
         return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
 
 
-@cache
-def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    from openap import FlightGenerator
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
-        climb = gen.climb(dt=10, random=False, alt_cr=alt_ft, mach_const_cl=mach)
-        descent = gen.descent(dt=10, random=False, alt_cr=alt_ft, mach_const_de=mach, withcr=False)
-
-    def arrays(df):
-        return {
-            k: df[c].to_numpy(float)
-            for k, c in [("t", "t"), ("s", "s"), ("tas", "groundspeed"), ("alt", "altitude"), ("vs", "vertical_rate")]
-        }
-
-    return arrays(climb), arrays(descent)
-
-
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
     """True airspeed (kt) of a Mach number at a pressure altitude in the ISA."""
     from openap import aero
@@ -315,7 +331,10 @@ def _burn(ff: FuelFlow, mass0: float, dt_s: np.ndarray, tas_kt, alt_ft, vs_fpm, 
             rate = np.asarray(ff.enroute(mass=mass, tas=tas_kt, alt=alt_ft, vs=vs_fpm), dtype=float)
         burned = factor * rate * dt_s
     if not np.isfinite(burned).all():
-        raise ArithmeticError("OpenAP fuel flow is not finite on part of the profile")
+        raise ProfileError(
+            f"OpenAP's fuel flow is not finite on part of the flight starting at {mass0:,.0f} kg "
+            "(speed, altitude and mass outside what its model covers)"
+        )
     return burned
 
 
@@ -366,18 +385,55 @@ def estimate(
     if assumptions is not None and not isinstance(assumptions, Assumptions):
         raise InvalidInputError(f"assumptions must be a routes.Assumptions, got {type(assumptions).__name__}")
     a = assumptions or Assumptions()
+    _require_payload_fits(ac, a)
+    _cruise(ac, a)  # settings outside the type's envelope are refused before the fuel calibration
     factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
-    return _fly(ac, a, pts, wind or still_air(), factor)
+    est = _fly(ac, a, pts, wind or still_air(), factor)
+    return replace(est, route_label=_route_name(route), route_km=route.distance_km)
+
+
+def _require_payload_fits(ac: Aircraft, a: Assumptions) -> None:
+    """Refuse a payload above the type's MTOW less its OEW (OpenAP's fuel flow diverges far above MTOW)."""
+    payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
+    if payload > ac.mtow_kg - ac.oew_kg:
+        raise InvalidInputError(
+            f"the payload {payload:,.0f} kg ({ac.seats} seats x load_factor {a.load_factor:g} x pax_mass_kg "
+            f"{a.pax_mass_kg:g} + cargo_kg {a.cargo_kg:g}) is above what the {ac.code} can lift at all "
+            f"(MTOW - OEW = {ac.mtow_kg - ac.oew_kg:,.0f} kg)"
+        )
+
+
+def _route_name(route: Route) -> str:
+    return f"{route.origin.code}-{route.destination.code} {route.scenario.name}"
+
+
+def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
+    """Refuse to ``what`` ``route`` with an estimate of another route.
+
+    Raises
+    ------
+    InvalidInputError
+        ``est`` is not an `Estimate`, or estimates another route (endpoints, scenario or length).
+    """
+    if not isinstance(est, Estimate):
+        raise InvalidInputError(f"expected a routes.Estimate to {what} the route, got {type(est).__name__}")
+    name = _route_name(route)
+    if est.route_label != name or not math.isclose(est.route_km, route.distance_km, rel_tol=1e-9):
+        raise InvalidInputError(
+            f"cannot {what} the route {name} ({route.distance_km:,.1f} km) with the estimate of another route "
+            f"({est.route_label or 'unknown'}, {est.route_km:,.1f} km): estimate this route with routes.estimate"
+        )
 
 
 @cache
 def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float:
     """Multiplier on OpenAP fuel flow that makes the model fly the type's OpenAP range.
 
-    With full tanks (or the MTOW limit), a payload of OpenAP ``pax.low`` passengers and the
-    reserve policy of ``assumptions``, the still-air trip along the equator that just uses all
-    the fuel is OpenAP's ``cruise.range``. For types without a fitted OpenAP fuel model (B77W,
+    With full tanks (or the MTOW limit), a payload of OpenAP ``pax.low`` passengers, the type's
+    default cruise Mach and altitude and the reserve policy of ``assumptions``, the still-air trip
+    along the equator that just uses all the fuel is OpenAP's ``cruise.range`` (``route_factor`` 1:
+    the stated range is a distance flown). For types without a fitted OpenAP fuel model (B77W,
     A359, B789, B744 ...) OpenAP's generic model burns ~30 % more than this; for types with a
     fitted model the factor comes out near 1 (A320 0.94, A332 0.97, B772 0.91, A388 0.96).
     Types for which OpenAP states no range keep factor 1.
@@ -385,7 +441,17 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     from openap import prop
 
     ac = get_aircraft(code)
-    a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=1.0, cargo_kg=0.0)
+    # the type's own speed and altitude over the stated distance: flying slower, lower or a longer way
+    # round costs fuel instead of being calibrated away
+    a = replace(
+        assumptions or Assumptions(),
+        calibrate_fuel=False,
+        load_factor=1.0,
+        cargo_kg=0.0,
+        cruise_mach=None,
+        cruise_alt_ft=None,
+        route_factor=1.0,
+    )
     data = prop.aircraft(code.lower())
     range_km = data.get("cruise", {}).get("range")
     if not range_km:  # OpenAP states no range for this type: leave its fuel flow as it is
@@ -439,16 +505,28 @@ class _Timing:
         return self.taxi_min + self.climb_min + self.cruise_min + self.descent_min
 
 
-def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _Timing:
-    """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
+def _cruise(ac: Aircraft, a: Assumptions) -> tuple[float, float]:
+    """Cruise Mach and altitude (ft) of ``a`` on the type, refused outside its `Aircraft.mach_range` and ceiling."""
     mach = a.cruise_mach or ac.cruise_mach
     alt_ft = a.cruise_alt_ft or ac.cruise_alt_ft
-    if mach > ac.mmo:
-        raise InvalidInputError(f"cruise_mach {mach:g} exceeds the {ac.code}'s maximum operating Mach (MMO) {ac.mmo:g}")
+    if not ac.min_mach <= mach <= ac.mmo:
+        lo, hi = ac.mach_range
+        why = (
+            f"exceeds the {ac.code}'s maximum operating Mach (MMO) {hi:g}"
+            if mach > hi
+            else f"is below the {ac.code}'s climb and descent speeds even at sea level (OpenAP's profiles never end)"
+        )
+        raise InvalidInputError(f"cruise_mach {mach:g} {why}; the {ac.code} is modelled at cruise_mach {lo:g}-{hi:g}")
     if alt_ft > ac.ceiling_ft + 1.0:
         raise InvalidInputError(
             f"cruise_alt_ft {alt_ft:,.0f} is above the {ac.code}'s service ceiling ({ac.ceiling_ft:,.0f} ft)"
         )
+    return mach, alt_ft
+
+
+def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _Timing:
+    """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
+    mach, alt_ft = _cruise(ac, a)
     tas = cruise_tas_kt(mach, alt_ft)
     climb, descent = _profiles(ac.code, alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
@@ -528,7 +606,9 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     idle_rate = float(ff.at_thrust(0.07 * ff.engine["max_thrust"] * ac.engines))  # kg/s, ICAO idle
     takeoff_rate = float(ff.takeoff(tas=0.0, alt=0.0))
     taxi_fuel = factor * idle_rate * taxi_min * 60.0
-    fuel_guess = total_km * 8.0  # kg, first guess for the fixed point
+    # beyond twice its MTOW a flight is far out of range, and OpenAP's fuel flow diverges: cap the fixed point
+    fuel_cap = MAX_TOW_FACTOR * ac.mtow_kg - ac.oew_kg - payload
+    fuel_guess = min(total_km * 8.0, fuel_cap)  # kg, first guess for the fixed point
     # too short to cruise: climb and descent are cut short in time and in fuel alike
     short = timing.short
     for _ in range(8):
@@ -546,14 +626,14 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         reserve = a.contingency_frac * trip + alternate + holding
         if abs(trip + reserve - fuel_guess) < 10.0:
             break
-        fuel_guess = trip + reserve
+        fuel_guess = min(trip + reserve, fuel_cap)
     required = trip + reserve + taxi_fuel
     tom = ac.oew_kg + payload + trip + reserve
     slack_fuel, slack_mtow = ac.max_fuel_kg - required, ac.mtow_kg - tom
     limit = "fuel capacity" if slack_fuel < slack_mtow else "MTOW"
     margin = min(slack_fuel, slack_mtow)
     fuel_per_km = cruise_rate * 3600.0 / (tas * KM_PER_NM)
-    return Estimate(
+    est = Estimate(
         aircraft=ac.code,
         air_distance_km=total_km,
         block_time_min=float(timing.block_time_min),
@@ -574,3 +654,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         fuel_flow_factor=float(factor),
         assumptions=a,
     )
+    bad = [k for k, v in vars(est).items() if isinstance(v, float) and not math.isfinite(v) and k != "route_km"]
+    if bad:
+        raise ProfileError(f"OpenAP's model gave no finite {', '.join(bad)} for the {ac.code} at these settings")
+    return est

@@ -21,6 +21,7 @@ from typing import Any
 from routes.errors import CostDataError, PriceError, RateValidityError, UnknownAuthorityError, UnknownCurrencyError
 from routes.inputs.airspace import data_dir
 from routes.inputs.costparts import (
+    MAX_FIGURE,
     SOURCE_STATUSES,
     DatedRate,
     OwnershipCost,
@@ -36,6 +37,19 @@ AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
 FLIGHT_KINDS = ("all", "overflight")
 PAYERS = ("all", "foreign", "national")
 """Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
+
+
+MAX_FUEL_PRICE_USD_PER_BBL = 2_000.0
+"""Highest jet-fuel price accepted (USD per barrel): ten times the 2008 and 2022 peaks (~180 USD/bbl)."""
+MAX_HOURLY_USD_PER_BH = 1_000_000.0
+"""Highest time-cost rate accepted (USD per block hour): a hundred times a widebody's total (~10,000)."""
+MAX_WEIGHT_EXPONENT = 2.0
+"""Highest exponent of a charge's weight factor: the formulas in use have 0.5-1."""
+
+
+def _fuel_price(value: Any, where: str) -> float:
+    """A jet-fuel price in USD per barrel, finite and in ``[0, MAX_FUEL_PRICE_USD_PER_BBL]``."""
+    return _number(value, where, high=MAX_FUEL_PRICE_USD_PER_BBL)
 
 
 @dataclass(frozen=True)
@@ -270,7 +284,7 @@ class CostRates:
 
     def with_fuel_price(self, usd_per_bbl: float) -> CostRates:
         """A copy with another jet-fuel price (USD per barrel)."""
-        return replace(self, fuel_price_usd_per_bbl=_number(usd_per_bbl, "fuel price (USD per barrel)"))
+        return replace(self, fuel_price_usd_per_bbl=_fuel_price(usd_per_bbl, "fuel price (USD per barrel)"))
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> CostRates:
         """A copy with values replaced, in the shape of the data files (see `load_cost_rates`)."""
@@ -310,7 +324,8 @@ def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
     }
     for k in ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent"):
         if k in spec:
-            kw[k] = _number(spec[k], f"{where}: {k}")
+            high = MAX_WEIGHT_EXPONENT if k == "weight_exponent" else MAX_FIGURE
+            kw[k] = _number(spec[k], f"{where}: {k}", high=high)
     if kw.get("distance_divisor", 1.0) == 0 or kw.get("weight_divisor_t", 1.0) == 0:
         raise CostDataError(f"{where}: divisors must be > 0")
     airspace, flights = spec.get("airspace", "sovereign"), spec.get("flights", "all")
@@ -392,7 +407,7 @@ def _hourly(name: str, spec: Mapping[str, Any], where: str) -> HourlyCost:
     kw: dict[str, Any] = {}
     for k, v in spec.items():
         if k.endswith("_usd_per_bh") or k == "min_mtow_t":
-            kw[k] = _number(v, f"{where}: {k}")
+            kw[k] = _number(v, f"{where}: {k}", high=MAX_HOURLY_USD_PER_BH)
         elif k.endswith("_price_year"):
             if not isinstance(v, int) or isinstance(v, bool):
                 raise CostDataError(f"{where}: {k} must be an integer year, got {v!r}")
@@ -432,7 +447,7 @@ def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: t
         raise CostDataError(f"charges: duplicate id(s) {', '.join(dupes)}")
     check_periods(rows, files[-1] if files else "charges")
     out = CostRates(
-        fuel_price_usd_per_bbl=_number(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
+        fuel_price_usd_per_bbl=_fuel_price(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
         fuel_price_year=int(fuel.get("price_year", 0)),
         fuel_density_kg_per_l=_number(fuel.get("density_kg_per_l", 0.8), f"{where}: fuel.density_kg_per_l"),
         fuel_source=str(fuel.get("source", "")),
@@ -505,7 +520,7 @@ def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRate
         raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
     return replace(
         out,
-        fuel_price_usd_per_bbl=_number(
+        fuel_price_usd_per_bbl=_fuel_price(
             fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
         ),
         fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),

@@ -20,15 +20,20 @@ SOURCE_STATUSES = ("confirmed", "secondary", "derived")
 derived: computed from confirmed figures and dated steps (the row's ``derivation`` says how)."""
 
 
-def number(value: Any, where: str, allow_unknown: bool = False) -> float:
-    """A finite, non-negative float, or NaN for "unknown" when allowed."""
+MAX_FIGURE = 1e9
+"""Highest value of any price, rate, exchange rate or divisor in the cost data without a bound of its own:
+larger figures are typing mistakes, and they would carry costs to infinity."""
+
+
+def number(value: Any, where: str, allow_unknown: bool = False, high: float = MAX_FIGURE) -> float:
+    """A finite float in ``[0, high]``, or NaN for "unknown" when allowed."""
     if allow_unknown and isinstance(value, str) and value.strip().lower() == "unknown":
         return math.nan
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PriceError(f"{where}: expected a number, got {value!r}")
     v = float(value)
-    if not math.isfinite(v) or v < 0:
-        raise PriceError(f"{where}: must be a finite number >= 0, got {value!r}")
+    if not math.isfinite(v) or v < 0 or v > high:
+        raise PriceError(f"{where}: must be a finite number in [0, {high:,.10g}], got {value!r}")
     return v
 
 

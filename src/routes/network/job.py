@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from routes import validation
 from routes.errors import EmptySelectionError, IncompleteMatrixError, RoutesError, SchedulerUnreachableError
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.network import store
@@ -470,8 +471,8 @@ def _validate(
         get_aircraft(a)  # UnknownAircraftError names it
     if months is not None:
         bad = [m for m in months if not (isinstance(m, int | np.integer) and 1 <= m <= 12)]
-        if bad or not months or len(set(months)) < len(months):
-            raise RoutesError(f"months must be distinct integers 1-12, got {list(months)!r}")
+        if bad or not months:
+            raise RoutesError(f"months must be integers 1-12, got {list(months)!r}")
         if not aircraft:
             raise RoutesError("months change only block time and fuel: drop them for a distance-only job")
         if hasattr(wind, "ground_speed_kt"):
@@ -577,6 +578,8 @@ def matrix(
         raise EmptySelectionError("no aircraft given; name at least one ICAO type, e.g. 'B77W' (or estimates=False)")
     if directions not in DIRECTIONS:
         raise RoutesError(f"directions must be one of {', '.join(DIRECTIONS)}, not {directions!r}")
+    if months is not None:
+        months = validation.unique_options(months, "months")  # a repeated month is merged, as everywhere
     _validate(aircraft, months, wind, margin_nm, partition_size)
     scns = _scenarios(scenarios)
     if months is not None and wind is None:

@@ -159,12 +159,11 @@ def _wind(name: str):
 
 
 def _periods(text: str) -> list[int | str]:
-    from routes.inputs.winds import period_months
+    from routes import validation
+    from routes.seasonal import period_key
 
-    out = [_period(t) for t in _codes(text)]
-    for p in out:
-        period_months(p)  # fails early, with the allowed values
-    return out
+    # period_key fails early, with the allowed values; a repeated period is merged (validation's one rule)
+    return validation.unique_options([_period(t) for t in _codes(text)], "--months", key=period_key)
 
 
 def _print_directions(df: pd.DataFrame, periods: list[int | str]) -> None:
@@ -552,8 +551,10 @@ def _months(text: str | None) -> list[int] | None:
     """``--months 1,7`` -> [1, 7] (rows per month in the climatological wind); None without the option."""
     if not text:
         return None
+    from routes import validation
+
     try:
-        return [int(m) for m in _codes(text)]
+        return validation.unique_options([int(m) for m in _codes(text)], "--months")
     except ValueError:
         raise click.BadParameter(f"months must be integers 1-12, got {text!r}", param_hint="--months") from None
 
