@@ -58,9 +58,9 @@ myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
 # --- generated tables -------------------------------------------------------------------------
-# The assumptions register, the charge rates by period and payer, and the validation against published
-# schedules (a model run of ~10-20 s) are written from the code into generated/ at every build and
-# included by the pages, so they never go stale (_ext/generated_tables.py).
+# The assumptions register, the charge rates by period and payer, the validation against published
+# schedules and the mission's cost table (model runs of ~10-20 s each) are written from the code into
+# generated/ at every build and included by the pages, so they never go stale (_ext/generated_tables.py).
 write_generated(DOCS / "generated")
 
 # --- API reference ---------------------------------------------------------------------------

@@ -9,7 +9,8 @@
   per-type ownership costs (`routes.inputs.costdata.load_cost_rates`, the library's own loader);
 - ``validation.md``, ``asymmetry.md``, ``effects.md``, ``taxi.md``: the block times against published
   schedules in both directions (`routes.schedule_check`, a model run of ~10-20 s), the named effects that
-  attribute residuals and the published taxi times.
+  attribute residuals and the published taxi times;
+- ``mission_cost.md``: the mission's cost table (`routes.compare`, ~10 s), for a pinned cost date.
 
 Everything is offline: packaged data only. Run ``python docs/_ext/generated_tables.py`` to regenerate
 without building the site.
@@ -270,6 +271,84 @@ def validation_tables() -> dict[str, str]:
     }
 
 
+MISSION_COST_DATE = "2026-12-05"
+"""The cost date of the mission cost table (pinned, so the page does not change with the day of the build)."""
+
+
+def mission_cost_md() -> str:
+    """The mission's cost table (SVO to the four cities, B77W, still air, foreign operator, `MISSION_COST_DATE`)."""
+    import warnings
+
+    import routes
+    from routes.errors import StaleDataWarning
+    from routes.mission import MISSION_DESTINATIONS, MISSION_ORIGINS
+
+    with warnings.catch_warnings():  # the stale rates are expected and shown in the flags below the table
+        warnings.simplefilter("ignore", StaleDataWarning)
+        c = routes.compare(
+            list(MISSION_ORIGINS),
+            list(MISSION_DESTINATIONS),
+            ["pre-2022", "europe-closed", "europe-canada-closed"],
+            aircraft=["B77W"],
+            cost_on=MISSION_COST_DATE,
+        )
+    t = c.table
+    base = t[t["scenario"] == "pre-2022"].set_index("destination")
+    rows = []
+    for _, r in t.iterrows():
+        b = base.loc[r["destination"]]
+        fully, marginal = r["extra_cost_usd"] / b["cost_usd"], r["extra_marginal_cost_usd"] / b["marginal_cost_usd"]
+        pct = f"{100 * fully:+.1f} / {100 * marginal:+.1f}"
+        rows.append(
+            [r["destination"], r["scenario"]]
+            + [f"{r[k]:,.0f}" for k in COST_COLUMNS]
+            + [pct]
+            + [f"{r[k] / 1e6:,.2f}" for k in ANNUAL_COLUMNS]
+        )
+    head = [
+        "to",
+        "scenario",
+        "fully",
+        "marginal",
+        "fuel",
+        "time",
+        "of which ownership",
+        "charges",
+        "extra fully",
+        "extra marginal",
+        "extra fuel",
+        "extra time",
+        "extra charges",
+        "charges avoided",
+        "extra % fully / marginal",
+        "annual M USD",
+        "extra annual M USD, fully",
+        "extra annual M USD, marginal",
+    ]
+    flags = sorted({f for cell_ in t["cost_flags"].dropna() for f in str(cell_).split("; ") if f})
+    note = (
+        f"\nCost date {MISSION_COST_DATE}, operator: {t['cost_operator'].iloc[0]}. Flags: " + "; ".join(flags) + ".\n"
+    )
+    return HEADER + table(head, rows) + note
+
+
+COST_COLUMNS = (
+    "cost_usd",
+    "marginal_cost_usd",
+    "fuel_cost_usd",
+    "time_cost_usd",
+    "ownership_cost_usd",
+    "charges_usd",
+    "extra_cost_usd",
+    "extra_marginal_cost_usd",
+    "extra_fuel_cost_usd",
+    "extra_time_cost_usd",
+    "extra_charges_usd",
+    "charges_avoided_usd",
+)
+ANNUAL_COLUMNS = ("annual_cost_usd", "extra_annual_cost_usd", "extra_annual_marginal_cost_usd")
+
+
 def effects_md() -> str:
     """The named effects (`data/validation/effects.toml`) and where they apply."""
     from routes.inputs.schedules import schedule_effects
@@ -347,6 +426,7 @@ def generate(with_model: bool = True) -> dict[str, str]:
     texts = {name: make() for name, make in GENERATORS.items()}
     if with_model:
         texts.update(validation_tables())
+        texts["mission_cost.md"] = mission_cost_md()
     return texts
 
 
