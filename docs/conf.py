@@ -21,8 +21,10 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(DOCS / "api"))
+sys.path.insert(0, str(DOCS / "_ext"))
 
 from _lists import write_api_pages  # noqa: E402
+from generated_tables import write_generated  # noqa: E402
 
 import routes  # noqa: E402
 
@@ -39,7 +41,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints", "api/_lists.py"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints", "api/_lists.py", "_ext", "generated"]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 
 # --- notebooks -------------------------------------------------------------------------------
@@ -54,6 +56,12 @@ nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
+
+# --- generated tables -------------------------------------------------------------------------
+# The assumptions register, the charge rates by period and payer, the validation against published
+# schedules and the mission's cost table (model runs of ~10-20 s each) are written from the code into
+# generated/ at every build and included by the pages, so they never go stale (_ext/generated_tables.py).
+write_generated(DOCS / "generated")
 
 # --- API reference ---------------------------------------------------------------------------
 write_api_pages(DOCS / "api")
