@@ -65,6 +65,13 @@ class Aircraft:
     engines : int
     wingspan_m : float
         Wing span (OpenAP ``wing.span``): sets the ICAO aerodrome reference code letter.
+    mzfw_kg, mlw_kg : float or None
+        Maximum zero-fuel and landing mass from ``data/aircraft/aircraft.toml`` (None where unknown).
+    takeoff_field_m : float or None
+        Take-off field length at MTOW, sea level, ISA (``data/aircraft``; None where unknown).
+    model_code : str
+        The OpenAP type whose fuel-flow and climb/descent models are used ("" = the type itself; the
+        Il-96-300 uses the A340-300's, scaled: see ``data/aircraft/README.md``).
     """
 
     code: str
@@ -79,14 +86,26 @@ class Aircraft:
     wingspan_m: float = 0.0
     mmo: float = MAX_CRUISE_MACH
     ceiling_ft: float = CRUISE_ALT_FT[1]
+    mzfw_kg: float | None = None
+    mlw_kg: float | None = None
+    takeoff_field_m: float | None = None
+    model_code: str = ""
+
+    @property
+    def fuel_capacity_kg(self) -> float:
+        """Fuel capacity (kg): `max_fuel_kg`."""
+        return self.max_fuel_kg
 
 
 FUEL_DENSITY_KG_PER_L = 0.8
 
 
 def available_aircraft() -> list[str]:
-    """ICAO codes that OpenAP has both properties and a kinematic model for."""
-    return list(_modelled_types())
+    """ICAO codes that OpenAP has both properties and a kinematic model for, then the types of
+    ``data/aircraft`` that OpenAP lacks (``IL96``)."""
+    from routes.inputs.aircraft import extra_types
+
+    return list(_modelled_types()) + [c for c in extra_types() if c not in _modelled_types()]
 
 
 @cache
@@ -116,17 +135,19 @@ def get_aircraft(code: str) -> Aircraft:
         OpenAP does not know the type (or ``code`` is not text); the message lists the types it knows.
     """
     key = code.strip().lower() if isinstance(code, str) else None
-    if key not in _openap_types():
+    if key not in _openap_types() and not (key and key.upper() in _extra_codes()):
         raise UnknownAircraftError(f"unknown aircraft type {code!r}; OpenAP knows: {', '.join(available_aircraft())}")
     return _aircraft(key)
 
 
 @cache
 def _aircraft(key: str) -> Aircraft:
+    if key not in _openap_types():
+        return _data_aircraft(key)
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
-    return Aircraft(
+    return _with_data(
         code=key.upper(),
         name=ac["aircraft"],
         mtow_kg=float(ac["mtow"]),
@@ -262,14 +283,14 @@ class Estimate:
 def _fuelflow(code: str) -> FuelFlow:
     with warnings.catch_warnings():  # OpenAP warns each time it substitutes a similar type
         warnings.simplefilter("ignore")
-        return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
+        return FuelFlow(_model_code(code), use_synonym=True)  # drag polar of a similar type if needed
 
 
 @cache
 def _profiles(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        gen = FlightGenerator(code.lower(), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
+        gen = FlightGenerator(_model_code(code), use_synonym=True)  # e.g. A359 uses a similar type's WRAP model
         climb = gen.climb(dt=10, random=False, alt_cr=alt_ft, mach_const_cl=mach)
         descent = gen.descent(dt=10, random=False, alt_cr=alt_ft, mach_const_de=mach, withcr=False)
 
@@ -371,6 +392,8 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     Types for which OpenAP states no range keep factor 1.
     """
     ac = get_aircraft(code)
+    if ac.model_code:  # a type OpenAP lacks: scaled to its published range point (data/aircraft)
+        return _data_fuel_flow_factor(ac, assumptions)
     a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=1.0, cargo_kg=0.0)
     data = prop.aircraft(code.lower())
     range_km = data.get("cruise", {}).get("range")
@@ -560,3 +583,82 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
         fuel_flow_factor=float(factor),
         assumptions=a,
     )
+
+
+# --- types and weights from data/aircraft (types OpenAP lacks, MZFW/MLW for OpenAP types) ---------------
+
+
+@cache
+def _extra_codes() -> frozenset[str]:
+    from routes.inputs.aircraft import extra_types
+
+    return frozenset(extra_types())
+
+
+def _model_code(code: str) -> str:
+    """The lower-case OpenAP type whose models stand in for ``code`` (itself for OpenAP types)."""
+    key = code.lower()
+    if key in _openap_types():
+        return key
+    return get_aircraft(code).model_code.lower() or key
+
+
+def _with_data(**fields: float | str | int) -> Aircraft:
+    """An OpenAP type's `Aircraft` with the weights OpenAP lacks from ``data/aircraft`` (None where unknown)."""
+    from routes.inputs.aircraft import aircraft_record
+
+    rec = aircraft_record(str(fields["code"]))
+    extra = {}
+    if rec is not None:
+        extra = {f: rec.number(f) for f in ("mzfw_kg", "mlw_kg", "takeoff_field_m")}
+    return Aircraft(**fields, **extra)  # type: ignore[arg-type]
+
+
+def _data_aircraft(key: str) -> Aircraft:
+    """A type OpenAP lacks, wholly from ``data/aircraft`` (its fuel model is a scaled OpenAP proxy)."""
+    from routes.inputs.aircraft import require_record
+
+    rec = require_record(key)
+    need = rec.require
+    return Aircraft(
+        code=rec.code,
+        name=rec.name,
+        mtow_kg=need("mtow_kg"),
+        oew_kg=need("oew_kg"),
+        max_fuel_kg=need("fuel_capacity_kg"),
+        seats=int(need("seats")),
+        cruise_mach=need("cruise_mach"),
+        cruise_alt_ft=need("cruise_alt_ft"),
+        engines=int(need("engines")),
+        wingspan_m=need("wingspan_m"),
+        mmo=need("mmo"),
+        ceiling_ft=need("ceiling_ft"),
+        mzfw_kg=rec.number("mzfw_kg"),
+        mlw_kg=rec.number("mlw_kg"),
+        takeoff_field_m=rec.number("takeoff_field_m"),
+        model_code=rec.fuel_model.openap_proxy if rec.fuel_model else "",
+    )
+
+
+def _data_fuel_flow_factor(ac: Aircraft, assumptions: Assumptions | None) -> float:
+    """Scale on the proxy's fuel flow that flies the type's published range point (``data/aircraft``):
+    the still-air trip along the equator at that payload, with the reserves of ``assumptions``, just uses
+    the fuel the type can take at that payload (full tanks, or less when MTOW limits)."""
+    from routes.inputs.aircraft import require_record
+
+    model = require_record(ac.code).fuel_model
+    if model is None:
+        return 1.0
+    payload = float(model.payload_kg.value)
+    a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=0.0, cargo_kg=payload)
+    deg = float(model.range_km.value) / 111.319490793
+    pts = geodesy.densify_path(np.array([[0.0, 0.0], [deg, 0.0]]), CRUISE_STEP_KM)
+    factor = 1.0
+    for _ in range(6):
+        est = _fly(ac, a, pts, still_air(), factor)
+        need = est.block_fuel_kg + est.reserve_fuel_kg
+        step = min(ac.max_fuel_kg, ac.mtow_kg - ac.oew_kg - payload) / need
+        factor *= step
+        if abs(step - 1.0) < 1e-3:
+            break
+    return float(factor)

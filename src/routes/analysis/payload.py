@@ -1,0 +1,268 @@
+"""Payload-range: the most payload a type can carry on a route, which limit binds, and the type's diagram.
+
+The payload is the mass above the operating empty weight (OEW): passengers with baggage and cargo. It
+is limited by
+
+* **MZFW** (maximum zero-fuel weight): payload <= MZFW - OEW, the structural limit;
+* **MTOW**: OEW + payload + trip fuel + reserves <= MTOW (the take-off mass after taxi, as in
+  `routes.analysis.performance`);
+* **fuel capacity**: taxi + trip fuel + reserves <= the tanks;
+* **MLW** (maximum landing weight): OEW + payload + reserves <= MLW at the destination; binds on short
+  sectors only.
+
+Trip fuel and reserves come from the same model as `performance.estimate` (same wind, reserve policy and
+calibrated fuel flow). Each limit is a rising function of the payload; the largest payload that meets all
+of them is found by a secant search over a handful of evaluations of the fuel model (about 3, each as
+costly as the fuel part of one estimate), not by many estimates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from routes import geodesy
+from routes.analysis import performance as perf
+from routes.analysis.wind import WindModel, still_air
+from routes.errors import InvalidInputError, MissingAircraftDataError, PayloadError
+from routes.result import Route, require_feasible
+
+LIMITS = ("MZFW", "MTOW", "fuel capacity", "MLW")
+"""The limits on payload, in the order they are reported."""
+TOLERANCE_KG = 20.0
+"""The search stops when every limit is met to within this mass."""
+MAX_EVALUATIONS = 8
+KM_PER_DEG_EQUATOR = 111.319490793
+
+
+@dataclass(frozen=True)
+class MaxPayload:
+    """The largest payload a type can carry on one route in one wind.
+
+    Attributes
+    ----------
+    aircraft : str
+    air_distance_km : float
+        The distance flown through the air (ground distance in still air).
+    payload_kg : float
+        Largest payload meeting every limit; 0 when even an empty aircraft cannot fly it (then
+        ``within_range`` is False).
+    seats : int
+        Passengers the payload allows at ``pax_mass_kg`` each (rounded down), at most the type's seat count
+        (`Aircraft.seats`); the rest of the payload is cargo.
+    pax_mass_kg : float
+    limit : str
+        The binding limit: ``"MZFW"``, ``"MTOW"``, ``"fuel capacity"`` or ``"MLW"``.
+    within_range : bool
+        False when the route is too long even with no payload.
+    payload_by_limit_kg : dict of str to float
+        The payload each limit alone would allow (MLW absent when the type has no MLW).
+    takeoff_mass_kg, landing_mass_kg, block_fuel_kg, reserve_fuel_kg : float
+        At the maximum payload.
+    wind : str
+    evaluations : int
+        Evaluations of the fuel model the search took.
+    """
+
+    aircraft: str
+    air_distance_km: float
+    payload_kg: float
+    seats: int
+    pax_mass_kg: float
+    limit: str
+    within_range: bool
+    payload_by_limit_kg: dict[str, float]
+    takeoff_mass_kg: float
+    landing_mass_kg: float
+    block_fuel_kg: float
+    reserve_fuel_kg: float
+    wind: str
+    evaluations: int
+
+    def __repr__(self) -> str:
+        verdict = "" if self.within_range else ", out of range even empty"
+        return (
+            f"MaxPayload({self.aircraft}, {self.air_distance_km:,.0f} km, {self.payload_kg:,.0f} kg "
+            f"= {self.seats} seats, {self.limit} limited{verdict})"
+        )
+
+
+def structural_payload_kg(ac: perf.Aircraft) -> float:
+    """MZFW - OEW: the most payload the structure allows (kg).
+
+    Raises
+    ------
+    MissingAircraftDataError
+        The type has no MZFW (the message names ``mzfw_kg``).
+    """
+    if ac.mzfw_kg is None:
+        raise MissingAircraftDataError(
+            f"aircraft {ac.code} has no mzfw_kg (maximum zero-fuel weight), which the payload calculation "
+            "needs; add it with its source to data/aircraft/aircraft.toml"
+        )
+    return ac.mzfw_kg - ac.oew_kg
+
+
+def check_payload(ac: perf.Aircraft, payload_kg: float) -> float:
+    """``payload_kg`` as a float, refused when below zero or above the structural limit (MZFW - OEW).
+
+    Raises
+    ------
+    PayloadError
+        Negative, not finite, or above MZFW - OEW (the message gives the limit).
+    """
+    if isinstance(payload_kg, bool) or not isinstance(payload_kg, int | float) or not math.isfinite(payload_kg):
+        raise PayloadError(f"payload_kg must be a finite number of kg, got {payload_kg!r}")
+    if payload_kg < 0:
+        raise PayloadError(f"payload_kg must be >= 0, got {payload_kg:g}")
+    top = structural_payload_kg(ac)
+    if payload_kg > top + 1e-6:
+        raise PayloadError(
+            f"payload_kg {payload_kg:,.0f} is above the {ac.code}'s structural limit MZFW - OEW = "
+            f"{ac.mzfw_kg:,.0f} - {ac.oew_kg:,.0f} = {top:,.0f} kg"
+        )
+    return float(payload_kg)
+
+
+class _FuelModel:
+    """The fuel model along one path in one wind, as a function of payload (kg)."""
+
+    def __init__(self, ac: perf.Aircraft, a: perf.Assumptions, pts: np.ndarray, wind: WindModel) -> None:
+        self.ac, self.pts, self.wind = ac, pts, wind
+        self.factor = perf.fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
+        self.base = replace(a, load_factor=0.0, cargo_kg=0.0, calibrate_fuel=False)
+        self.evaluations = 0
+
+    def slack(self, payload_kg: float) -> tuple[dict[str, float], perf.Estimate]:
+        """Each limit's excess (kg, > 0 = broken) at a payload (>= 0), and the estimate."""
+        self.evaluations += 1
+        est = perf._fly(self.ac, replace(self.base, cargo_kg=payload_kg), self.pts, self.wind, self.factor)
+        ac = self.ac
+        out = {
+            "MTOW": est.takeoff_mass_kg - ac.mtow_kg,
+            "fuel capacity": est.block_fuel_kg + est.reserve_fuel_kg - ac.max_fuel_kg,
+        }
+        if ac.mlw_kg is not None:
+            out["MLW"] = est.takeoff_mass_kg - est.trip_fuel_kg - ac.mlw_kg
+        return out, est
+
+
+SLOPE_GUESS = {"MTOW": 1.4, "fuel capacity": 0.4, "MLW": 1.05}
+"""First guesses of d(excess)/d(payload) for the secant search (fuel burnt carrying each extra kg)."""
+MIN_SLOPE = 0.05
+
+
+def _allowed(p: float, slack: dict[str, float], slopes: dict[str, float]) -> dict[str, float]:
+    """The payload each limit allows, extrapolated linearly from ``p``."""
+    return {k: p - v / max(slopes[k], MIN_SLOPE) for k, v in slack.items()}
+
+
+def _search(model: _FuelModel, top_kg: float) -> tuple[float, dict[str, float], perf.Estimate]:
+    """Largest payload in 0..``top_kg`` meeting every limit (-1 when none does); the payload each limit
+    allows; the estimate at the payload returned."""
+    p, s, (slack, est) = top_kg, SLOPE_GUESS, model.slack(top_kg)
+    allowed = _allowed(p, slack, s)
+    if max(slack.values()) <= 0:
+        return p, allowed, est
+    for _ in range(MAX_EVALUATIONS):
+        p_next = max(min(min(allowed.values()), top_kg), 0.0)
+        slack_next, est = model.slack(p_next)
+        if abs(p - p_next) > 1.0:
+            s = {k: (slack[k] - slack_next[k]) / (p - p_next) for k in slack}
+        p, slack = p_next, slack_next
+        allowed = _allowed(p, slack, s)
+        worst = max(slack.values())
+        if p == 0.0 and worst > 0:
+            return -1.0, allowed, est  # too far even with no payload
+        if -TOLERANCE_KG <= worst <= TOLERANCE_KG or (worst < 0 and p >= top_kg):
+            break
+    return min(allowed.values()) if worst > 0 else p, allowed, est
+
+
+def _result(ac: perf.Aircraft, a: perf.Assumptions, model: _FuelModel, est: perf.Estimate, found: float, allowed):
+    top = structural_payload_kg(ac)
+    by_limit = {"MZFW": top, **{k: float(v) for k, v in allowed.items()}}
+    limit = "MZFW" if found >= top - TOLERANCE_KG else min(allowed, key=lambda k: allowed[k])
+    payload = max(found, 0.0)
+    pax = int(payload // a.pax_mass_kg) if a.pax_mass_kg > 0 else 0
+    return MaxPayload(
+        aircraft=ac.code,
+        air_distance_km=est.air_distance_km,
+        payload_kg=float(payload),
+        seats=min(pax, ac.seats),
+        pax_mass_kg=a.pax_mass_kg,
+        limit=limit,
+        within_range=bool(found >= 0),
+        payload_by_limit_kg=by_limit,
+        takeoff_mass_kg=float(est.takeoff_mass_kg),
+        landing_mass_kg=float(est.takeoff_mass_kg - est.trip_fuel_kg),
+        block_fuel_kg=float(est.block_fuel_kg),
+        reserve_fuel_kg=float(est.reserve_fuel_kg),
+        wind=est.wind,
+        evaluations=model.evaluations,
+    )
+
+
+def _aircraft(aircraft: str | perf.Aircraft) -> perf.Aircraft:
+    return aircraft if isinstance(aircraft, perf.Aircraft) else perf.get_aircraft(aircraft)
+
+
+def max_payload(
+    route: Route,
+    aircraft: str | perf.Aircraft = "B77W",
+    assumptions: perf.Assumptions | None = None,
+    wind: WindModel | None = None,
+) -> MaxPayload:
+    """The largest payload ``aircraft`` can carry on ``route`` and the limit that binds.
+
+    Parameters
+    ----------
+    route : Route
+        A feasible route.
+    aircraft : str or Aircraft
+        ICAO type (OpenAP or ``data/aircraft``, e.g. ``"IL96"``); it needs an MZFW.
+    assumptions : Assumptions
+        Reserve policy, taxi times, cruise overrides and passenger mass (load factor and cargo are
+        ignored: the payload is what is solved for).
+    wind : WindModel
+        Default still air.
+
+    Raises
+    ------
+    MissingAircraftDataError
+        The type has no MZFW.
+
+    Examples
+    --------
+    >>> import routes
+    >>> m = max_payload(routes.route("SVO", "LAX", scenario="europe-canada-closed"), "B77W")
+    >>> m.limit, m.seats
+    ('MTOW', 509)
+    """
+    require_feasible(route, "find the payload of")
+    ac = _aircraft(aircraft)
+    a = assumptions or perf.Assumptions()
+    top = structural_payload_kg(ac)
+    model = _FuelModel(ac, a, route.densified(perf.CRUISE_STEP_KM), wind or still_air())
+    found, allowed, est = _search(model, top)
+    return _result(ac, a, model, est, found, allowed)
+
+
+def _equator_path(distance_km: float) -> np.ndarray:
+    deg = distance_km / KM_PER_DEG_EQUATOR
+    return geodesy.densify_path(np.array([[0.0, 0.0], [deg, 0.0]]), perf.CRUISE_STEP_KM)
+
+
+def max_payload_at(
+    distance_km: float, aircraft: str | perf.Aircraft = "B77W", assumptions: perf.Assumptions | None = None
+) -> MaxPayload:
+    """`max_payload` for a still-air distance (km), flown along the equator."""
+    if isinstance(distance_km, bool) or not isinstance(distance_km, int | float) or not 0 < distance_km < 20_000:
+        raise InvalidInputError(f"distance_km must be a number in 0-20,000 km, got {distance_km!r}")
+    ac = _aircraft(aircraft)
+    a = assumptions or perf.Assumptions()
+    model = _FuelModel(ac, a, _equator_path(float(distance_km)), still_air())
+    found, allowed, est = _search(model, structural_payload_kg(ac))
+    return _result(ac, a, model, est, found, allowed)
