@@ -19,9 +19,11 @@ costly as the fuel part of one estimate), not by many estimates.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from routes import geodesy
 from routes.analysis import performance as perf
@@ -266,3 +268,169 @@ def max_payload_at(
     model = _FuelModel(ac, a, _equator_path(float(distance_km)), still_air())
     found, allowed, est = _search(model, structural_payload_kg(ac))
     return _result(ac, a, model, est, found, allowed)
+
+
+@dataclass(frozen=True)
+class PayloadRangePoint:
+    """A corner of the payload-range diagram (still air).
+
+    Attributes
+    ----------
+    name : str
+        ``"max payload"`` (MZFW and MTOW), ``"full tanks"`` (MTOW and fuel capacity) or ``"ferry"``
+        (no payload, full tanks).
+    range_km : float
+    payload_kg : float
+    takeoff_mass_kg : float
+    """
+
+    name: str
+    range_km: float
+    payload_kg: float
+    takeoff_mass_kg: float
+
+
+@dataclass(frozen=True)
+class PayloadRange:
+    """The payload-range diagram of a type, still air, with the package's reserve policy.
+
+    Attributes
+    ----------
+    aircraft : str
+    corners : tuple of PayloadRangePoint
+        In order of range. Between corners the curve is close to a straight line (each segment is one
+        limit: MZFW, then MTOW, then fuel capacity), so the corners with ``(0, max payload)`` are the curve.
+    pax_mass_kg : float
+    """
+
+    aircraft: str
+    corners: tuple[PayloadRangePoint, ...]
+    pax_mass_kg: float
+
+    @property
+    def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(range_km, payload_kg) of the diagram's outline, from zero range to the ferry range."""
+        km = np.array([0.0, *(c.range_km for c in self.corners)])
+        kg = np.array([self.corners[0].payload_kg, *(c.payload_kg for c in self.corners)])
+        return km, kg
+
+    def payload_at_kg(self, distance_km: float) -> float:
+        """The diagram's payload at a distance (linear between corners; 0 beyond the ferry range)."""
+        km, kg = self.curve
+        return float(np.interp(distance_km, km, kg, right=0.0))
+
+
+RANGE_TOLERANCE_KM = 5.0
+
+
+def range_for_payload_km(
+    payload_kg: float, aircraft: str | perf.Aircraft = "B77W", assumptions: perf.Assumptions | None = None
+) -> float:
+    """The longest still-air distance (km) ``aircraft`` flies with ``payload_kg`` (every limit met).
+
+    Raises
+    ------
+    PayloadError
+        A payload below zero or above MZFW - OEW.
+    """
+    ac = _aircraft(aircraft)
+    a = assumptions or perf.Assumptions()
+    payload_kg = check_payload(ac, payload_kg)
+
+    def excess(d_km: float) -> float:
+        slack, _ = _FuelModel(ac, a, _equator_path(d_km), still_air()).slack(payload_kg)
+        return max(slack.values())
+
+    d0, d1 = 6000.0, 12000.0
+    e0, e1 = excess(d0), excess(d1)
+    for _ in range(MAX_EVALUATIONS):
+        slope = (e1 - e0) / (d1 - d0) if d1 != d0 else 8.0
+        d_next = float(np.clip(d1 - e1 / max(slope, 1.0), 100.0, 19_500.0))
+        d0, e0, d1 = d1, e1, d_next
+        e1 = excess(d1)
+        if abs(d1 - d0) < RANGE_TOLERANCE_KM:
+            break
+    return d1
+
+
+def payload_range(aircraft: str | perf.Aircraft = "B77W", assumptions: perf.Assumptions | None = None) -> PayloadRange:
+    """The corners of ``aircraft``'s payload-range diagram (still air, the reserve policy of ``assumptions``).
+
+    Raises
+    ------
+    MissingAircraftDataError
+        The type has no MZFW.
+    """
+    ac = _aircraft(aircraft)
+    a = assumptions or perf.Assumptions()
+    top = structural_payload_kg(ac)
+    _, est = _FuelModel(ac, a, _equator_path(5000.0), still_air()).slack(0.0)
+    taxi_kg = est.block_fuel_kg - est.trip_fuel_kg
+    full_tanks = ac.mtow_kg - ac.oew_kg - (ac.max_fuel_kg - taxi_kg)
+    corners = []
+    points = [("max payload", top), ("full tanks", full_tanks), ("ferry", 0.0)]
+    for name, payload in points:
+        if not 0.0 <= payload <= top:
+            continue  # e.g. MZFW binds up to full tanks: no separate MTOW segment
+        km = range_for_payload_km(payload, ac, a)
+        fuel = min(ac.max_fuel_kg, ac.mtow_kg - ac.oew_kg - payload + taxi_kg)
+        corners.append(PayloadRangePoint(name, km, payload, ac.oew_kg + payload + fuel - taxi_kg))
+    return PayloadRange(ac.code, tuple(corners), a.pax_mass_kg)
+
+
+def payload_by_month(
+    routes: Mapping[str, Route],
+    aircraft: str | perf.Aircraft = "B77W",
+    assumptions: perf.Assumptions | None = None,
+    months: Sequence[int] = tuple(range(1, 13)),
+    baseline: str | None = None,
+) -> pd.DataFrame:
+    """Maximum payload on each route, both directions, in each month's climatological wind.
+
+    Parameters
+    ----------
+    routes : mapping of label to Route
+        E.g. ``{"pre-2022": geodesic, "europe-closed": route}``; each is flown out and back (reversed).
+    aircraft, assumptions
+        As for `max_payload`.
+    months : sequence of int
+        Months 1-12 (the packaged NCEP/NCAR climatology, `routes.analysis.climatology`).
+    baseline : str, optional
+        The label the loss is measured against (default: the first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per label, direction and month: ``scenario``, ``direction`` (``"outbound"``,
+        ``"inbound"``), ``month``, ``air_distance_km``, ``payload_kg``, ``seats``, ``limit``,
+        ``within_range``, ``loss_kg`` and ``loss_seats`` (against the baseline's same direction and month).
+    """
+    from routes.analysis.climatology import climatology
+    from routes.analysis.cost import reversed_route
+
+    ac = _aircraft(aircraft)
+    if not routes:
+        raise InvalidInputError("payload_by_month needs at least one route")
+    rows = []
+    for label, route in routes.items():
+        for direction, r in (("outbound", route), ("inbound", reversed_route(route))):
+            for month in months:
+                m = max_payload(r, ac, assumptions, climatology(month))
+                rows.append(
+                    {
+                        "scenario": label,
+                        "direction": direction,
+                        "month": int(month),
+                        "air_distance_km": m.air_distance_km,
+                        "payload_kg": m.payload_kg,
+                        "seats": m.seats,
+                        "limit": m.limit,
+                        "within_range": m.within_range,
+                    }
+                )
+    df = pd.DataFrame(rows)
+    base = df[df["scenario"] == (baseline or next(iter(routes)))].set_index(["direction", "month"])
+    key = list(zip(df["direction"], df["month"], strict=True))
+    df["loss_kg"] = base.loc[key, "payload_kg"].to_numpy() - df["payload_kg"].to_numpy()
+    df["loss_seats"] = base.loc[key, "seats"].to_numpy() - df["seats"].to_numpy()
+    return df
