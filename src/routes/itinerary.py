@@ -292,6 +292,7 @@ def itinerary(
     payload_kg: float | None = None,
     assumptions: Assumptions | None = None,
     wind: WindModel | None = None,
+    leg_routes: Sequence[Route] | None = None,
 ) -> Itinerary:
     """A trip through ``airports``, every leg a constrained route.
 
@@ -312,6 +313,8 @@ def itinerary(
     assumptions : Assumptions
     wind : WindModel
         Default still air.
+    leg_routes : sequence of Route, optional
+        The legs' routes when already computed under the same scenario (as `routes.stops` does).
 
     Raises
     ------
@@ -338,7 +341,8 @@ def itinerary(
     if payload_kg is not None:
         a = replace(a, load_factor=0.0, cargo_kg=check_payload(ac, payload_kg))
     grounds = _ground_times(ground_time_min, len(aps) - 2)
-    legs = tuple(_leg(route(o, d, scn), ac, a, wind, scn) for o, d in pairwise(aps))
+    rs = list(leg_routes) if leg_routes is not None else [route(o, d, scn) for o, d in pairwise(aps)]
+    legs = tuple(_leg(r, ac, a, wind, scn) for r in rs)
     charges, flags = _stop_charges(aps[1:-1], legs, ac)
     payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
     return Itinerary(tuple(aps), legs, grounds, tuple(charges), scn, ac.code, payload, tuple(flags))
