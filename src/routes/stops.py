@@ -242,7 +242,7 @@ class _Search:
     def trip_min(self, airports: list[Airport]) -> float | None:
         """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range."""
         legs = []
-        for x, y in zip(airports[:-1], airports[1:], strict=True):
+        for x, y in pairwise(airports):
             r = _leg(x, y, self.scenario)
             if not r.feasible or r.distance_km > self.range_km:
                 return None
