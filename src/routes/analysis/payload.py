@@ -241,7 +241,7 @@ def max_payload(
     >>> import routes
     >>> m = max_payload(routes.route("SVO", "LAX", scenario="europe-canada-closed"), "B77W")
     >>> m.limit, m.seats
-    ('MTOW', 509)
+    ('MZFW', 451)
     """
     require_feasible(route, "find the payload of")
     ac = _aircraft(aircraft)
