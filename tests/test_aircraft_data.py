@@ -58,13 +58,13 @@ def test_aircraft_file_schema_errors(tmp_path):
         '[types.X1]\nname="x"\nin_openap=false\n'
         'mtow_kg={value=1, source="s", status="secondary"}\n'
     )
-    with pytest.raises(SchemaError, match="X1: a type OpenAP lacks needs engines, mzfw_kg.*fuel_model"):
+    with pytest.raises(SchemaError, match=r"X1: a type OpenAP lacks needs engines, mzfw_kg.*fuel_model"):
         load_aircraft_data(bad)
     bad.write_text(bad.read_text().replace("in_openap=false", "in_openap=true").replace('source="s"', 'source="q"'))
     with pytest.raises(SchemaError, match="unknown source 'q'"):
         load_aircraft_data(bad)
     bad.write_text(bad.read_text().replace("mtow_kg", "wingspan_ft"))
-    with pytest.raises(SchemaError, match="unknown aircraft field.*wingspan_ft"):
+    with pytest.raises(SchemaError, match=r"unknown aircraft field.*wingspan_ft"):
         load_aircraft_data(bad)
 
 
@@ -81,5 +81,5 @@ def test_fleets():
 def test_fleet_row_schema(tmp_path):
     f = tmp_path / "f.csv"
     f.write_text("airline,type,count,as_of,status,source,url,notes\nAFL,B77W,-2,2024-01-01,secondary,s,https://x,\n")
-    with pytest.raises(SchemaError, match="row 1.*count"):
+    with pytest.raises(SchemaError, match=r"row 1.*count"):
         load_fleets(f)
