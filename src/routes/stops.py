@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -32,7 +33,7 @@ import pandas as pd
 from routes import engine, geodesy
 from routes.analysis.diversion import usable_alternates
 from routes.analysis.payload import range_for_payload_km
-from routes.analysis.performance import Aircraft, Assumptions, block_times_min, cruise_tas_kt, get_aircraft
+from routes.analysis.performance import Aircraft, Assumptions, block_times_min, get_aircraft
 from routes.errors import InvalidInputError
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import Scenario
@@ -41,7 +42,6 @@ from routes.itinerary import Itinerary, itinerary, operator_scenario_for, requir
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route, route
 from routes.scenario_obstacles import scenario_obstacles
-from routes.units import KM_PER_NM
 
 Objective = Literal["time", "cost"]
 MAX_DETOUR = 0.35
@@ -51,14 +51,13 @@ UNSURE_FACTOR = 1.1
 """Candidates whose legs have no clear upper bound are ranked at their lower bound times this."""
 CLEAR_TOLERANCE_M = 100.0
 """A connector touching a corner of the (margin-expanded) closed airspace counts as clear."""
-MAX_ROUTED_PER_OPTION = 3
-"""At most this many candidates per option asked for (most promising first) are routed exactly."""
 SAME_PLACE_KM = 100.0
 """Candidates closer than this to a candidate with a smaller o-s-d bound are dropped (SJC, OAK beside SFO):
 they would give nearly the same itinerary."""
 MAX_TWO_STOP_PAIRS = 300
 BOUND_SLACK_MIN = 0.5
-"""A candidate whose time bound comes within this of the n-th best is not routed (ties give nothing new)."""
+"""A candidate whose time bound comes within this of the n-th best is not routed: it can beat the n-th
+best by at most this much (a tie)."""
 
 
 @dataclass(frozen=True)
@@ -140,71 +139,92 @@ def candidate_airports(
     scenario: Scenario,
     ac: Aircraft,
     max_km: float,
-    nonstop_km: float,
-    nonstop: Route | None = None,
+    nonstop: Route,
+    exclude_states: tuple[str, ...] = (),
+    max_candidates: int = 100,
 ) -> pd.DataFrame:
-    """Civil airports with scheduled service, runways fit for the type and outside the closed airspace
-    whose legs can be within ``max_km``, with lower bounds of their legs and of the trip (km), sorted by
-    the trip bound ``lb_km``.
+    """Stop candidates, the most promising first: civil airports with scheduled service, runways fit for the
+    type, outside the closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way,
+    one per `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``,
+    ``lb_km``) and an upper bound of the trip (``ub_km``).
 
-    The bounds: a constrained leg is at least its geodesic; and, the constrained distances obeying the
-    triangle inequality, leg o-s is at least ``nonstop_km`` (the constrained o-d) minus leg s-d, known
-    exactly when its geodesic is clear of the closed airspace. The trip is at least ``nonstop_km``.
+    The lower bounds: a constrained leg is at least its geodesic; the constrained distances obeying the
+    triangle inequality, leg o-s is at least the constrained non-stop minus leg s-d, known exactly when its
+    geodesic is clear; the trip is at least the non-stop. Candidates are ranked by the upper bound where
+    both legs surely fit in ``max_km``, else by the lower bound times `UNSURE_FACTOR`.
     """
+    nonstop_km = nonstop.distance_km if nonstop.feasible else nonstop.geodesic_km
     length, width = required_runway_m(ac)
     df = usable_alternates(scenario, float(length), float(width), False)
-    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length)]
-    lon, lat = df["lon"].to_numpy(), df["lat"].to_numpy()
-    d1 = geodesy.distance_m(np.full(len(df), origin.lon), np.full(len(df), origin.lat), lon, lat) / 1000.0
-    d2 = geodesy.distance_m(lon, lat, np.full(len(df), destination.lon), np.full(len(df), destination.lat)) / 1000.0
+    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
+    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
+    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
+    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
     df = df.assign(leg1_km=d1, leg2_km=d2)
-    df = df[df["leg1_km"].between(MIN_LEG_KM, max_km) & df["leg2_km"].between(MIN_LEG_KM, max_km)]
-    df = df.reset_index(drop=True)
+    df = df[
+        df["leg1_km"].between(MIN_LEG_KM, max_km)
+        & df["leg2_km"].between(MIN_LEG_KM, max_km)
+        & (df["leg1_km"] + df["leg2_km"] <= nonstop_km * (1 + MAX_DETOUR))
+    ]
+    df = df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
+    df = df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].head(max_candidates).reset_index(drop=True)
     obstacles = scenario_obstacles(scenario, 0.0)
-    pts = df[["lon", "lat"]].to_numpy()
-    n = len(df)
-    clear1 = engine.legs_clear(obstacles, np.tile([origin.lon, origin.lat], (n, 1)), pts) if n else np.array([])
-    clear2 = engine.legs_clear(obstacles, pts, np.tile([destination.lon, destination.lat], (n, 1))) if n else clear1
-    ub1 = np.where(clear1, df["leg1_km"], np.inf)
-    ub2 = np.where(clear2, df["leg2_km"], np.inf)
+    ub1, ub2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
     lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
-    df = df.assign(leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km))
-    df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)].reset_index(drop=True)
-    ub1, ub2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
+    df = df.assign(leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km), ub_km=ub1 + ub2)
     sure = (ub1 <= max_km) & (ub2 <= max_km)
-    df = df.assign(ub_km=ub1 + ub2, est_km=np.where(sure, ub1 + ub2, df["lb_km"] * UNSURE_FACTOR))
-    df = df.sort_values("est_km").reset_index(drop=True)
-    return df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].reset_index(drop=True)
+    df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
+    df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)]
+    return df.sort_values("est_km").reset_index(drop=True)
 
 
 def _upper_bounds(
-    df: pd.DataFrame, origin: Airport, destination: Airport, nonstop: Route | None, obstacles: engine.Obstacles
+    df: pd.DataFrame, origin: Airport, destination: Airport, nonstop: Route, obstacles: engine.Obstacles
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Upper bounds (km) of each candidate's legs: along the non-stop route to one of its vertices, then
-    straight to the candidate (and from it to a vertex, then along to the destination) where that
-    geodesic is clear of the closed airspace; infinite where no such connector is clear."""
-    if nonstop is not None and nonstop.feasible:
+    """Upper bounds (km) of each candidate's legs: along the non-stop route to one of its vertices (the
+    origin included), then straight to the candidate, where that geodesic is clear of the closed airspace
+    (and the same from the candidate to a vertex, then along to the destination); infinite where no such
+    connector is clear. For each candidate the vertices are tried in order of the bound they would give."""
+    if nonstop.feasible:
         verts = np.array([[w.lon, w.lat] for w in nonstop.waypoints])
         along = np.concatenate([[0.0], np.cumsum([leg.distance_km for leg in nonstop.legs])])
     else:
         verts = np.array([[origin.lon, origin.lat], [destination.lon, destination.lat]])
         along = np.array([0.0, np.inf])
     pts = df[["lon", "lat"]].to_numpy()
-    n, total = len(pts), along[-1]
-    ub1, ub2 = np.full(n, np.inf), np.full(n, np.inf)
-    if n == 0:
-        return ub1, ub2
-    for v, km in zip(verts, along, strict=True):
-        vv = np.tile(v, (n, 1))
-        g = geodesy.distance_m(vv[:, 0], vv[:, 1], pts[:, 0], pts[:, 1]) / 1000.0
-        if np.isfinite(km):
-            ok = engine.legs_clear(obstacles, vv, pts, CLEAR_TOLERANCE_M)
-            ub1 = np.where(ok, np.minimum(ub1, km + g), ub1)
-        if np.isfinite(total - km):
-            ok = engine.legs_clear(obstacles, pts, vv, CLEAR_TOLERANCE_M)
-            ub2 = np.where(ok, np.minimum(ub2, g + total - km), ub2)
+    n = len(pts)
+    gx = geodesy.distance_m(
+        np.repeat(verts[:, 0][None, :], n, 0), np.repeat(verts[:, 1][None, :], n, 0), pts[:, :1], pts[:, 1:]
+    )
+    g = np.asarray(gx) / 1000.0  # (n, k)
+    ub1 = _first_clear(obstacles, verts, pts, np.where(np.isfinite(along), along + g, np.inf), outward=True)
+    ub2 = _first_clear(
+        obstacles, verts, pts, np.where(np.isfinite(along), g + along[-1] - along, np.inf), outward=False
+    )
     return ub1, ub2
+
+
+def _first_clear(
+    obstacles: engine.Obstacles, verts: np.ndarray, pts: np.ndarray, cost: np.ndarray, outward: bool
+) -> np.ndarray:
+    """For each point, the least ``cost[i, v]`` over vertices ``v`` whose connector to (or from) the point
+    is clear; the vertices are tried cheapest first, one round per vertex rank."""
+    n = len(pts)
+    out = np.full(n, np.inf)
+    order = np.argsort(cost, axis=1)
+    pending = np.arange(n)
+    for rank in range(cost.shape[1] if n else 0):
+        v = order[pending, rank]
+        finite = np.isfinite(cost[pending, v])
+        pending, v = pending[finite], v[finite]
+        if not len(pending):
+            break
+        a, b = (verts[v], pts[pending]) if outward else (pts[pending], verts[v])
+        ok = np.asarray(engine.legs_clear(obstacles, a, b, CLEAR_TOLERANCE_M), dtype=bool)
+        out[pending[ok]] = cost[pending[ok], v[ok]]
+        pending = pending[~ok]
+    return out
 
 
 def _spread(lon: np.ndarray, lat: np.ndarray) -> list[int]:
@@ -219,10 +239,31 @@ def _spread(lon: np.ndarray, lat: np.ndarray) -> list[int]:
     return kept
 
 
-def _time_bound_min(lb_km: float, ac: Aircraft, a: Assumptions, n_stops: int, ground_min: float) -> float:
-    """Lower bound of a trip's time (min) over a geodesic distance ``lb_km`` with ``n_stops`` stops."""
-    tas_kmh = cruise_tas_kt(a.cruise_mach or ac.cruise_mach, a.cruise_alt_ft or ac.cruise_alt_ft) * KM_PER_NM
-    return (n_stops + 1) * (a.taxi_out_min + a.taxi_in_min) + n_stops * ground_min + lb_km / tas_kmh * 60.0
+TABLE_STEP_KM = 250.0
+TABLE_SAFETY_MIN = 0.05
+
+
+@lru_cache(maxsize=32)
+def _block_table(ac: Aircraft, a: Assumptions) -> np.ndarray:
+    """Still-air block time (min) of a flight of 0, 250, 500, ... 20,000 km (the model of `estimate`)."""
+    from routes.inputs.airports import LatLon
+
+    out = [a.taxi_out_min + a.taxi_in_min]
+    for km in np.arange(TABLE_STEP_KM, 20_000.0 + 1.0, TABLE_STEP_KM):
+        r = geodesic_route(LatLon(lat=0.0, lon=0.0), LatLon(lat=0.0, lon=float(km) / 111.319490793))
+        out.append(block_times_min(r, [None], ac, a)[0])
+    return np.maximum.accumulate(np.array(out))
+
+
+def block_time_bound_min(distance_km: np.ndarray, ac: Aircraft, a: Assumptions) -> np.ndarray:
+    """A lower bound of the still-air block time (min) of legs at least ``distance_km`` long.
+
+    In still air block time is piecewise linear in distance: steeper while the leg is too short to cruise
+    (climb and descent scaled down), then linear at the cruise speed. It is concave, so the table
+    interpolated linearly never exceeds it; ``TABLE_SAFETY_MIN`` is taken off for rounding."""
+    table = _block_table(ac, a)
+    km = np.arange(len(table)) * TABLE_STEP_KM
+    return np.interp(np.asarray(distance_km, float), km, table) - TABLE_SAFETY_MIN
 
 
 @dataclass
@@ -242,23 +283,23 @@ class _Search:
     def trip_min(self, airports: list[Airport]) -> float | None:
         """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range."""
         legs = []
+        self.routed += 1
         for x, y in pairwise(airports):
             r = _leg(x, y, self.scenario)
             if not r.feasible or r.distance_km > self.range_km:
                 return None
             legs.append(r)
-        self.routed += 1
         times = [block_times_min(r, [None], self.ac, self.a)[0] for r in legs]
         return float(sum(times) + self.ground_min * (len(airports) - 2))
 
-    def best(self, sequences: list[tuple[float, list[Airport]]], n_stops: int) -> list[tuple[float, list[Airport]]]:
-        """The ``n_best`` fastest of ``sequences`` (most promising first, each with its lower bound in km);
-        a sequence whose time bound passes the n-th best time found is not routed."""
+    def best(self, sequences: list[tuple[float, list[Airport]]]) -> list[tuple[float, list[Airport]]]:
+        """The ``n_best`` fastest of ``sequences`` (most promising first, each with a lower bound of its trip
+        time); a sequence whose bound is not below the n-th best time found is not routed."""
         found: list[tuple[float, list[Airport]]] = []
-        for lb_km, airports in sequences:
+        for bound_min, airports in sequences:
             if len(found) >= self.n_best:
                 nth = sorted(t for t, _ in found)[self.n_best - 1]
-                if _time_bound_min(lb_km, self.ac, self.a, n_stops, self.ground_min) > nth - BOUND_SLACK_MIN:
+                if bound_min > nth - BOUND_SLACK_MIN:
                     continue
             t = self.trip_min(airports)
             if t is not None:
@@ -281,8 +322,17 @@ def _airport(row: dict) -> Airport:
 
 
 def _one_stop(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
-    seq = [(float(r.lb_km), [s.origin, _airport(r._asdict()), s.destination]) for r in cands.itertuples()]
-    return s.best(seq[: MAX_ROUTED_PER_OPTION * s.n_best], 1)
+    lb1, lb2 = cands["leg1_lb_km"].to_numpy(), cands["leg2_lb_km"].to_numpy()
+    extra = np.maximum(cands["lb_km"].to_numpy() - lb1 - lb2, 0.0)  # the trip is at least the non-stop
+    longer = lb1 >= lb2  # put it on the longer leg, where block time is linear in distance
+    t1 = block_time_bound_min(lb1 + np.where(longer, extra, 0.0), s.ac, s.a)
+    t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
+    rows = cands.to_dict("records")
+    seq = [
+        (float(a + b + s.ground_min), [s.origin, _airport(r), s.destination])
+        for a, b, r in zip(t1, t2, rows, strict=True)
+    ]
+    return s.best(seq)
 
 
 def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
@@ -291,12 +341,17 @@ def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airpor
     i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     i, j = i.ravel(), j.ravel()
     mid = geodesy.distance_m(lon[i], lat[i], lon[j], lat[j]) / 1000.0
-    lb = cands["leg1_km"].to_numpy()[i] + mid + cands["leg2_km"].to_numpy()[j]
+    bound = (
+        block_time_bound_min(cands["leg1_km"].to_numpy()[i], s.ac, s.a)
+        + block_time_bound_min(mid, s.ac, s.a)
+        + block_time_bound_min(cands["leg2_km"].to_numpy()[j], s.ac, s.a)
+        + 2 * s.ground_min
+    )
     ok = (i != j) & (mid >= MIN_LEG_KM) & (mid <= s.range_km)
-    order = np.argsort(np.where(ok, lb, np.inf))[: min(int(ok.sum()), MAX_TWO_STOP_PAIRS)]
+    order = np.argsort(np.where(ok, bound, np.inf))[: min(int(ok.sum()), MAX_TWO_STOP_PAIRS)]
     rows = cands.to_dict("records")
-    seq = [(float(lb[k]), [s.origin, _airport(rows[i[k]]), _airport(rows[j[k]]), s.destination]) for k in order]
-    return s.best(seq, 2)
+    seq = [(float(bound[k]), [s.origin, _airport(rows[i[k]]), _airport(rows[j[k]]), s.destination]) for k in order]
+    return s.best(seq)
 
 
 def suggest_stops(
@@ -311,6 +366,7 @@ def suggest_stops(
     always: bool = False,
     max_candidates: int = 100,
     assumptions: Assumptions | None = None,
+    exclude_states: Iterable[str] = (),
 ) -> StopSuggestion:
     """Where to stop when the non-stop flight cannot carry the payload (or when ``always`` is True).
 
@@ -327,7 +383,10 @@ def suggest_stops(
     always : bool
         Suggest stops even when the non-stop flight carries the payload.
     max_candidates : int
-        Stop airports considered, nearest to the geodesic o-s-d first.
+        Stop airports considered, the most promising first.
+    exclude_states : iterable of str
+        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
+        though their airspace is open.
 
     Returns
     -------
@@ -349,9 +408,10 @@ def suggest_stops(
     payload = nonstop.payload_kg
     s = _Search(o, d, scn, ac, a, technical_stop_ground_time().minutes, 0.0, n_best * (3 if objective == "cost" else 1))
     s.range_km = range_for_payload_km(payload, ac, a)
-    base_km = nonstop.legs[0].route.distance_km if nonstop.legs[0].route.feasible else nonstop.legs[0].route.geodesic_km
-    cands = candidate_airports(o, d, scn, ac, s.range_km, base_km, nonstop.legs[0].route)
-    cands = cands[cands["lb_km"] <= base_km * (1 + MAX_DETOUR)].head(max_candidates)
+    nonstop_route = nonstop.legs[0].route
+    cands = candidate_airports(
+        o, d, scn, ac, s.range_km, nonstop_route, tuple(sorted(set(exclude_states))), int(max_candidates)
+    )
     found, n_stops, n_cands = _one_stop(s, cands), 1, len(cands)
     if not found:
         found, n_stops = _two_stops(s, cands), 2
