@@ -63,7 +63,8 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 MOVED_MODULE_FINDER = _MovedModuleFinder()
 
-FUNCTIONS_NAMED_LIKE_OLD_MODULES = frozenset({"route", "compare"})
+FUNCTIONS_NAMED_LIKE_OLD_MODULES = frozenset({"route", "compare", "itinerary"})
+"""Package attributes that are functions although a module of the same name exists (``routes.itinerary``)."""
 
 
 class RoutesPackage(types.ModuleType):
