@@ -80,3 +80,15 @@ def test_air_india_delhi_chicago_2025():
     assert s.n_stops == 1 and len(s.options) == 3
     assert all(120.0 < o.extra_min < 135.0 for o in s.options)  # vs the re-routed non-stop
     assert all((o.itinerary.block_time_min - pre.block_time_min) / 60.0 > 3.5 for o in s.options)
+
+
+def test_fleet_feasibility_table():
+    from routes.fleet_feasibility import fleet_feasibility
+
+    df = fleet_feasibility("SVO", "LAX", "europe-canada-closed", "SDM").set_index("aircraft")
+    assert df.loc["B744", "verdict"] == "non-stop, full load" and df.loc["B744", "limit"] == "MZFW"
+    assert df.loc["B772", "verdict"] == "non-stop, 164 of 320 seats" and df.loc["B772", "limit"] == "fuel capacity"
+    assert df.loc["B772", "stop"] == "FAI" and df.loc["B772", "extra_min"] == pytest.approx(133.0, abs=2.0)
+    assert "B773 has no mzfw_kg" in df.loc["B773", "verdict"]  # the missing field is named, no guess
+    banned = fleet_feasibility("SVO", "LAX", "europe-canada-closed", "SU", with_stops=False, apply_bans=True)
+    assert set(banned["verdict"]) == {"destination LAX lies in the closed airspace of United States (USA)"}

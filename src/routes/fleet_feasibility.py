@@ -1,0 +1,116 @@
+"""Which of an airline's types fly a route non-stop with a full load, which with fewer seats, which need a stop.
+
+For each type of the airline's fleet (``data/fleets.csv``): the most payload the non-stop route allows (still air
+or a given wind), the passengers that payload carries (full load = the type's seats at the passenger mass, no
+cargo), and, when the non-stop cannot carry a full load, the best technical stop for a full load with its penalty
+in minutes and USD (`routes.stops`). A type without the data the payload needs (its MZFW) is listed with the
+missing field named instead of a figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from routes.analysis.payload import max_payload
+from routes.analysis.performance import Assumptions, get_aircraft
+from routes.analysis.wind import WindModel
+from routes.errors import MissingAircraftDataError, UnknownAircraftError
+from routes.inputs.fleets import fleet
+from routes.inputs.scenarios import Scenario
+from routes.itinerary import operator_scenario_for
+from routes.routing import AirportLike, route
+from routes.stops import suggest_stops
+
+COLUMNS = (
+    "airline",
+    "aircraft",
+    "count",
+    "fleet_status",
+    "distance_km",
+    "max_payload_kg",
+    "seats",
+    "max_seats",
+    "limit",
+    "verdict",
+    "stop",
+    "extra_min",
+    "extra_usd",
+)
+
+
+def _row(entry, r, scn: Scenario, a: Assumptions, wind: WindModel | None, with_stops: bool) -> dict:
+    out = {"airline": entry.airline, "aircraft": entry.aircraft, "count": entry.count, "fleet_status": entry.status}
+    try:
+        ac = get_aircraft(entry.aircraft)
+        m = max_payload(r, ac, a, wind)
+    except (MissingAircraftDataError, UnknownAircraftError) as exc:
+        return {**out, "verdict": f"no figure: {exc}"}
+    full_kg = ac.seats * a.pax_mass_kg
+    out |= {
+        "distance_km": r.distance_km,
+        "max_payload_kg": m.payload_kg,
+        "seats": ac.seats,
+        "max_seats": m.seats,
+        "limit": m.limit,
+    }
+    if m.within_range and m.payload_kg >= full_kg:
+        return {**out, "verdict": "non-stop, full load"}
+    if m.within_range and m.seats > 0:
+        out["verdict"] = f"non-stop, {m.seats} of {ac.seats} seats"
+    else:
+        out["verdict"] = "needs a stop"
+    if with_stops:
+        s = suggest_stops(r.origin, r.destination, scn, ac, None, min(full_kg, ac.mzfw_kg - ac.oew_kg), assumptions=a)
+        if s.options:
+            best = s.options[0]
+            out |= {"stop": "-".join(best.stops), "extra_min": best.extra_min, "extra_usd": best.extra_usd}
+        elif out["verdict"] == "needs a stop":
+            out["verdict"] = "no non-stop and no one- or two-stop itinerary"
+    return out
+
+
+def fleet_feasibility(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenario: str | Scenario,
+    airline: str,
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    with_stops: bool = True,
+    apply_bans: bool = False,
+) -> pd.DataFrame:
+    """One row per type of ``airline``'s fleet: non-stop payload, seats, verdict and, where needed, a stop.
+
+    Parameters
+    ----------
+    origin, destination
+        Airport codes.
+    scenario : str or Scenario
+        The closures (a mission scenario already stands for what is closed to the airline).
+    airline : str
+        ICAO or IATA designator with rows in ``data/fleets.csv`` (``"AFL"``, ``"SU"``).
+    assumptions : Assumptions
+        Passenger mass and reserve policy.
+    wind : WindModel
+        For the non-stop payload (the stop search is in still air).
+    with_stops : bool
+        Search for a stop where the non-stop cannot carry a full load.
+    apply_bans : bool
+        Also close what the ban table closes to the airline's state today (the airline must be in
+        ``data/airlines.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `COLUMNS`; ``verdict`` is ``"non-stop, full load"``, ``"non-stop, N of M seats"``,
+        ``"needs a stop"`` or names what is missing.
+    """
+    entries = fleet(airline)
+    scn = operator_scenario_for(scenario, entries[0].airline if apply_bans else None)
+    r = route(origin, destination, scn)
+    a = assumptions or Assumptions()
+    if not r.feasible:
+        rows = [{"airline": e.airline, "aircraft": e.aircraft, "count": e.count, "verdict": r.reason} for e in entries]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+    rows = [_row(e, r, scn, a, wind, with_stops) for e in entries]
+    return pd.DataFrame(rows, columns=list(COLUMNS))
