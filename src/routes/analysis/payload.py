@@ -12,8 +12,9 @@ is limited by
 
 Trip fuel and reserves come from the same model as `performance.estimate` (same wind, reserve policy and
 calibrated fuel flow). Each limit is a rising function of the payload; the largest payload that meets all
-of them is found by a secant search over a handful of evaluations of the fuel model (about 3, each as
-costly as the fuel part of one estimate), not by many estimates.
+of them is found by a secant search over a handful of evaluations of the fuel model (1 when MZFW binds,
+usually 3-4 otherwise, each as costly as the fuel part of one estimate), not by many estimates. The answer
+is at most `UNDER_KG` (100 kg, one passenger) below the limit and at most `OVER_KG` (20 kg) above it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ from routes.result import Route, require_feasible
 LIMITS = ("MZFW", "MTOW", "fuel capacity", "MLW")
 """The limits on payload, in the order they are reported."""
 TOLERANCE_KG = 20.0
-"""The search stops when every limit is met to within this mass."""
+"""A payload within this of MZFW - OEW is reported as MZFW-limited."""
+UNDER_KG = 100.0
+"""The search stops at an evaluated payload at most this far below the limit (about one passenger)."""
+OVER_KG = 20.0
+"""An evaluated payload this little above the limit is corrected by the secant step without another
+evaluation."""
 MAX_EVALUATIONS = 8
 KM_PER_DEG_EQUATOR = 111.319490793
 
@@ -151,8 +157,6 @@ class _FuelModel:
         return out, est
 
 
-SLOPE_GUESS = {"MTOW": 1.4, "fuel capacity": 0.4, "MLW": 1.05}
-"""First guesses of d(excess)/d(payload) for the secant search (fuel burnt carrying each extra kg)."""
 MIN_SLOPE = 0.05
 
 
@@ -161,10 +165,20 @@ def _allowed(p: float, slack: dict[str, float], slopes: dict[str, float]) -> dic
     return {k: p - v / max(slopes[k], MIN_SLOPE) for k, v in slack.items()}
 
 
+def _slopes(est: perf.Estimate) -> dict[str, float]:
+    """First guesses of d(excess)/d(payload) from one evaluation: fuel burn is close to proportional to
+    the mass carried, so each extra kg of payload costs about fuel / mean mass in trip and reserve fuel."""
+    fuel = est.trip_fuel_kg + est.reserve_fuel_kg
+    per_kg = fuel / max(est.takeoff_mass_kg - est.trip_fuel_kg / 2.0, 1.0)
+    reserve_per_kg = est.reserve_fuel_kg / max(est.takeoff_mass_kg - est.trip_fuel_kg, 1.0)
+    return {"MTOW": 1.0 + per_kg, "fuel capacity": per_kg, "MLW": 1.0 + reserve_per_kg}
+
+
 def _search(model: _FuelModel, top_kg: float) -> tuple[float, dict[str, float], perf.Estimate]:
     """Largest payload in 0..``top_kg`` meeting every limit (-1 when none does); the payload each limit
     allows; the estimate at the payload returned."""
-    p, s, (slack, est) = top_kg, SLOPE_GUESS, model.slack(top_kg)
+    p, (slack, est) = top_kg, model.slack(top_kg)
+    s = _slopes(est)
     allowed = _allowed(p, slack, s)
     if max(slack.values()) <= 0:
         return p, allowed, est
@@ -175,12 +189,14 @@ def _search(model: _FuelModel, top_kg: float) -> tuple[float, dict[str, float], 
             s = {k: (slack[k] - slack_next[k]) / (p - p_next) for k in slack}
         p, slack = p_next, slack_next
         allowed = _allowed(p, slack, s)
-        worst = max(slack.values())
-        if p == 0.0 and worst > 0:
+        gap = min(min(allowed.values()), top_kg) - p  # > 0: more payload would fit
+        if p == 0.0 and gap < 0:
             return -1.0, allowed, est  # too far even with no payload
-        if -TOLERANCE_KG <= worst <= TOLERANCE_KG or (worst < 0 and p >= top_kg):
-            break
-    return min(allowed.values()) if worst > 0 else p, allowed, est
+        if 0.0 <= gap <= UNDER_KG or (gap >= 0 and p >= top_kg):
+            return p, allowed, est  # within UNDER_KG below the limit: keep the figure evaluated
+        if -OVER_KG <= gap < 0:
+            return p + gap, allowed, est  # a hair over: the secant's correction
+    return max(min(min(allowed.values()), p), 0.0), allowed, est
 
 
 def _result(ac: perf.Aircraft, a: perf.Assumptions, model: _FuelModel, est: perf.Estimate, found: float, allowed):
