@@ -92,3 +92,17 @@ def test_fleet_feasibility_table():
     assert "B773 has no mzfw_kg" in df.loc["B773", "verdict"]  # the missing field is named, no guess
     banned = fleet_feasibility("SVO", "LAX", "europe-canada-closed", "SU", with_stops=False, apply_bans=True)
     assert set(banned["verdict"]) == {"destination LAX lies in the closed airspace of United States (USA)"}
+
+
+def test_two_stops_only_when_no_one_stop_works():
+    s = suggest_stops("SVO", "LAX", "europe-canada-closed", "A21N", payload_kg=25600)  # range ~5,500 km
+    assert s.n_stops == 2 and s.reason.endswith("best 3 two-stop itineraries")
+    best = s.options[0]
+    assert best.stops == ("MMK", "FAI") and best.itinerary.feasible
+    assert all(leg.route.distance_km < 5516 for leg in best.itinerary.legs)
+
+
+def test_a_clear_result_when_no_stop_can_help():
+    s = suggest_stops("SVO", "LAX", "closures-2022", "B77W")
+    assert s.options == () and s.n_stops == 0
+    assert s.reason == "destination LAX lies in the closed airspace of scenario closures-2022: no stop helps"

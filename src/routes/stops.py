@@ -36,6 +36,7 @@ from routes.analysis.payload import range_for_payload_km
 from routes.analysis.performance import Aircraft, Assumptions, block_times_min, get_aircraft
 from routes.errors import InvalidInputError
 from routes.inputs.airports import Airport, get_airport
+from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario
 from routes.inputs.stopdata import technical_stop_ground_time
 from routes.itinerary import Itinerary, itinerary, operator_scenario_for, required_runway_m
@@ -142,6 +143,7 @@ def candidate_airports(
     nonstop: Route,
     exclude_states: tuple[str, ...] = (),
     max_candidates: int = 100,
+    n_stops: int = 1,
 ) -> pd.DataFrame:
     """Stop candidates, the most promising first: civil airports with scheduled service, runways fit for the
     type, outside the closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way,
@@ -152,6 +154,9 @@ def candidate_airports(
     triangle inequality, leg o-s is at least the constrained non-stop minus leg s-d, known exactly when its
     geodesic is clear; the trip is at least the non-stop. Candidates are ranked by the upper bound where
     both legs surely fit in ``max_km``, else by the lower bound times `UNSURE_FACTOR`.
+
+    With ``n_stops=2`` a candidate needs only one of its legs (to the origin or to the destination) within
+    ``max_km``, and the bounds are the geodesics.
     """
     nonstop_km = nonstop.distance_km if nonstop.feasible else nonstop.geodesic_km
     length, width = required_runway_m(ac)
@@ -161,13 +166,18 @@ def candidate_airports(
     d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
     d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
     df = df.assign(leg1_km=d1, leg2_km=d2)
+    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
     df = df[
-        df["leg1_km"].between(MIN_LEG_KM, max_km)
-        & df["leg2_km"].between(MIN_LEG_KM, max_km)
+        (df["leg1_km"] >= MIN_LEG_KM)
+        & (df["leg2_km"] >= MIN_LEG_KM)
+        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
         & (df["leg1_km"] + df["leg2_km"] <= nonstop_km * (1 + MAX_DETOUR))
     ]
     df = df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
     df = df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].head(max_candidates).reset_index(drop=True)
+    if n_stops == 2:
+        g1, g2 = df["leg1_km"], df["leg2_km"]
+        return df.assign(leg1_lb_km=g1, leg2_lb_km=g2, lb_km=g1 + g2, ub_km=np.inf, est_km=g1 + g2)
     obstacles = scenario_obstacles(scenario, 0.0)
     ub1, ub2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
@@ -189,19 +199,22 @@ def _upper_bounds(
     if nonstop.feasible:
         verts = np.array([[w.lon, w.lat] for w in nonstop.waypoints])
         along = np.concatenate([[0.0], np.cumsum([leg.distance_km for leg in nonstop.legs])])
-    else:
+    else:  # no non-stop route: only the direct legs from the origin and to the destination
         verts = np.array([[origin.lon, origin.lat], [destination.lon, destination.lat]])
-        along = np.array([0.0, np.inf])
+        along = np.array([0.0, np.nan])
     pts = df[["lon", "lat"]].to_numpy()
     n = len(pts)
     gx = geodesy.distance_m(
         np.repeat(verts[:, 0][None, :], n, 0), np.repeat(verts[:, 1][None, :], n, 0), pts[:, :1], pts[:, 1:]
     )
     g = np.asarray(gx) / 1000.0  # (n, k)
-    ub1 = _first_clear(obstacles, verts, pts, np.where(np.isfinite(along), along + g, np.inf), outward=True)
-    ub2 = _first_clear(
-        obstacles, verts, pts, np.where(np.isfinite(along), g + along[-1] - along, np.inf), outward=False
-    )
+    if nonstop.feasible:
+        cost1, cost2 = along + g, g + along[-1] - along
+    else:
+        cost1 = np.where([True, False], g, np.inf)
+        cost2 = np.where([False, True], g, np.inf)
+    ub1 = _first_clear(obstacles, verts, pts, cost1, outward=True)
+    ub2 = _first_clear(obstacles, verts, pts, cost2, outward=False)
     return ub1, ub2
 
 
@@ -347,7 +360,13 @@ def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airpor
         + block_time_bound_min(cands["leg2_km"].to_numpy()[j], s.ac, s.a)
         + 2 * s.ground_min
     )
-    ok = (i != j) & (mid >= MIN_LEG_KM) & (mid <= s.range_km)
+    ok = (
+        (i != j)
+        & (mid >= MIN_LEG_KM)
+        & (mid <= s.range_km)
+        & (cands["leg1_km"].to_numpy()[i] <= s.range_km)
+        & (cands["leg2_km"].to_numpy()[j] <= s.range_km)
+    )
     order = np.argsort(np.where(ok, bound, np.inf))[: min(int(ok.sum()), MAX_TWO_STOP_PAIRS)]
     rows = cands.to_dict("records")
     seq = [(float(bound[k]), [s.origin, _airport(rows[i[k]]), _airport(rows[j[k]]), s.destination]) for k in order]
@@ -408,12 +427,14 @@ def suggest_stops(
     payload = nonstop.payload_kg
     s = _Search(o, d, scn, ac, a, technical_stop_ground_time().minutes, 0.0, n_best * (3 if objective == "cost" else 1))
     s.range_km = range_for_payload_km(payload, ac, a)
-    nonstop_route = nonstop.legs[0].route
-    cands = candidate_airports(
-        o, d, scn, ac, s.range_km, nonstop_route, tuple(sorted(set(exclude_states))), int(max_candidates)
-    )
+    closed_end = _closed_end(o, d, scn)
+    if closed_end:
+        return StopSuggestion(nonstop, (), 0, f"{closed_end}: no stop helps", 0, 0, _since(started))
+    args = (o, d, scn, ac, s.range_km, nonstop.legs[0].route, tuple(sorted(set(exclude_states))), int(max_candidates))
+    cands = candidate_airports(*args)
     found, n_stops, n_cands = _one_stop(s, cands), 1, len(cands)
     if not found:
+        cands = candidate_airports(*args, n_stops=2)
         found, n_stops = _two_stops(s, cands), 2
         n_cands = len(cands) ** 2
     options = _options(found, nonstop, scn, ac, a, payload_kg, objective, n_best)
@@ -421,6 +442,15 @@ def suggest_stops(
     return StopSuggestion(
         nonstop, tuple(options), n_stops if options else 0, reason, n_cands, s.routed, _since(started)
     )
+
+
+def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
+    """ "origin X lies in closed airspace" (or the destination), or "" when both are open."""
+    closed = closed_airspace(scn)
+    for role, ap in (("origin", o), ("destination", d)):
+        if closed.state_at(lon=ap.lon, lat=ap.lat) is not None:
+            return f"{role} {ap.code} lies in the closed airspace of scenario {scn.name}"
+    return ""
 
 
 def _options(found, nonstop: Itinerary, scn, ac, a, payload_kg, objective: str, n_best: int) -> list[StopOption]:
