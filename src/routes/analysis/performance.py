@@ -137,17 +137,15 @@ def get_aircraft(code: str) -> Aircraft:
     key = code.strip().lower() if isinstance(code, str) else None
     if key not in _openap_types() and not (key and key.upper() in _extra_codes()):
         raise UnknownAircraftError(f"unknown aircraft type {code!r}; OpenAP knows: {', '.join(available_aircraft())}")
-    return _aircraft(key)
+    return _sourced_aircraft(key)
 
 
 @cache
 def _aircraft(key: str) -> Aircraft:
-    if key not in _openap_types():
-        return _data_aircraft(key)
     ac = prop.aircraft(key)
     wrap = WRAP(key)
     alt_ft = round(wrap.cruise_alt()["default"] * 1000 / M_PER_FT / 1000) * 1000
-    return _with_data(
+    return Aircraft(
         code=key.upper(),
         name=ac["aircraft"],
         mtow_kg=float(ac["mtow"]),
@@ -603,15 +601,19 @@ def _model_code(code: str) -> str:
     return get_aircraft(code).model_code.lower() or key
 
 
-def _with_data(**fields: float | str | int) -> Aircraft:
-    """An OpenAP type's `Aircraft` with the weights OpenAP lacks from ``data/aircraft`` (None where unknown)."""
+@cache
+def _sourced_aircraft(key: str) -> Aircraft:
+    """The type's `Aircraft`: a type OpenAP lacks wholly from ``data/aircraft``; an OpenAP type with the
+    weights OpenAP lacks from there (None where unknown)."""
     from routes.inputs.aircraft import aircraft_record
 
-    rec = aircraft_record(str(fields["code"]))
-    extra = {}
-    if rec is not None:
-        extra = {f: rec.number(f) for f in ("mzfw_kg", "mlw_kg", "takeoff_field_m")}
-    return Aircraft(**fields, **extra)  # type: ignore[arg-type]
+    if key not in _openap_types():
+        return _data_aircraft(key)
+    ac = _aircraft(key)
+    rec = aircraft_record(ac.code)
+    if rec is None:
+        return ac
+    return replace(ac, **{f: rec.number(f) for f in ("mzfw_kg", "mlw_kg", "takeoff_field_m")})
 
 
 def _data_aircraft(key: str) -> Aircraft:
