@@ -20,8 +20,9 @@ Leg routes are kept in a cache (`clear_cache` resets it), so a second suggestion
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -182,7 +183,10 @@ def candidate_airports(
     ub1, ub2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
     lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
-    df = df.assign(leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km), ub_km=ub1 + ub2)
+    df = df.assign(
+        leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km), leg1_ub_km=ub1, leg2_ub_km=ub2
+    )
+    df = df.assign(ub_km=ub1 + ub2)
     sure = (ub1 <= max_km) & (ub2 <= max_km)
     df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
     df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)]
@@ -253,6 +257,8 @@ def _spread(lon: np.ndarray, lat: np.ndarray) -> list[int]:
 
 
 TABLE_STEP_KM = 250.0
+KNOWN_KM = 0.5
+"""A leg whose upper and lower bounds are this close is taken at its upper bound, unrouted."""
 TABLE_SAFETY_MIN = 0.05
 
 
@@ -279,6 +285,15 @@ def block_time_bound_min(distance_km: np.ndarray, ac: Aircraft, a: Assumptions) 
     return np.interp(np.asarray(distance_km, float), km, table) - TABLE_SAFETY_MIN
 
 
+@lru_cache(maxsize=4096)
+def _block_min_at(distance_km: float, ac: Aircraft, a: Assumptions) -> float:
+    """Still-air block time (min) of a leg of ``distance_km`` (it depends on the distance alone)."""
+    from routes.inputs.airports import LatLon
+
+    far = LatLon(lat=0.0, lon=distance_km / 111.319490793)
+    return float(block_times_min(geodesic_route(LatLon(lat=0.0, lon=0.0), far), [None], ac, a)[0])
+
+
 @dataclass
 class _Search:
     """The state of one suggestion: settings and what was found."""
@@ -293,28 +308,34 @@ class _Search:
     n_best: int
     routed: int = 0
 
-    def trip_min(self, airports: list[Airport]) -> float | None:
-        """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range."""
-        legs = []
-        self.routed += 1
-        for x, y in pairwise(airports):
-            r = _leg(x, y, self.scenario)
-            if not r.feasible or r.distance_km > self.range_km:
-                return None
-            legs.append(r)
-        times = [block_times_min(r, [None], self.ac, self.a)[0] for r in legs]
-        return float(sum(times) + self.ground_min * (len(airports) - 2))
+    def trip_min(self, airports: list[Airport], known_km: Sequence[float | None] = ()) -> float | None:
+        """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range.
 
-    def best(self, sequences: list[tuple[float, list[Airport]]]) -> list[tuple[float, list[Airport]]]:
-        """The ``n_best`` fastest of ``sequences`` (most promising first, each with a lower bound of its trip
-        time); a sequence whose bound is not below the n-th best time found is not routed."""
+        A leg whose length ``known_km`` gives (its lower and upper bounds meet) is not routed: in still air
+        block time depends on the distance alone."""
+        km = []
+        known = list(known_km) or [None] * (len(airports) - 1)
+        for (x, y), k in zip(pairwise(airports), known, strict=True):
+            if k is None:
+                self.routed += 1
+                r = _leg(x, y, self.scenario)
+                k = r.distance_km if r.feasible else math.inf
+            if k > self.range_km:
+                return None
+            km.append(k)
+        return float(sum(_block_min_at(k, self.ac, self.a) for k in km) + self.ground_min * (len(airports) - 2))
+
+    def best(self, sequences: list[tuple]) -> list[tuple[float, list[Airport]]]:
+        """The ``n_best`` fastest of ``sequences`` (most promising first, each a lower bound of its trip
+        time, the airports and optionally the legs' known lengths); a sequence whose bound is not below the
+        n-th best time found is not evaluated."""
         found: list[tuple[float, list[Airport]]] = []
-        for bound_min, airports in sequences:
+        for bound_min, airports, *known in sequences:
             if len(found) >= self.n_best:
                 nth = sorted(t for t, _ in found)[self.n_best - 1]
                 if bound_min > nth - BOUND_SLACK_MIN:
                     continue
-            t = self.trip_min(airports)
+            t = self.trip_min(airports, known[0] if known else ())
             if t is not None:
                 found.append((t, airports))
         return sorted(found, key=lambda x: x[0])[: self.n_best]
@@ -342,10 +363,16 @@ def _one_stop(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport
     t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
     rows = cands.to_dict("records")
     seq = [
-        (float(a + b + s.ground_min), [s.origin, _airport(r), s.destination])
+        (float(a + b + s.ground_min), [s.origin, _airport(r), s.destination], (_known(r, 1), _known(r, 2)))
         for a, b, r in zip(t1, t2, rows, strict=True)
     ]
     return s.best(seq)
+
+
+def _known(row: dict, leg: int) -> float | None:
+    """A leg's length when its bounds meet (the path along the non-stop route is then the shortest)."""
+    lo, hi = row[f"leg{leg}_lb_km"], row[f"leg{leg}_ub_km"]
+    return float(hi) if hi - lo <= KNOWN_KM else None
 
 
 def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
