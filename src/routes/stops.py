@@ -2,19 +2,26 @@
 
 Candidates are the civil airports of ``data/alternates.csv`` with scheduled service, a paved runway at least
 as long as the type's take-off field length at MTOW (``data/aircraft``) and as wide as its code letter
-needs, outside the closed airspace (the operator's included). Each one-stop itinerary's trip time is block
-time out + ground time + block time on (still air), and the best few are listed with their penalty in
-minutes and USD against the non-stop flight. Two stops are tried only when no one-stop itinerary works.
+needs, outside the closed airspace (the operator's included) and outside states the airline excludes; at
+most `MAX_DETOUR` off the way and one per `SAME_PLACE_KM`. Each one-stop itinerary's trip time is block time
+out + ground time + block time on (still air); the best few are listed with their penalty in minutes and USD
+against the non-stop flight (or ranked by cost). Two stops are tried only when no one-stop itinerary works;
+when the origin or the destination lies in closed airspace the answer says that no stop helps.
 
-The search is pruned with lower bounds, so that about a hundred candidates stay interactive:
+The search is exact (to `BOUND_SLACK_MIN`) and pruned with bounds, so that about a hundred candidates stay
+interactive:
 
-* the geodesic o-s-d distance bounds the constrained one from below; candidates are taken in its order;
-* a leg whose geodesic already exceeds the still-air range at the payload is dropped unrouted;
-* a candidate's trip time is at least taxi + ground time + (geodesic o-s-d) / cruise true airspeed (climb
-  and descent are slower than cruise): once that bound passes the n-th best trip time found, the search
-  stops, since every later candidate has a larger bound.
+* lower bounds of each leg: its geodesic, and (the constrained distances obeying the triangle inequality)
+  the constrained non-stop minus the other leg's upper bound; the trip is at least the non-stop;
+* upper bounds: along the non-stop route to one of its vertices, then straight to the candidate where that
+  connector is clear of the closed airspace. Candidates are taken in order of these bounds;
+* a leg whose two bounds meet is not routed: the path along the non-stop route is its shortest route;
+* in still air block time depends on the distance alone and is concave in it, so an interpolated table of
+  it bounds each candidate's trip time from below; a candidate whose bound is not below the n-th best time
+  found is not routed at all.
 
-Leg routes are kept in a cache (`clear_cache` resets it), so a second suggestion for the same pair is fast.
+Leg routes and candidate tables are kept in caches (`clear_cache` resets them), so a second suggestion for the
+same pair is fast. Winds are not used in the search (still air).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario
 from routes.inputs.stopdata import technical_stop_ground_time
 from routes.itinerary import Itinerary, itinerary, operator_scenario_for, required_runway_m
-from routes.result import Route
+from routes.result import Route, Waypoint, make_legs
 from routes.routing import AirportLike, geodesic_route, route
 from routes.scenario_obstacles import scenario_obstacles
 
@@ -180,12 +187,13 @@ def candidate_airports(
         g1, g2 = df["leg1_km"], df["leg2_km"]
         return df.assign(leg1_lb_km=g1, leg2_lb_km=g2, lb_km=g1 + g2, ub_km=np.inf, est_km=g1 + g2)
     obstacles = scenario_obstacles(scenario, 0.0)
-    ub1, ub2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
+    ub1, ub2, via1, via2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
     lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
     df = df.assign(
         leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km), leg1_ub_km=ub1, leg2_ub_km=ub2
     )
+    df = df.assign(leg1_via=via1, leg2_via=via2)
     df = df.assign(ub_km=ub1 + ub2)
     sure = (ub1 <= max_km) & (ub2 <= max_km)
     df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
@@ -195,11 +203,12 @@ def candidate_airports(
 
 def _upper_bounds(
     df: pd.DataFrame, origin: Airport, destination: Airport, nonstop: Route, obstacles: engine.Obstacles
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Upper bounds (km) of each candidate's legs: along the non-stop route to one of its vertices (the
     origin included), then straight to the candidate, where that geodesic is clear of the closed airspace
     (and the same from the candidate to a vertex, then along to the destination); infinite where no such
-    connector is clear. For each candidate the vertices are tried in order of the bound they would give."""
+    connector is clear; and the vertex of each. For each candidate the vertices are tried in order of the
+    bound they would give."""
     if nonstop.feasible:
         verts = np.array([[w.lon, w.lat] for w in nonstop.waypoints])
         along = np.concatenate([[0.0], np.cumsum([leg.distance_km for leg in nonstop.legs])])
@@ -217,18 +226,18 @@ def _upper_bounds(
     else:
         cost1 = np.where([True, False], g, np.inf)
         cost2 = np.where([False, True], g, np.inf)
-    ub1 = _first_clear(obstacles, verts, pts, cost1, outward=True)
-    ub2 = _first_clear(obstacles, verts, pts, cost2, outward=False)
-    return ub1, ub2
+    ub1, via1 = _first_clear(obstacles, verts, pts, cost1, outward=True)
+    ub2, via2 = _first_clear(obstacles, verts, pts, cost2, outward=False)
+    return ub1, ub2, via1, via2
 
 
 def _first_clear(
     obstacles: engine.Obstacles, verts: np.ndarray, pts: np.ndarray, cost: np.ndarray, outward: bool
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """For each point, the least ``cost[i, v]`` over vertices ``v`` whose connector to (or from) the point
-    is clear; the vertices are tried cheapest first, one round per vertex rank."""
+    is clear, and that vertex (-1 for none); the vertices are tried cheapest first, one round per rank."""
     n = len(pts)
-    out = np.full(n, np.inf)
+    out, via = np.full(n, np.inf), np.full(n, -1)
     order = np.argsort(cost, axis=1)
     pending = np.arange(n)
     for rank in range(cost.shape[1] if n else 0):
@@ -240,8 +249,9 @@ def _first_clear(
         a, b = (verts[v], pts[pending]) if outward else (pts[pending], verts[v])
         ok = np.asarray(engine.legs_clear(obstacles, a, b, CLEAR_TOLERANCE_M), dtype=bool)
         out[pending[ok]] = cost[pending[ok], v[ok]]
+        via[pending[ok]] = v[ok]
         pending = pending[~ok]
-    return out
+    return out, via
 
 
 def _spread(lon: np.ndarray, lat: np.ndarray) -> list[int]:
@@ -307,19 +317,25 @@ class _Search:
     range_km: float
     n_best: int
     routed: int = 0
+    routes: dict = dataclasses.field(default_factory=dict)
 
-    def trip_min(self, airports: list[Airport], known_km: Sequence[float | None] = ()) -> float | None:
+    def route(self, a: Airport, b: Airport) -> Route:
+        """The leg a-b: as found without routing, else routed (cached)."""
+        return self.routes.get((a.code, b.code)) or _leg(a, b, self.scenario)
+
+    def trip_min(self, airports: list[Airport], known: Sequence[Route | None] = ()) -> float | None:
         """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range.
 
-        A leg whose length ``known_km`` gives (its lower and upper bounds meet) is not routed: in still air
-        block time depends on the distance alone."""
+        A leg given in ``known`` (its bounds meet, so the path along the non-stop route is the shortest) is not
+        routed; in still air block time depends on the distance alone."""
         km = []
-        known = list(known_km) or [None] * (len(airports) - 1)
-        for (x, y), k in zip(pairwise(airports), known, strict=True):
-            if k is None:
+        for (x, y), r in zip(pairwise(airports), list(known) or [None] * (len(airports) - 1), strict=True):
+            if r is None:
                 self.routed += 1
                 r = _leg(x, y, self.scenario)
-                k = r.distance_km if r.feasible else math.inf
+            else:
+                self.routes[(x.code, y.code)] = r
+            k = r.distance_km if r.feasible else math.inf
             if k > self.range_km:
                 return None
             km.append(k)
@@ -355,24 +371,44 @@ def _airport(row: dict) -> Airport:
     )
 
 
-def _one_stop(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
+def _one_stop(s: _Search, cands: pd.DataFrame, nonstop: Route) -> list[tuple[float, list[Airport]]]:
     lb1, lb2 = cands["leg1_lb_km"].to_numpy(), cands["leg2_lb_km"].to_numpy()
     extra = np.maximum(cands["lb_km"].to_numpy() - lb1 - lb2, 0.0)  # the trip is at least the non-stop
     longer = lb1 >= lb2  # put it on the longer leg, where block time is linear in distance
     t1 = block_time_bound_min(lb1 + np.where(longer, extra, 0.0), s.ac, s.a)
     t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
     rows = cands.to_dict("records")
-    seq = [
-        (float(a + b + s.ground_min), [s.origin, _airport(r), s.destination], (_known(r, 1), _known(r, 2)))
-        for a, b, r in zip(t1, t2, rows, strict=True)
-    ]
+    seq = []
+    for a, b, r in zip(t1, t2, rows, strict=True):
+        stop = _airport(r)
+        known = (_known(r, 1, stop, nonstop, s.scenario), _known(r, 2, stop, nonstop, s.scenario))
+        seq.append((float(a + b + s.ground_min), [s.origin, stop, s.destination], known))
     return s.best(seq)
 
 
-def _known(row: dict, leg: int) -> float | None:
-    """A leg's length when its bounds meet (the path along the non-stop route is then the shortest)."""
-    lo, hi = row[f"leg{leg}_lb_km"], row[f"leg{leg}_ub_km"]
-    return float(hi) if hi - lo <= KNOWN_KM else None
+def _known(row: dict, leg: int, stop: Airport, nonstop: Route, scn: Scenario) -> Route | None:
+    """The leg as a route along the non-stop route then through its clear connector, when the leg's bounds
+    meet (that path is then the shortest, to within `KNOWN_KM`); None otherwise."""
+    lo, hi, via = row[f"leg{leg}_lb_km"], row[f"leg{leg}_ub_km"], int(row[f"leg{leg}_via"])
+    if hi - lo > KNOWN_KM or via < 0 or not nonstop.feasible:
+        return None
+    here = Waypoint(lat=stop.lat, lon=stop.lon, name=stop.code)
+    if leg == 1:
+        waypoints, origin, destination = (*nonstop.waypoints[: via + 1], here), nonstop.origin, stop
+    else:
+        waypoints, origin, destination = (here, *nonstop.waypoints[via:]), stop, nonstop.destination
+    legs = make_legs(waypoints)
+    geodesic_km = float(row[f"leg{leg}_km"])
+    return Route(
+        origin=origin,
+        destination=destination,
+        scenario=scn,
+        margin_nm=0.0,
+        feasible=True,
+        waypoints=waypoints,
+        legs=legs,
+        geodesic_km=geodesic_km,
+    )
 
 
 def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
@@ -459,12 +495,12 @@ def suggest_stops(
         return StopSuggestion(nonstop, (), 0, f"{closed_end}: no stop helps", 0, 0, _since(started))
     args = (o, d, scn, ac, s.range_km, nonstop.legs[0].route, tuple(sorted(set(exclude_states))), int(max_candidates))
     cands = candidate_airports(*args)
-    found, n_stops, n_cands = _one_stop(s, cands), 1, len(cands)
+    found, n_stops, n_cands = _one_stop(s, cands, nonstop.legs[0].route), 1, len(cands)
     if not found:
         cands = candidate_airports(*args, n_stops=2)
         found, n_stops = _two_stops(s, cands), 2
         n_cands = len(cands) ** 2
-    options = _options(found, nonstop, scn, ac, a, payload_kg, objective, n_best)
+    options = _options(s, found, nonstop, payload_kg, objective, n_best)
     reason = _reason(nonstop, options, n_stops, payload)
     return StopSuggestion(
         nonstop, tuple(options), n_stops if options else 0, reason, n_cands, s.routed, _since(started)
@@ -480,10 +516,17 @@ def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
     return ""
 
 
-def _options(found, nonstop: Itinerary, scn, ac, a, payload_kg, objective: str, n_best: int) -> list[StopOption]:
+def _options(s: _Search, found, nonstop: Itinerary, payload_kg, objective: str, n_best: int) -> list[StopOption]:
     its = [
         itinerary(
-            airports, scn, ac, None, None, payload_kg, a, leg_routes=[_leg(x, y, scn) for x, y in pairwise(airports)]
+            airports,
+            s.scenario,
+            s.ac,
+            None,
+            None,
+            payload_kg,
+            s.a,
+            leg_routes=[s.route(x, y) for x, y in pairwise(airports)],
         )
         for _, airports in found
     ]
