@@ -104,3 +104,13 @@ def test_cli_payload():
     rows = [line for line in out.stdout.splitlines() if "europe-canada-closed" in line]
     assert len(rows) == 2 and all("MTOW" in r for r in rows)
     assert max(len(line) for line in out.stdout.splitlines()) <= 100
+
+
+def test_cli_stops_says_when_no_stop_helps():
+    out = _cli("stops", "SVO", "LAX", "-s", "closures-2022")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == (
+        "destination LAX lies in the closed airspace of scenario closures-2022: no stop helps"
+    )
+    bad = _cli("stops", "SVO", "XXX")
+    assert bad.returncode == 2 and "unknown airport code 'XXX'" in bad.stderr
