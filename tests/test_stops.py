@@ -106,3 +106,13 @@ def test_a_clear_result_when_no_stop_can_help():
     s = suggest_stops("SVO", "LAX", "closures-2022", "B77W")
     assert s.options == () and s.n_stops == 0
     assert s.reason == "destination LAX lies in the closed airspace of scenario closures-2022: no stop helps"
+
+
+def test_payload_loss_by_scenario_month_and_direction():
+    from routes.fleet_feasibility import payload_loss
+
+    df = payload_loss("SVO", "LAX", ["europe-canada-closed", "closures-2022"], "A333", months=[1, 7])
+    assert set(df["scenario"]) == {"pre-2022", "europe-canada-closed"} and len(df) == 8
+    assert "closures-2022" in df.attrs["no_route"]
+    lost = df[df["scenario"] == "europe-canada-closed"].set_index(["direction", "month"])["loss_kg"]
+    assert (lost > 2500.0).all() and lost["inbound", 1] > lost["outbound", 1]

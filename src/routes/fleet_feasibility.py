@@ -1,4 +1,6 @@
-"""Which of an airline's types fly a route non-stop with a full load, which with fewer seats, which need a stop.
+"""Feasibility tables for a pair: which of an airline's types fly it non-stop with a full load, which with fewer
+seats, which need a stop (`fleet_feasibility`); and the payload each closure scenario costs, by month and
+direction (`payload_loss`).
 
 For each type of the airline's fleet (``data/fleets.csv``): the most payload the non-stop route allows (still air
 or a given wind), the passengers that payload carries (full load = the type's seats at the passenger mass, no
@@ -9,16 +11,18 @@ missing field named instead of a figure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
-from routes.analysis.payload import max_payload
+from routes.analysis.payload import max_payload, payload_by_month
 from routes.analysis.performance import Assumptions, get_aircraft
 from routes.analysis.wind import WindModel
 from routes.errors import MissingAircraftDataError, UnknownAircraftError
 from routes.inputs.fleets import fleet
 from routes.inputs.scenarios import Scenario
 from routes.itinerary import operator_scenario_for
-from routes.routing import AirportLike, route
+from routes.routing import AirportLike, geodesic_route, route
 from routes.stops import suggest_stops
 
 COLUMNS = (
@@ -114,3 +118,35 @@ def fleet_feasibility(
         return pd.DataFrame(rows, columns=list(COLUMNS))
     rows = [_row(e, r, scn, a, wind, with_stops) for e in entries]
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def payload_loss(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenarios: Sequence[str | Scenario],
+    aircraft: str = "B77W",
+    months: Sequence[int] = tuple(range(1, 13)),
+    assumptions: Assumptions | None = None,
+) -> pd.DataFrame:
+    """The most payload ``aircraft`` carries between the pair under each scenario, out and back, in each month's
+    climatological wind, and what each scenario loses against the pre-2022 geodesic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As `routes.analysis.payload.payload_by_month` (``scenario``, ``direction``, ``month``, ``payload_kg``,
+        ``seats``, ``limit``, ``loss_kg``, ``loss_seats`` ...); a scenario with no route is left out (its
+        route's reason is in ``DataFrame.attrs["no_route"]``).
+    """
+    routes_by_name = {"pre-2022": geodesic_route(origin, destination)}
+    no_route = {}
+    for scenario in scenarios:
+        r = route(origin, destination, scenario)
+        name = r.scenario.name
+        if r.feasible:
+            routes_by_name.setdefault(name, r)
+        else:
+            no_route[name] = r.reason
+    df = payload_by_month(routes_by_name, aircraft, assumptions, months, baseline="pre-2022")
+    df.attrs["no_route"] = no_route
+    return df
