@@ -24,7 +24,8 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
    flight time handed to the engine, the acceptance rule), ``routes.comparison`` (tables),
    ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``,
    ``routes.sensitivity`` (ranges on the headline deltas), ``routes.schedule_check`` (validation
-   against published schedules)
+   against published schedules), ``routes.itineraries`` (trips with stops), ``routes.stops``
+   (technical stops suggested), ``routes.fleet_feasibility`` (which types of a fleet fly a route)
 6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
    output), ``routes.network`` (route matrices on Dask)
 7. cli: ``routes.presentation.cli``
@@ -93,6 +94,14 @@ _LAZY = {
     "flight_cost": "routes.analysis.cost",
     "annual_cost": "routes.analysis.cost",
     "annual_service_cost": "routes.analysis.cost",
+    # feasibility: payload-range, itineraries, technical stops
+    "MaxPayload": "routes.analysis.payload",
+    "max_payload": "routes.analysis.payload",
+    "payload_range": "routes.analysis.payload",
+    "Itinerary": "routes.itineraries",
+    "itinerary": "routes.itineraries",
+    "StopSuggestion": "routes.stops",
+    "suggest_stops": "routes.stops",
     # network scale: pulls in Dask
     "matrix": "routes.network.job",
     "Region": "routes.network.pairs",
@@ -124,8 +133,10 @@ __all__ = [
     "FlightCost",
     "InfeasibleRouteError",
     "InvalidCoordinateError",
+    "Itinerary",
     "LatLon",
     "Leg",
+    "MaxPayload",
     "ObjectiveError",
     "Overflight",
     "PolarFlags",
@@ -137,6 +148,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleError",
+    "StopSuggestion",
     "UnknownAircraftError",
     "UnknownAirportError",
     "UnknownAuthorityError",
@@ -159,11 +171,14 @@ __all__ = [
     "get_aircraft",
     "get_airport",
     "get_scenario",
+    "itinerary",
     "load_cost_rates",
     "load_scenarios",
     "matrix",
+    "max_payload",
     "navigation_charges",
     "overflight",
+    "payload_range",
     "plot_routes",
     "polar_flags",
     "read_matrix",
@@ -171,6 +186,7 @@ __all__ = [
     "route_table",
     "save_figure",
     "search_airports",
+    "suggest_stops",
     "verify_route",
     "wind_from_dataset",
 ]

@@ -47,6 +47,37 @@ class ProfileError(RoutesError, RuntimeError):
     """OpenAP's climb or descent profile did not converge (bounded by ``routes.analysis.profiles.PROFILE_BUDGET``)."""
 
 
+class MissingAircraftDataError(RoutesError, KeyError):
+    """An aircraft type without a value a calculation needs (e.g. its MZFW); the message names the field."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PayloadError(InvalidInputError):
+    """A payload below zero or above the type's structural limit (MZFW - OEW)."""
+
+
+class ItineraryError(RoutesError, ValueError):
+    """An itinerary that cannot be flown as given (the subclasses say why)."""
+
+
+class ItineraryTooShortError(ItineraryError):
+    """An itinerary of fewer than two airports."""
+
+
+class RepeatedAirportError(ItineraryError):
+    """The same airport twice in a row in an itinerary."""
+
+
+class ClosedStopError(ItineraryError):
+    """A stop in closed airspace, or in a state closed to the operator."""
+
+
+class RunwayTooShortError(ItineraryError):
+    """A stop whose longest runway is too short (or too narrow) for the aircraft type."""
+
+
 class WindFieldError(RoutesError, ValueError):
     """A wind field with missing variables, wrong dimensions or implausible units."""
 

@@ -87,6 +87,13 @@ class Aircraft:
         Service ceiling.
     min_mach : float
         Lowest cruise Mach the profiles converge at (see `mach_range`).
+    mzfw_kg, mlw_kg : float or None
+        Maximum zero-fuel and landing mass from ``data/aircraft/aircraft.toml`` (None where unknown).
+    takeoff_field_m : float or None
+        Take-off field length at MTOW, sea level, ISA (``data/aircraft``; None where unknown).
+    model_code : str
+        The OpenAP type whose fuel-flow and climb/descent models are used ("" = the type itself; the
+        Il-96-300 uses the A340-300's, scaled: see ``data/aircraft/README.md``).
     """
 
     code: str
@@ -113,13 +120,26 @@ class Aircraft:
         """
         return self.min_mach, self.mmo
 
+    mzfw_kg: float | None = None
+    mlw_kg: float | None = None
+    takeoff_field_m: float | None = None
+    model_code: str = ""
+
+    @property
+    def fuel_capacity_kg(self) -> float:
+        """Fuel capacity (kg): `max_fuel_kg`."""
+        return self.max_fuel_kg
+
 
 FUEL_DENSITY_KG_PER_L = 0.8
 
 
 def available_aircraft() -> list[str]:
-    """ICAO codes that OpenAP has both properties and a kinematic model for."""
-    return list(_modelled_types())
+    """ICAO codes that OpenAP has both properties and a kinematic model for, then the types of
+    ``data/aircraft`` that OpenAP lacks (``IL96``)."""
+    from routes.inputs.aircraft import extra_types
+
+    return list(_modelled_types()) + [c for c in extra_types() if c not in _modelled_types()]
 
 
 @cache
@@ -153,9 +173,9 @@ def get_aircraft(code: str) -> Aircraft:
         OpenAP does not know the type (or ``code`` is not text); the message lists the types it knows.
     """
     key = code.strip().lower() if isinstance(code, str) else None
-    if key not in _openap_types():
+    if key not in _openap_types() and not (key and key.upper() in _extra_codes()):
         raise UnknownAircraftError(f"unknown aircraft type {code!r}; OpenAP knows: {', '.join(available_aircraft())}")
-    return _aircraft(key)
+    return _sourced_aircraft(key)
 
 
 @cache
@@ -305,7 +325,7 @@ def _fuelflow(code: str) -> FuelFlow:
 
     with warnings.catch_warnings():  # OpenAP warns each time it substitutes a similar type
         warnings.simplefilter("ignore")
-        return FuelFlow(code.lower(), use_synonym=True)  # drag polar of a similar type if needed
+        return FuelFlow(_model_code(code), use_synonym=True)  # drag polar of a similar type if needed
 
 
 def cruise_tas_kt(mach: float, alt_ft: float) -> float:
@@ -441,6 +461,8 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
     from openap import prop
 
     ac = get_aircraft(code)
+    if ac.model_code:  # a type OpenAP lacks: scaled to its published range point (data/aircraft)
+        return _data_fuel_flow_factor(ac, assumptions)
     # the type's own speed and altitude over the stated distance: flying slower, lower or a longer way
     # round costs fuel instead of being calibrated away
     a = replace(
@@ -528,7 +550,7 @@ def _timing(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel) -> _
     """Climb, cruise and descent times along densified route points (lon, lat) in a wind."""
     mach, alt_ft = _cruise(ac, a)
     tas = cruise_tas_kt(mach, alt_ft)
-    climb, descent = _profiles(ac.code, alt_ft, mach)
+    climb, descent = _profiles(_model_code(ac.code), alt_ft, mach)
     climb_km, descent_km = climb["s"][-1] / 1000.0, descent["s"][-1] / 1000.0
 
     seg_len_km, az, mid = geodesy.segment_courses_midpoints(pts)
@@ -600,7 +622,7 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     timing = _timing(ac, a, pts, wind)
     tas, alt_ft, total_km, cruise_s = timing.tas_kt, timing.alt_ft, timing.total_km, timing.cruise_s
     ff = _fuelflow(ac.code)
-    climb, descent = _profiles(ac.code, alt_ft, a.cruise_mach or ac.cruise_mach)
+    climb, descent = _profiles(_model_code(ac.code), alt_ft, a.cruise_mach or ac.cruise_mach)
     payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
     taxi_min = timing.taxi_min
     idle_rate = float(ff.at_thrust(0.07 * ff.engine["max_thrust"] * ac.engines))  # kg/s, ICAO idle
@@ -658,3 +680,87 @@ def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor:
     if bad:
         raise ProfileError(f"OpenAP's model gave no finite {', '.join(bad)} for the {ac.code} at these settings")
     return est
+
+
+# --- types and weights from data/aircraft (types OpenAP lacks, MZFW/MLW for OpenAP types) ---------------
+
+
+@cache
+def _extra_codes() -> frozenset[str]:
+    from routes.inputs.aircraft import extra_types
+
+    return frozenset(extra_types())
+
+
+def _model_code(code: str) -> str:
+    """The lower-case OpenAP type whose models stand in for ``code`` (itself for OpenAP types)."""
+    key = code.lower()
+    if key in _openap_types():
+        return key
+    return get_aircraft(code).model_code.lower() or key
+
+
+@cache
+def _sourced_aircraft(key: str) -> Aircraft:
+    """The type's `Aircraft`: a type OpenAP lacks wholly from ``data/aircraft``; an OpenAP type with the
+    weights OpenAP lacks from there (None where unknown)."""
+    from routes.inputs.aircraft import aircraft_record
+
+    if key not in _openap_types():
+        return _data_aircraft(key)
+    ac = _aircraft(key)
+    rec = aircraft_record(ac.code)
+    if rec is None:
+        return ac
+    return replace(ac, **{f: rec.number(f) for f in ("mzfw_kg", "mlw_kg", "takeoff_field_m")})
+
+
+def _data_aircraft(key: str) -> Aircraft:
+    """A type OpenAP lacks, wholly from ``data/aircraft`` (its fuel model is a scaled OpenAP proxy)."""
+    from routes.inputs.aircraft import require_record
+
+    rec = require_record(key)
+    need = rec.require
+    return Aircraft(
+        code=rec.code,
+        name=rec.name,
+        mtow_kg=need("mtow_kg"),
+        oew_kg=need("oew_kg"),
+        max_fuel_kg=need("fuel_capacity_kg"),
+        seats=int(need("seats")),
+        cruise_mach=need("cruise_mach"),
+        cruise_alt_ft=need("cruise_alt_ft"),
+        engines=int(need("engines")),
+        wingspan_m=need("wingspan_m"),
+        mmo=need("mmo"),
+        ceiling_ft=need("ceiling_ft"),
+        mzfw_kg=rec.number("mzfw_kg"),
+        mlw_kg=rec.number("mlw_kg"),
+        takeoff_field_m=rec.number("takeoff_field_m"),
+        model_code=rec.fuel_model.openap_proxy if rec.fuel_model else "",
+        min_mach=lowest_mach(rec.fuel_model.openap_proxy.lower()) if rec.fuel_model else 0.3,
+    )
+
+
+def _data_fuel_flow_factor(ac: Aircraft, assumptions: Assumptions | None) -> float:
+    """Scale on the proxy's fuel flow that flies the type's published range point (``data/aircraft``):
+    the still-air trip along the equator at that payload, with the reserves of ``assumptions``, just uses
+    the fuel the type can take at that payload (full tanks, or less when MTOW limits)."""
+    from routes.inputs.aircraft import require_record
+
+    model = require_record(ac.code).fuel_model
+    if model is None:
+        return 1.0
+    payload = float(model.payload_kg.value)
+    a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=0.0, cargo_kg=payload)
+    deg = float(model.range_km.value) / 111.319490793
+    pts = geodesy.densify_path(np.array([[0.0, 0.0], [deg, 0.0]]), CRUISE_STEP_KM)
+    factor = 1.0
+    for _ in range(6):
+        est = _fly(ac, a, pts, still_air(), factor)
+        need = est.block_fuel_kg + est.reserve_fuel_kg
+        step = min(ac.max_fuel_kg, ac.mtow_kg - ac.oew_kg - payload) / need
+        factor *= step
+        if abs(step - 1.0) < 1e-3:
+            break
+    return float(factor)

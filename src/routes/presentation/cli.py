@@ -28,6 +28,7 @@ from routes.mission import (
     MISSION_SCENARIOS,
     ROUTE_SCENARIO,
 )
+from routes.presentation import cli_feasibility as _feasibility
 
 console = Console()
 if not console.is_terminal:  # piped or captured: wide enough for the whole table, no wrapping
@@ -711,6 +712,9 @@ def airports(query: str, limit: int) -> None:
     for a in hits:
         table.add_row(a.iata, a.icao, a.name, a.city, a.country, f"{a.lat:.4f}", f"{a.lon:.4f}")
     console.print(table)
+
+
+_feasibility.register(app)  # itinerary, payload, stops
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,554 @@
+"""Technical-stop suggestion: where to stop when the non-stop flight cannot carry the payload.
+
+Candidates are the civil airports of ``data/alternates.csv`` with scheduled service, a paved runway at least
+as long as the type's take-off field length at MTOW (``data/aircraft``) and as wide as its code letter
+needs, outside the closed airspace (the operator's included) and outside states the airline excludes; at
+most `MAX_DETOUR` off the way and one per `SAME_PLACE_KM`. Each one-stop itinerary's trip time is block time
+out + ground time + block time on (still air); the best few are listed with their penalty in minutes and USD
+against the non-stop flight (or ranked by cost). Two stops are tried only when no one-stop itinerary works;
+when the origin or the destination lies in closed airspace the answer says that no stop helps.
+
+The search is exact (to `BOUND_SLACK_MIN`) and pruned with bounds, so that about a hundred candidates stay
+interactive:
+
+* lower bounds of each leg: its geodesic, and (the constrained distances obeying the triangle inequality)
+  the constrained non-stop minus the other leg's upper bound; the trip is at least the non-stop;
+* upper bounds: along the non-stop route to one of its vertices, then straight to the candidate where that
+  connector is clear of the closed airspace. Candidates are taken in order of these bounds;
+* a leg whose two bounds meet is not routed: the path along the non-stop route is its shortest route;
+* in still air block time depends on the distance alone and is concave in it, so an interpolated table of
+  it bounds each candidate's trip time from below; a candidate whose bound is not below the n-th best time
+  found is not routed at all.
+
+Leg routes and candidate tables are kept in caches (`clear_cache` resets them), so a second suggestion for the
+same pair is fast. Winds are not used in the search (still air).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from routes import engine, geodesy
+from routes.analysis.diversion import usable_alternates
+from routes.analysis.payload import range_for_payload_km
+from routes.analysis.performance import Aircraft, Assumptions, block_times_min, get_aircraft
+from routes.errors import InvalidInputError
+from routes.inputs.airports import Airport, get_airport
+from routes.inputs.closures import closed_airspace
+from routes.inputs.scenarios import Scenario
+from routes.inputs.stopdata import technical_stop_ground_time
+from routes.itineraries import Itinerary, itinerary, operator_scenario_for, required_runway_m
+from routes.result import Route, Waypoint, make_legs
+from routes.routing import AirportLike, geodesic_route, route
+from routes.scenario_obstacles import scenario_obstacles
+
+Objective = Literal["time", "cost"]
+MAX_DETOUR = 0.35
+"""Candidates whose geodesic o-s-d exceeds the non-stop route by more than this share are not considered."""
+MIN_LEG_KM = 300.0
+UNSURE_FACTOR = 1.1
+"""Candidates whose legs have no clear upper bound are ranked at their lower bound times this."""
+CLEAR_TOLERANCE_M = 100.0
+"""A connector touching a corner of the (margin-expanded) closed airspace counts as clear."""
+SAME_PLACE_KM = 100.0
+"""Candidates closer than this to a candidate with a smaller o-s-d bound are dropped (SJC, OAK beside SFO):
+they would give nearly the same itinerary."""
+MAX_TWO_STOP_PAIRS = 300
+BOUND_SLACK_MIN = 0.5
+"""A candidate whose time bound comes within this of the n-th best is not routed: it can beat the n-th
+best by at most this much (a tie)."""
+
+
+@dataclass(frozen=True)
+class StopOption:
+    """One suggested itinerary and its penalty against the non-stop flight.
+
+    Attributes
+    ----------
+    itinerary : Itinerary
+    extra_min : float
+        Trip time minus the non-stop block time (the non-stop flown at the same payload, even where it is
+        out of range).
+    extra_usd : float
+        Trip cost minus the non-stop cost.
+    """
+
+    itinerary: Itinerary
+    extra_min: float
+    extra_usd: float
+
+    @property
+    def stops(self) -> tuple[str, ...]:
+        """Codes of the stops."""
+        return tuple(a.code for a in self.itinerary.stops)
+
+
+@dataclass(frozen=True)
+class StopSuggestion:
+    """The answer to "where would it stop".
+
+    Attributes
+    ----------
+    nonstop : Itinerary
+        The non-stop flight at the payload asked for.
+    options : tuple of StopOption
+        Best first; empty when the non-stop flight works (and no stop was asked for) or none exists.
+    n_stops : int
+        0, 1 or 2: how many stops the options make.
+    reason : str
+        One line saying what was found.
+    candidates : int
+        Airports (or pairs) that passed the filters.
+    routed : int
+        Candidates whose legs were routed (the rest were pruned by the bounds).
+    seconds : float
+    """
+
+    nonstop: Itinerary
+    options: tuple[StopOption, ...]
+    n_stops: int
+    reason: str
+    candidates: int
+    routed: int
+    seconds: float
+
+    def __repr__(self) -> str:
+        best = ", ".join(f"{'-'.join(o.stops)} +{o.extra_min:.0f} min" for o in self.options)
+        return f"StopSuggestion({'-'.join(self.nonstop.codes)}: {self.reason}; {best or 'no option'})"
+
+
+@lru_cache(maxsize=4096)
+def _leg(a: Airport, b: Airport, scenario: Scenario) -> Route:
+    """The constrained route a-b: the geodesic itself when it is clear of the closed airspace (no search)."""
+    if engine.legs_clear(scenario_obstacles(scenario, 0.0), np.array([a.lon, a.lat]), np.array([b.lon, b.lat])):
+        return dataclasses.replace(geodesic_route(a, b), scenario=scenario)
+    return route(a, b, scenario)
+
+
+def clear_cache() -> None:
+    """Forget the leg routes and candidate tables kept between suggestions."""
+    _leg.cache_clear()
+    candidate_airports.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def candidate_airports(
+    origin: Airport,
+    destination: Airport,
+    scenario: Scenario,
+    ac: Aircraft,
+    max_km: float,
+    nonstop: Route,
+    exclude_states: tuple[str, ...] = (),
+    max_candidates: int = 100,
+    n_stops: int = 1,
+) -> pd.DataFrame:
+    """Stop candidates, the most promising first: civil airports with scheduled service, runways fit for the
+    type, outside the closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way,
+    one per `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``,
+    ``lb_km``) and an upper bound of the trip (``ub_km``).
+
+    The lower bounds: a constrained leg is at least its geodesic; the constrained distances obeying the
+    triangle inequality, leg o-s is at least the constrained non-stop minus leg s-d, known exactly when its
+    geodesic is clear; the trip is at least the non-stop. Candidates are ranked by the upper bound where
+    both legs surely fit in ``max_km``, else by the lower bound times `UNSURE_FACTOR`.
+
+    With ``n_stops=2`` a candidate needs only one of its legs (to the origin or to the destination) within
+    ``max_km``, and the bounds are the geodesics.
+    """
+    nonstop_km = nonstop.distance_km if nonstop.feasible else nonstop.geodesic_km
+    length, width = required_runway_m(ac)
+    df = usable_alternates(scenario, float(length), float(width), False)
+    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
+    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
+    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
+    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
+    df = df.assign(leg1_km=d1, leg2_km=d2)
+    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
+    df = df[
+        (df["leg1_km"] >= MIN_LEG_KM)
+        & (df["leg2_km"] >= MIN_LEG_KM)
+        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
+        & (df["leg1_km"] + df["leg2_km"] <= nonstop_km * (1 + MAX_DETOUR))
+    ]
+    df = df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
+    df = df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].head(max_candidates).reset_index(drop=True)
+    if n_stops == 2:
+        g1, g2 = df["leg1_km"], df["leg2_km"]
+        return df.assign(leg1_lb_km=g1, leg2_lb_km=g2, lb_km=g1 + g2, ub_km=np.inf, est_km=g1 + g2)
+    obstacles = scenario_obstacles(scenario, 0.0)
+    ub1, ub2, via1, via2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
+    lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
+    lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
+    df = df.assign(
+        leg1_lb_km=lb1, leg2_lb_km=lb2, lb_km=np.maximum(lb1 + lb2, nonstop_km), leg1_ub_km=ub1, leg2_ub_km=ub2
+    )
+    df = df.assign(leg1_via=via1, leg2_via=via2)
+    df = df.assign(ub_km=ub1 + ub2)
+    sure = (ub1 <= max_km) & (ub2 <= max_km)
+    df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
+    df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)]
+    return df.sort_values("est_km").reset_index(drop=True)
+
+
+def _upper_bounds(
+    df: pd.DataFrame, origin: Airport, destination: Airport, nonstop: Route, obstacles: engine.Obstacles
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Upper bounds (km) of each candidate's legs: along the non-stop route to one of its vertices (the
+    origin included), then straight to the candidate, where that geodesic is clear of the closed airspace
+    (and the same from the candidate to a vertex, then along to the destination); infinite where no such
+    connector is clear; and the vertex of each. For each candidate the vertices are tried in order of the
+    bound they would give."""
+    if nonstop.feasible:
+        verts = np.array([[w.lon, w.lat] for w in nonstop.waypoints])
+        along = np.concatenate([[0.0], np.cumsum([leg.distance_km for leg in nonstop.legs])])
+    else:  # no non-stop route: only the direct legs from the origin and to the destination
+        verts = np.array([[origin.lon, origin.lat], [destination.lon, destination.lat]])
+        along = np.array([0.0, np.nan])
+    pts = df[["lon", "lat"]].to_numpy()
+    n = len(pts)
+    gx = geodesy.distance_m(
+        np.repeat(verts[:, 0][None, :], n, 0), np.repeat(verts[:, 1][None, :], n, 0), pts[:, :1], pts[:, 1:]
+    )
+    g = np.asarray(gx) / 1000.0  # (n, k)
+    if nonstop.feasible:
+        cost1, cost2 = along + g, g + along[-1] - along
+    else:
+        cost1 = np.where([True, False], g, np.inf)
+        cost2 = np.where([False, True], g, np.inf)
+    ub1, via1 = _first_clear(obstacles, verts, pts, cost1, outward=True)
+    ub2, via2 = _first_clear(obstacles, verts, pts, cost2, outward=False)
+    return ub1, ub2, via1, via2
+
+
+def _first_clear(
+    obstacles: engine.Obstacles, verts: np.ndarray, pts: np.ndarray, cost: np.ndarray, outward: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the least ``cost[i, v]`` over vertices ``v`` whose connector to (or from) the point
+    is clear, and that vertex (-1 for none); the vertices are tried cheapest first, one round per rank."""
+    n = len(pts)
+    out, via = np.full(n, np.inf), np.full(n, -1)
+    order = np.argsort(cost, axis=1)
+    pending = np.arange(n)
+    for rank in range(cost.shape[1] if n else 0):
+        v = order[pending, rank]
+        finite = np.isfinite(cost[pending, v])
+        pending, v = pending[finite], v[finite]
+        if not len(pending):
+            break
+        a, b = (verts[v], pts[pending]) if outward else (pts[pending], verts[v])
+        ok = np.asarray(engine.legs_clear(obstacles, a, b, CLEAR_TOLERANCE_M), dtype=bool)
+        out[pending[ok]] = cost[pending[ok], v[ok]]
+        via[pending[ok]] = v[ok]
+        pending = pending[~ok]
+    return out, via
+
+
+def _spread(lon: np.ndarray, lat: np.ndarray) -> list[int]:
+    """Indices of the points kept when each point within `SAME_PLACE_KM` of an earlier kept one is dropped."""
+    kept: list[int] = []
+    for i in range(len(lon)):
+        if kept:
+            near = geodesy.distance_m(lon[kept], lat[kept], np.full(len(kept), lon[i]), np.full(len(kept), lat[i]))
+            if near.min() < SAME_PLACE_KM * 1000.0:
+                continue
+        kept.append(i)
+    return kept
+
+
+TABLE_STEP_KM = 250.0
+KNOWN_KM = 0.5
+"""A leg whose upper and lower bounds are this close is taken at its upper bound, unrouted."""
+TABLE_SAFETY_MIN = 0.05
+
+
+@lru_cache(maxsize=32)
+def _block_table(ac: Aircraft, a: Assumptions) -> np.ndarray:
+    """Still-air block time (min) of a flight of 0, 250, 500, ... 20,000 km (the model of `estimate`)."""
+    from routes.inputs.airports import LatLon
+
+    out = [a.taxi_out_min + a.taxi_in_min]
+    for km in np.arange(TABLE_STEP_KM, 20_000.0 + 1.0, TABLE_STEP_KM):
+        r = geodesic_route(LatLon(lat=0.0, lon=0.0), LatLon(lat=0.0, lon=float(km) / 111.319490793))
+        out.append(block_times_min(r, [None], ac, a)[0])
+    return np.maximum.accumulate(np.array(out))
+
+
+def block_time_bound_min(distance_km: np.ndarray, ac: Aircraft, a: Assumptions) -> np.ndarray:
+    """A lower bound of the still-air block time (min) of legs at least ``distance_km`` long.
+
+    In still air block time is piecewise linear in distance: steeper while the leg is too short to cruise
+    (climb and descent scaled down), then linear at the cruise speed. It is concave, so the table
+    interpolated linearly never exceeds it; ``TABLE_SAFETY_MIN`` is taken off for rounding."""
+    table = _block_table(ac, a)
+    km = np.arange(len(table)) * TABLE_STEP_KM
+    return np.interp(np.asarray(distance_km, float), km, table) - TABLE_SAFETY_MIN
+
+
+@lru_cache(maxsize=4096)
+def _block_min_at(distance_km: float, ac: Aircraft, a: Assumptions) -> float:
+    """Still-air block time (min) of a leg of ``distance_km`` (it depends on the distance alone)."""
+    from routes.inputs.airports import LatLon
+
+    far = LatLon(lat=0.0, lon=distance_km / 111.319490793)
+    return float(block_times_min(geodesic_route(LatLon(lat=0.0, lon=0.0), far), [None], ac, a)[0])
+
+
+@dataclass
+class _Search:
+    """The state of one suggestion: settings and what was found."""
+
+    origin: Airport
+    destination: Airport
+    scenario: Scenario
+    ac: Aircraft
+    a: Assumptions
+    ground_min: float
+    range_km: float
+    n_best: int
+    routed: int = 0
+    routes: dict = dataclasses.field(default_factory=dict)
+
+    def route(self, a: Airport, b: Airport) -> Route:
+        """The leg a-b: as found without routing, else routed (cached)."""
+        return self.routes.get((a.code, b.code)) or _leg(a, b, self.scenario)
+
+    def trip_min(self, airports: list[Airport], known: Sequence[Route | None] = ()) -> float | None:
+        """Trip time through ``airports`` (still air), or None when a leg has no route or is out of range.
+
+        A leg given in ``known`` (its bounds meet, so the path along the non-stop route is the shortest) is not
+        routed; in still air block time depends on the distance alone."""
+        km = []
+        for (x, y), r in zip(pairwise(airports), list(known) or [None] * (len(airports) - 1), strict=True):
+            if r is None:
+                self.routed += 1
+                r = _leg(x, y, self.scenario)
+            else:
+                self.routes[(x.code, y.code)] = r
+            k = r.distance_km if r.feasible else math.inf
+            if k > self.range_km:
+                return None
+            km.append(k)
+        return float(sum(_block_min_at(k, self.ac, self.a) for k in km) + self.ground_min * (len(airports) - 2))
+
+    def best(self, sequences: list[tuple]) -> list[tuple[float, list[Airport]]]:
+        """The ``n_best`` fastest of ``sequences`` (most promising first, each a lower bound of its trip
+        time, the airports and optionally the legs' known lengths); a sequence whose bound is not below the
+        n-th best time found is not evaluated."""
+        found: list[tuple[float, list[Airport]]] = []
+        for bound_min, airports, *known in sequences:
+            if len(found) >= self.n_best:
+                nth = sorted(t for t, _ in found)[self.n_best - 1]
+                if bound_min > nth - BOUND_SLACK_MIN:
+                    continue
+            t = self.trip_min(airports, known[0] if known else ())
+            if t is not None:
+                found.append((t, airports))
+        return sorted(found, key=lambda x: x[0])[: self.n_best]
+
+
+def _airport(row: dict) -> Airport:
+    """The candidate as an `Airport`, from its row of ``data/alternates.csv`` (no database look-up)."""
+    return Airport(
+        iata=str(row["iata"]),
+        icao=str(row["icao"] or row["ident"]),
+        name=str(row["name"]),
+        city="",
+        country=str(row["country"]),
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        elevation_ft=float(row["elevation_ft"] or 0.0),
+    )
+
+
+def _one_stop(s: _Search, cands: pd.DataFrame, nonstop: Route) -> list[tuple[float, list[Airport]]]:
+    lb1, lb2 = cands["leg1_lb_km"].to_numpy(), cands["leg2_lb_km"].to_numpy()
+    extra = np.maximum(cands["lb_km"].to_numpy() - lb1 - lb2, 0.0)  # the trip is at least the non-stop
+    longer = lb1 >= lb2  # put it on the longer leg, where block time is linear in distance
+    t1 = block_time_bound_min(lb1 + np.where(longer, extra, 0.0), s.ac, s.a)
+    t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
+    rows = cands.to_dict("records")
+    seq = []
+    for a, b, r in zip(t1, t2, rows, strict=True):
+        stop = _airport(r)
+        known = (_known(r, 1, stop, nonstop, s.scenario), _known(r, 2, stop, nonstop, s.scenario))
+        seq.append((float(a + b + s.ground_min), [s.origin, stop, s.destination], known))
+    return s.best(seq)
+
+
+def _known(row: dict, leg: int, stop: Airport, nonstop: Route, scn: Scenario) -> Route | None:
+    """The leg as a route along the non-stop route then through its clear connector, when the leg's bounds
+    meet (that path is then the shortest, to within `KNOWN_KM`); None otherwise."""
+    lo, hi, via = row[f"leg{leg}_lb_km"], row[f"leg{leg}_ub_km"], int(row[f"leg{leg}_via"])
+    if hi - lo > KNOWN_KM or via < 0 or not nonstop.feasible:
+        return None
+    here = Waypoint(lat=stop.lat, lon=stop.lon, name=stop.code)
+    if leg == 1:
+        waypoints, origin, destination = (*nonstop.waypoints[: via + 1], here), nonstop.origin, stop
+    else:
+        waypoints, origin, destination = (here, *nonstop.waypoints[via:]), stop, nonstop.destination
+    legs = make_legs(waypoints)
+    geodesic_km = float(row[f"leg{leg}_km"])
+    return Route(
+        origin=origin,
+        destination=destination,
+        scenario=scn,
+        margin_nm=0.0,
+        feasible=True,
+        waypoints=waypoints,
+        legs=legs,
+        geodesic_km=geodesic_km,
+    )
+
+
+def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airport]]]:
+    lon, lat = cands["lon"].to_numpy(), cands["lat"].to_numpy()
+    n = len(cands)
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    mid = geodesy.distance_m(lon[i], lat[i], lon[j], lat[j]) / 1000.0
+    bound = (
+        block_time_bound_min(cands["leg1_km"].to_numpy()[i], s.ac, s.a)
+        + block_time_bound_min(mid, s.ac, s.a)
+        + block_time_bound_min(cands["leg2_km"].to_numpy()[j], s.ac, s.a)
+        + 2 * s.ground_min
+    )
+    ok = (
+        (i != j)
+        & (mid >= MIN_LEG_KM)
+        & (mid <= s.range_km)
+        & (cands["leg1_km"].to_numpy()[i] <= s.range_km)
+        & (cands["leg2_km"].to_numpy()[j] <= s.range_km)
+    )
+    order = np.argsort(np.where(ok, bound, np.inf))[: min(int(ok.sum()), MAX_TWO_STOP_PAIRS)]
+    rows = cands.to_dict("records")
+    seq = [(float(bound[k]), [s.origin, _airport(rows[i[k]]), _airport(rows[j[k]]), s.destination]) for k in order]
+    return s.best(seq)
+
+
+def suggest_stops(
+    origin: AirportLike,
+    destination: AirportLike,
+    scenario: str | Scenario = "pre-2022",
+    aircraft: str | Aircraft = "B77W",
+    operator: str | None = None,
+    payload_kg: float | None = None,
+    objective: Objective = "time",
+    n_best: int = 3,
+    always: bool = False,
+    max_candidates: int = 100,
+    assumptions: Assumptions | None = None,
+    exclude_states: Iterable[str] = (),
+) -> StopSuggestion:
+    """Where to stop when the non-stop flight cannot carry the payload (or when ``always`` is True).
+
+    Parameters
+    ----------
+    origin, destination
+        Airport codes (or `Airport`).
+    scenario, aircraft, operator, payload_kg, assumptions
+        As for `routes.itineraries.itinerary`.
+    objective : ``"time"`` or ``"cost"``
+        Rank by trip time, or by trip cost (then the ``3 * n_best`` fastest are costed and ranked).
+    n_best : int
+        Options listed.
+    always : bool
+        Suggest stops even when the non-stop flight carries the payload.
+    max_candidates : int
+        Stop airports considered, the most promising first.
+    exclude_states : iterable of str
+        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
+        though their airspace is open.
+
+    Returns
+    -------
+    StopSuggestion
+        With no option and a reason saying so when no itinerary of one or two stops works.
+    """
+    started = time.perf_counter()
+    if objective not in ("time", "cost"):
+        raise InvalidInputError(f"objective must be 'time' or 'cost', got {objective!r}")
+    if isinstance(n_best, bool) or not isinstance(n_best, int) or n_best < 1:
+        raise InvalidInputError(f"n_best must be a whole number >= 1, got {n_best!r}")
+    o, d = get_airport(origin), get_airport(destination)
+    ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
+    scn = operator_scenario_for(scenario, operator)
+    a = assumptions or Assumptions()
+    nonstop = itinerary([o, d], scn, ac, None, None, payload_kg, a, leg_routes=[_leg(o, d, scn)])
+    if nonstop.feasible and not always:
+        return StopSuggestion(nonstop, (), 0, "the non-stop flight carries the payload", 0, 0, _since(started))
+    payload = nonstop.payload_kg
+    s = _Search(o, d, scn, ac, a, technical_stop_ground_time().minutes, 0.0, n_best * (3 if objective == "cost" else 1))
+    s.range_km = range_for_payload_km(payload, ac, a)
+    closed_end = _closed_end(o, d, scn)
+    if closed_end:
+        return StopSuggestion(nonstop, (), 0, f"{closed_end}: no stop helps", 0, 0, _since(started))
+    args = (o, d, scn, ac, s.range_km, nonstop.legs[0].route, tuple(sorted(set(exclude_states))), int(max_candidates))
+    cands = candidate_airports(*args)
+    found, n_stops, n_cands = _one_stop(s, cands, nonstop.legs[0].route), 1, len(cands)
+    if not found:
+        cands = candidate_airports(*args, n_stops=2)
+        found, n_stops = _two_stops(s, cands), 2
+        n_cands = len(cands) ** 2
+    options = _options(s, found, nonstop, payload_kg, objective, n_best)
+    reason = _reason(nonstop, options, n_stops, payload)
+    return StopSuggestion(
+        nonstop, tuple(options), n_stops if options else 0, reason, n_cands, s.routed, _since(started)
+    )
+
+
+def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
+    """ "origin X lies in closed airspace" (or the destination), or "" when both are open."""
+    closed = closed_airspace(scn)
+    for role, ap in (("origin", o), ("destination", d)):
+        if closed.state_at(lon=ap.lon, lat=ap.lat) is not None:
+            return f"{role} {ap.code} lies in the closed airspace of scenario {scn.name}"
+    return ""
+
+
+def _options(s: _Search, found, nonstop: Itinerary, payload_kg, objective: str, n_best: int) -> list[StopOption]:
+    its = [
+        itinerary(
+            airports,
+            s.scenario,
+            s.ac,
+            None,
+            None,
+            payload_kg,
+            s.a,
+            leg_routes=[s.route(x, y) for x, y in pairwise(airports)],
+        )
+        for _, airports in found
+    ]
+    its = [it for it in its if it.feasible]
+    key = (lambda it: it.cost_usd) if objective == "cost" else (lambda it: it.block_time_min)
+    its = sorted(its, key=key)[:n_best]
+    return [StopOption(it, it.block_time_min - nonstop.block_time_min, it.cost_usd - nonstop.cost_usd) for it in its]
+
+
+def _reason(nonstop: Itinerary, options: list[StopOption], n_stops: int, payload_kg: float) -> str:
+    why = (
+        "the non-stop flight carries the payload"
+        if nonstop.feasible
+        else f"the non-stop flight cannot carry {payload_kg:,.0f} kg"
+    )
+    if not options:
+        return f"{why}; no itinerary with one or two stops works"
+    return f"{why}; best {len(options)} {'one' if n_stops == 1 else 'two'}-stop itineraries"
+
+
+def _since(t0: float) -> float:
+    return time.perf_counter() - t0
+
+
+__all__ = ["StopOption", "StopSuggestion", "candidate_airports", "clear_cache", "suggest_stops"]
