@@ -15,7 +15,7 @@ from routes.routing import geodesic_route
 
 
 @pytest.mark.parametrize(
-    ("minutes", "category"), [(45, 0), (60, 0), (61, 120), (150, 180), (200, 207), (300, 330), (331, None)]
+    ("minutes", "category"), [(45, 0), (60, 0), (61, 120), (150, 180), (200, 207), (300, 330), (331, 370), (371, None)]
 )
 def test_etops_categories(minutes, category):
     assert etops_category(minutes) == category

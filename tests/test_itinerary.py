@@ -47,7 +47,7 @@ def test_unsourced_stop_charges_are_flagged():
 
 def test_ground_time_default_is_sourced():
     g = technical_stop_ground_time()
-    assert g.minutes == 90.0 and g.status == "secondary" and "aerotime.aero" in g.url
+    assert g.minutes == 90.0 and g.status == "secondary" and "aerotime.aero" in g.url  # from the register
     assert stop_charges("anc").landing_usd_per_1000lb_mtow == 1.25 and stop_charges("VIE") is None
 
 

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from routes.errors import RegisterError, RoutesError
-from routes.inputs.register import STATUSES, assumption_register, default, read_register
+from routes.inputs.register import STATUSES, assumption_register, default, packaged_register_path, read_register
 
 HEAD = '[x]\nvalue = 1.0\nunit = "kg"\nlow = 0.0\nhigh = 2.0\nvary = false\nused_by = ["m"]\n'
 GOOD_SOURCE = """
@@ -26,6 +26,7 @@ def _write(tmp_path, text):
 
 def test_the_packaged_register_is_complete_and_sourced():
     reg = assumption_register()
+    assert read_register(packaged_register_path()).keys() == reg.keys()  # it fits the schema (read trusting)
     assert len(reg) >= 15
     for entry in reg.values():
         assert entry.sources or entry.convention, entry.name
@@ -103,3 +104,20 @@ def test_a_good_register_and_unknown_names(tmp_path):
         reg["y"]
     with pytest.raises(RegisterError, match="is a rule"):
         assumption_register().value("high_seas_charging")
+
+
+def test_models_read_their_defaults_from_the_register():
+    from dataclasses import fields
+
+    from routes.analysis.performance import Assumptions
+    from routes.inputs.stopdata import technical_stop_ground_time
+
+    a = Assumptions()
+    reg = assumption_register()
+    in_register = [f.name for f in fields(Assumptions) if f.name in reg]
+    assert len(in_register) == 9  # every numeric default of the performance model
+    for name in in_register:
+        assert getattr(a, name) == reg.value(name), name
+    assert technical_stop_ground_time().minutes == reg.value("tech_stop_ground_min")
+    for entry in reg.values():  # every entry names the code that reads it
+        assert entry.used_by and all(u.startswith("routes.") for u in entry.used_by), entry.name

@@ -34,15 +34,11 @@ from routes.errors import (
 from routes.inputs import airspace
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.closures import closed_airspace
+from routes.inputs.register import default
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.inputs.stopdata import stop_charges, technical_stop_ground_time
 from routes.result import Route
 from routes.routing import AirportLike, route
-from routes.units import KG_CO2_PER_KG_FUEL
-
-DEFAULT_MIN_RUNWAY_M = 2500.0
-"""Runway length asked of a stop when the type has no take-off field length in ``data/aircraft`` (the
-diversion default, `routes.analysis.diversion`)."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +139,7 @@ class Itinerary:
     @property
     def co2_kg(self) -> float:
         """CO2 of all legs (kg)."""
-        return self.block_fuel_kg * KG_CO2_PER_KG_FUEL
+        return self.block_fuel_kg * default("kg_co2_per_kg_fuel")
 
     @property
     def cost_usd(self) -> float:
@@ -225,7 +221,7 @@ def _iso3(alpha2: str) -> str:
 def required_runway_m(ac: Aircraft) -> tuple[float, float]:
     """(length, width) in metres a stop's runway needs for the type: its take-off field length at MTOW
     (``data/aircraft``; 2,500 m when unknown) and the ICAO Annex 14 width of its code letter."""
-    length = ac.takeoff_field_m if ac.takeoff_field_m is not None else DEFAULT_MIN_RUNWAY_M
+    length = ac.takeoff_field_m if ac.takeoff_field_m is not None else default("min_runway_m")
     return length, RUNWAY_WIDTH_M[code_letter(ac.wingspan_m)]
 
 

@@ -8,8 +8,6 @@ M_PER_FT = 0.3048
 """Metres per international foot (exact)."""
 KT_PER_MS = 3600.0 / (KM_PER_NM * 1000.0)
 """Knots per metre per second (exact: 1 kt = 1,852 m / 3,600 s)."""
-KG_CO2_PER_KG_FUEL = 3.16
-"""kg of CO2 emitted per kg of jet fuel burned (ICAO)."""
 
 
 def km_to_nm(distance_km: float) -> float:

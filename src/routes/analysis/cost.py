@@ -32,6 +32,7 @@ from routes.analysis.performance import Assumptions, Estimate, estimate, get_air
 from routes.analysis.wind import WindModel
 from routes.errors import PriceError, ScheduleError
 from routes.inputs.costdata import CostRates, HourlyCost, load_cost_rates
+from routes.inputs.register import default
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, make_legs, require_feasible
 
@@ -324,9 +325,9 @@ def _finite(result: FlightCost | AnnualCost, what: str) -> None:
 def annual_cost(
     outbound: DirectionCost,
     inbound: DirectionCost | None = None,
-    flights_per_week: float = 7.0,
+    flights_per_week: float | None = None,
 ) -> AnnualCost:
-    """Cost of a year of service, ``flights_per_week`` in each direction.
+    """Cost of a year of service, ``flights_per_week`` in each direction (default: the register's, daily).
 
     Parameters
     ----------
@@ -336,7 +337,7 @@ def annual_cost(
     flights_per_week : float
         Frequency per direction (7 = daily, 3 = three a week).
     """
-    check_schedule(flights_per_week)
+    flights_per_week = check_schedule(default("flights_per_week") if flights_per_week is None else flights_per_week)
     out_m = _monthly(outbound, "outbound")
     in_m = _monthly(inbound, "inbound") if inbound is not None else out_m
     if out_m[0].aircraft != in_m[0].aircraft:
@@ -389,7 +390,7 @@ fleet); ``marginal_*`` leave ownership out."""
 
 
 def cost_columns(
-    cost: FlightCost, baseline: FlightCost, scenario: str | Scenario, flights_per_week: float = 7.0
+    cost: FlightCost, baseline: FlightCost, scenario: str | Scenario, flights_per_week: float | None = None
 ) -> dict[str, object]:
     """Comparison-table columns of one flight against the pre-2022 ``baseline`` (USD, rounded).
 
@@ -448,7 +449,7 @@ def annual_service_cost(
     outbound: Route,
     inbound: Route | None = None,
     aircraft: str = "B77W",
-    flights_per_week: float = 7.0,
+    flights_per_week: float | None = None,
     rates: CostRates | None = None,
     assumptions: Assumptions | None = None,
     wind_by_month: Callable[[int], WindModel] | None = None,

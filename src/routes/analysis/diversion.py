@@ -21,11 +21,15 @@ from routes import geodesy, validation
 from routes.errors import InvalidInputError
 from routes.inputs.airspace import data_dir
 from routes.inputs.closures import closed_airspace
+from routes.inputs.register import default
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM
 
-ETOPS_MINUTES = (60, 120, 180, 207, 240, 330)
+ETOPS_MINUTES = (60, 120, 180, 207, 240, 330, 370)
+"""ETOPS categories (min at the one-engine-inoperative speed, still air): 14 CFR 121.161 and Part 121
+App. P (60-240; 207 = 180 + 15 % on the North Pacific, FAA 1999); 330 = B777 (FAA, 2011) and B787 (2014)
+type design; 370 = A350 (EASA, 2014). Sources: data/assumptions.toml notes and docs (Feasibility)."""
 """ETOPS approval categories (minutes at one-engine-inoperative speed)."""
 
 CODE_LETTERS = (("A", 15.0), ("B", 24.0), ("C", 36.0), ("D", 52.0), ("E", 65.0), ("F", 80.0))
@@ -68,10 +72,13 @@ def alternates_table() -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def usable_alternates(
-    scenario: Scenario, min_runway_m: float = 2500.0, min_width_m: float = 0.0, allow_military: bool = False
+    scenario: Scenario, min_runway_m: float | None = None, min_width_m: float = 0.0, allow_military: bool = False
 ) -> pd.DataFrame:
     """Alternates outside the scenario's closed airspace whose best paved runway lands >= ``min_runway_m``
-    and is >= ``min_width_m`` wide; military fields only with ``allow_military`` (then as emergency-only)."""
+    (default: the register's ``min_runway_m``) and is >= ``min_width_m`` wide; military fields only with
+    ``allow_military`` (then as emergency-only)."""
+    if min_runway_m is None:
+        min_runway_m = default("min_runway_m")
     df = alternates_table()
     df = df[(df["landing_length_m"] >= min_runway_m) & (df["runway_width_m"] >= min_width_m)]
     if not allow_military:
@@ -120,9 +127,9 @@ class Diversion:
 
     @property
     def etops_label(self) -> str:
-        """``"ETOPS 180"``, ``"none (<= 60 min)"`` or ``"beyond ETOPS 330"``."""
+        """``"ETOPS 180"``, ``"none (<= 60 min)"`` or ``"beyond ETOPS 370"``."""
         if self.etops_min is None:
-            return "beyond ETOPS 330"
+            return f"beyond ETOPS {ETOPS_MINUTES[-1]}"
         return "none (<= 60 min)" if self.etops_min == 0 else f"ETOPS {self.etops_min}"
 
 
@@ -136,8 +143,8 @@ def etops_category(minutes: float) -> int | None:
 def diversion(
     route: Route,
     scenario: str | Scenario | None = None,
-    min_runway_m: float = 2500.0,
-    oei_speed_kt: float = 420.0,
+    min_runway_m: float | None = None,
+    oei_speed_kt: float | None = None,
     rule_min: float = 180.0,
     step_km: float = 10.0,
     aircraft: str | None = "B77W",
@@ -173,6 +180,8 @@ def diversion(
     """
     require_feasible(route, "analyse diversions along")
     step_km = validation.step_km(step_km)
+    min_runway_m = default("min_runway_m") if min_runway_m is None else min_runway_m
+    oei_speed_kt = default("oei_speed_kt") if oei_speed_kt is None else oei_speed_kt
     min_runway_m = validation.as_number(min_runway_m, "min_runway_m", low=0.0, high=6000.0)
     oei_speed_kt = validation.as_number(oei_speed_kt, "oei_speed_kt", low=0.0, high=700.0, low_open=True)
     rule_min = validation.as_number(rule_min, "rule_min", low=0.0, low_open=True)

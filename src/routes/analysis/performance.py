@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,8 +36,9 @@ from routes.analysis.profiles import lowest_mach
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
+from routes.inputs.register import default
 from routes.result import Route, require_feasible
-from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
+from routes.units import KM_PER_NM, M_PER_FT
 
 if TYPE_CHECKING:
     from openap import FuelFlow
@@ -234,17 +235,17 @@ class Assumptions:
         `fuel_flow_factor`). False uses OpenAP's fuel flow as it is.
     """
 
-    load_factor: float = 0.80
-    pax_mass_kg: float = 100.0
-    cargo_kg: float = 0.0
-    taxi_out_min: float = 15.0
-    taxi_in_min: float = 7.0
+    load_factor: float = field(default_factory=partial(default, "load_factor"))
+    pax_mass_kg: float = field(default_factory=partial(default, "pax_mass_kg"))
+    cargo_kg: float = field(default_factory=partial(default, "cargo_kg"))
+    taxi_out_min: float = field(default_factory=partial(default, "taxi_out_min"))
+    taxi_in_min: float = field(default_factory=partial(default, "taxi_in_min"))
     cruise_mach: float | None = None
     cruise_alt_ft: float | None = None
-    contingency_frac: float = 0.05
-    alternate_nm: float = 200.0
-    final_reserve_min: float = 30.0
-    route_factor: float = 1.0
+    contingency_frac: float = field(default_factory=partial(default, "contingency_frac"))
+    alternate_nm: float = field(default_factory=partial(default, "alternate_nm"))
+    final_reserve_min: float = field(default_factory=partial(default, "final_reserve_min"))
+    route_factor: float = field(default_factory=partial(default, "route_factor"))
     calibrate_fuel: bool = True
 
     def __post_init__(self) -> None:
@@ -309,7 +310,7 @@ class Estimate:
     @property
     def co2_kg(self) -> float:
         """CO2 from the block fuel (3.16 kg per kg of fuel)."""
-        return self.block_fuel_kg * KG_CO2_PER_KG_FUEL
+        return self.block_fuel_kg * default("kg_co2_per_kg_fuel")
 
     def __repr__(self) -> str:
         verdict = "range ok" if self.within_range else f"out of range ({self.range_limit})"

@@ -1,4 +1,5 @@
-"""Technical-stop data: the default ground time and the charges at stop airports with a sourced figure.
+"""Technical-stop data: the default ground time (from the assumptions register) and the charges at stop
+airports with a sourced figure.
 
 Data: ``data/stops.toml`` (every figure with its source, URL, date and status), checked against a declared
 schema (`routes.schema`).
@@ -12,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from routes.inputs.airspace import data_dir
+from routes.inputs.register import assumption_register
 
 LB_PER_KG = 2.2046226218
 LITRES_PER_USGAL = 3.785411784
@@ -55,14 +57,6 @@ def _schema() -> type:
 
     from routes.schema import Strict
 
-    class Ground(Strict):
-        technical_stop_min: float = Field(gt=0, le=600)
-        status: str
-        source: str
-        url: str
-        date: str
-        note: str = ""
-
     class Charge(Strict):
         name: str
         landing_usd_per_1000lb_mtow: float = Field(ge=0)
@@ -74,19 +68,16 @@ def _schema() -> type:
         note: str = ""
 
     class File(Strict):
-        ground_time: Ground
         charges: dict[str, Charge] = Field(default_factory=dict)
 
     return File
 
 
 @cache
-def _load(path: str) -> tuple[GroundTime, dict[str, StopCharges]]:
+def _load(path: str) -> dict[str, StopCharges]:
     from routes.schema import validate
 
     data = validate(_schema(), tomllib.loads(Path(path).read_text(encoding="utf-8")), path)
-    g = data.ground_time
-    ground = GroundTime(g.technical_stop_min, g.status, g.source, g.url, g.date, g.note)
     charges = {
         code.upper(): StopCharges(
             code.upper(),
@@ -101,18 +92,21 @@ def _load(path: str) -> tuple[GroundTime, dict[str, StopCharges]]:
         )
         for code, c in data.charges.items()
     }
-    return ground, charges
+    return charges
 
 
 def _path(path: str | Path | None) -> str:
     return str(Path(path) if path is not None else data_dir() / "stops.toml")
 
 
-def technical_stop_ground_time(path: str | Path | None = None) -> GroundTime:
-    """The default ground time of a technical stop (90 min, secondary: see ``data/stops.toml``)."""
-    return _load(_path(path))[0]
+def technical_stop_ground_time() -> GroundTime:
+    """The default ground time of a technical stop, from the assumptions register (``tech_stop_ground_min``:
+    90 min, secondary, range 45-106 min)."""
+    entry = assumption_register()["tech_stop_ground_min"]
+    src = entry.sources[0]
+    return GroundTime(float(entry.value), src.status, src.document, src.url, src.date, entry.note)
 
 
 def stop_charges(code: str, path: str | Path | None = None) -> StopCharges | None:
     """The sourced charges at an airport (IATA code, any case), or None when the data has none."""
-    return _load(_path(path))[1].get(str(code).strip().upper())
+    return _load(_path(path)).get(str(code).strip().upper())
