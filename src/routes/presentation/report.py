@@ -253,6 +253,7 @@ def report_context(data: ReportData, maps: Sequence[tuple[str, str]], charts_dra
             "interactive": "interactive" in names,
             "static": static,
             "legend": ctx.legend(data),
+            "legend_note": ctx.LEGEND_NOTE if "interactive" in names and len(ctx.legend(data)) > 3 else "",
             "infeasible": ctx.infeasible_lines(data.table),
         }
     shown = direction_summary(data.table, data.periods) if not data.table.empty else pd.DataFrame()

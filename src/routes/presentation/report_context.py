@@ -227,6 +227,13 @@ def summary(data: ReportData) -> dict:
     return {"problem": "", "lead": lead, "sentences": sentences, "cards": headline_cards(data)}
 
 
+LEGEND_NOTE = (
+    "On the static map each closed state takes the colour of the first scenario that closes it; on the "
+    "interactive map each scenario's closed airspace is a layer of its own (switch them in the layer control), "
+    "so where closures overlap their colours mix."
+)
+
+
 def legend(data: ReportData) -> list[dict]:
     """The map's legend: each scenario's route colour and closed airspace, the pre-2022 geodesic."""
     entries = [{"kind": "dashed", "color": "#333333", "label": "pre-2022 geodesic (great circle)"}]
