@@ -166,7 +166,11 @@ def closure_sentence(c: ClosureSummary, several_types: bool) -> dict[str, str]:
     if c.out_of_range:
         text += f" The {c.aircraft} is out of range on {', '.join(pair_name(*p) for p in c.out_of_range)}."
     if c.flyable_pairs:
-        scope = "every route" if len(c.flyable_pairs) == n else f"{len(c.flyable_pairs)} of {n} routes"
+        scope = (
+            ("the route" if n == 1 else "every route")
+            if len(c.flyable_pairs) == n
+            else (f"{len(c.flyable_pairs)} of {n} routes")
+        )
         text += (
             f" The {c.aircraft} can still fly {scope} non-stop (range margin at least "
             f"{c.min_range_margin_km:,.0f} km; {', '.join(c.etops) or 'no ETOPS'})."
