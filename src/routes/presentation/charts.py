@@ -32,6 +32,8 @@ COMPONENT_COLORS = {
 }
 """Column of `routes.report_data.cost_split` -> (colour, legend label)."""
 
+HATCHES = ("", "///", "...", "xxx")
+"""Bar hatching of the 1st, 2nd, ... aircraft type (several types in one chart)."""
 _MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 
 
@@ -83,6 +85,7 @@ def plot_extra_by_city(
     one_origin = table["origin"].nunique() <= 1
     pairs = list(dict.fromkeys(zip(table["origin"], table["destination"], strict=True)))
     several_types = table["aircraft"].nunique() > 1
+    hatches = {a: HATCHES[i % len(HATCHES)] for i, a in enumerate(dict.fromkeys(table["aircraft"]))}
     groups = list(dict.fromkeys(zip(table["scenario"], table["aircraft"], strict=True)))
     colors = _colors(list(dict.fromkeys(table["scenario"])), scenario_order)
     width = 0.8 / max(len(groups), 1)
@@ -100,7 +103,8 @@ def plot_extra_by_city(
             if not bool(rows["feasible"].iloc[0]) or pd.isna(v):
                 ax.text(x, 0.02 * top, "no route", rotation=90, ha="center", va="bottom", fontsize=7, color="#666")
                 continue
-            ax.bar(x, v, width * 0.92, color=colors[scn], hatch="//" if several_types and g % 2 else None)
+            hatch = hatches[ac]
+            ax.bar(x, v, width * 0.92, color=colors[scn], hatch=hatch, edgecolor="#222" if hatch else None, lw=0)
             ax.annotate(
                 label_of(v), (x, v), xytext=(0, 2 if v >= 0 else -2), textcoords="offset points",
                 ha="center", va="bottom" if v >= 0 else "top", fontsize=7,
@@ -113,11 +117,10 @@ def plot_extra_by_city(
     if not minutes:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     handles = [
-        Patch(
-            color=colors[s], hatch="//" if several_types and g % 2 else None, label=f"{s} ({a})" if several_types else s
-        )
-        for g, (s, a) in enumerate(groups)
-    ]
+        Patch(facecolor=colors[s], hatch=hatches[a], edgecolor="#222" if hatches[a] else colors[s], lw=0,
+              label=f"{s} ({a})" if several_types else s)
+        for s, a in groups
+    ]  # fmt: skip
     ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08),
               ncol=min(len(handles), 4))  # fmt: skip
     ax.spines[["top", "right"]].set_visible(False)

@@ -150,8 +150,8 @@ def _cities(pairs: Sequence[tuple[str, str]]) -> str:
 def closure_sentence(c: ClosureSummary, several_types: bool) -> dict[str, str]:
     """What one closure costs, in one or two sentences (from a `ClosureSummary`): ``who`` (the
     scenario, shown in bold) and ``text`` (what follows it)."""
-    who = f"{c.scenario} ({c.aircraft})" if several_types else c.scenario
-    if not c.feasible_pairs:
+    who = f"{c.scenario} ({c.aircraft})" if several_types and c.feasible_pairs else c.scenario
+    if not c.feasible_pairs:  # no route: the same for every aircraft
         reasons = list(dict.fromkeys(r for _, r in c.infeasible))
         why = "; ".join(reasons) if len(reasons) <= 2 else f"{reasons[0]}; likewise for the other {len(reasons) - 1}"
         return {"who": who, "text": f"has no route from {_cities(c.pairs)}: {why}."}
@@ -225,7 +225,7 @@ def summary(data: ReportData) -> dict:
         f"against the pre-2022 great-circle route flown by the same aircraft ({types}, {df['wind'].iloc[0]})."
     )
     several = df["aircraft"].nunique() > 1
-    sentences = [closure_sentence(c, several) for c in data.closures]
+    sentences = list({str(x): x for x in (closure_sentence(c, several) for c in data.closures)}.values())
     if not sentences:
         sentences = [{"who": "", "text": "No closure scenario was selected: there is no closure to compare."}]
     return {"problem": "", "lead": lead, "sentences": sentences, "cards": headline_cards(data)}
@@ -261,7 +261,7 @@ def _closed_label(scenario: str, codes: Sequence[str], first: bool) -> str:
     """``closed in europe-closed (60 states and territories)``; ``also closed in X: Canada``."""
     if len(codes) > 4:
         what = f"{len(codes)} states and territories"
-        return f"closed in {scenario} ({what})" if first else f"also closed in {scenario}: {what} more"
+        return f"closed in {scenario} ({what})" if first else f"also closed in {scenario}: {len(codes)} more states"
     names = ", ".join(airspace.state_name(c) for c in codes) or "extra areas"
     return f"closed in {scenario}: {names}" if first else f"also closed in {scenario}: {names}"
 
