@@ -15,7 +15,7 @@ import pandas as pd
 
 
 def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def whole_minutes(minutes: float) -> int:

@@ -1,6 +1,9 @@
-"""The scenario report: a self-contained folder with README.md, index.html, CSV, GeoJSON and maps.
+"""The scenario report: a self-contained folder with README.md, index.html, charts, maps, CSV and GeoJSON.
 
-Presentation only: the figures come from `routes.report_data`; this module draws and writes them.
+Presentation only: the figures come from `routes.report_data`; this module draws them (`draw_maps`,
+`draw_charts`), puts the words and tables in one context (`report_context`, from
+`routes.presentation.report_context`) and renders it with the package's two templates
+(``templates/report.html``, autoescaped, and ``templates/report.md``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from routes.inputs.winds import period_label
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.presentation import charts
 from routes.presentation import report_context as ctx
-from routes.presentation.formatting import hours_minutes, signed_minutes
+from routes.presentation.formatting import hours_minutes, million_usd, signed_minutes, usd
 from routes.presentation.maps import plot_routes, save_figure
 from routes.presentation.report_context import Chart
 from routes.presentation.report_context import cost_notes as cost_notes  # the command line's cost notes
@@ -63,7 +66,7 @@ def cost_table(df: pd.DataFrame) -> pd.DataFrame:
     for c in COST_SUMMARY_COLUMNS:
         if c.endswith("_usd"):
             annual = c.startswith(("annual", "extra_annual"))
-            out[c] = ["" if pd.isna(v) else (f"{v / 1e6:,.1f}" if annual else f"{v:,.0f}") for v in out[c]]
+            out[c] = [million_usd(v) if annual else usd(v) for v in out[c]]
     out = out[list(COST_SUMMARY_COLUMNS)].rename(columns=COST_SUMMARY_COLUMNS)
     return out.astype(object).where(out.notna(), "")
 
