@@ -245,3 +245,17 @@ def test_report_prints_with_the_static_map_and_whole_tables(browser, tmp_path):
         (SHOTS / "report_print.pdf").write_bytes(pdf)
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_report_with_no_feasible_route_says_why_in_chromium(browser, tmp_path):
+    out, _ = write_report(tmp_path / "none", ["SVO"], ["LAX"], ["closures-2022"], formats=("png",))
+    browser.get((out / "index.html").resolve().as_uri())
+    assert _errors(browser) == []
+    problem = browser.find_element("css selector", "#summary .problem")
+    assert problem.is_displayed() and problem.text.startswith("No feasible route: every selected city pair")
+    assert (
+        "destination LAX lies in the closed airspace of United States"
+        in browser.find_element("css selector", "#map .infeasible").text
+    )
+    assert browser.execute_script("return document.querySelectorAll('img.chart, table').length") == 0
+    _check_screenshot(browser.get_screenshot_as_png(), "report_no_route.png", [])

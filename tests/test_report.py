@@ -114,7 +114,7 @@ def test_an_empty_selection_still_renders_and_says_why(tmp_path):
     md, page = (out / "README.md").read_text(), (out / "index.html").read_text()
     assert table.empty
     assert "**Nothing selected: no destinations given; name at least one of each to compare routes.**" in md
-    assert "No charts: nothing selected" in md and "| from |" not in md and "<table" not in page
+    assert "## Charts" not in md and "## Map" not in md and "| from |" not in md and "<table" not in page
     assert '<p class="problem">Nothing selected: no destinations given' in page
     assert not (out / "charts").exists() or not any((out / "charts").iterdir())
 

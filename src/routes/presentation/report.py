@@ -222,6 +222,8 @@ def draw_charts(data: ReportData, charts_dir: Path, formats: Sequence[str] = CHA
 
 def charts_note(data: ReportData, drawn: Sequence[Chart]) -> str:
     """Why some or all charts are missing, or ``""``."""
+    if data.table.empty:
+        return ""  # nothing was selected: the summary says so
     if data.problem:
         return f"No charts: {data.problem}."
     if not any(c.name == "extra-by-city" for c in drawn):
@@ -271,7 +273,7 @@ def report_context(data: ReportData, maps: Sequence[tuple[str, str]], charts_dra
         "sections": ctx.report_sections(data, shown),
         "pair_maps": pair_maps if static == "overview" else [],
         "notes": [*ctx.method_notes(data)[1:]],
-        "files": FILES if data.routes else FILES[:1],
+        "files": [(n, w) for n, w in FILES if (n != "maps/" or maps) and (n != "charts/" or charts_drawn)],
     }
 
 
