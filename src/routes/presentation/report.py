@@ -123,7 +123,7 @@ def _caption(df: pd.DataFrame, routes: Sequence[Route]) -> str:
         if r.feasible:
             fuel_t = row["extra_fuel_kg"] / 1000
             parts.append(
-                f"{r.scenario.name}: +{row['extra_km']:,.0f} km, +{row['extra_min']:.0f} min, "
+                f"{r.scenario.name}: +{row['extra_km']:,.0f} km, {signed_minutes(row['extra_min'])} min, "
                 f"+{fuel_t:.1f} t fuel ({row['aircraft']}, {row['wind']})"
             )
         else:
