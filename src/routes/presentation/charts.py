@@ -88,9 +88,38 @@ def plot_extra_by_city(
     hatches = {a: HATCHES[i % len(HATCHES)] for i, a in enumerate(dict.fromkeys(table["aircraft"]))}
     groups = list(dict.fromkeys(zip(table["scenario"], table["aircraft"], strict=True)))
     colors = _colors(list(dict.fromkeys(table["scenario"])), scenario_order)
-    width = 0.8 / max(len(groups), 1)
     minutes = value.endswith("_min")
-    label_of = signed_minutes if minutes else (lambda v: usd(v, signed=True))
+    _bars(ax, table, value, pairs, groups, colors, hatches)
+    ax.axhline(0, color="#333", lw=0.8)
+    ax.set_xticks(range(len(pairs)), [_pair_label(o, d, one_origin) for o, d in pairs])
+    ax.set_xlim(-0.6, len(pairs) - 0.4)
+    ax.margins(y=0.15)
+    ax.set_ylabel("extra block time, min" if minutes else "extra cost per flight, USD")
+    if not minutes:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    handles = [
+        Patch(facecolor=colors[s], hatch=hatches[a], edgecolor="#222" if hatches[a] else colors[s], lw=0,
+              label=f"{s} ({a})" if several_types else s)
+        for s, a in groups
+    ]  # fmt: skip
+    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08),
+              ncol=min(len(handles), 4))  # fmt: skip
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def _bars(
+    ax: Axes,
+    table: pd.DataFrame,
+    value: str,
+    pairs: list[tuple[str, str]],
+    groups: list[tuple[str, str]],
+    colors: dict[str, str],
+    hatches: dict[str, str],
+) -> None:
+    """One bar per pair and (scenario, aircraft) group, labelled with its value; "no route" where none."""
+    width = 0.8 / max(len(groups), 1)
+    label_of = signed_minutes if value.endswith("_min") else (lambda v: usd(v, signed=True))
     top = float(table[value].abs().max()) if table[value].notna().any() else 1.0
     for g, (scn, ac) in enumerate(groups):
         for p, (o, d) in enumerate(pairs):
@@ -109,22 +138,6 @@ def plot_extra_by_city(
                 label_of(v), (x, v), xytext=(0, 2 if v >= 0 else -2), textcoords="offset points",
                 ha="center", va="bottom" if v >= 0 else "top", fontsize=7,
             )  # fmt: skip
-    ax.axhline(0, color="#333", lw=0.8)
-    ax.set_xticks(range(len(pairs)), [_pair_label(o, d, one_origin) for o, d in pairs])
-    ax.set_xlim(-0.6, len(pairs) - 0.4)
-    ax.margins(y=0.15)
-    ax.set_ylabel("extra block time, min" if minutes else "extra cost per flight, USD")
-    if not minutes:
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    handles = [
-        Patch(facecolor=colors[s], hatch=hatches[a], edgecolor="#222" if hatches[a] else colors[s], lw=0,
-              label=f"{s} ({a})" if several_types else s)
-        for s, a in groups
-    ]  # fmt: skip
-    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08),
-              ncol=min(len(handles), 4))  # fmt: skip
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
 
 
 def extra_by_city_figure(table: pd.DataFrame, scenario_order: Sequence[str] | None = None) -> Figure:
