@@ -195,11 +195,15 @@ def headline_cards(data: ReportData) -> list[dict]:
                     (f"{figure_range(*c.extra_km)}", "km per flight"),
                     (f"{figure_range(*c.extra_min)}", "min per flight"),
                     (f"{figure_range(*c.extra_cost_usd)}", "USD per flight"),
-                    (f"{million_usd(c.extra_annual_cost_usd, signed=True)}", "M USD a year"),
+                    (million_usd(c.extra_annual_cost_usd, signed=True), _per_year(len(c.feasible_pairs))),
                 ],
             }
         )
     return cards
+
+
+def _per_year(n_routes: int) -> str:
+    return "M USD a year" if n_routes == 1 else f"M USD a year, {n_routes} routes"
 
 
 def _order(data: ReportData) -> list[str]:
