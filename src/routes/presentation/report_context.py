@@ -160,8 +160,9 @@ def closure_sentence(c: ClosureSummary, several_types: bool) -> dict[str, str]:
     text = (
         f"adds {figure_range(*c.extra_km)} km ({figure_range(*c.extra_pct, fmt='.1f')} %), "
         f"{figure_range(*c.extra_min)} min and {figure_range(*c.extra_cost_usd)} USD per flight "
-        f"from {_cities(c.feasible_pairs)} ({c.wind}); {million_usd(c.extra_annual_cost_usd, signed=True)} M USD "
-        f"a year for {routes_word} at {c.flights_per_week:g} flights a week each way."
+        f"from {_cities(c.feasible_pairs)} ({c.wind}); over a year, {million_usd(abs(c.extra_annual_cost_usd))} M USD "
+        f"{'more' if c.extra_annual_cost_usd >= 0 else 'less'} for {routes_word} at {c.flights_per_week:g} flights "
+        "a week each way."
     )
     if c.out_of_range:
         text += f" The {c.aircraft} is out of range on {', '.join(pair_name(*p) for p in c.out_of_range)}."
