@@ -8,6 +8,7 @@ chromedriver or selenium is missing (``.ci/run`` installs them).
 
 from __future__ import annotations
 
+import base64
 import io
 import shutil
 import time
@@ -139,6 +140,32 @@ def test_exported_explore_map_in_chromium(browser, tmp_path):
     _check_screenshot(browser.get_screenshot_as_png(), "explore_svo_sea.png", [EUROPE_BLUE, CANADA_RED])
 
 
+def _page_layout(driver) -> dict:
+    return driver.execute_script(
+        """
+        function top(sel) {
+            var el = document.querySelector(sel);
+            return el ? el.getBoundingClientRect().top + window.scrollY : -1;
+        }
+        var bad = document.querySelector('#map .infeasible');
+        var charts = document.querySelectorAll('#charts img.chart');
+        return {
+            summary: top('#summary'), map: top('#map'), charts: top('#charts'), firstTable: top('table'),
+            summaryText: document.querySelector('#summary').innerText,
+            cards: document.querySelectorAll('#summary .card').length,
+            chartCount: charts.length,
+            chartsLoaded: Array.prototype.every.call(charts, function (i) {
+                return i.complete && i.naturalWidth > 800; }),
+            legend: Array.prototype.map.call(document.querySelectorAll('#map .legend li'), function (li) {
+                return [li.innerText, getComputedStyle(li.querySelector('.swatch')).borderTopColor]; }),
+            noRoute: bad ? bad.innerText : '',
+            widest: Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('table'), function (t) {
+                return t.rows[0].cells.length; })),
+        };
+        """
+    )  # fmt: skip
+
+
 def test_report_index_in_chromium(browser, tmp_path):
     out, _ = write_report(
         tmp_path / "report",
@@ -148,9 +175,29 @@ def test_report_index_in_chromium(browser, tmp_path):
         formats=("png",),
     )
     assert (out / "maps" / "interactive.html").stat().st_size > 500_000
+    browser.set_window_size(1200, 900)
     browser.get((out / "index.html").resolve().as_uri())
     assert _errors(browser) == []
+    page = _page_layout(browser)
+    # summary, then the map, then the charts, all above the first table
+    assert 0 <= page["summary"] < page["map"] < page["charts"] < page["firstTable"]
+    assert "europe-canada-closed adds +693 km (+7.1 %), +46 min and +7,198 USD per flight" in page["summaryText"]
+    assert "The B77W can still fly the route non-stop" in page["summaryText"] and page["cards"] == 2
+    assert page["chartCount"] == 3 and page["chartsLoaded"]
+    legend = dict(page["legend"])
+    assert legend["europe-closed route"] == "rgb(31, 119, 180)" and legend["europe-canada-closed route"] == (
+        "rgb(214, 39, 40)"
+    )
+    assert "closed in europe-closed (60 states and territories)" in legend
+    assert "also closed in europe-canada-closed: Canada" in legend
+    assert "SVO → LAX, closures-2022: destination LAX lies in the closed airspace of United States" in page["noRoute"]
+    assert page["widest"] <= 10
+    assert browser.execute_script("return document.querySelectorAll('img[src=\"maps/overview.png\"]').length") == 0
     assert browser.execute_script("return document.querySelectorAll('img[src=\"maps/SVO-LAX.png\"]').length") == 1
+    height = browser.execute_script("return document.body.scrollHeight")
+    browser.set_window_size(1200, min(height + 120, 8000))
+    _check_screenshot(browser.get_screenshot_as_png(), "report_index.png", [EUROPE_BLUE, CANADA_RED])
+    browser.set_window_size(1200, 900)
     frame = browser.find_element("css selector", "iframe.interactive-map")
     browser.execute_script("arguments[0].scrollIntoView()", frame)
     browser.switch_to.frame(frame)
@@ -164,8 +211,51 @@ def test_report_index_in_chromium(browser, tmp_path):
         assert state["hasLeaflet"] and state["external"] == []
         assert state["routes"] == 3 and state["airports"] == 2  # closures-2022 is infeasible: no line
         assert state["width"] > 500 and state["height"] > 500
-        reason = browser.execute_script("return document.querySelector('.polar-routes-info').innerText")
-        assert "destination LAX lies in the closed airspace of United States" in reason
+        # the reason is listed under the map in the report, not in a box over it
+        box = "document.querySelector('.polar-routes-info')"
+        assert browser.execute_script(f"return getComputedStyle({box}).display") == "none"
+        assert "destination LAX lies in" in browser.execute_script(f"return {box}.textContent")  # kept, hidden
         _check_screenshot(browser.get_screenshot_as_png(), "report_interactive.png", [EUROPE_BLUE, CANADA_RED])
     finally:
         browser.switch_to.default_content()
+
+
+def test_report_prints_with_the_static_map_and_whole_tables(browser, tmp_path):
+    out, _ = write_report(tmp_path / "print", ["SVO"], ["SEA", "PDX"], ["pre-2022", "europe-canada-closed"],
+                          formats=("png",))  # fmt: skip
+    browser.get((out / "index.html").resolve().as_uri())
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.execute_script(
+            """
+            function disp(sel) {
+                var el = document.querySelector(sel);
+                return el ? getComputedStyle(el).display : 'missing';
+            }
+            return {iframe: disp('iframe.interactive-map'), staticMap: disp('img.static-map'),
+                    tables: Array.prototype.map.call(document.querySelectorAll('.table-wrap'),
+                        function (t) { return getComputedStyle(t).breakInside; })};
+            """
+        )  # fmt: skip
+        assert shown["iframe"] == "none" and shown["staticMap"] == "block"
+        assert shown["tables"] and set(shown["tables"]) == {"avoid"}
+        pdf = base64.b64decode(browser.print_page())
+        assert pdf.startswith(b"%PDF") and len(pdf) > 100_000
+        SHOTS.mkdir(exist_ok=True)
+        (SHOTS / "report_print.pdf").write_bytes(pdf)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_report_with_no_feasible_route_says_why_in_chromium(browser, tmp_path):
+    out, _ = write_report(tmp_path / "none", ["SVO"], ["LAX"], ["closures-2022"], formats=("png",))
+    browser.get((out / "index.html").resolve().as_uri())
+    assert _errors(browser) == []
+    problem = browser.find_element("css selector", "#summary .problem")
+    assert problem.is_displayed() and problem.text.startswith("No feasible route: every selected city pair")
+    assert (
+        "destination LAX lies in the closed airspace of United States"
+        in browser.find_element("css selector", "#map .infeasible").text
+    )
+    assert browser.execute_script("return document.querySelectorAll('img.chart, table').length") == 0
+    _check_screenshot(browser.get_screenshot_as_png(), "report_no_route.png", [])

@@ -107,7 +107,9 @@ def test_report_writes_the_folder(capsys, tmp_path):
         for ext in ("png", "svg", "pdf"):
             assert (out_dir / "maps" / f"{stem}.{ext}").exists()
     readme = (out_dir / "README.md").read_text()
-    assert "| from | to | scenario | aircraft | out still air | out Jan | out Jul | back still air |" in readme
+    unit = "h min (extra min)"
+    assert (f"| from | to | scenario | aircraft | out still air, {unit} | out Jan, {unit} | out Jul, {unit} | "
+            f"back still air, {unit} |") in readme  # fmt: skip
     months = pd.read_csv(out_dir / "block_times.csv")
     assert {"January", "December", "still air", "DJF (Dec-Feb)"} <= set(months["period"])
     assert set(months["direction"]) == {"outbound", "return"}

@@ -515,6 +515,10 @@ def report(
     and print its table. Default: SVO -> LAX, SFO, SEA, PDX under the four built-in scenarios."""
     from routes.presentation.report import write_report
 
+    # write_report renders an empty selection as a report that says why; on the command line it is a usage error
+    for label, given in (("origins", origins), ("destinations", destinations), ("aircraft", aircraft)):
+        if not _codes(given):
+            raise click.UsageError(f"{label}: nothing given; name at least one")
     periods = _periods(months)
     folder, df = write_report(
         out,

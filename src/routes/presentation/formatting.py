@@ -1,6 +1,11 @@
-"""Figures as text for readers: ``11 h 34`` block times and the reader-friendly columns of a
-comparison table (presentation only; shared by the notebook output, the report, the map popups and
-the command line)."""
+"""Figures as text for readers: ``11 h 34`` block times, signed minutes, USD, and the
+reader-friendly columns of a comparison table (presentation only; shared by the notebook output,
+the report, the map popups and the command line).
+
+One rounding rule for minutes everywhere: half a minute rounds away from zero, and a duration is
+rounded to whole minutes *before* it is split into hours and minutes (so 719.7 min reads
+``12 h 00``, never ``11 h 60``).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,60 @@ import math
 import pandas as pd
 
 
-def _nan(x: float) -> bool:
-    return isinstance(x, float) and math.isnan(x)
+def _nan(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def whole_minutes(minutes: float) -> int:
+    """``59.5`` -> ``60``, ``-2.5`` -> ``-3``: minutes rounded half away from zero.
+
+    Python's `round` rounds half to even (``round(58.5) == 58``); a table of minutes reads
+    better when every half minute goes the same way.
+    """
+    return int(math.copysign(math.floor(abs(minutes) + 0.5), minutes))
 
 
 def hours_minutes(minutes: float) -> str:
-    """``694.2`` -> ``"11 h 34"``; empty for NaN."""
+    """A duration as ``"11 h 34"`` (from ``694.2`` min); empty for NaN.
+
+    Rounded to whole minutes first, then split: ``719.7`` -> ``"12 h 00"``, ``59.5`` -> ``"1 h 00"``.
+
+    Examples
+    --------
+    >>> hours_minutes(694.2), hours_minutes(719.7), hours_minutes(59.5), hours_minutes(-75)
+    ('11 h 34', '12 h 00', '1 h 00', '-1 h 15')
+    """
     if _nan(minutes):
         return ""
-    total = round(minutes)
-    return f"{total // 60} h {total % 60:02d}"
+    total = whole_minutes(minutes)
+    sign = "-" if total < 0 else ""
+    return f"{sign}{abs(total) // 60} h {abs(total) % 60:02d}"
+
+
+def signed_minutes(minutes: float) -> str:
+    """``6.1`` -> ``"+6"``, ``-2.5`` -> ``"-3"``, ``0`` -> ``"+0"``; empty for NaN."""
+    return "" if _nan(minutes) else f"{whole_minutes(minutes):+d}"
+
+
+def usd(value: float, signed: bool = False) -> str:
+    """``7198.4`` -> ``"7,198"`` (``"+7,198"`` when ``signed``); empty for NaN."""
+    if _nan(value):
+        return ""
+    return f"{value:+,.0f}" if signed else f"{value:,.0f}"
+
+
+def million_usd(value: float, signed: bool = False) -> str:
+    """``5_254_372`` -> ``"5.3"`` (millions, ``"+5.3"`` when ``signed``); empty for NaN."""
+    if _nan(value):
+        return ""
+    return f"{value / 1e6:+,.1f}" if signed else f"{value / 1e6:,.1f}"
+
+
+def figure_range(low: float, high: float, fmt: str = ",.0f", signed: bool = True) -> str:
+    """``(47.3, 92.0)`` -> ``"+47 to +92"``; one value when both round alike."""
+    spec = ("+" if signed else "") + fmt
+    a, b = format(low, spec), format(high, spec)
+    return a if a == b else f"{a} to {b}"
 
 
 SUMMARY_COLUMNS = {
@@ -47,7 +96,7 @@ SUMMARY_COLUMNS = {
 def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     """Reader-friendly columns of a `routes.compare` table (strings, no NaN)."""
     out = df.copy()
-    out["block_time"] = ["" if pd.isna(m) else f"{int(m // 60)} h {round(m % 60):02d}" for m in out["block_time_min"]]
+    out["block_time"] = [hours_minutes(m) for m in out["block_time_min"]]
     out["block_fuel_t"] = (out["block_fuel_kg"] / 1000).round(1)
     out["extra_fuel_t"] = (out["extra_fuel_kg"] / 1000).round(1)
     out["range_feasible"] = out["range_feasible"].map({True: "yes", False: "NO"})

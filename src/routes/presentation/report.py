@@ -1,18 +1,22 @@
-"""The scenario report: a self-contained folder with README.md, index.html, CSV, GeoJSON and maps.
+"""The scenario report: a self-contained folder with README.md, index.html, charts, maps, CSV and GeoJSON.
 
-Presentation only: the figures come from `routes.report_data`; this module draws and writes them.
+Presentation only: the figures come from `routes.report_data`; this module draws them (`draw_maps`,
+`draw_charts`), puts the words and tables in one context (`report_context`, from
+`routes.presentation.report_context`) and renders it with the package's two templates
+(``templates/report.html``, autoescaped, and ``templates/report.md``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+import jinja2
 import pandas as pd
+from branca.element import Element
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -22,8 +26,12 @@ from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
 from routes.inputs.winds import period_label
 from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
-from routes.presentation.formatting import hours_minutes, summary_table
-from routes.presentation.maps import ATTRIBUTION, plot_routes, save_figure
+from routes.presentation import charts
+from routes.presentation import report_context as ctx
+from routes.presentation.formatting import hours_minutes, million_usd, signed_minutes, usd
+from routes.presentation.maps import plot_routes, save_figure
+from routes.presentation.report_context import Chart
+from routes.presentation.report_context import cost_notes as cost_notes  # the command line's cost notes
 from routes.report_data import ReportData, report_data
 from routes.result import Route
 from routes.routing import AirportLike
@@ -63,34 +71,9 @@ def cost_table(df: pd.DataFrame) -> pd.DataFrame:
     for c in COST_SUMMARY_COLUMNS:
         if c.endswith("_usd"):
             annual = c.startswith(("annual", "extra_annual"))
-            out[c] = ["" if pd.isna(v) else (f"{v / 1e6:,.1f}" if annual else f"{v:,.0f}") for v in out[c]]
+            out[c] = [million_usd(v) if annual else usd(v) for v in out[c]]
     out = out[list(COST_SUMMARY_COLUMNS)].rename(columns=COST_SUMMARY_COLUMNS)
     return out.astype(object).where(out.notna(), "")
-
-
-def cost_notes(df: pd.DataFrame) -> list[str]:
-    """What the cost table assumes, in sentences (from the table's own columns)."""
-    rows = df[df["cost_usd"].notna()]
-    if rows.empty:
-        return []
-    first = rows.iloc[0]
-    per_week = first["flights_per_week"]
-    notes = [
-        f"Cost per flight: {first['cost_basis']}.",
-        "Two views: the marginal cost of a flight (fuel, crew, maintenance, charges) and the fully allocated "
-        "cost (plus ownership). Charging ownership per block hour assumes a utilisation-limited fleet (every "
-        "extra block hour needs more aircraft): a modelling choice, which the marginal view leaves out.",
-        f"Charges at the rates valid on {first['cost_date']}, tariff of the operator: {first['cost_operator']} "
-        f"({first['charge_rates']}).",
-        f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
-        "pre-2022 route flown by the same aircraft.",
-        "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
-        "overflown, so it charges nothing, which partly offsets the longer route.",
-    ]
-    flags = sorted({f for v in rows["cost_flags"] if isinstance(v, str) and v for f in v.split("; ")})
-    if flags:
-        notes.append("Flags: " + "; ".join(flags) + ".")
-    return notes
 
 
 def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = MISSION_PERIODS) -> pd.DataFrame:
@@ -105,16 +88,9 @@ def direction_summary(df: pd.DataFrame, periods: Iterable[int | str] = MISSION_P
     for prefix, arrow in (("", "out"), ("return_", "back")):
         for key, name in winds:
             t, x = rows[f"{prefix}block_time{key}_min"], rows[f"{prefix}extra{key}_min"]
-            cells = ["" if pd.isna(a) else f"{hours_minutes(a)} {round(b):+d}" for a, b in zip(t, x, strict=True)]
+            cells = ["" if pd.isna(a) else f"{hours_minutes(a)} {signed_minutes(b)}" for a, b in zip(t, x, strict=True)]
             out[f"{arrow} {name}"] = cells
     return out.reset_index(drop=True)
-
-
-def _markdown(df: pd.DataFrame) -> str:
-    head = "| " + " | ".join(df.columns) + " |"
-    rule = "|" + "|".join("---" for _ in df.columns) + "|"
-    rows = ["| " + " | ".join(str(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join([head, rule, *rows])
 
 
 def _geojson(data: ReportData) -> dict:
@@ -124,6 +100,8 @@ def _geojson(data: ReportData) -> dict:
         feat["properties"]["scenario"] = "pre-2022 geodesic"
         features.append(feat)
     df = data.table
+    if df.empty:
+        return {"type": "FeatureCollection", "features": features}
     first = df.drop_duplicates(["origin", "destination", "scenario"]).set_index(["origin", "destination", "scenario"])
     for r in data.routes:
         if not r.feasible:
@@ -150,12 +128,15 @@ def _caption(df: pd.DataFrame, routes: Sequence[Route]) -> str:
         if r.feasible:
             fuel_t = row["extra_fuel_kg"] / 1000
             parts.append(
-                f"{r.scenario.name}: +{row['extra_km']:,.0f} km, +{row['extra_min']:.0f} min, "
+                f"{r.scenario.name}: +{row['extra_km']:,.0f} km, {signed_minutes(row['extra_min'])} min, "
                 f"+{fuel_t:.1f} t fuel ({row['aircraft']}, {row['wind']})"
             )
         else:
             parts.append(f"{r.scenario.name}: infeasible ({r.reason})")
     return "; ".join(parts) + "."
+
+
+NO_INFO_BOX = "<style>.polar-routes-info{display:none}</style>"
 
 
 def draw_maps(
@@ -195,99 +176,144 @@ def draw_maps(
     if interactive and data.routes:
         from routes.presentation.explore import explore
 
-        explore(list(data.routes), table=data.table, height="100%").save(str(maps_dir / "interactive.html"))
+        m = explore(list(data.routes), table=data.table, height="100%")
+        # the report lists the infeasible pairs under the map: no box over the map itself
+        m.get_root().header.add_child(Element(NO_INFO_BOX), name="report_no_info_box")
+        m.save(str(maps_dir / "interactive.html"))
         maps.insert(0, ("interactive", "Interactive map"))
     return maps
 
 
-@dataclass(frozen=True)
-class _Sections:
-    """The report's text and tables, shared by the Markdown and the HTML page."""
-
-    notes: list[str]
-    table: pd.DataFrame
-    both_title: str
-    both_note: str
-    both: pd.DataFrame
-    cost_notes: list[str]
-    costs: pd.DataFrame
+CHART_FORMATS = ("png", "svg")
 
 
-def _sections(data: ReportData) -> _Sections:
-    df = data.table
-    wind_label = df["wind"].iloc[0] if len(df) else "still air"
-    notes = [
-        f"Generated {date.today().isoformat()} by polar-routes.",
-        f"Aircraft performance: OpenAP; {wind_label}; payload {data.assumptions.load_factor:.0%} load factor.",
-        "Closed airspace = sovereign airspace (land + 12 nm territorial sea); high seas stay usable.",
-        "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
-        ATTRIBUTION + ".",
-    ]
-    return _Sections(
-        notes=notes,
-        table=summary_table(df),
-        both_title="Block time both ways, still air and climatological winds (extra min over pre-2022, same wind)",
-        both_note=(
-            "out = as listed (from -> to), back = the same track flown the other way; winds: "
-            "NCEP/NCAR Reanalysis 1 monthly mean at 200 hPa (about FL385), applied in climb, cruise and descent. "
-            "All 12 months, the seasons and the annual mean: block_times.csv."
-        ),
-        both=direction_summary(df, data.periods),
-        cost_notes=cost_notes(df),
-        costs=cost_table(df),
+def draw_charts(data: ReportData, charts_dir: Path, formats: Sequence[str] = CHART_FORMATS) -> list[Chart]:
+    """Draw the report's charts into ``charts_dir`` (``<name>.png`` and ``.svg``), in report order.
+
+    A chart that would be empty (no closure with a route, no month of winds) is left out; the
+    report says why (`charts_note`).
+    """
+    order = list(dict.fromkeys(data.table["scenario"])) if not data.table.empty else []
+    closed = data.table[~data.table["scenario"].isin(list(data.open_sky))] if order else data.table
+    feasible_closed = not closed.empty and closed["feasible"].astype(bool).any()
+    monthly, split = data.monthly, data.cost_split
+    jobs: list[tuple[Chart, Callable[[], Figure]]] = []
+    if feasible_closed:
+        jobs.append((
+            Chart("extra-by-city", "Extra block time and cost per flight by city and scenario",
+                  "Extra block time (min) and extra cost (USD) per flight against the pre-2022 route, by city and "
+                  f"closure scenario ({closed['wind'].iloc[0]})."),
+            lambda: charts.extra_by_city_figure(closed, order),
+        ))  # fmt: skip
+    if not monthly.empty:
+        jobs.append((
+            Chart("block-time-by-month", "Block time by month, both directions",
+                  "Block time in each month's climatological winds (NCEP/NCAR R1, 200 hPa), outbound (solid) and "
+                  "return (dashed), by scenario."),
+            lambda: charts.block_time_figure(monthly, order),
+        ))  # fmt: skip
+    if not split.empty:
+        jobs.append((
+            Chart("cost-split", "What the extra cost per flight is made of",
+                  "The extra cost per flight split into fuel, time and en-route charges added; the charges the "
+                  "closed states no longer collect are a saving (left of zero); the diamond is the net extra cost."),
+            lambda: charts.cost_split_figure(split),
+        ))  # fmt: skip
+    wanted = [f for f in formats if f in CHART_FORMATS] or ["png"]
+    for chart, draw in jobs:
+        save_figure(draw(), charts_dir / chart.name, formats=wanted, dpi=150)
+    return [chart for chart, _ in jobs]
+
+
+def charts_note(data: ReportData, drawn: Sequence[Chart]) -> str:
+    """Why some or all charts are missing, or ``""``."""
+    if data.table.empty:
+        return ""  # nothing was selected: the summary says so
+    if data.problem:
+        return f"No charts: {data.problem}."
+    if not any(c.name == "extra-by-city" for c in drawn):
+        return "No extra-time or cost charts: no closure scenario has a route to compare with pre-2022."
+    return ""
+
+
+FILES = [
+    ("routes.csv", "every figure of every route (all columns)"),
+    ("block_times.csv", "both directions in still air and in the winds of every month, season and the year"),
+    ("routes.geojson", "the routes and the pre-2022 geodesics"),
+    ("maps/", "static maps (PNG, SVG, PDF) and interactive.html"),
+    ("charts/", "the charts (PNG and SVG)"),
+]
+
+
+def report_context(data: ReportData, maps: Sequence[tuple[str, str]], charts_drawn: Sequence[Chart] = ()) -> dict:
+    """The one context of both templates (``templates/report.html`` and ``templates/report.md``).
+
+    Keys: ``title``, ``generated``, ``summary`` (`routes.presentation.report_context.summary`),
+    ``map`` (title, interactive, static map name, legend, infeasible lines; None without routes),
+    ``charts``, ``charts_note``, ``sections`` (a list of `Section`: the tables; extra sections
+    are appended here), ``pair_maps``, ``notes`` and ``files``.
+    """
+    names = [n for n, _ in maps]
+    pair_maps = [(n, t) for n, t in maps if n not in ("interactive", "overview")]
+    static = "overview" if "overview" in names else (pair_maps[0][0] if pair_maps else None)
+    the_map = None
+    if maps:
+        the_map = {
+            "title": "Map of the routes" if static == "overview" or not pair_maps else pair_maps[0][1],
+            "interactive": "interactive" in names,
+            "static": static,
+            "legend": ctx.legend(data),
+            "legend_note": ctx.LEGEND_NOTE if "interactive" in names and len(ctx.legend(data)) > 3 else "",
+            "infeasible": ctx.infeasible_lines(data.table),
+        }
+    shown = direction_summary(data.table, data.periods) if not data.table.empty else pd.DataFrame()
+    return {
+        "title": "Route report",
+        "generated": f"Generated {date.today().isoformat()} by polar-routes.",
+        "summary": ctx.summary(data),
+        "map": the_map,
+        "charts": list(charts_drawn),
+        "chart_svg": True,
+        "charts_note": charts_note(data, charts_drawn),
+        "sections": ctx.report_sections(data, shown),
+        "pair_maps": pair_maps if static == "overview" else [],
+        "notes": [*ctx.method_notes(data)[1:]],
+        "files": [(n, w) for n, w in FILES if (n != "maps/" or maps) and (n != "charts/" or charts_drawn)],
+    }
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("routes.presentation", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
+    env.filters["cell"] = _cell
+    return env
 
 
-def report_markdown(data: ReportData, maps: Sequence[tuple[str, str]]) -> str:
-    """The report's ``README.md``: notes, tables and the maps written by `draw_maps`."""
-    s = _sections(data)
-    md = ["# Route report", "", *[f"- {n}" for n in s.notes], "", _markdown(s.table), ""]
-    md += [f"## {s.both_title}", "", s.both_note, "", _markdown(s.both), ""]
-    md += ["## Cost", "", *[f"- {n}" for n in s.cost_notes], "", _markdown(s.costs), ""]
-    md += [
-        f"## {t}\n\nOpen [maps/{n}.html](maps/{n}.html) in a browser (zoom, layers, popups; works offline).\n"
-        if n == "interactive"
-        else f"## {t}\n\n![{t}](maps/{n}.png)\n"
-        for n, t in maps
-    ]
-    interactive = any(n == "interactive" for n, _ in maps)
-    md += [
-        "Files: `routes.csv` (all columns), `block_times.csv` (both directions x still air and every month), "
-        "`routes.geojson` (routes and geodesics), `maps/` (PNG, SVG, PDF"
-        + (", and `interactive.html`)." if interactive else ").")
-    ]
-    return "\n".join(md) + "\n"
+def render(template: str, context: dict) -> str:
+    """Render ``templates/<template>`` (``report.html`` autoescaped, ``report.md``) with ``context``."""
+    return _environment().get_template(template).render(**context)
 
 
-def report_html(data: ReportData, maps: Sequence[tuple[str, str]]) -> str:
-    """The report's ``index.html``: the same sections as `report_markdown`, the interactive map in a frame."""
-    s = _sections(data)
-    figures = "\n".join(
-        f'<h2>{html.escape(t)}</h2>\n<iframe src="maps/{n}.html" title="{html.escape(t)}" class="interactive-map" '
-        f'style="width:100%;height:640px;border:1px solid #ccc"></iframe>\n<p><a href="maps/{n}.html">Open the map '
-        "on its own page</a> (zoom, switch layers, click a route for its figures; works offline).</p>"
-        if n == "interactive"
-        else f'<h2>{html.escape(t)}</h2>\n<img src="maps/{n}.png" alt="{html.escape(t)}" style="max-width:100%">'
-        for n, t in maps
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Route report</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:3px 6px;text-align:right}}th{{background:#f0f0f0}}</style></head><body>
-<h1>Route report</h1>
-<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in s.notes)}</ul>
-{s.table.to_html(index=False, border=0, escape=True)}
-<h2>{html.escape(s.both_title)}</h2>
-<p>{html.escape(s.both_note)}</p>
-{s.both.to_html(index=False, border=0, escape=True)}
-<h2>Cost</h2>
-<ul>{"".join(f"<li>{html.escape(n)}</li>" for n in s.cost_notes)}</ul>
-{s.costs.to_html(index=False, border=0, escape=True)}
-{figures}
-<p>Data: <a href="routes.csv">routes.csv</a>, <a href="block_times.csv">block_times.csv</a>,
-<a href="routes.geojson">routes.geojson</a>.</p>
-</body></html>
-"""
+def report_markdown(data: ReportData, maps: Sequence[tuple[str, str]], charts_drawn: Sequence[Chart] = ()) -> str:
+    """The report's ``README.md``: summary, map, charts, tables and the maps written by `draw_maps`."""
+    return render("report.md", report_context(data, maps, charts_drawn))
+
+
+def report_html(data: ReportData, maps: Sequence[tuple[str, str]], charts_drawn: Sequence[Chart] = ()) -> str:
+    """The report's ``index.html``: the same context as `report_markdown`, the interactive map in a frame
+    (replaced by the static map when printed)."""
+    return render("report.html", report_context(data, maps, charts_drawn))
 
 
 def write_report(
@@ -310,7 +336,16 @@ def write_report(
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
-    Writes ``README.md``, ``index.html``, ``routes.csv`` (every figure), ``routes.geojson``
+    ``index.html`` and ``README.md`` are rendered from one context (`report_context`) by the
+    templates in ``routes/presentation/templates``: a summary generated from the figures (what
+    each closure costs in km, minutes and USD per flight and per year, and which aircraft can
+    still fly it), the map with its legend and the pairs that have no route, the charts
+    (``charts/*.png|svg``: extra minutes and USD by city, block time by month both ways, the
+    extra cost split), then the tables (distance and time, fuel and CO2, cost, feasibility,
+    both directions; at most 10 columns each) and the maps by city pair. An empty selection, or
+    one where no route is feasible, still gives a report that says why.
+
+    Also writes ``routes.csv`` (every figure), ``routes.geojson``
     (routes and pre-2022 geodesics), ``block_times.csv`` (every route both ways in still air and
     the climatological winds of all 12 months, the seasons and the year: `routes.seasonal`) and
     ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``, and (``interactive=True``)
@@ -322,7 +357,7 @@ def write_report(
     rates valid on ``cost_on`` (default today). Returns the folder and the comparison table.
 
     The steps, each usable alone: `routes.report_data.report_data` (compute), `draw_maps`,
-    `report_markdown` and `report_html`.
+    `draw_charts`, `report_context`, and `report_markdown` / `report_html` (or `render`).
     """
     data = report_data(
         origins,
@@ -344,6 +379,8 @@ def write_report(
     data.block_times.to_csv(out / "block_times.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(data), indent=1))
     maps = draw_maps(data, out / "maps", formats, interactive, progress)
-    (out / "README.md").write_text(report_markdown(data, maps))
-    (out / "index.html").write_text(report_html(data, maps))
+    drawn = draw_charts(data, out / "charts", formats)
+    context = report_context(data, maps, drawn)
+    (out / "README.md").write_text(render("report.md", context))
+    (out / "index.html").write_text(render("report.html", context))
     return out, data.table

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from routes.presentation.formatting import hours_minutes, summary_table
+from routes.presentation.formatting import hours_minutes, summary_table, whole_minutes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,7 +85,7 @@ def estimate_html(est: Estimate) -> str:
     rows: list[tuple[str, Any, str]] = [
         ("aircraft", est.aircraft, ""),
         ("air distance", f"{est.air_distance_km:,.0f}", "km"),
-        ("block time", f"{hours_minutes(est.block_time_min)} ({est.block_time_min:,.0f} min)", ""),
+        ("block time", f"{hours_minutes(est.block_time_min)} ({whole_minutes(est.block_time_min):,d} min)", ""),
         (
             "taxi / climb / cruise / descent",
             f"{est.taxi_min:.0f} / {est.climb_min:.0f} / {est.cruise_min:.0f} / {est.descent_min:.0f}",
