@@ -25,7 +25,8 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
    ``routes.seasonal`` (both directions in each season's winds), ``routes.report_data``,
    ``routes.sensitivity`` (ranges on the headline deltas), ``routes.schedule_check`` (validation
    against published schedules), ``routes.itineraries`` (trips with stops), ``routes.stops``
-   (technical stops suggested), ``routes.fleet_feasibility`` (which types of a fleet fly a route)
+   (technical stops suggested), ``routes.fleet_feasibility`` (which types of a fleet fly a route),
+   ``routes.report_extras`` (the report's fleet tables and ranges)
 6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
    output), ``routes.network`` (route matrices on Dask)
 7. cli: ``routes.presentation.cli``

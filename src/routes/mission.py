@@ -9,6 +9,7 @@ from routes.inputs.scenarios import MISSION_SCENARIOS
 
 __all__ = [
     "MISSION_AIRCRAFT",
+    "MISSION_AIRLINE",
     "MISSION_DESTINATIONS",
     "MISSION_ORIGINS",
     "MISSION_PERIODS",
@@ -22,6 +23,8 @@ MISSION_DESTINATIONS: tuple[str, ...] = ("LAX", "SFO", "SEA", "PDX")
 """Destinations of the default report (US West Coast)."""
 MISSION_AIRCRAFT: tuple[str, ...] = ("B77W",)
 """Aircraft of the default report (Boeing 777-300ER)."""
+MISSION_AIRLINE = "AFL"
+"""The airline whose fleet the report's feasibility table covers (Aeroflot; fleet in ``data/fleets.csv``)."""
 MISSION_PERIODS: tuple[int | str, ...] = (1, 7)
 """Climatology periods shown beside still air by default: January (strongest jet) and July (weakest)."""
 ROUTE_SCENARIO = "europe-closed"

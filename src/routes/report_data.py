@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -19,7 +19,15 @@ from routes.comparison import compare
 from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
 from routes.inputs.winds import SEASONS, period_label
-from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
+from routes.mission import (
+    MISSION_AIRCRAFT,
+    MISSION_AIRLINE,
+    MISSION_DESTINATIONS,
+    MISSION_ORIGINS,
+    MISSION_PERIODS,
+    MISSION_SCENARIOS,
+)
+from routes.report_extras import fleet_table, ranges_table, tornado_bars
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
 from routes.seasonal import ALL_MONTHS, direction_table, period_key
@@ -51,6 +59,12 @@ class ReportData:
         Payload, taxi and reserve assumptions of the estimates.
     empty_reason : str
         Why there is nothing to report (an empty selection), or ``""``.
+    fleet : pandas.DataFrame
+        `routes.report_extras.fleet_table` of the mission airline (`MISSION_AIRLINE`), or empty.
+    ranges : pandas.DataFrame
+        `routes.report_extras.ranges_table`: the headline deltas with their intervals and monthly spread.
+    tornado : tuple
+        `routes.report_extras.tornado_bars` of the extra cost per flight: (route label, bars).
     """
 
     table: pd.DataFrame
@@ -61,6 +75,9 @@ class ReportData:
     periods: tuple[int | str, ...]
     assumptions: Assumptions
     empty_reason: str = ""
+    fleet: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ranges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tornado: tuple[str, list] = ("", [])
 
     @classmethod
     def empty(
@@ -122,6 +139,7 @@ def report_data(
     periods: Iterable[int | str] = MISSION_PERIODS,
     *,
     cost_on: date | str | None = None,
+    fleet: bool = True,
 ) -> ReportData:
     """Compute the report's figures (parameters as `routes.presentation.report.write_report`)."""
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
@@ -152,6 +170,7 @@ def report_data(
         constrained = [r for r in same if r.feasible and not r.scenario.is_open_sky]
         worst = constrained[-1] if constrained else None
         alternates[pair] = {worst.scenario.name: diversion(worst).alternates} if worst else {}
+    ranges, sens = ranges_table(found, baselines, types[0], block_times, assumptions)
     return ReportData(
         table=table,
         routes=tuple(found),
@@ -160,6 +179,9 @@ def report_data(
         alternates=alternates,
         periods=plist,
         assumptions=assumptions or Assumptions(),
+        fleet=fleet_table(found, MISSION_AIRLINE, assumptions) if fleet else pd.DataFrame(),
+        ranges=ranges,
+        tornado=tornado_bars(sens),
     )
 
 

@@ -270,3 +270,44 @@ def cost_split_figure(split: pd.DataFrame) -> Figure:
     ax = plot_cost_split(split, ax=fig.subplots())
     ax.set_title("What the extra cost per flight is made of", loc="left", fontsize=11)
     return fig
+
+
+def plot_tornado(bars: Sequence[tuple[str, float, float]], ax: Axes | None = None, unit: str = "USD") -> Axes:
+    """A tornado chart: each input's one-at-a-time swing of a figure, largest first, round its central value.
+
+    Parameters
+    ----------
+    bars : sequence of (name, value at the input's low, value at its high)
+        `routes.report_extras.tornado_bars`: the first entry is ``("central", value, value)``.
+    ax : matplotlib Axes, optional
+        Created (with a new figure) when None.
+    unit : str
+        The figure's unit, for the axis label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    central = bars[0][1] if bars and bars[0][0] == "central" else 0.0
+    rows = [b for b in bars if b[0] != "central"]
+    for y, (_, lo, hi) in enumerate(rows):
+        low_label, high_label = ("input at its low", "input at its high") if y == 0 else (None, None)
+        ax.barh(y, lo - central, left=central, color="#4c78a8", height=0.6, label=low_label)
+        ax.barh(y, hi - central, left=central, color="#f58518", height=0.6, label=high_label)
+    ax.set_yticks(range(len(rows)), [r[0].replace("_", " ") for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(central, color="#333", lw=0.8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel(f"extra {unit} per flight against the pre-2022 route (line: all inputs at their defaults)")
+    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def tornado_figure(label: str, bars: Sequence[tuple[str, float, float]]) -> Figure:
+    """`plot_tornado` on a figure sized to the number of inputs, titled with the route."""
+    fig = _figure(9, 1.4 + 0.38 * max(len(bars) - 1, 1))
+    ax = plot_tornado(bars, ax=fig.subplots())
+    ax.set_title(f"What moves the extra cost per flight most: {label}", loc="left", fontsize=11)
+    return fig

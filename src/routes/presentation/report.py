@@ -219,6 +219,14 @@ def draw_charts(data: ReportData, charts_dir: Path, formats: Sequence[str] = CHA
                   "closed states no longer collect are a saving (left of zero); the diamond is the net extra cost."),
             lambda: charts.cost_split_figure(split),
         ))  # fmt: skip
+    label, bars = data.tornado
+    if len(bars) > 1:
+        jobs.append((
+            Chart("tornado", "What moves the extra cost most",
+                  f"One-at-a-time swings of the extra cost per flight ({label}, fully allocated) as each uncertain "
+                  "input of the assumptions register goes to its low (blue) and high (orange) value."),
+            lambda: charts.tornado_figure(label, bars),
+        ))  # fmt: skip
     wanted = [f for f in formats if f in CHART_FORMATS] or ["png"]
     for chart, draw in jobs:
         save_figure(draw(), charts_dir / chart.name, formats=wanted, dpi=150)

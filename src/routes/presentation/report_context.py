@@ -298,9 +298,90 @@ def report_sections(data: ReportData, direction_table: pd.DataFrame) -> list[Sec
         ),
         Section("feasibility", "Feasibility", [], [table_view(df, "", g["Feasibility"], missing)]),
     ]
+    sections += [sec for sec in (ranges_section(data), fleet_section(data)) if sec is not None]
     if not direction_table.empty:
         sections.append(directions_section(direction_table))
     return sections
+
+
+def _rows(df: pd.DataFrame, cells: Sequence[Callable[[pd.Series], str]]) -> list[list[str]]:
+    return [[cell(r) for cell in cells] for _, r in df.iterrows()]
+
+
+def ranges_section(data: ReportData) -> Section | None:
+    """The headline deltas with their 5-95 % interval over the assumptions' ranges, and the monthly spread."""
+    df = data.ranges
+    if df.empty or "extra_min" not in df:
+        return None
+    df = df[df["extra_min"].notna()]
+
+    def span(m: str, fmt: Callable[[float], str]) -> Callable[[pd.Series], str]:
+        return lambda r: f"{fmt(r[m])} ({fmt(r[m + '_low'])} to {fmt(r[m + '_high'])})"
+
+    def monthly(r: pd.Series) -> str:
+        if "monthly_extra_min_low" not in r or pd.isna(r["monthly_extra_min_low"]):
+            return ""
+        return f"{signed_minutes(r['monthly_extra_min_low'])} to {signed_minutes(r['monthly_extra_min_high'])}"
+
+    cells = [
+        lambda r: r["origin"], lambda r: r["destination"], lambda r: r["scenario"],
+        span("extra_min", signed_minutes), monthly,
+        span("extra_usd", lambda v: usd(v, signed=True)), span("extra_usd_marginal", lambda v: usd(v, signed=True)),
+        span("extra_usd_per_year", lambda v: million_usd(v)),
+    ]  # fmt: skip
+    heads = ["from", "to", "scenario", "extra block time min (5-95 %)", "extra min, month to month",
+             "extra USD per flight, fully allocated (5-95 %)", "extra USD per flight, marginal (5-95 %)",
+             "extra M USD per year (5-95 %)"]  # fmt: skip
+    label, bars = data.tornado
+    notes = [
+        "Central figure, then the 5-95 % interval of a seeded sampling of every uncertain input across the "
+        "assumptions register's ranges (load factor, passenger mass, taxi times, reserves, route factor, fuel "
+        "price, CO2 factor), each from a triangular distribution (low, default, high); fuel and block time from an "
+        "additive response surface through one-at-a-time runs, money exactly (routes.sensitivity). The monthly "
+        "spread is the extra block time in each month's climatological winds, both directions, beside the interval.",
+    ]
+    if bars:
+        top = ", ".join(name.replace("_", " ") for name, *_ in bars[1:4])
+        notes.append(f"What moves the extra cost most ({label}): {top} (the tornado chart).")
+    table = TableView("", heads, _rows(df, cells), [False] * 3 + [True] * 5, [])
+    return Section("ranges", "How sure: ranges on the headline deltas", notes, [table])
+
+
+def fleet_section(data: ReportData) -> Section | None:
+    """Which types of the mission airline's fleet fly each route non-stop, with how many seats, or via which stop."""
+    df = data.fleet
+    if df.empty:
+        return None
+
+    def stop(r: pd.Series) -> str:
+        if not isinstance(r.get("stop"), str) or not r["stop"]:
+            return ""
+        return f"{r['stop']}: {signed_minutes(r['extra_min'])} min, {usd(r['extra_usd'], signed=True)} USD"
+
+    def num(col: str, fmt: str) -> Callable[[pd.Series], str]:
+        return lambda r: format(r[col], fmt) if pd.notna(r.get(col)) else ""
+
+    cells = [
+        lambda r: r["destination"], lambda r: r["scenario"], lambda r: f"{r['aircraft']} ({r['count']:g})",
+        num("max_payload_kg", ",.0f"), lambda r: f"{r['max_seats']:g} of {r['seats']:g}" if pd.notna(r.get("seats"))
+        else "", lambda r: r["limit"] if isinstance(r.get("limit"), str) else "", lambda r: str(r["verdict"]), stop,
+    ]  # fmt: skip
+    heads = ["to", "scenario", "type (aircraft)", "max payload non-stop kg", "seats non-stop", "limit",
+             "verdict", "stop for a full load: extra min, USD"]  # fmt: skip
+    airline = df["airline"].iloc[0]
+    notes = [
+        f"The {airline} fleet (data/fleets.csv: counts and sources there; none is primary). Max payload non-stop in "
+        "still air with the package's reserves, limited by MZFW, MTOW, MLW or fuel capacity (data/aircraft); a "
+        "full load is the type's seats at the register's passenger mass. Where the non-stop cannot carry a full "
+        "load, the best technical stop (routes.stops: civil airports with a long enough runway outside closed "
+        "airspace) with its penalty against the non-stop flight.",
+    ]
+    return Section(
+        "fleet",
+        "Which aircraft can fly it",
+        notes,
+        [TableView("", heads, _rows(df, cells), [False] * 3 + [True] * 2 + [False] * 3)],
+    )
 
 
 def directions_section(shown: pd.DataFrame) -> Section:
