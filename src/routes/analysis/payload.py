@@ -139,7 +139,7 @@ class _FuelModel:
 
     def __init__(self, ac: perf.Aircraft, a: perf.Assumptions, pts: np.ndarray, wind: WindModel) -> None:
         self.ac, self.pts, self.wind = ac, pts, wind
-        self.factor = perf.fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
+        self.factor = perf.fuel_flow_factor(ac.code) if a.calibrate_fuel else 1.0
         self.base = replace(a, load_factor=0.0, cargo_kg=0.0, calibrate_fuel=False)
         self.evaluations = 0
 

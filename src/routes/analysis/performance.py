@@ -408,7 +408,7 @@ def estimate(
     a = assumptions or Assumptions()
     _require_payload_fits(ac, a)
     _cruise(ac, a)  # settings outside the type's envelope are refused before the fuel calibration
-    factor = fuel_flow_factor(ac.code, a) if a.calibrate_fuel else 1.0
+    factor = fuel_flow_factor(ac.code) if a.calibrate_fuel else 1.0
     pts = route.densified(CRUISE_STEP_KM)
     est = _fly(ac, a, pts, wind or still_air(), factor)
     return replace(est, route_label=_route_name(route), route_km=route.distance_km)
@@ -448,11 +448,13 @@ def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
 
 
 @cache
-def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float:
+@cache
+def fuel_flow_factor(code: str) -> float:
     """Multiplier on OpenAP fuel flow that makes the model fly the type's OpenAP range.
 
-    With full tanks (or the MTOW limit), a payload of OpenAP ``pax.low`` passengers, the type's
-    default cruise Mach and altitude and the reserve policy of ``assumptions``, the still-air trip
+    A property of the type, computed once: with full tanks (or the MTOW limit), a payload of OpenAP
+    ``pax.low`` passengers, the type's default cruise Mach and altitude and the reference reserve policy
+    (the register's defaults, the "typical reserves" of range charts), the still-air trip
     along the equator that just uses all the fuel is OpenAP's ``cruise.range`` (``route_factor`` 1:
     the stated range is a distance flown). For types without a fitted OpenAP fuel model (B77W,
     A359, B789, B744 ...) OpenAP's generic model burns ~30 % more than this; for types with a
@@ -463,11 +465,11 @@ def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float
 
     ac = get_aircraft(code)
     if ac.model_code:  # a type OpenAP lacks: scaled to its published range point (data/aircraft)
-        return _data_fuel_flow_factor(ac, assumptions)
-    # the type's own speed and altitude over the stated distance: flying slower, lower or a longer way
-    # round costs fuel instead of being calibrated away
+        return _data_fuel_flow_factor(ac)
+    # the type's own speed and altitude over the stated distance, with the reference reserves: flying
+    # slower, lower, a longer way round or with more reserves costs fuel instead of being calibrated away
     a = replace(
-        assumptions or Assumptions(),
+        Assumptions(),
         calibrate_fuel=False,
         load_factor=1.0,
         cargo_kg=0.0,
@@ -743,9 +745,9 @@ def _data_aircraft(key: str) -> Aircraft:
     )
 
 
-def _data_fuel_flow_factor(ac: Aircraft, assumptions: Assumptions | None) -> float:
+def _data_fuel_flow_factor(ac: Aircraft) -> float:
     """Scale on the proxy's fuel flow that flies the type's published range point (``data/aircraft``):
-    the still-air trip along the equator at that payload, with the reserves of ``assumptions``, just uses
+    the still-air trip along the equator at that payload, with the reference reserves, just uses
     the fuel the type can take at that payload (full tanks, or less when MTOW limits)."""
     from routes.inputs.aircraft import require_record
 
@@ -753,7 +755,7 @@ def _data_fuel_flow_factor(ac: Aircraft, assumptions: Assumptions | None) -> flo
     if model is None:
         return 1.0
     payload = float(model.payload_kg.value)
-    a = replace(assumptions or Assumptions(), calibrate_fuel=False, load_factor=0.0, cargo_kg=payload)
+    a = replace(Assumptions(), calibrate_fuel=False, load_factor=0.0, cargo_kg=payload)
     deg = float(model.range_km.value) / 111.319490793
     pts = geodesy.densify_path(np.array([[0.0, 0.0], [deg, 0.0]]), CRUISE_STEP_KM)
     factor = 1.0

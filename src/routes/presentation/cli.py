@@ -28,6 +28,7 @@ from routes.mission import (
     MISSION_SCENARIOS,
     ROUTE_SCENARIO,
 )
+from routes.presentation import cli_assumptions as _assumptions
 from routes.presentation import cli_feasibility as _feasibility
 
 console = Console()
@@ -719,6 +720,7 @@ def airports(query: str, limit: int) -> None:
 
 
 _feasibility.register(app)  # itinerary, payload, stops
+_assumptions.register(app)  # assumptions, ranges
 
 
 def main(argv: list[str] | None = None) -> None:
