@@ -35,7 +35,7 @@ def test_a_good_mapping_is_read_with_ints_as_floats():
         ({"value": float("nan")}, "rates[0].value: input should be a finite number"),
         ({"states": "NOR"}, "rates[0].states: input should be a valid list (got 'NOR')"),
         ({"start": dt.datetime(2025, 1, 1, 12)}, "rates[0].start: input should be a valid date"),
-        ({"colour": "red"}, "rates[0].colour: extra inputs are not permitted"),
+        ({"colour": "red"}, "rates[0].colour: unknown key (got 'red'); allowed: value, states, start"),
     ],
 )
 def test_errors_name_the_source_the_key_and_the_value(change, fragment):

@@ -87,7 +87,20 @@ class StaleDataWarning(UserWarning):
 
 
 class SchemaError(RoutesError, ValueError, TypeError):
-    """A file or mapping given by the user that does not fit its declared schema (names the source and the key)."""
+    """A file or mapping given by the user that does not fit its declared schema (names the source and the key).
+
+    Each reader raises its own subclass, which is also the reader's usual error (`ScenarioFileError` is a
+    `ScenarioError`, `CostFileError` a `CostDataError`, `WindDatasetError` a `WindFieldError`), so
+    ``except SchemaError`` catches every malformed input and the older ``except`` clauses keep working.
+    """
+
+
+class ScenarioFileError(SchemaError, ScenarioError):
+    """A scenario TOML file (or a date given for a scenario) that does not fit the scenario schema."""
+
+
+class WindDatasetError(SchemaError, WindFieldError):
+    """A wind dataset whose variables, dimensions, units or shapes do not fit the declared wind schema."""
 
 
 class CacheWarning(UserWarning):
@@ -100,6 +113,11 @@ class ObjectiveError(RoutesError, ValueError):
 
 class CostDataError(RoutesError, ValueError):
     """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class CostFileError(SchemaError, CostDataError):
+    """A cost data or override file (or mapping) that does not fit the cost schema: a wrong type, an unknown
+    key or a value out of range."""
 
 
 class UnknownCurrencyError(CostDataError):
@@ -120,6 +138,10 @@ class ScheduleError(RoutesError, ValueError):
 
 class EmptySelectionError(RoutesError, ValueError):
     """A region selector or pair filter that selects no airport or no pair."""
+
+
+class PairsFileError(SchemaError, EmptySelectionError):
+    """A pairs table (CSV or Parquet) that cannot be read, or lacks text ``origin``/``destination`` columns."""
 
 
 class UnknownAirportsError(RoutesError, KeyError):

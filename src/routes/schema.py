@@ -12,7 +12,7 @@ import, and a run that reads no user file should not pay it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -35,18 +35,41 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def describe(exc: ValidationError, source: str) -> str:
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The first pydantic model inside a type (``list[Row]``, ``dict[str, Row] | None`` -> ``Row``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
+
+
+def _allowed(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> str:
+    """``"; allowed: a, b"``: the keys of the table an unknown key ``loc`` was found in."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if model is not None and isinstance(part, str) else None
+        if field is not None:
+            model = _model_in(field.annotation)
+    return f"; allowed: {', '.join(model.model_fields)}" if model is not None else ""
+
+
+def describe(exc: ValidationError, source: str, model: type[BaseModel] | None = None) -> str:
     """One line naming the source and, for each error, the key, what was wrong and what was given."""
     errors = exc.errors(include_url=False)
     parts = []
     for err in errors[:MAX_ERRORS]:
-        given = "" if err["type"] == "missing" else f" (got {_shown(err.get('input'))})"
-        parts.append(f"{_where(err['loc'])}: {err['msg'].lower()}{given}")
+        msg = err["msg"].removeprefix("Value error, ")  # a model's own check: its message names the value
+        given = "" if err["type"] in ("missing", "value_error") else f" (got {_shown(err.get('input'))})"
+        if err["type"] == "extra_forbidden":
+            msg, given = "unknown key", given + _allowed(model, tuple(err["loc"]))
+        text = f"{msg[:1].lower() + msg[1:]}{given}"
+        parts.append(f"{_where(err['loc'])}: {text}" if err["loc"] else text)  # a model's own check has no key
     more = f"; and {len(errors) - MAX_ERRORS} more" if len(errors) > MAX_ERRORS else ""
     return f"{source}: " + "; ".join(parts) + more
 
 
-def validate(model: type[M], data: Any, source: str) -> M:
+def validate(model: type[M], data: Any, source: str, error: type[SchemaError] = SchemaError) -> M:
     """``data`` checked against ``model``.
 
     Parameters
@@ -57,18 +80,20 @@ def validate(model: type[M], data: Any, source: str) -> M:
         The parsed file or the mapping given.
     source : str
         What to name in messages: a file path, or e.g. ``"overrides"``.
+    error : subclass of SchemaError
+        The class to raise: the reader's own (`ScenarioFileError`, `CostFileError`, ...).
 
     Raises
     ------
     SchemaError
-        Not a mapping, an unknown key, a missing key, a wrong type or a value out of range.
+        (``error``) Not a mapping, an unknown key, a missing key, a wrong type or a value out of range.
     """
     if not isinstance(data, Mapping):
-        raise SchemaError(f"{source}: expected a table of keys and values, got {type(data).__name__}")
+        raise error(f"{source}: expected a table of keys and values, got {type(data).__name__}")
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise SchemaError(describe(exc, source)) from None
+        raise error(describe(exc, source, model)) from None
 
 
 class Strict(BaseModel):
