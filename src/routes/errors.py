@@ -132,6 +132,10 @@ class PriceError(CostDataError):
     """A negative, infinite or NaN price, rate or cost."""
 
 
+class PriceFileError(CostFileError, PriceError):
+    """A price, rate or cost in a cost file or mapping that is negative, infinite, NaN or out of its range."""
+
+
 class ScheduleError(RoutesError, ValueError):
     """A schedule that is not a positive, finite number of flights a week."""
 

@@ -11,6 +11,7 @@ import, and a run that reads no user file should not pay it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar, get_args
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from routes.errors import SchemaError
 
 M = TypeVar("M", bound=BaseModel)
+_TABLE = re.compile(r"a valid dictionary(?: or instance of \w+)?")
 MAX_ERRORS = 3
 """Errors named in one message (the count of the rest follows)."""
 
@@ -60,6 +62,7 @@ def describe(exc: ValidationError, source: str, model: type[BaseModel] | None = 
     parts = []
     for err in errors[:MAX_ERRORS]:
         msg = err["msg"].removeprefix("Value error, ")  # a model's own check: its message names the value
+        msg = _TABLE.sub("a table of keys and values", msg)
         given = "" if err["type"] in ("missing", "value_error") else f" (got {_shown(err.get('input'))})"
         if err["type"] == "extra_forbidden":
             msg, given = "unknown key", given + _allowed(model, tuple(err["loc"]))
@@ -69,7 +72,19 @@ def describe(exc: ValidationError, source: str, model: type[BaseModel] | None = 
     return f"{source}: " + "; ".join(parts) + more
 
 
-def validate(model: type[M], data: Any, source: str, error: type[SchemaError] = SchemaError) -> M:
+RANGE_ERRORS = frozenset(
+    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number", "multiple_of"}
+)
+"""pydantic error types of a number of the right type that lies outside its range (or is NaN or infinite)."""
+
+
+def validate(
+    model: type[M],
+    data: Any,
+    source: str,
+    error: type[SchemaError] = SchemaError,
+    range_error: type[SchemaError] | None = None,
+) -> M:
     """``data`` checked against ``model``.
 
     Parameters
@@ -82,6 +97,9 @@ def validate(model: type[M], data: Any, source: str, error: type[SchemaError] = 
         What to name in messages: a file path, or e.g. ``"overrides"``.
     error : subclass of SchemaError
         The class to raise: the reader's own (`ScenarioFileError`, `CostFileError`, ...).
+    range_error : subclass of SchemaError, optional
+        The class to raise instead when every error is a number out of its range (`RANGE_ERRORS`),
+        e.g. `PriceFileError` for a negative or NaN price.
 
     Raises
     ------
@@ -93,7 +111,8 @@ def validate(model: type[M], data: Any, source: str, error: type[SchemaError] = 
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
-        raise error(describe(exc, source, model)) from None
+        out_of_range = all(e["type"] in RANGE_ERRORS for e in exc.errors())
+        raise (range_error if range_error and out_of_range else error)(describe(exc, source, model)) from None
 
 
 class Strict(BaseModel):

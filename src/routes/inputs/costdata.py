@@ -228,142 +228,70 @@ class CostRates:
         return _apply(self, overrides, "overrides")
 
 
-def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
-    if not isinstance(spec, Mapping):
-        raise CostDataError(f"{where}: each [[charge]] must be a table, got {spec!r}")
-    cid = spec.get("id")
-    if not isinstance(cid, str) or not cid.strip():
-        raise CostDataError(f"{where}: a [[charge]] row has no 'id'")
-    where = f"{where}: charge {cid!r}"
-    allowed = {f.name for f in fields(ChargeRate)}
-    unknown = set(spec) - allowed
-    if unknown:
-        raise CostDataError(
-            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}"
-        )
-    for key in ("authority", "states", "currency"):
-        if key not in spec:
-            raise CostDataError(f"{where}: missing {key!r}")
-    states = spec["states"]
-    if isinstance(states, str) or not isinstance(states, list) or not all(isinstance(s, str) for s in states):
-        raise CostDataError(f"{where}: 'states' must be a list of ISO alpha-3 codes, got {states!r}")
-    if "unit_rate" not in spec and "mtow_bands_t" not in spec and "per_flight" not in spec:
-        raise CostDataError(f"{where}: needs 'unit_rate', 'mtow_bands_t' or 'per_flight'")
-    bands = []
-    for i, band in enumerate(spec.get("mtow_bands_t", [])):
-        if not isinstance(band, list) or len(band) != 2:
-            raise CostDataError(f"{where}: mtow_bands_t[{i}] must be [upper MTOW t, rate], got {band!r}")
-        bands.append((_number(band[0], f"{where}: mtow_bands_t[{i}]"), _number(band[1], f"{where}: mtow_bands_t[{i}]")))
-    if any(b[0] >= a[0] for a, b in zip(bands[1:], bands[:-1], strict=True)):
-        raise CostDataError(f"{where}: mtow_bands_t must have increasing upper bounds")
-    kw: dict[str, Any] = {
-        k: spec[k] for k in ("authority", "formula", "effective", "source", "url", "note") if k in spec
-    }
-    for k in ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent"):
-        if k in spec:
-            kw[k] = _number(spec[k], f"{where}: {k}")
-    if kw.get("distance_divisor", 1.0) == 0 or kw.get("weight_divisor_t", 1.0) == 0:
-        raise CostDataError(f"{where}: divisors must be > 0")
-    airspace, flights = spec.get("airspace", "sovereign"), spec.get("flights", "all")
-    if airspace not in AIRSPACE_KINDS:
-        raise CostDataError(f"{where}: airspace must be one of {AIRSPACE_KINDS}, got {airspace!r}")
-    if flights not in FLIGHT_KINDS:
-        raise CostDataError(f"{where}: flights must be one of {FLIGHT_KINDS}, got {flights!r}")
-    unit = spec.get("distance_unit", "km")
-    if unit not in ("km", "nm"):
-        raise CostDataError(f"{where}: distance_unit must be 'km' or 'nm', got {unit!r}")
-    decimals = spec.get("factor_decimals", -1)
-    if not isinstance(decimals, int) or isinstance(decimals, bool):
-        raise CostDataError(f"{where}: factor_decimals must be an integer, got {decimals!r}")
-    year = spec.get("price_year", 0)
-    if not isinstance(year, int) or isinstance(year, bool):
-        raise CostDataError(f"{where}: price_year must be an integer year, got {year!r}")
-    return ChargeRate(
-        id=cid.strip(),
-        states=tuple(s.strip().upper() for s in states),
-        currency=str(spec["currency"]).strip().upper(),
-        unit_rate=_number(spec.get("unit_rate", 0.0), f"{where}: unit_rate", allow_unknown=True),
-        mtow_bands_t=tuple(bands),
-        airspace=airspace,
-        flights=flights,
-        distance_unit=unit,
-        price_year=year,
-        factor_decimals=decimals,
-        confirmed=bool(spec.get("confirmed", False)),
-        **kw,
-    )
+_CHARGE_FLOATS = ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent")
 
 
-def _hourly(name: str, spec: Mapping[str, Any], where: str) -> HourlyCost:
-    where = f"{where}: [hourly.{name}]"
-    if not isinstance(spec, Mapping):
-        raise CostDataError(f"{where} must be a table")
-    allowed = {f.name for f in fields(HourlyCost)} - {"name"}
-    unknown = set(spec) - allowed
-    if unknown:
-        raise CostDataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    kw: dict[str, Any] = {}
-    for k, v in spec.items():
-        if k.endswith("_usd_per_bh") or k == "min_mtow_t":
-            kw[k] = _number(v, f"{where}: {k}")
-        elif k.endswith("_price_year"):
-            if not isinstance(v, int) or isinstance(v, bool):
-                raise CostDataError(f"{where}: {k} must be an integer year, got {v!r}")
-            kw[k] = v
-        else:
-            kw[k] = v
-    for c in HourlyCost.COMPONENTS:
-        if f"{c}_usd_per_bh" not in kw:
-            raise CostDataError(f"{where}: missing '{c}_usd_per_bh'")
-    if "min_mtow_t" not in kw:
-        raise CostDataError(f"{where}: missing 'min_mtow_t'")
-    return HourlyCost(name=name, **kw)
+def _charge(row: Mapping[str, Any]) -> ChargeRate:
+    """A `ChargeRate` from a row that fits `routes.inputs.cost_file.ChargeRow` (not checked again here)."""
+    kw = {k: v for k, v in row.items() if k not in ("new", "unit_rate") and v is not None}
+    rate = row.get("unit_rate", 0.0)  # None (or "unknown" in the shipped file): no confirmed rate
+    kw["unit_rate"] = math.nan if rate is None or rate == "unknown" else float(rate)
+    kw["id"] = kw["id"].strip()
+    kw["states"] = tuple(s.strip().upper() for s in kw["states"])
+    kw["currency"] = kw["currency"].strip().upper()
+    kw["mtow_bands_t"] = tuple((float(upper), float(r)) for upper, r in kw.get("mtow_bands_t", ()))
+    kw.update({k: float(kw[k]) for k in _CHARGE_FLOATS if k in kw})
+    return ChargeRate(**kw)
+
+
+def _row(rate: ChargeRate) -> dict[str, Any]:
+    """A `ChargeRate` back in the file's shape (to merge an override into)."""
+    row = {f.name: getattr(rate, f.name) for f in fields(ChargeRate)}
+    row["states"] = list(row["states"])
+    row["mtow_bands_t"] = [list(b) for b in row["mtow_bands_t"]]
+    if math.isnan(row["unit_rate"]):
+        row["unit_rate"] = "unknown"
+    return row
+
+
+def _hourly(name: str, spec: Mapping[str, Any]) -> HourlyCost:
+    """An `HourlyCost` from a table that fits `routes.inputs.cost_file.HourlyRow`."""
+    kw = {k: float(v) if k.endswith("_usd_per_bh") or k == "min_mtow_t" else v for k, v in spec.items()}
+    return HourlyCost(name=name, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _charge_rows(navigation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    rows = navigation.get("charge", [])
+    return list(rows.values()) if isinstance(rows, Mapping) else list(rows)  # checked files key rows by id
 
 
 def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: tuple[str, ...]) -> CostRates:
-    where = files[0] if files else "cost data"
-    try:
-        fuel, fx, hourly = economics["fuel"], economics["currencies"], economics["hourly"]
-    except KeyError as exc:
-        raise CostDataError(f"{where}: missing table [{exc.args[0]}]") from None
-    per_eur = fx.get("per_eur")
-    if not isinstance(per_eur, Mapping) or "USD" not in per_eur:
-        raise CostDataError(f"{where}: [currencies.per_eur] must give units per EUR, including USD")
-    rates = {str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()}
-    if any(v == 0 for v in rates.values()):
-        raise PriceError(f"{where}: exchange rates must be > 0")
-    classes = sorted((_hourly(n, s, where) for n, s in hourly.items()), key=lambda h: -h.min_mtow_t)
-    if not classes:
-        raise CostDataError(f"{where}: [hourly] has no aircraft class")
-    rows_spec = navigation.get("charge", [])
-    if not isinstance(rows_spec, list):
-        raise CostDataError(f"{files[-1] if files else 'charges'}: 'charge' must be an array of tables ([[charge]])")
-    rows = [_charge(r, files[-1] if files else "charges") for r in rows_spec]
-    ids = [r.id for r in rows]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise CostDataError(f"charges: duplicate id(s) {', '.join(dupes)}")
+    """Cost rates from data that fits `Economics` and `Navigation` (the shipped files, or checked ones)."""
+    fuel, fx = economics["fuel"], economics["currencies"]
+    classes = sorted((_hourly(n, spec) for n, spec in economics["hourly"].items()), key=lambda h: -h.min_mtow_t)
     out = CostRates(
-        fuel_price_usd_per_bbl=_number(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
-        fuel_price_year=int(fuel.get("price_year", 0)),
-        fuel_density_kg_per_l=_number(fuel.get("density_kg_per_l", 0.8), f"{where}: fuel.density_kg_per_l"),
-        fuel_source=str(fuel.get("source", "")),
+        fuel_price_usd_per_bbl=float(fuel["price_usd_per_bbl"]),
+        fuel_price_year=fuel.get("price_year", 0),
+        fuel_density_kg_per_l=float(fuel.get("density_kg_per_l", 0.8)),
+        fuel_source=fuel.get("source", ""),
         hourly=tuple(classes),
-        per_eur=tuple(sorted(rates.items())),
-        fx_as_of=str(fx.get("as_of", "")),
-        fx_source=str(fx.get("source", "")),
-        charges=tuple(rows),
-        fallback_method=str(economics.get("fallback", {}).get("method", "")),
+        per_eur=tuple(sorted((k.upper(), float(v)) for k, v in fx["per_eur"].items())),
+        fx_as_of=fx.get("as_of", ""),
+        fx_source=fx.get("source", ""),
+        charges=tuple(_charge(r) for r in _charge_rows(navigation)),
+        fallback_method=economics.get("fallback", {}).get("method", ""),
         files=files,
     )
-    for r in rows:
-        try:
-            out.usd_per_unit(r.currency)
-        except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"charge {r.id!r}: {exc}") from None
-    if out.fuel_density_kg_per_l == 0:
-        raise PriceError(f"{where}: fuel.density_kg_per_l must be > 0")
+    _check_currencies(out, files[-1])
     return out
+
+
+def _check_currencies(rates: CostRates, where: str) -> None:
+    for r in rates.charges:
+        try:
+            rates.usd_per_unit(r.currency)
+        except UnknownCurrencyError as exc:
+            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -372,103 +300,92 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise CostDataError(f"cost data file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # a folder, a binary file, bad TOML
         raise CostDataError(f"malformed cost data file {path}: {exc}") from None
+
+
+def _shipped() -> tuple[Path, Path]:
+    folder = data_dir() / "charges"
+    return folder / "economics.toml", folder / "navigation.toml"
 
 
 @cache
 def _default() -> CostRates:
-    folder = data_dir() / "charges"
-    eco, nav = folder / "economics.toml", folder / "navigation.toml"
+    eco, nav = _shipped()  # checked against the schemas by the tests, not at run time
     return _parse(_read(eco), _read(nav), (str(eco), str(nav)))
 
 
+def _read_checked(path: Path, model_name: str) -> dict[str, Any]:
+    """A user's data file checked against its schema (the shipped files are read as they are)."""
+    if path in _shipped():
+        return _read(path)
+    from routes.inputs import cost_file
+
+    return cost_file.checked(getattr(cost_file, model_name), _read(path), str(path))
+
+
 def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRates:
-    """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``currencies.per_eur``, ``charge``."""
-    if not isinstance(overrides, Mapping):
-        raise CostDataError(f"{where}: overrides must be a mapping, got {type(overrides).__name__}")
-    known = {"fuel", "hourly", "currencies", "charge", "fallback"}
-    bad = set(overrides) - known
-    if bad:
-        raise CostDataError(
-            f"{where}: unknown section(s) {', '.join(sorted(bad))}; allowed: {', '.join(sorted(known))}"
-        )
-    out = _apply_fuel(base, overrides.get("fuel", {}), where)
-    out = _apply_hourly(out, overrides.get("hourly", {}), where)
-    out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
-    out = _apply_charges(out, overrides.get("charge", []), where)
-    for r in out.charges:
-        try:
-            out.usd_per_unit(r.currency)
-        except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"{where}: charge {r.id!r}: {exc}") from None
+    """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``currencies``, ``charge``, ``fallback``."""
+    from routes.inputs.cost_file import Overrides, checked
+
+    spec = checked(Overrides, overrides, where)
+    out = _apply_fuel(base, spec.get("fuel", {}))
+    out = _apply_hourly(out, spec.get("hourly", {}), where)
+    out = _apply_currencies(out, spec.get("currencies", {}))
+    out = _apply_charges(out, spec.get("charge", {}), where)
+    if "method" in spec.get("fallback", {}):
+        out = replace(out, fallback_method=spec["fallback"]["method"])
+    _check_currencies(out, where)
     return out
 
 
-def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRates:
-    if not fuel:
-        return out
-    unknown = set(fuel) - {"price_usd_per_bbl", "price_year", "density_kg_per_l", "source", "url", "confirmed"}
-    if unknown:
-        raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
+def _apply_fuel(out: CostRates, fuel: Mapping[str, Any]) -> CostRates:
     return replace(
         out,
-        fuel_price_usd_per_bbl=_number(
-            fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
-        ),
-        fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),
-        fuel_density_kg_per_l=_number(
-            fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"
-        ),
-        fuel_source=str(fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source)),
+        fuel_price_usd_per_bbl=float(fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl)),
+        fuel_price_year=fuel.get("price_year", out.fuel_price_year),
+        fuel_density_kg_per_l=float(fuel.get("density_kg_per_l", out.fuel_density_kg_per_l)),
+        fuel_source=fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source),
     )
 
 
-def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
+def _apply_hourly(out: CostRates, specs: Mapping[str, Mapping[str, Any]], where: str) -> CostRates:
+    from routes.inputs.cost_file import HourlyRow, checked
+
     hourly = {h.name: h for h in out.hourly}
     for name, spec in specs.items():
-        if name in hourly:
-            merged = {k: v for k, v in vars(hourly[name]).items() if k != "name"} | dict(spec)
-        else:
-            merged = dict(spec)
-        hourly[name] = _hourly(name, merged, where)
+        current = {k: v for k, v in vars(hourly[name]).items() if k != "name"} if name in hourly else {}
+        hourly[name] = _hourly(name, checked(HourlyRow, current | dict(spec), f"{where}: hourly.{name}"))
     return replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
 
 
-def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) -> CostRates:
-    if not per_eur:
-        return out
-    rates = dict(out.per_eur) | {
-        str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()
-    }
-    if any(v == 0 for v in rates.values()):
-        raise PriceError(f"{where}: exchange rates must be > 0")
-    return replace(out, per_eur=tuple(sorted(rates.items())), fx_source="user override")
+def _apply_currencies(out: CostRates, fx: Mapping[str, Any]) -> CostRates:
+    per_eur = {k.upper(): float(v) for k, v in fx.get("per_eur", {}).items()}
+    return replace(
+        out,
+        per_eur=tuple(sorted((dict(out.per_eur) | per_eur).items())),
+        fx_as_of=fx.get("as_of", out.fx_as_of),
+        fx_source=fx.get("source", "user override" if per_eur else out.fx_source),
+    )
 
 
-def _apply_charges(out: CostRates, charge: Any, where: str) -> CostRates:
-    """Change rows by id, or add rows marked ``new = true``."""
+def _apply_charges(out: CostRates, specs: Mapping[str, Mapping[str, Any]], where: str) -> CostRates:
+    """Change rows by id, or add rows marked ``new = true`` (``specs`` keyed by id, checked as `Charge`)."""
+    from routes.inputs.cost_file import ChargeRow, checked
+
     rows = {c.id: c for c in out.charges}
-    if isinstance(charge, Mapping):  # {"RUS": {...}} as well as [[charge]] rows with ids
-        charge = [{"id": k, **dict(v)} for k, v in charge.items()]
-    for spec in charge:
-        cid = spec.get("id") if isinstance(spec, Mapping) else None
-        if cid not in rows and not (isinstance(spec, Mapping) and spec.get("new")):
+    for key, spec in specs.items():
+        cid = spec.get("id")
+        if cid not in rows and not spec.get("new"):
             raise UnknownAuthorityError(
-                f"{where}: unknown charging authority {cid!r}; known: {', '.join(rows)} "
+                f"{where}: charge {key}: unknown charging authority {cid!r}; known: {', '.join(rows)} "
                 "(add a new one with new = true and a full row)"
             )
-        spec = {k: v for k, v in spec.items() if k != "new"}
-        if cid in rows:
-            current = {f.name: getattr(rows[cid], f.name) for f in fields(ChargeRate)}
-            current["states"] = list(current["states"])
-            current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
-            if math.isnan(current["unit_rate"]):
-                current["unit_rate"] = "unknown"
-            if "unit_rate" in spec and "mtow_bands_t" not in spec:
-                current["mtow_bands_t"] = []
-            spec = current | spec
-        rows[cid] = _charge(spec, where)
+        current = _row(rows[cid]) if cid in rows else {}
+        if "unit_rate" in spec and "mtow_bands_t" not in spec:
+            current["mtow_bands_t"] = []  # a new flat rate replaces the bands
+        row = checked(ChargeRow, current | {k: v for k, v in spec.items() if k != "new"}, f"{where}: charge {cid!r}")
+        rows[row["id"].strip()] = _charge(row)
     return replace(out, charges=tuple(rows.values()))
 
 
@@ -498,10 +415,11 @@ def load_cost_rates(
     if economics is None and navigation is None:
         rates = _default()
     else:
-        base = _default()
-        eco_path = Path(economics) if economics is not None else Path(base.files[0])
-        nav_path = Path(navigation) if navigation is not None else Path(base.files[1])
-        rates = _parse(_read(eco_path), _read(nav_path), (str(eco_path), str(nav_path)))
+        shipped_eco, shipped_nav = _shipped()
+        eco_path = Path(economics) if economics is not None else shipped_eco
+        nav_path = Path(navigation) if navigation is not None else shipped_nav
+        eco, nav = _read_checked(eco_path, "Economics"), _read_checked(nav_path, "Navigation")
+        rates = _parse(eco, nav, (str(eco_path), str(nav_path)))
     if overrides is None:
         return rates
     if isinstance(overrides, str | Path):

@@ -1,0 +1,215 @@
+"""The declared schemas of the cost data: ``economics.toml``, ``navigation.toml`` and overrides (pydantic).
+
+Imported by `routes.inputs.costdata` when it reads a user's file or mapping; the shipped files are checked
+against the same schemas by the tests, so runs with the shipped data never import pydantic.
+
+Every number is finite and non-negative (divisors, densities and exchange rates positive). Only the type,
+shape and sign are declared here; the plausible upper bound of a price or rate belongs on the
+`Price` and `Rate` aliases, which every price and rate field uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from routes.errors import CostFileError, PriceFileError
+from routes.schema import Strict, validate
+
+Price = Annotated[float, Field(ge=0)]
+"""A price or cost (USD per barrel, per block hour, a per-flight charge): finite, >= 0."""
+Rate = Annotated[float, Field(ge=0)]
+"""A unit rate of a charging authority: finite, >= 0 (or ``"unknown"`` where allowed)."""
+Amount = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Year = Annotated[int, Field(ge=0, le=2200)]
+"""A price year (0: not stated)."""
+
+
+def _codes(value: Any) -> Any:
+    if isinstance(value, str):  # never read letter by letter
+        raise ValueError(f"expected a list of ISO alpha-3 codes, e.g. [{value!r}], got one text {value!r}")
+    return value
+
+
+def _unknown(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip().lower() == "unknown" else value
+
+
+Codes = Annotated[list[str], BeforeValidator(_codes)]
+UnitRate = Annotated[Rate | None, BeforeValidator(_unknown)]
+"""A unit rate, or ``"unknown"`` (None once checked: the formula is known but no current rate was confirmed)."""
+Band = Annotated[list[Amount], Field(min_length=2, max_length=2)]
+"""``[upper MTOW t, rate]``."""
+
+
+class Fuel(Strict):
+    """``[fuel]``: the jet-fuel price."""
+
+    price_usd_per_bbl: Price | None = None
+    price_year: Year | None = None
+    density_kg_per_l: Positive | None = None
+    source: str | None = None
+    url: str | None = None
+    confirmed: bool | None = None
+
+
+class Hourly(Strict):
+    """``[hourly.<class>]``: time-related costs of an aircraft class (all keys optional in an override)."""
+
+    min_mtow_t: Amount | None = None
+    flight_crew_usd_per_bh: Price | None = None
+    cabin_crew_usd_per_bh: Price | None = None
+    maintenance_usd_per_bh: Price | None = None
+    ownership_usd_per_bh: Price | None = None
+    flight_crew_price_year: Year | None = None
+    cabin_crew_price_year: Year | None = None
+    maintenance_price_year: Year | None = None
+    ownership_price_year: Year | None = None
+    flight_crew_source: str | None = None
+    cabin_crew_source: str | None = None
+    maintenance_source: str | None = None
+    ownership_source: str | None = None
+    flight_crew_url: str | None = None
+    cabin_crew_url: str | None = None
+    maintenance_url: str | None = None
+    ownership_url: str | None = None
+    confirmed: bool | None = None
+    note: str | None = None
+
+
+class HourlyRow(Hourly):
+    """A complete aircraft class: the minimum MTOW and the four components are required."""
+
+    min_mtow_t: Amount
+    flight_crew_usd_per_bh: Price
+    cabin_crew_usd_per_bh: Price
+    maintenance_usd_per_bh: Price
+    ownership_usd_per_bh: Price
+
+
+class Currencies(Strict):
+    """``[currencies]``: exchange rates, units of each currency per EUR."""
+
+    per_eur: dict[str, Positive] = Field(default_factory=dict)
+    as_of: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class Fallback(Strict):
+    """``[fallback]``: how a row without a confirmed rate is estimated (text)."""
+
+    method: str = ""
+
+
+class Charge(Strict):
+    """A ``[[charge]]`` row, or an override of one (every key optional; ``new = true`` adds a row)."""
+
+    id: str | None = None
+    new: bool = False
+    authority: str | None = None
+    states: Codes | None = None
+    currency: str | None = None
+    unit_rate: UnitRate = None
+    mtow_bands_t: list[Band] | None = None
+    airspace: Literal["sovereign", "high_seas", "both"] | None = None
+    flights: Literal["all", "overflight"] | None = None
+    per_flight: Price | None = None
+    distance_unit: Literal["km", "nm"] | None = None
+    distance_divisor: Positive | None = None
+    airport_deduction_km: Amount | None = None
+    weight_divisor_t: Positive | None = None
+    weight_exponent: Annotated[float, Field(ge=0, le=2)] | None = None
+    factor_decimals: Annotated[int, Field(ge=-1, le=6)] | None = None
+    formula: str | None = None
+    effective: str | None = None
+    price_year: Year | None = None
+    source: str | None = None
+    url: str | None = None
+    confirmed: bool | None = None
+    note: str | None = None
+
+
+class ChargeRow(Charge):
+    """A complete row: an id, the authority, its states and currency, and a rate, bands or a per-flight charge."""
+
+    id: Annotated[str, Field(min_length=1)]
+    authority: str
+    states: Codes
+    currency: str
+
+    @model_validator(mode="after")
+    def _priced(self) -> ChargeRow:
+        if "unit_rate" not in self.model_fields_set and not self.mtow_bands_t and self.per_flight is None:
+            raise ValueError("needs 'unit_rate', 'mtow_bands_t' or 'per_flight'")
+        uppers = [band[0] for band in self.mtow_bands_t or ()]
+        if any(b <= a for a, b in pairwise(uppers)):
+            raise ValueError(f"mtow_bands_t must have increasing upper bounds, got {uppers}")
+        return self
+
+
+def _by_id(value: Any) -> Any:
+    """Charge rows keyed by id, so that messages name the row: ``[[charge]]`` rows by their ``id`` (``"row 3"``
+    without one), and a ``[charge.RUS]`` table's entries with ``id = "RUS"`` added."""
+    if isinstance(value, Mapping):
+        return {k: {"id": k, **v} if isinstance(v, Mapping) else v for k, v in value.items()}
+    if not isinstance(value, list):
+        return value  # refused by the dict type
+    out: dict[str, Any] = {}
+    for i, row in enumerate(value, start=1):
+        cid = row.get("id") if isinstance(row, Mapping) else None
+        key = cid.strip() if isinstance(cid, str) and cid.strip() else f"row {i}"
+        if key in out:
+            raise ValueError(f"duplicate id {key!r} (rows must have unique ids)")
+        out[key] = row
+    return out
+
+
+class Overrides(Strict):
+    """An override file or mapping: any part of the data files' shape."""
+
+    fuel: Fuel = Fuel()
+    hourly: dict[str, Hourly] = Field(default_factory=dict)
+    currencies: Currencies = Currencies()
+    charge: Annotated[dict[str, Charge], BeforeValidator(_by_id)] = Field(default_factory=dict)
+    fallback: Fallback = Fallback()
+
+
+class Economics(Strict):
+    """``economics.toml``: fuel, aircraft classes, exchange rates (USD among them) and the fallback method."""
+
+    fuel: Fuel
+    hourly: Annotated[dict[str, HourlyRow], Field(min_length=1)]
+    currencies: Currencies
+    fallback: Fallback = Fallback()
+
+    @model_validator(mode="after")
+    def _complete(self) -> Economics:
+        if self.fuel.price_usd_per_bbl is None:
+            raise ValueError("fuel.price_usd_per_bbl: required")
+        if "USD" not in {c.upper() for c in self.currencies.per_eur}:
+            raise ValueError("currencies.per_eur: must give units per EUR of USD (and of every charge's currency)")
+        return self
+
+
+class Navigation(Strict):
+    """``navigation.toml``: the ``[[charge]]`` rows."""
+
+    charge: Annotated[dict[str, ChargeRow], BeforeValidator(_by_id)] = Field(default_factory=dict)
+
+
+def checked(model: type[Strict], data: Any, source: str) -> dict[str, Any]:
+    """``data`` checked against ``model``, as a plain mapping of the keys given.
+
+    Raises
+    ------
+    PriceFileError
+        Only numbers out of range (negative, NaN, infinite).
+    CostFileError
+        Anything else: an unknown key, a wrong type, a missing key; naming ``source`` and the key.
+    """
+    return validate(model, data, source, CostFileError, PriceFileError).model_dump(exclude_unset=True)
