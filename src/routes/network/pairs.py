@@ -265,32 +265,24 @@ def read_pairs(
 ) -> list[Pair]:
     """Pairs from a CSV or Parquet table (or a DataFrame) with ``origin`` and ``destination`` columns.
 
+    The table is checked against `routes.network.pairs_file.PairRow` (text codes in both columns; other
+    columns are ignored).
+
     Raises
     ------
+    PairsFileError
+        A file that cannot be read as its suffix says (empty, not Parquet, not text), a missing column or a
+        cell that is not a code; the message names the file, the row and the column.
     UnknownAirportsError
         Listing every unknown code with its row (unless ``on_unknown="skip"``: one warning).
     EmptySelectionError
         No pair in the table (or none within the distance range).
     """
+    from routes.network.pairs_file import check_pairs_table
+
     where = "pairs table" if isinstance(path, pd.DataFrame) else str(path)
-    if isinstance(path, pd.DataFrame):
-        table = path
-    else:
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"pairs file not found: {path}")
-        if path.suffix.lower() in (".parquet", ".pq"):
-            table = pd.read_parquet(path)
-        elif path.suffix.lower() in (".csv", ".txt"):
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-        else:
-            raise EmptySelectionError(f"pairs file {path}: expected .csv or .parquet, not {path.suffix!r}")
-    missing = {"origin", "destination"} - set(table.columns)
-    if missing:
-        raise EmptySelectionError(
-            f"{where}: missing column(s) {sorted(missing)}; the table needs 'origin' and 'destination' columns"
-        )
-    codes = [str(c).strip() for c in table["origin"]] + [str(c).strip() for c in table["destination"]]
+    table = check_pairs_table(path if isinstance(path, pd.DataFrame) else _read_table(Path(path)), where)
+    codes = [c.strip() if isinstance(c, str) else c for c in (*table["origin"], *table["destination"])]
     n = len(table)
     rows = list(range(1, n + 1)) * 2  # data rows, from 1
     resolved = resolve_codes(codes, where, on_unknown, rows)
@@ -299,6 +291,37 @@ def read_pairs(
     if not pairs:
         raise EmptySelectionError(f"{where} holds no airport pair (rows with two known, different airports)")
     return filter_distance(pairs, min_km, max_km, f"the {len(pairs)} pairs of {where}")
+
+
+_PARQUET, _CSV = (".parquet", ".pq"), (".csv", ".txt")
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A pairs file as a DataFrame (CSV cells as text, blank cells as ``""``).
+
+    Raises
+    ------
+    PairsFileError
+        A missing, empty or unreadable file, or one that is not what its suffix says.
+    """
+    from routes.errors import PairsFileError
+
+    kind = "Parquet" if path.suffix.lower() in _PARQUET else "CSV" if path.suffix.lower() in _CSV else None
+    if kind is None:
+        raise PairsFileError(f"pairs file {path}: expected a .csv or .parquet file, not {path.suffix or 'no suffix'!r}")
+    if not path.is_file():
+        raise PairsFileError(f"pairs file {path}: {'is a folder' if path.is_dir() else 'not found'}")
+    if path.stat().st_size == 0:
+        raise PairsFileError(f"pairs file {path}: the file is empty; expected a {kind} table with 'origin' and "
+                             "'destination' columns")  # fmt: skip
+    try:
+        if kind == "Parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        # pyarrow's ArrowInvalid is a ValueError; UnicodeDecodeError (a binary .csv) is one too
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PairsFileError(f"pairs file {path}: cannot be read as {kind} ({detail[:160]})") from None
 
 
 def pairs_from_codes(pairs: Iterable[tuple[str | Airport, str | Airport]]) -> list[Pair]:
