@@ -73,8 +73,8 @@ def run(capsys, *args):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--fuel-price", "-5"], "routes: error: fuel price (USD per barrel): must be a finite number >= 0"),
-        (["--fuel-price", "nan"], "routes: error: fuel price (USD per barrel): must be a finite number >= 0"),
+        (["--fuel-price", "-5"], "routes: error: fuel price (USD per barrel): must be a finite number in [0, 2,000]"),
+        (["--fuel-price", "nan"], "routes: error: fuel price (USD per barrel): must be a finite number in [0, 2,000]"),
         (["--flights-per-week", "0"], "routes: error: flights per week must be a positive number"),
         (["--cost-file", "/nonexistent.toml"], "routes: error: cost data file not found"),
     ],

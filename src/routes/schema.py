@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
 
 from routes.errors import SchemaError
 
@@ -73,7 +74,15 @@ def describe(exc: ValidationError, source: str, model: type[BaseModel] | None = 
 
 
 RANGE_ERRORS = frozenset(
-    {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number", "multiple_of"}
+    {
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "finite_number",
+        "multiple_of",
+        "number_range",
+    }
 )
 """pydantic error types of a number of the right type that lies outside its range (or is NaN or infinite)."""
 
@@ -113,6 +122,22 @@ def validate(
     except ValidationError as exc:
         out_of_range = all(e["type"] in RANGE_ERRORS for e in exc.errors())
         raise (range_error if range_error and out_of_range else error)(describe(exc, source, model)) from None
+
+
+def number_in(low: float, high: float, low_open: bool = False) -> Any:
+    """A float type limited to ``[low, high]`` (``(low, high]`` when ``low_open``), for a schema's fields.
+
+    Its error reads "must be a finite number in [0, 2,000]" (pydantic error type ``number_range``, one of
+    `RANGE_ERRORS`); NaN and infinity are refused before, by `Strict`.
+    """
+    span = f"{'(' if low_open else '['}{low:,.10g}, {high:,.10g}]"
+
+    def check(value: float) -> float:
+        if value > high or value < low or (low_open and value == low):
+            raise PydanticCustomError("number_range", "must be a finite number in {span}", {"span": span})
+        return value
+
+    return Annotated[float, AfterValidator(check)]
 
 
 class Strict(BaseModel):

@@ -3,9 +3,8 @@
 Imported by `routes.inputs.costdata` when it reads a user's file or mapping; the shipped files are checked
 against the same schemas by the tests, so runs with the shipped data never import pydantic.
 
-Every number is finite and non-negative (divisors, densities and exchange rates positive). Only the type,
-shape and sign are declared here; the plausible upper bound of a price or rate belongs on the
-`Price` and `Rate` aliases, which every price and rate field uses.
+Every number is finite and non-negative (divisors, densities and exchange rates positive). The plausible
+ranges are `routes.inputs.costdata`'s (``MAX_FUEL_PRICE_USD_PER_BBL``, ...), declared once on the aliases below.
 """
 
 from __future__ import annotations
@@ -17,14 +16,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from routes.errors import CostFileError, PriceFileError
-from routes.schema import Strict, validate
+from routes.inputs.costdata import MAX_FIGURE, MAX_FUEL_PRICE_USD_PER_BBL, MAX_HOURLY_USD_PER_BH, MAX_WEIGHT_EXPONENT
+from routes.schema import Strict, number_in, validate
 
-Price = Annotated[float, Field(ge=0)]
-"""A price or cost (USD per barrel, per block hour, a per-flight charge): finite, >= 0."""
-Rate = Annotated[float, Field(ge=0)]
-"""A unit rate of a charging authority: finite, >= 0 (or ``"unknown"`` where allowed)."""
-Amount = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
+FuelPrice = number_in(0.0, MAX_FUEL_PRICE_USD_PER_BBL)
+"""A jet-fuel price, USD per barrel."""
+HourlyRate = number_in(0.0, MAX_HOURLY_USD_PER_BH)
+"""A time-related cost, USD per block hour (and an aircraft class's minimum MTOW)."""
+Amount = number_in(0.0, MAX_FIGURE)
+"""Any other price, rate or figure of the cost data: a unit rate, a per-flight charge, a distance."""
+Positive = number_in(0.0, MAX_FIGURE, low_open=True)
+"""A divisor, a density or an exchange rate: > 0."""
+Exponent = number_in(0.0, MAX_WEIGHT_EXPONENT)
 Year = Annotated[int, Field(ge=0, le=2200)]
 """A price year (0: not stated)."""
 
@@ -40,7 +43,7 @@ def _unknown(value: Any) -> Any:
 
 
 Codes = Annotated[list[str], BeforeValidator(_codes)]
-UnitRate = Annotated[Rate | None, BeforeValidator(_unknown)]
+UnitRate = Annotated[Amount | None, BeforeValidator(_unknown)]
 """A unit rate, or ``"unknown"`` (None once checked: the formula is known but no current rate was confirmed)."""
 Band = Annotated[list[Amount], Field(min_length=2, max_length=2)]
 """``[upper MTOW t, rate]``."""
@@ -49,7 +52,7 @@ Band = Annotated[list[Amount], Field(min_length=2, max_length=2)]
 class Fuel(Strict):
     """``[fuel]``: the jet-fuel price."""
 
-    price_usd_per_bbl: Price | None = None
+    price_usd_per_bbl: FuelPrice | None = None
     price_year: Year | None = None
     density_kg_per_l: Positive | None = None
     source: str | None = None
@@ -57,14 +60,14 @@ class Fuel(Strict):
     confirmed: bool | None = None
 
 
-class Hourly(Strict):
+class HourlyCosts(Strict):
     """``[hourly.<class>]``: time-related costs of an aircraft class (all keys optional in an override)."""
 
-    min_mtow_t: Amount | None = None
-    flight_crew_usd_per_bh: Price | None = None
-    cabin_crew_usd_per_bh: Price | None = None
-    maintenance_usd_per_bh: Price | None = None
-    ownership_usd_per_bh: Price | None = None
+    min_mtow_t: HourlyRate | None = None
+    flight_crew_usd_per_bh: HourlyRate | None = None
+    cabin_crew_usd_per_bh: HourlyRate | None = None
+    maintenance_usd_per_bh: HourlyRate | None = None
+    ownership_usd_per_bh: HourlyRate | None = None
     flight_crew_price_year: Year | None = None
     cabin_crew_price_year: Year | None = None
     maintenance_price_year: Year | None = None
@@ -81,14 +84,14 @@ class Hourly(Strict):
     note: str | None = None
 
 
-class HourlyRow(Hourly):
+class HourlyRow(HourlyCosts):
     """A complete aircraft class: the minimum MTOW and the four components are required."""
 
-    min_mtow_t: Amount
-    flight_crew_usd_per_bh: Price
-    cabin_crew_usd_per_bh: Price
-    maintenance_usd_per_bh: Price
-    ownership_usd_per_bh: Price
+    min_mtow_t: HourlyRate
+    flight_crew_usd_per_bh: HourlyRate
+    cabin_crew_usd_per_bh: HourlyRate
+    maintenance_usd_per_bh: HourlyRate
+    ownership_usd_per_bh: HourlyRate
 
 
 class Currencies(Strict):
@@ -118,12 +121,12 @@ class Charge(Strict):
     mtow_bands_t: list[Band] | None = None
     airspace: Literal["sovereign", "high_seas", "both"] | None = None
     flights: Literal["all", "overflight"] | None = None
-    per_flight: Price | None = None
+    per_flight: Amount | None = None
     distance_unit: Literal["km", "nm"] | None = None
     distance_divisor: Positive | None = None
     airport_deduction_km: Amount | None = None
     weight_divisor_t: Positive | None = None
-    weight_exponent: Annotated[float, Field(ge=0, le=2)] | None = None
+    weight_exponent: Exponent | None = None
     factor_decimals: Annotated[int, Field(ge=-1, le=6)] | None = None
     formula: str | None = None
     effective: str | None = None
@@ -173,7 +176,7 @@ class Overrides(Strict):
     """An override file or mapping: any part of the data files' shape."""
 
     fuel: Fuel = Fuel()
-    hourly: dict[str, Hourly] = Field(default_factory=dict)
+    hourly: dict[str, HourlyCosts] = Field(default_factory=dict)
     currencies: Currencies = Currencies()
     charge: Annotated[dict[str, Charge], BeforeValidator(_by_id)] = Field(default_factory=dict)
     fallback: Fallback = Fallback()

@@ -24,16 +24,32 @@ AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
 FLIGHT_KINDS = ("all", "overflight")
 
 
-def _number(value: Any, where: str, allow_unknown: bool = False) -> float:
-    """A finite, non-negative float, or NaN for "unknown" when allowed."""
+MAX_FUEL_PRICE_USD_PER_BBL = 2_000.0
+"""Highest jet-fuel price accepted (USD per barrel): ten times the 2008 and 2022 peaks (~180 USD/bbl)."""
+MAX_HOURLY_USD_PER_BH = 1_000_000.0
+"""Highest time-cost rate accepted (USD per block hour): a hundred times a widebody's total (~10,000)."""
+MAX_WEIGHT_EXPONENT = 2.0
+"""Highest exponent of a charge's weight factor: the formulas in use have 0.5-1."""
+MAX_FIGURE = 1e9
+"""Highest value of any other price, rate, exchange rate or divisor in the cost data: larger figures are
+typing mistakes, and they would carry costs to infinity."""
+
+
+def _number(value: Any, where: str, allow_unknown: bool = False, high: float = MAX_FIGURE) -> float:
+    """A finite float in ``[0, high]``, or NaN for "unknown" when allowed."""
     if allow_unknown and isinstance(value, str) and value.strip().lower() == "unknown":
         return math.nan
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PriceError(f"{where}: expected a number, got {value!r}")
     v = float(value)
-    if not math.isfinite(v) or v < 0:
-        raise PriceError(f"{where}: must be a finite number >= 0, got {value!r}")
+    if not math.isfinite(v) or v < 0 or v > high:
+        raise PriceError(f"{where}: must be a finite number in [0, {high:,.10g}], got {value!r}")
     return v
+
+
+def _fuel_price(value: Any, where: str) -> float:
+    """A jet-fuel price in USD per barrel, finite and in ``[0, MAX_FUEL_PRICE_USD_PER_BBL]``."""
+    return _number(value, where, high=MAX_FUEL_PRICE_USD_PER_BBL)
 
 
 @dataclass(frozen=True)
@@ -221,7 +237,7 @@ class CostRates:
 
     def with_fuel_price(self, usd_per_bbl: float) -> CostRates:
         """A copy with another jet-fuel price (USD per barrel)."""
-        return replace(self, fuel_price_usd_per_bbl=_number(usd_per_bbl, "fuel price (USD per barrel)"))
+        return replace(self, fuel_price_usd_per_bbl=_fuel_price(usd_per_bbl, "fuel price (USD per barrel)"))
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> CostRates:
         """A copy with values replaced, in the shape of the data files (see `load_cost_rates`)."""
