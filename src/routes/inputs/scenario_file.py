@@ -81,7 +81,8 @@ class ScenarioSpec(Strict):
 
 def check_scenario_table(table: Mapping[str, Any], path: Path) -> dict[str, dict[str, Any]]:
     """Every scenario of a parsed TOML file checked against `ScenarioSpec`: ``{name: {key: value}}``
-    with only the keys given, sources as lists and dates as `datetime.date`.
+    with only the keys given (a None, possible in a mapping, counts as not given), sources as lists and
+    dates as `datetime.date`.
 
     Raises
     ------
@@ -90,7 +91,7 @@ def check_scenario_table(table: Mapping[str, Any], path: Path) -> dict[str, dict
     """
     return {
         name: validate(ScenarioSpec, spec, f"{path}: scenario {name!r}", ScenarioFileError).model_dump(
-            exclude_unset=True
+            exclude_unset=True, exclude_none=True
         )
         for name, spec in table.items()
     }
