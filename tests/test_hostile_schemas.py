@@ -248,6 +248,12 @@ def test_cost_data_files(tmp_path, which, text, error, fragment):
     assert str(err).startswith(f"{path}: ") or "malformed" in str(err)
 
 
+@pytest.mark.parametrize(("kwargs", "fragment"), [({"economics": 5}, "economics: expected the path of a TOML file"),
+                                                  ({"navigation": [1]}, "navigation: expected the path")])  # fmt: skip
+def test_cost_data_paths(kwargs, fragment):
+    _raises(lambda: load_cost_rates(**kwargs), InvalidInputError, fragment)
+
+
 def test_a_copy_of_the_shipped_data_reads_as_the_shipped_data(tmp_path):
     folder = data_dir() / "charges"
     for name in ("economics", "navigation"):
@@ -322,6 +328,11 @@ def test_pairs_tables(tmp_path, columns, error, fragment):
     pd.DataFrame(columns).to_parquet(path)
     _raises(lambda: read_pairs(path), error, fragment)
     _raises(lambda: read_pairs(pd.DataFrame(columns)), error, fragment)
+
+
+@pytest.mark.parametrize("given", [5, None, ["SVO", "LAX"]])
+def test_pairs_that_are_not_a_table(given):
+    _raises(lambda: read_pairs(given), InvalidInputError, "path: expected a CSV or Parquet file (or a DataFrame)")
 
 
 def test_a_pairs_table_with_more_columns_is_read(tmp_path):

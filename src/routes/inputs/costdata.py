@@ -16,7 +16,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from routes.errors import CostDataError, PriceError, UnknownAuthorityError, UnknownCurrencyError
+from routes.errors import (
+    CostDataError,
+    InvalidInputError,
+    PriceError,
+    UnknownAuthorityError,
+    UnknownCurrencyError,
+)
 from routes.inputs.airspace import data_dir
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
 
@@ -320,6 +326,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise CostDataError(f"malformed cost data file {path}: {exc}") from None
 
 
+def _path(value: Any, name: str) -> Path:
+    if not isinstance(value, str | Path):
+        raise InvalidInputError(f"{name}: expected the path of a TOML file, got {value!r} ({type(value).__name__})")
+    return Path(value)
+
+
 def _shipped() -> tuple[Path, Path]:
     folder = data_dir() / "charges"
     return folder / "economics.toml", folder / "navigation.toml"
@@ -432,8 +444,8 @@ def load_cost_rates(
         rates = _default()
     else:
         shipped_eco, shipped_nav = _shipped()
-        eco_path = Path(economics) if economics is not None else shipped_eco
-        nav_path = Path(navigation) if navigation is not None else shipped_nav
+        eco_path = _path(economics, "economics") if economics is not None else shipped_eco
+        nav_path = _path(navigation, "navigation") if navigation is not None else shipped_nav
         eco, nav = _read_checked(eco_path, "Economics"), _read_checked(nav_path, "Navigation")
         rates = _parse(eco, nav, (str(eco_path), str(nav_path)))
     if overrides is None:

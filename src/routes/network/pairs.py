@@ -21,7 +21,7 @@ import pycountry
 import shapely
 
 from routes import geodesy
-from routes.errors import EmptySelectionError, UnknownAirportError, UnknownAirportsError
+from routes.errors import EmptySelectionError, InvalidInputError, UnknownAirportError, UnknownAirportsError
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import as_polygons
@@ -280,6 +280,10 @@ def read_pairs(
     """
     from routes.network.pairs_file import check_pairs_table
 
+    if not isinstance(path, str | Path | pd.DataFrame):
+        raise InvalidInputError(
+            f"path: expected a CSV or Parquet file (or a DataFrame) of pairs, got {path!r} ({type(path).__name__})"
+        )
     where = "pairs table" if isinstance(path, pd.DataFrame) else str(path)
     table = check_pairs_table(path if isinstance(path, pd.DataFrame) else _read_table(Path(path)), where)
     codes = [c.strip() if isinstance(c, str) else c for c in (*table["origin"], *table["destination"])]
