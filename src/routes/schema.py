@@ -1,12 +1,25 @@
 """Declared schemas for what users give us (files and mappings), checked with pydantic.
 
-Every file or mapping from outside (a scenario TOML, a cost override, a pairs table, the assumptions
-register, ...) is described by one pydantic model and read with `validate`, which turns pydantic's
-errors into a `SchemaError` naming the source, the key and what was expected. Models derive from
-`Strict`: unknown keys are refused, and a string is never read as a list nor a datetime as a date.
+Every file or mapping from outside is described by one declared schema and read with `validate`, which
+turns pydantic's errors into one line naming the source, the key path and the value given:
+
+========================================  =====================================  =====================
+format                                    schema                                 error raised
+========================================  =====================================  =====================
+scenario TOML (``load_scenarios``)        ``inputs.scenario_file.ScenarioSpec``  `ScenarioFileError`
+cost overrides, economics/navigation      ``inputs.cost_file.Overrides`` ...     `CostFileError`
+pairs CSV/Parquet/DataFrame               ``network.pairs_file.PairRow``         `PairsFileError`
+wind dataset (xarray, not pydantic)       ``analysis.wind_dataset.WIND_DATASET`` `WindDatasetError`
+========================================  =====================================  =====================
+
+The rule for errors: each reader raises its own `SchemaError` subclass, which is also the reader's usual
+error class (`ScenarioError`, `CostDataError` -- `PriceError` for a number out of range --,
+`EmptySelectionError`, `WindFieldError`). Models derive from `Strict`: unknown keys are refused, and a
+string is never read as a list nor a datetime as a date.
 
 Import this module where a file is read, inside the reading function: pydantic takes ~0.1 s to
-import, and a run that reads no user file should not pay it.
+import, and a run that reads no user file should not pay it (the shipped data files are checked against
+their schemas by the tests, not at run time).
 """
 
 from __future__ import annotations

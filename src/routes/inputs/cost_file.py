@@ -16,7 +16,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from routes.errors import CostFileError, PriceFileError
-from routes.inputs.costdata import MAX_FIGURE, MAX_FUEL_PRICE_USD_PER_BBL, MAX_HOURLY_USD_PER_BH, MAX_WEIGHT_EXPONENT
+from routes.inputs.costdata import (
+    AIRSPACE_KINDS,
+    FLIGHT_KINDS,
+    MAX_FIGURE,
+    MAX_FUEL_PRICE_USD_PER_BBL,
+    MAX_HOURLY_USD_PER_BH,
+    MAX_WEIGHT_EXPONENT,
+)
 from routes.schema import Strict, number_in, validate
 
 FuelPrice = number_in(0.0, MAX_FUEL_PRICE_USD_PER_BBL)
@@ -119,8 +126,8 @@ class Charge(Strict):
     currency: str | None = None
     unit_rate: UnitRate = None
     mtow_bands_t: list[Band] | None = None
-    airspace: Literal["sovereign", "high_seas", "both"] | None = None
-    flights: Literal["all", "overflight"] | None = None
+    airspace: Literal[AIRSPACE_KINDS] | None = None
+    flights: Literal[FLIGHT_KINDS] | None = None
     per_flight: Amount | None = None
     distance_unit: Literal["km", "nm"] | None = None
     distance_divisor: Positive | None = None
