@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from routes.analysis.wind import wind_from_dataset
 from routes.errors import (
+    BanTableError,
     CostDataError,
     CostFileError,
     EmptyComparisonError,
@@ -150,6 +151,19 @@ DATES = [
 @pytest.mark.parametrize("build", [Scenario.for_operator, Scenario.for_airline])
 def test_a_day_is_asked_for(build, on, fragment):
     _raises(lambda: build("FIN" if build == Scenario.for_operator else "AY", on), ScenarioError, fragment)
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [(b"\xff\xfe\x00 binary", "cannot read the ban table"), (None, "cannot read the ban table"),
+     (5, "table: expected a BanTable or the path of a ban table CSV, got 5")],
+)  # fmt: skip
+def test_ban_tables_that_cannot_be_read(tmp_path, table, fragment):
+    path = tmp_path / "bans.csv"
+    if isinstance(table, bytes):
+        path.write_bytes(table)
+    given = table if isinstance(table, int) else path if table is not None else tmp_path  # a folder
+    _raises(lambda: Scenario.for_operator("FIN", DAY, table=given), BanTableError, fragment)
 
 
 def test_one_kind_is_not_three_letters():

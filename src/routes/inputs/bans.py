@@ -226,6 +226,8 @@ def load_bans(path: str | Path | None = None) -> BanTable:
     """
     if path is None:
         return builtin_bans()
+    if not isinstance(path, str | Path):
+        raise BanTableError(f"table: expected a BanTable or the path of a ban table CSV, got {path!r}")
     return _load(Path(path))
 
 
@@ -240,6 +242,8 @@ def _load(path: Path) -> BanTable:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise BanTableError(f"ban table not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, no permission, a binary file
+        raise BanTableError(f"cannot read the ban table {path}: {exc}") from None
     as_of: date | None = None
     start = 0
     for start, text in enumerate(lines):
