@@ -359,7 +359,7 @@ def _geometries(obj: PolygonInput, label: str) -> list[shapely.Geometry]:
         except FileNotFoundError:
             raise ScenarioError(f"{label}: GeoJSON file not found: {path}") from None
         except (OSError, ValueError) as exc:  # ValueError: JSON errors, and a path with a null byte
-            raise ScenarioError(f"{label}: cannot read GeoJSON {path!r}: {exc}") from None
+            raise ScenarioError(f"{label}: cannot read GeoJSON {path}: {exc}") from None
     elif isinstance(obj, str):
         try:
             obj = json.loads(obj)
