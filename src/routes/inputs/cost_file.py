@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
 from routes.errors import CostFileError, PriceFileError
 from routes.inputs.costdata import (
@@ -45,13 +52,15 @@ def _codes(value: Any) -> Any:
     return value
 
 
-def _unknown(value: Any) -> Any:
-    return None if isinstance(value, str) and value.strip().lower() == "unknown" else value
+def _unknown(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return "unknown"
+    return handler(value)
 
 
 Codes = Annotated[list[str], BeforeValidator(_codes)]
-UnitRate = Annotated[Amount | None, BeforeValidator(_unknown)]
-"""A unit rate, or ``"unknown"`` (None once checked: the formula is known but no current rate was confirmed)."""
+UnitRate = Annotated[Amount, WrapValidator(_unknown), PlainSerializer(lambda rate: rate, return_type=Any)]
+"""A unit rate, or ``"unknown"``: the formula is known but no current rate was confirmed."""
 Band = Annotated[list[Amount], Field(min_length=2, max_length=2)]
 """``[upper MTOW t, rate]``."""
 
@@ -124,7 +133,7 @@ class Charge(Strict):
     authority: str | None = None
     states: Codes | None = None
     currency: str | None = None
-    unit_rate: UnitRate = None
+    unit_rate: UnitRate | None = None
     mtow_bands_t: list[Band] | None = None
     airspace: Literal[AIRSPACE_KINDS] | None = None
     flights: Literal[FLIGHT_KINDS] | None = None
@@ -154,7 +163,7 @@ class ChargeRow(Charge):
 
     @model_validator(mode="after")
     def _priced(self) -> ChargeRow:
-        if "unit_rate" not in self.model_fields_set and not self.mtow_bands_t and self.per_flight is None:
+        if self.unit_rate is None and not self.mtow_bands_t and self.per_flight is None:
             raise ValueError("needs 'unit_rate', 'mtow_bands_t' or 'per_flight'")
         uppers = [band[0] for band in self.mtow_bands_t or ()]
         if any(b <= a for a, b in pairwise(uppers)):
@@ -213,7 +222,7 @@ class Navigation(Strict):
 
 
 def checked(model: type[Strict], data: Any, source: str) -> dict[str, Any]:
-    """``data`` checked against ``model``, as a plain mapping of the keys given.
+    """``data`` checked against ``model``, as a plain mapping of the keys given (a None counts as not given).
 
     Raises
     ------
@@ -222,4 +231,6 @@ def checked(model: type[Strict], data: Any, source: str) -> dict[str, Any]:
     CostFileError
         Anything else: an unknown key, a wrong type, a missing key; naming ``source`` and the key.
     """
-    return validate(model, data, source, CostFileError, PriceFileError).model_dump(exclude_unset=True)
+    return validate(model, data, source, CostFileError, PriceFileError).model_dump(
+        exclude_unset=True, exclude_none=True
+    )

@@ -256,8 +256,8 @@ _CHARGE_FLOATS = ("per_flight", "distance_divisor", "airport_deduction_km", "wei
 def _charge(row: Mapping[str, Any]) -> ChargeRate:
     """A `ChargeRate` from a row that fits `routes.inputs.cost_file.ChargeRow` (not checked again here)."""
     kw = {k: v for k, v in row.items() if k not in ("new", "unit_rate") and v is not None}
-    rate = row.get("unit_rate", 0.0)  # None (or "unknown" in the shipped file): no confirmed rate
-    kw["unit_rate"] = math.nan if rate is None or rate == "unknown" else float(rate)
+    rate = row.get("unit_rate", 0.0)  # "unknown": no confirmed rate
+    kw["unit_rate"] = math.nan if rate == "unknown" else float(rate)
     kw["id"] = kw["id"].strip()
     kw["states"] = tuple(s.strip().upper() for s in kw["states"])
     kw["currency"] = kw["currency"].strip().upper()
