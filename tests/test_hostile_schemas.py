@@ -594,3 +594,22 @@ def test_fuzz_wind_dataset(dim, dtype, units, level_hpa, time):
     attrs = {"units": units} if units is not None else {}
     ds = xr.Dataset({"u": ((dim, "longitude"), values, attrs), "v": ((dim, "longitude"), values, attrs)}, coords)
     _only_routes_errors(lambda: wind_from_dataset(ds, level_hpa=level_hpa, time=time))
+
+
+@FUZZ
+@given(st.lists(st.dictionaries(st.sampled_from(CHARGE_KEYS), junk, max_size=6), max_size=3))
+def test_fuzz_navigation_file(rows):
+    from routes.inputs.cost_file import Navigation, checked
+    from routes.inputs.costdata import _parse
+
+    economics = tomllib.loads((data_dir() / "charges" / "economics.toml").read_text())
+    _only_routes_errors(lambda: _parse(economics, checked(Navigation, {"charge": rows}, "fuzz.toml"), ("e", "n")))
+
+
+def test_a_none_in_a_mapping_counts_as_not_given():
+    """Two cases the fuzzers found (float(None), Path / None): TOML has no None, a mapping does."""
+    from routes.inputs.scenario_file import check_scenario_table
+
+    assert load_cost_rates({"fuel": {"price_usd_per_bbl": None}}).fuel_price_usd_per_bbl == 86.0
+    spec = {"closed_geojson": None, "closed": ["RUS"], "on": None}
+    assert check_scenario_table({"a": spec}, Path("x.toml")) == {"a": {"closed": ["RUS"]}}
