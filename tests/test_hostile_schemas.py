@@ -124,7 +124,7 @@ SCENARIO_FILE_DOMAIN = [  # well-formed files that name things that do not exist
 def test_scenario_files_domain(tmp_path, text, error, fragment):
     path = tmp_path / "mine.toml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    _raises(lambda: load_scenarios(path), error, fragment)
+    assert str(path) in str(_raises(lambda: load_scenarios(path), error, fragment))  # the file is named
 
 
 def test_scenario_file_good_dates_and_one_source(tmp_path):

@@ -416,7 +416,10 @@ def load_scenarios(path: str | Path | None = None) -> dict[str, Scenario]:
     base = {} if path == builtin else builtin_scenarios()
     out: dict[str, Scenario] = {}
     for name, spec in table.items():
-        out[name] = _from_spec(name, spec, {**base, **out}, path.parent)
+        try:
+            out[name] = _from_spec(name, spec, {**base, **out}, path.parent)
+        except ScenarioError as exc:  # an unknown code, parent or GeoJSON file: name the file too
+            raise type(exc)(f"{path}: {exc}") from None
     return out
 
 
