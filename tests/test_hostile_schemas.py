@@ -51,7 +51,7 @@ from routes.errors import (
 from routes.inputs.airspace import data_dir
 from routes.inputs.costdata import load_cost_rates
 from routes.inputs.scenarios import Scenario, builtin_scenarios, load_scenarios
-from routes.network.pairs import read_pairs
+from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
 from routes.presentation.cli import main
 
 FUZZ = settings(
@@ -347,6 +347,25 @@ def test_pairs_tables(tmp_path, columns, error, fragment):
 @pytest.mark.parametrize("given", [5, None, ["SVO", "LAX"]])
 def test_pairs_that_are_not_a_table(given):
     _raises(lambda: read_pairs(given), InvalidInputError, "path: expected a CSV or Parquet file (or a DataFrame)")
+
+
+REGIONS = [
+    (lambda: Region(countries=5), InvalidInputError, "countries: expected codes as text, e.g. ('DE', 'JPN'), got 5"),
+    (lambda: Region(continents=["EU", 5]), InvalidInputError, "continents: expected codes as text"),
+    (lambda: cross_pairs("SVO", 5), InvalidInputError, "destinations: expected airport codes"),
+    (lambda: cross_pairs("SVO", "LAX", min_km="x"), InvalidInputError, "min_km and max_km must be numbers (km)"),
+    (lambda: select_airports(Region(countries="XX")), EmptySelectionError, "unknown country code 'XX'"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "fragment"), REGIONS)
+def test_region_and_cross_pair_inputs(call, error, fragment):
+    _raises(call, error, fragment)
+
+
+def test_one_country_or_continent_is_one_code():
+    assert Region(countries="DE") == Region(countries=("DE",)) and Region(continents=iter(["EU"])).continents == ("EU",)
+    assert len(select_airports(Region(countries="DE"))) == len(select_airports(Region(countries=["DEU"]))) > 3
 
 
 def test_a_pairs_table_with_more_columns_is_read(tmp_path):

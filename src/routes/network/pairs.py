@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,6 +76,10 @@ class Region:
     polygon: Any = None
     scheduled_only: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("countries", "continents"):  # "DE" is one code, not two letters
+            object.__setattr__(self, name, _names(getattr(self, name), name))
+
     def describe(self) -> str:
         """Short text of the criteria, for messages."""
         parts = []
@@ -86,6 +90,16 @@ class Region:
         if self.polygon is not None:
             parts.append("a polygon")
         return " and ".join(parts) or "anywhere"
+
+
+def _names(value: Any, name: str) -> tuple[str, ...]:
+    """Codes given as one text or an iterable of texts, as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    codes = tuple(value) if isinstance(value, Iterable) and not isinstance(value, Mapping) else None
+    if codes is None or not all(isinstance(v, str) for v in codes):
+        raise InvalidInputError(f"{name}: expected codes as text, e.g. ('DE', 'JPN'), got {value!r}")
+    return codes
 
 
 @cache
@@ -161,6 +175,8 @@ def _airports(selection: AirportsInput, role: str) -> list[Airport]:
         return select_airports(selection)
     if isinstance(selection, str):
         selection = [s for s in selection.split(",") if s.strip()]
+    if not isinstance(selection, Iterable) or isinstance(selection, Mapping):
+        raise InvalidInputError(f"{role}s: expected airport codes (a list or 'SVO,LED') or a Region, got {selection!r}")
     out = [a for a in resolve_codes(list(selection), f"{role} list") if a is not None]
     if not out:
         raise EmptySelectionError(f"the {role} list is empty; give at least one airport code")
@@ -218,6 +234,8 @@ def _with_distance(pairs: list[tuple[Airport, Airport]]) -> list[Pair]:
 
 def filter_distance(pairs: list[Pair], min_km: float, max_km: float, what: str) -> list[Pair]:
     """The pairs whose geodesic lies in ``[min_km, max_km]``; `EmptySelectionError` when none does."""
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (min_km, max_km)):
+        raise InvalidInputError(f"min_km and max_km must be numbers (km), got {min_km!r} and {max_km!r}")
     if not 0 <= min_km <= max_km:
         raise EmptySelectionError(f"distance range [{min_km:g}, {max_km:g}] km is empty; need 0 <= min_km <= max_km")
     kept = [p for p in pairs if min_km <= p.geodesic_km <= max_km]
