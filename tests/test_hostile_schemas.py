@@ -349,6 +349,13 @@ def test_pairs_that_are_not_a_table(given):
     _raises(lambda: read_pairs(given), InvalidInputError, "path: expected a CSV or Parquet file (or a DataFrame)")
 
 
+@pytest.mark.parametrize("pairs", [[("SVO",)], [("SVO", "LAX", "SFO")], ["SVOLAX"], [5]])
+def test_pairs_lists_of_the_wrong_shape(pairs):
+    from routes.network.pairs import pairs_from_codes
+
+    _raises(lambda: pairs_from_codes(pairs), InvalidInputError, "entry 1 is")
+
+
 REGIONS = [
     (lambda: Region(countries=5), InvalidInputError, "countries: expected codes as text, e.g. ('DE', 'JPN'), got 5"),
     (lambda: Region(continents=["EU", 5]), InvalidInputError, "continents: expected codes as text"),

@@ -347,8 +347,18 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def pairs_from_codes(pairs: Iterable[tuple[str | Airport, str | Airport]]) -> list[Pair]:
-    """Pairs from (origin, destination) tuples; every unknown code reported in one error."""
-    return read_pairs(pd.DataFrame(list(pairs), columns=["origin", "destination"]))
+    """Pairs from (origin, destination) tuples; every unknown code reported in one error.
+
+    Raises
+    ------
+    InvalidInputError
+        An entry that is not a pair (a code alone, three codes, a number).
+    """
+    listed = list(pairs)
+    for i, p in enumerate(listed, start=1):
+        if isinstance(p, str | bytes) or not isinstance(p, Sequence) or len(p) != 2:
+            raise InvalidInputError(f"pairs: entry {i} is {p!r}; expected an (origin, destination) pair of codes")
+    return read_pairs(pd.DataFrame(listed, columns=["origin", "destination"]))
 
 
 def write_pairs_csv(pairs: Iterable[Pair], path: str | Path) -> Path:
