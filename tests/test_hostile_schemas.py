@@ -288,7 +288,11 @@ def test_the_shipped_files_fit_their_schemas():
     nav = checked(Navigation, tomllib.loads((folder / "navigation.toml").read_text()), "navigation.toml")
     assert len(nav["charge"]) == len(load_cost_rates().charges) >= 10
     path = data_dir() / "airspace" / "scenarios.toml"
-    assert set(check_scenario_table(tomllib.loads(path.read_text()), path)) == set(builtin_scenarios())
+    raw = tomllib.loads(path.read_text())
+    normal = check_scenario_table(raw, path)
+    assert set(normal) == set(builtin_scenarios())
+    for name, spec in normal.items():  # the raw file is already in the normal form (dates may be text)
+        assert {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in spec.items()} == raw[name], name
 
 
 def test_ordinary_runs_do_not_import_pydantic():
@@ -639,3 +643,11 @@ def test_a_none_in_a_mapping_counts_as_not_given():
     assert load_cost_rates({"fuel": {"price_usd_per_bbl": None}}).fuel_price_usd_per_bbl == 86.0
     spec = {"closed_geojson": None, "closed": ["RUS"], "on": None}
     assert check_scenario_table({"a": spec}, Path("x.toml")) == {"a": {"closed": ["RUS"]}}
+
+
+@FUZZ
+@given(junk)
+def test_fuzz_explore(given_routes):
+    from routes.presentation.explore import explore
+
+    _only_routes_errors(lambda: explore(given_routes, aircraft=None, baseline=False, alternates=False))
