@@ -143,7 +143,7 @@ DATES = [
     (pd.Timestamp("2022-03-01"), "got a date and time"),
     (20220301, "got 20220301 (int)"),
     ("2022-02-30", "malformed date '2022-02-30'"),
-    (None.__class__, "expected a day as a date or 'YYYY-MM-DD' text"),
+    ([2022, 3, 1], "expected a day as a date or 'YYYY-MM-DD' text, got [2022, 3, 1] (list)"),
 ]
 
 
