@@ -133,7 +133,11 @@ def test_override_file_and_mapping(tmp_path):
         ({"charge": {"RUS": {"currency": "RUR"}}}, UnknownCurrencyError, "'RUS'.*'RUR'"),
         ({"charge": {"FAA-enroute": {"airspace": "upper"}}}, CostDataError, r"FAA-enroute\.airspace: input should be"),
         ({"hourly": {"widebody": {"maintenance_usd_per_bh": math.nan}}}, PriceError, "maintenance"),
-        ({"currencies": {"per_eur": {"USD": 0.0}}}, PriceError, r"per_eur\.USD: must be a finite number in \(0, "),
+        (
+            {"currencies": {"per_eur": {"USD": 0.0}}},
+            PriceError,
+            r"per_eur\.USD: must be a finite number in \[0, .*\], above 0",
+        ),
         ({"fuel": {"price_usd_per_bbl": -86}}, PriceError, "price_usd_per_bbl"),
         ({"fuel": {"price": 86}}, CostDataError, r"fuel\.price: unknown key .*allowed: price_usd_per_bbl"),
         ({"tolls": {}}, CostDataError, "tolls: unknown key .*allowed: fuel, hourly"),

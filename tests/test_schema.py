@@ -74,7 +74,7 @@ class RangeError(SchemaError):
     [
         ({"usd": 2000.5}, RangeError, "p: usd: must be a finite number in [0, 2,000] (got 2000.5)"),
         ({"usd": -1}, RangeError, "usd: must be a finite number in [0, 2,000] (got -1)"),
-        ({"usd": 1, "rate": 0}, RangeError, "rate: must be a finite number in (0, 10] (got 0)"),
+        ({"usd": 1, "rate": 0}, RangeError, "rate: must be a finite number in [0, 10], above 0 (got 0)"),
         ({"usd": math.inf}, RangeError, "usd: input should be a finite number"),
         ({"usd": "1"}, SchemaError, "usd: input should be a valid number (got '1')"),
         ({"usd": -1, "colour": 1}, SchemaError, "colour: unknown key"),  # not only numbers: the general class

@@ -138,12 +138,12 @@ def validate(
 
 
 def number_in(low: float, high: float, low_open: bool = False) -> Any:
-    """A float type limited to ``[low, high]`` (``(low, high]`` when ``low_open``), for a schema's fields.
+    """A float type limited to ``[low, high]`` (and above ``low`` when ``low_open``), for a schema's fields.
 
-    Its error reads "must be a finite number in [0, 2,000]" (pydantic error type ``number_range``, one of
-    `RANGE_ERRORS`); NaN and infinity are refused before, by `Strict`.
+    Its error reads "must be a finite number in [0, 2,000]" (", above 0" added when ``low_open``; pydantic
+    error type ``number_range``, one of `RANGE_ERRORS`); NaN and infinity are refused before, by `Strict`.
     """
-    span = f"{'(' if low_open else '['}{low:,.10g}, {high:,.10g}]"
+    span = f"[{low:,.10g}, {high:,.10g}]" + (f", above {low:,.10g}" if low_open else "")
 
     def check(value: float) -> float:
         if value > high or value < low or (low_open and value == low):
