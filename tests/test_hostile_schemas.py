@@ -417,6 +417,8 @@ WIND_DATASETS = [
     (lambda: (_wind().expand_dims(level=[200.0, 300.0]), {"level_hpa": math.nan}), "expected a pressure in (0, 1100]"),
     (lambda: (_timed(), {"time": "not a time"}), "cannot select time 'not a time' on 'time'"),
     (lambda: (_timed(), {"time": 5}), "cannot select time 5 on 'time'"),
+    (lambda: (_timed(), {"time": ["2020-01-01", "2020-01-02"]}), "time: expected one time"),
+    (lambda: (_timed(), {"time": np.array(["2020-01-01"], dtype="datetime64[ns]")}), "time: expected one time"),
     (lambda: (_wind()["u"], {}), "expected an xarray.Dataset, got DataArray"),
     (lambda: (xr.Dataset({"u": (("latitude",), np.ones(19)), "v": (("latitude",), np.ones(19))},
                          coords={"latitude": LAT, "longitude": LON}), {}), "spans ['latitude']; expected 'latitude'"),
