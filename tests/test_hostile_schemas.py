@@ -615,17 +615,24 @@ def test_fuzz_pairs_file(tmp_path, content, suffix):
 
 @FUZZ
 @given(
-    st.sampled_from(["latitude", "lat", "x", "level", "time", "number"]),
-    st.sampled_from([float, int, str, bool, complex, "datetime64[ns]"]),
-    junk,
-    junk,
-    junk,
+    st.sampled_from(["latitude", "lat", "x", "number"]),
+    st.sampled_from([float, float, int, str, bool, complex, "datetime64[ns]"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, "m s**-1", "kt"]) | junk,
+    junk | st.sampled_from([250, 200.0]),
+    junk | st.sampled_from(["2020-01-15", np.datetime64("2020-02-01")]),
 )
-def test_fuzz_wind_dataset(dim, dtype, units, level_hpa, time):
-    values = np.ones((3, 4)).astype(dtype)
-    coords = {"longitude": [0.0, 90.0, 180.0, 270.0], dim: [-45.0, 0.0, 45.0] if dim != "time" else [1, 2, 3]}
+def test_fuzz_wind_dataset(lat, dtype, with_level, with_time, units, level_hpa, time):
+    dims = ["time"] * with_time + ["level"] * with_level + [lat, "longitude"]
+    values = np.ones([2] * (with_time + with_level) + [3, 4]).astype(dtype)
+    coords = {"longitude": [0.0, 90.0, 180.0, 270.0], lat: [-45.0, 0.0, 45.0]}
+    if with_time:
+        coords["time"] = np.array(["2020-01-01", "2020-02-01"], dtype="datetime64[ns]")
+    if with_level:
+        coords["level"] = [200.0, 300.0]
     attrs = {"units": units} if units is not None else {}
-    ds = xr.Dataset({"u": ((dim, "longitude"), values, attrs), "v": ((dim, "longitude"), values, attrs)}, coords)
+    ds = xr.Dataset({"u": (dims, values, attrs), "v": (dims, values, attrs)}, coords)
     _only_routes_errors(lambda: wind_from_dataset(ds, level_hpa=level_hpa, time=time))
 
 
