@@ -418,6 +418,7 @@ WIND_DATASETS = [
     (lambda: (_timed(), {"time": "not a time"}), "cannot select time 'not a time' on 'time'"),
     (lambda: (_timed(), {"time": 5}), "cannot select time 5 on 'time'"),
     (lambda: (_timed(), {"time": ["2020-01-01", "2020-01-02"]}), "time: expected one time"),
+    (lambda: (_timed(), {"time": [None, []]}), "time: expected one time"),  # found by the fuzzer
     (lambda: (_timed(), {"time": np.array(["2020-01-01"], dtype="datetime64[ns]")}), "time: expected one time"),
     (lambda: (_wind()["u"], {}), "expected an xarray.Dataset, got DataArray"),
     (lambda: (xr.Dataset({"u": (("latitude",), np.ones(19)), "v": (("latitude",), np.ones(19))},

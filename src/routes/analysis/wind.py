@@ -304,7 +304,8 @@ def _select_level(u: xr.DataArray, v: xr.DataArray, dim: str, level_hpa: float |
 
 def _select_time(u: xr.DataArray, v: xr.DataArray, dim: str, time):
     """``u`` and ``v`` at the time nearest ``time`` (the first when None), and that time as text."""
-    if time is not None and (np.ndim(time) != 0 or isinstance(time, dict)):
+    several = isinstance(time, list | tuple | set | frozenset | dict) or (isinstance(time, np.ndarray) and time.ndim)
+    if several:
         raise WindDatasetError(f"time: expected one time (e.g. '2020-01-15T12:00'), got {time!r}")
     pick = u[dim][0].values if time is None else time
     try:
