@@ -21,7 +21,13 @@ import pycountry
 import shapely
 
 from routes import geodesy
-from routes.errors import EmptySelectionError, InvalidInputError, UnknownAirportError, UnknownAirportsError
+from routes.errors import (
+    EmptySelectionError,
+    InvalidInputError,
+    PairsFileError,
+    UnknownAirportError,
+    UnknownAirportsError,
+)
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import as_polygons
@@ -326,8 +332,6 @@ def _read_table(path: Path) -> pd.DataFrame:
     PairsFileError
         A missing, empty or unreadable file, or one that is not what its suffix says.
     """
-    from routes.errors import PairsFileError
-
     kind = "Parquet" if path.suffix.lower() in _PARQUET else "CSV" if path.suffix.lower() in _CSV else None
     if kind is None:
         raise PairsFileError(f"pairs file {path}: expected a .csv or .parquet file, not {path.suffix or 'no suffix'!r}")
