@@ -9,6 +9,9 @@ Runs, in one pytest process each:
   routes pass `verify_route`;
 * ``tests/test_hostile.py -k fuzz``: random bad input to the public functions lets nothing but a
   `RoutesError` escape and prints no `RuntimeWarning`;
+* ``tests/test_hostile_schemas.py -k fuzz``: random junk in every user file format (scenario TOML, cost
+  overrides and files, pairs tables and files, wind datasets) and in ``explore`` lets nothing but a
+  `RoutesError` escape;
 * ``tests/test_geometry_extremes.py``: hemispheres, polar caps, antimeridian boxes, world corridors
   (each example builds its own obstacles, so it gets its own, smaller count);
 * ``tests/test_outline.py -k property``: routes on the engine's outline (bays filled) have the length
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = [
     ("properties", ["tests/test_properties.py"]),
     ("hostile fuzz", ["tests/test_hostile.py", "-k", "fuzz"]),
+    ("schema fuzz", ["tests/test_hostile_schemas.py", "-k", "fuzz"]),
     ("geometry extremes", ["tests/test_geometry_extremes.py"]),
     ("outline", ["tests/test_outline.py", "-k", "property"]),
     ("state lookup", ["tests/test_overflight.py", "-k", "property"]),

@@ -34,7 +34,7 @@ def test_with_firs_and_bad_use():
 
 def test_toml_avoid_firs(tmp_path):
     (tmp_path / "s.toml").write_text('[a]\noperator = "FIN"\navoid_firs = "yes"\n')
-    with pytest.raises(ScenarioError, match="avoid_firs must be true or false"):
+    with pytest.raises(ScenarioError, match=r"scenario 'a': avoid_firs: input should be a valid boolean \(got 'yes'\)"):
         load_scenarios(tmp_path / "s.toml")
     assert len(get_scenario("eu-carrier-firs").closed_polygons) >= 3
 

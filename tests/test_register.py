@@ -56,7 +56,7 @@ def test_the_packaged_register_is_complete_and_sourced():
         ('[x]\nvalue = 1.0\nunit = "kg"\nvary = false\nused_by = ["m"]\nconvention = "c"\n', "needs a plausible range"),
         (
             HEAD + 'convention = "c"\ncolour = 1\n',
-            "colour: extra inputs",
+            "colour: unknown key (got 1); allowed: value, unit",  # schema.describe names the allowed keys
         ),
         (
             HEAD.replace("value = 1.0", 'value = "rule"') + 'convention = "c"\n',

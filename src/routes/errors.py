@@ -122,7 +122,20 @@ class StaleDataWarning(UserWarning):
 
 
 class SchemaError(RoutesError, ValueError, TypeError):
-    """A file or mapping given by the user that does not fit its declared schema (names the source and the key)."""
+    """A file or mapping given by the user that does not fit its declared schema (names the source and the key).
+
+    Each reader raises its own subclass, which is also the reader's usual error (`ScenarioFileError` is a
+    `ScenarioError`, `CostFileError` a `CostDataError`, `WindDatasetError` a `WindFieldError`), so
+    ``except SchemaError`` catches every malformed input and the older ``except`` clauses keep working.
+    """
+
+
+class ScenarioFileError(SchemaError, ScenarioError):
+    """A scenario TOML file (or a date given for a scenario) that does not fit the scenario schema."""
+
+
+class WindDatasetError(SchemaError, WindFieldError):
+    """A wind dataset whose variables, dimensions, units or shapes do not fit the declared wind schema."""
 
 
 class RegisterError(RoutesError, ValueError):
@@ -139,6 +152,11 @@ class ObjectiveError(RoutesError, ValueError):
 
 class CostDataError(RoutesError, ValueError):
     """A malformed cost or charges file, or a cost override that does not fit it (names the entry)."""
+
+
+class CostFileError(SchemaError, CostDataError):
+    """A cost data or override file (or mapping) that does not fit the cost schema: a wrong type, an unknown
+    key or a value out of range."""
 
 
 class UnknownCurrencyError(CostDataError):
@@ -161,12 +179,24 @@ class NoRateError(CostDataError):
     """A cost asked for a date before every rate of a charging authority (names the authority and its first rate)."""
 
 
+class PriceFileError(CostFileError, PriceError):
+    """A price, rate or cost in a cost file or mapping that is negative, infinite, NaN or out of its range."""
+
+
+class PeriodFileError(CostFileError, RateValidityError):
+    """A date in a cost file or mapping that is not a day, or a charge row whose validity ends before it starts."""
+
+
 class ScheduleError(RoutesError, ValueError):
     """A schedule that is not a positive, finite number of flights a week."""
 
 
 class EmptySelectionError(RoutesError, ValueError):
     """A region selector or pair filter that selects no airport or no pair."""
+
+
+class PairsFileError(SchemaError, EmptySelectionError):
+    """A pairs table (CSV or Parquet) that cannot be read, or lacks text ``origin``/``destination`` columns."""
 
 
 class UnknownAirportsError(RoutesError, KeyError):

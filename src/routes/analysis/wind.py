@@ -16,20 +16,12 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from routes.errors import WindCoverageError, WindDataError, WindFieldError
+from routes.errors import WindCoverageError, WindDataError, WindDatasetError, WindFieldError
 from routes.units import KT_PER_MS
 
 if TYPE_CHECKING:
     import xarray as xr
 
-_LAT = ("latitude", "lat")
-_LON = ("longitude", "lon")
-_LEVEL = ("level", "pressure_level", "isobaricInhPa", "plev", "lev")
-_TIME = ("time", "valid_time")
-_U = ("u", "ugrd", "UGRD", "u_component_of_wind", "eastward_wind")
-_V = ("v", "vgrd", "VGRD", "v_component_of_wind", "northward_wind")
-_MS_UNITS = {"m s**-1", "m/s", "m s-1", "meter second-1", "metre second-1", "m.s-1", "ms-1", "m s^-1"}
-_KT_UNITS = {"kt", "knots", "knot", "kts"}
 MAX_WIND_MS = 150.0
 MAX_AVERAGE_WIND_KT = MAX_WIND_MS * KT_PER_MS
 """Largest average along-track wind accepted (kt): the same 150 m/s (~292 kt) as a gridded field's peak."""
@@ -105,13 +97,6 @@ def average_wind(component_kt: float) -> AverageWind:
         return AverageWind(as_number(component_kt, "component_kt", low=-MAX_AVERAGE_WIND_KT, high=MAX_AVERAGE_WIND_KT))
     except InvalidInputError as exc:
         raise WindFieldError(f"average wind: {exc}") from None
-
-
-def _pick(names: tuple[str, ...], available: object) -> str | None:
-    for n in names:
-        if n in available:
-            return n
-    return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,7 +227,7 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
     ds : xarray.Dataset
         Variables ``u``/``v`` (or ``ugrd``/``vgrd``, ``u_component_of_wind`` ...) in m/s (or
         knots, converted) on ``latitude``/``longitude`` (or ``lat``/``lon``), optionally with a
-        pressure level and a time dimension.
+        pressure level and a time dimension: the schema `routes.analysis.wind_dataset.WIND_DATASET`.
     level_hpa : float
         Pressure level to use (nearest); required when the field has several levels.
     time
@@ -250,49 +235,25 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
 
     Raises
     ------
+    WindDatasetError
+        The dataset does not fit the schema (missing variables or dimensions, unknown units, values that
+        are not numbers), or a level or time that cannot be selected.
     WindFieldError
-        Missing variables or dimensions, unknown units, implausible magnitudes.
+        Implausible magnitudes, grids that cannot be interpolated.
     """
-    import xarray as xr
+    from routes.analysis.wind_dataset import check_wind_dataset
 
-    if not isinstance(ds, xr.Dataset):
-        raise WindFieldError(f"expected an xarray.Dataset, got {type(ds).__name__}")
-    u_name, v_name = _pick(_U, ds.data_vars), _pick(_V, ds.data_vars)
-    if u_name is None or v_name is None:
-        raise WindFieldError(
-            f"wind field needs eastward and northward wind variables (e.g. 'u' and 'v'); found {list(ds.data_vars)}"
-        )
-    lat_name, lon_name = _pick(_LAT, ds.dims), _pick(_LON, ds.dims)
-    if lat_name is None or lon_name is None:
-        raise WindFieldError(f"wind field needs 'latitude' and 'longitude' dimensions; found {list(ds.dims)}")
-    u, v = ds[u_name], ds[v_name]
-    level_name, time_name = _pick(_LEVEL, u.dims), _pick(_TIME, u.dims)
-    extra = set(u.dims) - {lat_name, lon_name, level_name, time_name}
-    if extra:
-        raise WindFieldError(f"wind field has unexpected dimension(s) {sorted(extra)}")
+    lay = check_wind_dataset(ds)
+    u, v = ds[lay.u], ds[lay.v]
     label = "wind field"
-    if level_name is not None:
-        if level_hpa is None:
-            if u.sizes[level_name] > 1:
-                raise WindFieldError(f"wind field has {u.sizes[level_name]} levels: pass level_hpa")
-            level_hpa = float(u[level_name][0])
-        u, v = u.sel({level_name: level_hpa}, method="nearest"), v.sel({level_name: level_hpa}, method="nearest")
-        label += f" at {float(u[level_name]):g} hPa"
-    if time_name is not None:
-        pick = u[time_name][0].values if time is None else time
-        u, v = u.sel({time_name: pick}, method="nearest"), v.sel({time_name: pick}, method="nearest")
-        label += f", {str(u[time_name].values)[:16]}"
-    scale = []
-    for arr, name in ((u, u_name), (v, v_name)):
-        units = str(arr.attrs.get("units", "m s**-1")).strip()
-        if units in _MS_UNITS:
-            scale.append(1.0)
-        elif units.lower() in _KT_UNITS:
-            scale.append(1.0 / KT_PER_MS)
-        else:
-            raise WindFieldError(f"variable {name!r} has units {units!r}; expected m/s ('m s**-1') or knots")
-    u, v = (u * scale[0]).transpose(lat_name, lon_name), (v * scale[1]).transpose(lat_name, lon_name)
-    lats, lons = np.asarray(u[lat_name].to_numpy(), float), np.asarray(u[lon_name].to_numpy(), float)
+    if lay.level is not None:
+        u, v, level = _select_level(u, v, lay.level, level_hpa)
+        label += f" at {level:g} hPa"
+    if lay.time is not None:
+        u, v, when = _select_time(u, v, lay.time, time)
+        label += f", {when}"
+    u, v = (u * lay.u_to_ms).transpose(lay.lat, lay.lon), (v * lay.v_to_ms).transpose(lay.lat, lay.lon)
+    lats, lons = np.asarray(u[lay.lat].to_numpy(), float), np.asarray(u[lay.lon].to_numpy(), float)
     u, v = u.to_numpy().astype(float), v.to_numpy().astype(float)
     if not (np.isfinite(lats).all() and np.isfinite(lons).all()):
         raise WindFieldError(f"{label}: wind field coordinates must be finite numbers (degrees)")
@@ -303,3 +264,32 @@ def wind_from_dataset(ds: xr.Dataset, level_hpa: float | None = None, time=None)
     lat_order = np.argsort(lats)
     u, v = u[lat_order][:, keep], v[lat_order][:, keep]
     return GriddedWind(lats[lat_order], lons, u, v, label)
+
+
+def _select_level(u: xr.DataArray, v: xr.DataArray, dim: str, level_hpa: float | None):
+    """``u`` and ``v`` at the pressure level nearest ``level_hpa`` (the only one when None), and that level."""
+    from routes.analysis.wind_dataset import finite_level
+
+    if level_hpa is None:
+        if u.sizes[dim] > 1:
+            raise WindFieldError(f"wind field has {u.sizes[dim]} levels: pass level_hpa")
+        level_hpa = float(u[dim][0])
+    level = finite_level(level_hpa)
+    try:
+        u, v = u.sel({dim: level}, method="nearest"), v.sel({dim: level}, method="nearest")
+    except (KeyError, TypeError, ValueError) as exc:  # a level axis without numbers
+        raise WindDatasetError(f"wind field: cannot select level {level:g} hPa on {dim!r}: {exc}") from None
+    return u, v, float(u[dim])
+
+
+def _select_time(u: xr.DataArray, v: xr.DataArray, dim: str, time):
+    """``u`` and ``v`` at the time nearest ``time`` (the first when None), and that time as text."""
+    several = isinstance(time, list | tuple | set | frozenset | dict) or (isinstance(time, np.ndarray) and time.ndim)
+    if several:
+        raise WindDatasetError(f"time: expected one time (e.g. '2020-01-15T12:00'), got {time!r}")
+    pick = u[dim][0].values if time is None else time
+    try:
+        u, v = u.sel({dim: pick}, method="nearest"), v.sel({dim: pick}, method="nearest")
+    except (KeyError, TypeError, ValueError) as exc:  # a time of another kind than the axis holds
+        raise WindDatasetError(f"wind field: cannot select time {time!r} on {dim!r} ({exc})") from None
+    return u, v, str(u[dim].values)[:16]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -129,14 +129,7 @@ class BanTable:
         """
         state = normalize_code(operator_state)
         day = self.as_of if on is None else parse_date(on, "on")
-        wanted = set(kinds)
-        if landing := wanted & set(LANDING_KINDS):
-            raise ScenarioError(
-                f"kind(s) {sorted(landing)} close airports, not airspace; use BanTable.landing_bans_for, or "
-                f"choose from {', '.join(KINDS)}"
-            )
-        if bad := wanted - set(KINDS):
-            raise ScenarioError(f"unknown kind(s) of measure {sorted(bad)}; choose from {', '.join(KINDS)}")
+        wanted = _kinds(kinds)
         self._warn_if_stale(day)
         out: dict[str, list[Ban]] = {}
         for ban in self.bans:
@@ -181,20 +174,64 @@ class BanTable:
             )
 
 
+def _kinds(kinds: Iterable[str]) -> set[str]:
+    """The kinds of measure asked for: one name (``"ban"``, not three letters) or several.
+
+    A landing kind (`LANDING_KINDS`) is refused first, with a message naming `BanTable.landing_bans_for`.
+    """
+    if isinstance(kinds, str):
+        kinds = (kinds,)
+    try:
+        if isinstance(kinds, Mapping):
+            raise TypeError
+        wanted = set(kinds)
+    except TypeError:  # not iterable, or unhashable items
+        raise ScenarioError(f"kinds: expected names of kinds of measure such as ['ban'], got {kinds!r}") from None
+    if landing := wanted & set(LANDING_KINDS):  # before the unknown-kind check: name the right method
+        raise ScenarioError(
+            f"kind(s) {sorted(landing)} close airports, not airspace; use BanTable.landing_bans_for, or "
+            f"choose from {', '.join(KINDS)}"
+        )
+    if bad := wanted - set(KINDS):
+        raise ScenarioError(f"unknown kind(s) of measure {sorted(map(repr, bad))}; choose from {', '.join(KINDS)}")
+    return wanted
+
+
+def day_of(value: object) -> date:
+    """A `date` from a `date` or ``"YYYY-MM-DD"`` text; a date and time (`datetime`, a pandas Timestamp) is refused.
+
+    Raises
+    ------
+    ValueError
+        A malformed text, a date and time, or another type (the message names the value, not the key).
+    """
+    if isinstance(value, datetime):  # a datetime is a date too: check it first
+        raise ValueError(
+            f"expected a day (YYYY-MM-DD), got a date and time {value.isoformat()!r}; give the day only, "
+            f"e.g. {value.date().isoformat()!r} (or .date())"
+        )
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a day as a date or 'YYYY-MM-DD' text, got {value!r} ({type(value).__name__})")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"malformed date {value!r}; expected YYYY-MM-DD, e.g. '2025-06-01'") from None
+
+
 def parse_date(value: date | str, label: str = "date") -> date:
-    """A `date` from a `date` or ``"YYYY-MM-DD"`` text.
+    """A `date` from a `date` or ``"YYYY-MM-DD"`` text (`day_of`).
 
     Raises
     ------
     ScenarioError
-        Naming ``label`` and the malformed value.
+        Naming ``label`` and the malformed value (a date and time too: the day is asked for).
     """
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ScenarioError(f"{label}: malformed date {value!r}; expected YYYY-MM-DD, e.g. '2025-06-01'") from None
+        return day_of(value)
+    except ValueError as exc:
+        raise ScenarioError(f"{label}: {exc}") from None
 
 
 def _states(text: str, where: str, allow_all: bool) -> tuple[str, ...] | None:
@@ -231,6 +268,8 @@ def load_bans(path: str | Path | None = None) -> BanTable:
     """
     if path is None:
         return builtin_bans()
+    if not isinstance(path, str | Path):
+        raise BanTableError(f"table: expected a BanTable or the path of a ban table CSV, got {path!r}")
     return _load(Path(path))
 
 
@@ -245,6 +284,8 @@ def _load(path: Path) -> BanTable:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise BanTableError(f"ban table not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, no permission, a binary file
+        raise BanTableError(f"cannot read the ban table {path}: {exc}") from None
     as_of: date | None = None
     start = 0
     for start, text in enumerate(lines):

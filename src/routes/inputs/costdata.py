@@ -3,7 +3,10 @@ en-route navigation charges of each charging authority.
 
 Loaded from ``data/charges/economics.toml`` and ``data/charges/navigation.toml`` (every figure with its
 source, date and price year); any value can be overridden from code or from a TOML file of the same
-shape (`load_cost_rates`). Bad data raises a `routes.errors.CostDataError` subclass naming the entry.
+shape (`load_cost_rates`). A user's file or mapping is checked against the declared schemas of
+`routes.inputs.cost_file` (a `routes.errors.CostFileError` naming the entry); the shipped files are read as
+they are (the tests check them against the same schemas). Rows of one authority and tariff whose validity
+periods overlap raise `routes.errors.RateValidityError` (`check_periods`).
 """
 
 from __future__ import annotations
@@ -18,38 +21,30 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from routes.errors import CostDataError, PriceError, RateValidityError, UnknownAuthorityError, UnknownCurrencyError
+from routes.errors import (
+    CostDataError,
+    InvalidInputError,
+    RateValidityError,
+    UnknownAuthorityError,
+    UnknownCurrencyError,
+)
 from routes.inputs.airspace import data_dir
 from routes.inputs.costparts import (
-    MAX_FIGURE,
-    SOURCE_STATUSES,
+    MAX_FUEL_PRICE_USD_PER_BBL,
     DatedRate,
     OwnershipCost,
     apply_ownership,
     dated_rates,
+    number,
     ownership_cost,
     read_day,
 )
-from routes.inputs.costparts import number as _number
 from routes.units import KM_PER_NM, LITRES_PER_BARREL
-
-AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
-FLIGHT_KINDS = ("all", "overflight")
-PAYERS = ("all", "foreign", "national")
-"""Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
-
-
-MAX_FUEL_PRICE_USD_PER_BBL = 2_000.0
-"""Highest jet-fuel price accepted (USD per barrel): ten times the 2008 and 2022 peaks (~180 USD/bbl)."""
-MAX_HOURLY_USD_PER_BH = 1_000_000.0
-"""Highest time-cost rate accepted (USD per block hour): a hundred times a widebody's total (~10,000)."""
-MAX_WEIGHT_EXPONENT = 2.0
-"""Highest exponent of a charge's weight factor: the formulas in use have 0.5-1."""
 
 
 def _fuel_price(value: Any, where: str) -> float:
     """A jet-fuel price in USD per barrel, finite and in ``[0, MAX_FUEL_PRICE_USD_PER_BBL]``."""
-    return _number(value, where, high=MAX_FUEL_PRICE_USD_PER_BBL)
+    return number(value, where, high=MAX_FUEL_PRICE_USD_PER_BBL)
 
 
 @dataclass(frozen=True)
@@ -291,93 +286,30 @@ class CostRates:
         return _apply(self, overrides, "overrides")
 
 
-def _charge(spec: Mapping[str, Any], where: str) -> ChargeRate:
-    if not isinstance(spec, Mapping):
-        raise CostDataError(f"{where}: each [[charge]] must be a table, got {spec!r}")
-    cid = spec.get("id")
-    if not isinstance(cid, str) or not cid.strip():
-        raise CostDataError(f"{where}: a [[charge]] row has no 'id'")
-    where = f"{where}: charge {cid!r}"
-    allowed = {f.name for f in fields(ChargeRate)}
-    unknown = set(spec) - allowed
-    if unknown:
-        raise CostDataError(
-            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}"
-        )
-    for key in ("authority", "states", "currency"):
-        if key not in spec:
-            raise CostDataError(f"{where}: missing {key!r}")
-    states = spec["states"]
-    if isinstance(states, str) or not isinstance(states, list) or not all(isinstance(s, str) for s in states):
-        raise CostDataError(f"{where}: 'states' must be a list of ISO alpha-3 codes, got {states!r}")
-    if "unit_rate" not in spec and "mtow_bands_t" not in spec and "per_flight" not in spec:
-        raise CostDataError(f"{where}: needs 'unit_rate', 'mtow_bands_t' or 'per_flight'")
-    bands = []
-    for i, band in enumerate(spec.get("mtow_bands_t", [])):
-        if not isinstance(band, list) or len(band) != 2:
-            raise CostDataError(f"{where}: mtow_bands_t[{i}] must be [upper MTOW t, rate], got {band!r}")
-        bands.append((_number(band[0], f"{where}: mtow_bands_t[{i}]"), _number(band[1], f"{where}: mtow_bands_t[{i}]")))
-    if any(b[0] >= a[0] for a, b in zip(bands[1:], bands[:-1], strict=True)):
-        raise CostDataError(f"{where}: mtow_bands_t must have increasing upper bounds")
-    kw: dict[str, Any] = {
-        k: spec[k] for k in ("authority", "formula", "effective", "source", "url", "note") if k in spec
-    }
-    for k in ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent"):
-        if k in spec:
-            high = MAX_WEIGHT_EXPONENT if k == "weight_exponent" else MAX_FIGURE
-            kw[k] = _number(spec[k], f"{where}: {k}", high=high)
-    if kw.get("distance_divisor", 1.0) == 0 or kw.get("weight_divisor_t", 1.0) == 0:
-        raise CostDataError(f"{where}: divisors must be > 0")
-    airspace, flights = spec.get("airspace", "sovereign"), spec.get("flights", "all")
-    if airspace not in AIRSPACE_KINDS:
-        raise CostDataError(f"{where}: airspace must be one of {AIRSPACE_KINDS}, got {airspace!r}")
-    if flights not in FLIGHT_KINDS:
-        raise CostDataError(f"{where}: flights must be one of {FLIGHT_KINDS}, got {flights!r}")
-    unit = spec.get("distance_unit", "km")
-    if unit not in ("km", "nm"):
-        raise CostDataError(f"{where}: distance_unit must be 'km' or 'nm', got {unit!r}")
-    decimals = spec.get("factor_decimals", -1)
-    if not isinstance(decimals, int) or isinstance(decimals, bool):
-        raise CostDataError(f"{where}: factor_decimals must be an integer, got {decimals!r}")
-    year = spec.get("price_year", 0)
-    if not isinstance(year, int) or isinstance(year, bool):
-        raise CostDataError(f"{where}: price_year must be an integer year, got {year!r}")
-    kw.update(_validity(spec, where))
-    return ChargeRate(
-        id=cid.strip(),
-        states=tuple(s.strip().upper() for s in states),
-        currency=str(spec["currency"]).strip().upper(),
-        unit_rate=_number(spec.get("unit_rate", 0.0), f"{where}: unit_rate", allow_unknown=True),
-        mtow_bands_t=tuple(bands),
-        airspace=airspace,
-        flights=flights,
-        distance_unit=unit,
-        price_year=year,
-        factor_decimals=decimals,
-        confirmed=bool(spec.get("confirmed", False)),
-        **kw,
-    )
+_CHARGE_FLOATS = ("per_flight", "distance_divisor", "airport_deduction_km", "weight_divisor_t", "weight_exponent")
 
 
-def _validity(spec: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """The tariff and validity fields of a [[charge]] row: group, payers, valid_from/valid_to, status, derivation."""
-    payers, status = spec.get("payers", "all"), spec.get("status", "")
-    if payers not in PAYERS:
-        raise CostDataError(f"{where}: payers must be one of {PAYERS}, got {payers!r}")
-    if status not in ("", *SOURCE_STATUSES):
-        raise CostDataError(f"{where}: status must be one of {SOURCE_STATUSES}, got {status!r}")
-    start = read_day(spec.get("valid_from"), f"{where}: valid_from")
-    end = read_day(spec.get("valid_to"), f"{where}: valid_to")
-    if start and end and end < start:
-        raise RateValidityError(f"{where}: valid_to {end} is before valid_from {start}")
-    return {
-        "group": str(spec.get("group", "")).strip(),
-        "payers": payers,
-        "valid_from": start,
-        "valid_to": end,
-        "status": status,
-        "derivation": str(spec.get("derivation", "")),
-    }
+def _charge(row: Mapping[str, Any]) -> ChargeRate:
+    """A `ChargeRate` from a row that fits `routes.inputs.cost_file.ChargeRow` (not checked again here)."""
+    kw = {k: v for k, v in row.items() if k not in ("new", "unit_rate") and v is not None}
+    rate = row.get("unit_rate", 0.0)  # "unknown": no confirmed rate
+    kw["unit_rate"] = math.nan if rate == "unknown" else float(rate)
+    kw["id"] = kw["id"].strip()
+    kw["states"] = tuple(s.strip().upper() for s in kw["states"])
+    kw["currency"] = kw["currency"].strip().upper()
+    kw["mtow_bands_t"] = tuple((float(upper), float(r)) for upper, r in kw.get("mtow_bands_t", ()))
+    kw.update({k: float(kw[k]) for k in _CHARGE_FLOATS if k in kw})
+    kw.update(_validity(kw))
+    return ChargeRate(**kw)
+
+
+def _validity(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's tariff and validity fields as `ChargeRate` holds them: the group stripped, the period as days
+    (a TOML date or ``"YYYY-MM-DD"``; the schema checked the text and the order of the two ends)."""
+    out: dict[str, Any] = {"group": str(row.get("group", "")).strip()}
+    for end in ("valid_from", "valid_to"):
+        out[end] = read_day(row.get(end), f"charge {row['id']!r}: {end}")
+    return out
 
 
 def check_periods(rows: tuple[ChargeRate, ...] | list[ChargeRate], where: str = "charges") -> None:
@@ -396,79 +328,58 @@ def check_periods(rows: tuple[ChargeRate, ...] | list[ChargeRate], where: str = 
                 )
 
 
-def _hourly(name: str, spec: Mapping[str, Any], where: str) -> HourlyCost:
-    where = f"{where}: [hourly.{name}]"
-    if not isinstance(spec, Mapping):
-        raise CostDataError(f"{where} must be a table")
-    allowed = {f.name for f in fields(HourlyCost)} - {"name"}
-    unknown = set(spec) - allowed
-    if unknown:
-        raise CostDataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    kw: dict[str, Any] = {}
-    for k, v in spec.items():
-        if k.endswith("_usd_per_bh") or k == "min_mtow_t":
-            kw[k] = _number(v, f"{where}: {k}", high=MAX_HOURLY_USD_PER_BH)
-        elif k.endswith("_price_year"):
-            if not isinstance(v, int) or isinstance(v, bool):
-                raise CostDataError(f"{where}: {k} must be an integer year, got {v!r}")
-            kw[k] = v
-        else:
-            kw[k] = v
-    for c in HourlyCost.COMPONENTS:
-        if f"{c}_usd_per_bh" not in kw:
-            raise CostDataError(f"{where}: missing '{c}_usd_per_bh'")
-    if "min_mtow_t" not in kw:
-        raise CostDataError(f"{where}: missing 'min_mtow_t'")
-    return HourlyCost(name=name, **kw)
+def _row(rate: ChargeRate) -> dict[str, Any]:
+    """A `ChargeRate` back in the file's shape (to merge an override into)."""
+    row = {f.name: getattr(rate, f.name) for f in fields(ChargeRate)}
+    row["states"] = list(row["states"])
+    row["mtow_bands_t"] = [list(b) for b in row["mtow_bands_t"]]
+    if math.isnan(row["unit_rate"]):
+        row["unit_rate"] = "unknown"
+    return row
+
+
+def _hourly(name: str, spec: Mapping[str, Any]) -> HourlyCost:
+    """An `HourlyCost` from a table that fits `routes.inputs.cost_file.HourlyRow`."""
+    kw = {k: float(v) if k.endswith("_usd_per_bh") or k == "min_mtow_t" else v for k, v in spec.items()}
+    return HourlyCost(name=name, **{k: v for k, v in kw.items() if v is not None})
+
+
+def _charge_rows(navigation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    rows = navigation.get("charge", [])
+    return list(rows.values()) if isinstance(rows, Mapping) else list(rows)  # checked files key rows by id
 
 
 def _parse(economics: Mapping[str, Any], navigation: Mapping[str, Any], files: tuple[str, ...]) -> CostRates:
-    where = files[0] if files else "cost data"
-    try:
-        fuel, fx, hourly = economics["fuel"], economics["currencies"], economics["hourly"]
-    except KeyError as exc:
-        raise CostDataError(f"{where}: missing table [{exc.args[0]}]") from None
-    per_eur = fx.get("per_eur")
-    if not isinstance(per_eur, Mapping) or "USD" not in per_eur:
-        raise CostDataError(f"{where}: [currencies.per_eur] must give units per EUR, including USD")
-    rates = {str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()}
-    if any(v == 0 for v in rates.values()):
-        raise PriceError(f"{where}: exchange rates must be > 0")
-    classes = sorted((_hourly(n, s, where) for n, s in hourly.items()), key=lambda h: -h.min_mtow_t)
-    if not classes:
-        raise CostDataError(f"{where}: [hourly] has no aircraft class")
-    rows_spec = navigation.get("charge", [])
-    if not isinstance(rows_spec, list):
-        raise CostDataError(f"{files[-1] if files else 'charges'}: 'charge' must be an array of tables ([[charge]])")
-    rows = [_charge(r, files[-1] if files else "charges") for r in rows_spec]
-    ids = [r.id for r in rows]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise CostDataError(f"charges: duplicate id(s) {', '.join(dupes)}")
-    check_periods(rows, files[-1] if files else "charges")
+    """Cost rates from data that fits `Economics` and `Navigation` (the shipped files, or checked ones)."""
+    fuel, fx, where = economics["fuel"], economics["currencies"], files[0]
+    classes = sorted((_hourly(n, spec) for n, spec in economics["hourly"].items()), key=lambda h: -h.min_mtow_t)
     out = CostRates(
-        fuel_price_usd_per_bbl=_fuel_price(fuel.get("price_usd_per_bbl"), f"{where}: fuel.price_usd_per_bbl"),
-        fuel_price_year=int(fuel.get("price_year", 0)),
-        fuel_density_kg_per_l=_number(fuel.get("density_kg_per_l", 0.8), f"{where}: fuel.density_kg_per_l"),
-        fuel_source=str(fuel.get("source", "")),
+        fuel_price_usd_per_bbl=float(fuel["price_usd_per_bbl"]),
+        fuel_price_year=fuel.get("price_year", 0),
+        fuel_density_kg_per_l=float(fuel.get("density_kg_per_l", 0.8)),
+        fuel_source=fuel.get("source", ""),
         hourly=tuple(classes),
-        per_eur=tuple(sorted(rates.items())),
-        fx_as_of=str(fx.get("as_of", "")),
-        fx_source=str(fx.get("source", "")),
-        charges=tuple(rows),
-        fallback_method=str(economics.get("fallback", {}).get("method", "")),
+        per_eur=tuple(sorted((k.upper(), float(v)) for k, v in fx["per_eur"].items())),
+        fx_as_of=fx.get("as_of", ""),
+        fx_source=fx.get("source", ""),
+        charges=tuple(_charge(r) for r in _charge_rows(navigation)),
+        fallback_method=economics.get("fallback", {}).get("method", ""),
         files=files,
         dated_fx=dated_rates(fx.get("dated", []), where),
         ownership=tuple(ownership_cost(k, v, where) for k, v in economics.get("ownership", {}).items()),
     )
-    for r in rows:
-        try:
-            out.usd_per_unit(r.currency)
-        except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"charge {r.id!r}: {exc}") from None
-    if out.fuel_density_kg_per_l == 0:
-        raise PriceError(f"{where}: fuel.density_kg_per_l must be > 0")
+    check_periods(out.charges, files[-1])
+    _check_currencies(out, files[-1])
     return out
+
+
+def _check_currencies(rates: CostRates, where: str) -> None:
+    for r in rates.charges:
+        try:
+            rates.usd_per_unit(r.currency)
+        except UnknownCurrencyError as exc:
+            authority = f" (authority {r.authority_key!r})" if r.group else ""
+            raise UnknownCurrencyError(f"{where}: charge {r.id!r}{authority}: {exc}") from None
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -477,121 +388,124 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise CostDataError(f"cost data file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # a folder, a binary file, bad TOML
         raise CostDataError(f"malformed cost data file {path}: {exc}") from None
+
+
+def _path(value: Any, name: str) -> Path:
+    if not isinstance(value, str | Path):
+        raise InvalidInputError(f"{name}: expected the path of a TOML file, got {value!r} ({type(value).__name__})")
+    return Path(value)
+
+
+def _shipped() -> tuple[Path, Path]:
+    folder = data_dir() / "charges"
+    return folder / "economics.toml", folder / "navigation.toml"
 
 
 @cache
 def _default() -> CostRates:
-    folder = data_dir() / "charges"
-    eco, nav = folder / "economics.toml", folder / "navigation.toml"
+    eco, nav = _shipped()  # checked against the schemas by the tests, not at run time
     return _parse(_read(eco), _read(nav), (str(eco), str(nav)))
 
 
+def _read_checked(path: Path, model_name: str) -> dict[str, Any]:
+    """A user's data file checked against its schema (the shipped files are read as they are)."""
+    if path in _shipped():
+        return _read(path)
+    from routes.inputs import cost_file
+
+    return cost_file.checked(getattr(cost_file, model_name), _read(path), str(path))
+
+
 def _apply(base: CostRates, overrides: Mapping[str, Any], where: str) -> CostRates:
-    """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``currencies.per_eur``, ``charge``."""
-    if not isinstance(overrides, Mapping):
-        raise CostDataError(f"{where}: overrides must be a mapping, got {type(overrides).__name__}")
-    known = {"fuel", "hourly", "currencies", "charge", "fallback", "ownership"}
-    bad = set(overrides) - known
-    if bad:
-        raise CostDataError(
-            f"{where}: unknown section(s) {', '.join(sorted(bad))}; allowed: {', '.join(sorted(known))}"
-        )
-    out = _apply_fuel(base, overrides.get("fuel", {}), where)
-    out = _apply_hourly(out, overrides.get("hourly", {}), where)
-    out = replace(out, ownership=apply_ownership(out.ownership, overrides.get("ownership", {}), where))
-    out = _apply_currencies(out, overrides.get("currencies", {}).get("per_eur", {}), where)
-    out = _apply_charges(out, overrides.get("charge", []), where)
+    """Overrides in the data files' shape: ``fuel``, ``hourly.<class>``, ``ownership.<TYPE>``, ``currencies``,
+    ``charge``, ``fallback``."""
+    from routes.inputs.cost_file import Overrides, checked
+
+    spec = checked(Overrides, overrides, where)
+    out = _apply_fuel(base, spec.get("fuel", {}))
+    out = _apply_hourly(out, spec.get("hourly", {}), where)
+    out = replace(out, ownership=apply_ownership(out.ownership, spec.get("ownership", {}), where))
+    out = _apply_currencies(out, spec.get("currencies", {}), where)
+    out = _apply_charges(out, spec.get("charge", {}), where)
+    if "method" in spec.get("fallback", {}):
+        out = replace(out, fallback_method=spec["fallback"]["method"])
     check_periods(out.charges, where)
-    for r in out.charges:
-        try:
-            out.usd_per_unit(r.currency)
-        except UnknownCurrencyError as exc:
-            raise UnknownCurrencyError(f"{where}: charge {r.id!r} (authority {r.authority_key!r}): {exc}") from None
+    _check_currencies(out, where)
     return out
 
 
-def _apply_fuel(out: CostRates, fuel: Mapping[str, Any], where: str) -> CostRates:
-    if not fuel:
-        return out
-    unknown = set(fuel) - {"price_usd_per_bbl", "price_year", "density_kg_per_l", "source", "url", "confirmed"}
-    if unknown:
-        raise CostDataError(f"{where}: unknown fuel field(s) {', '.join(sorted(unknown))}")
+def _apply_fuel(out: CostRates, fuel: Mapping[str, Any]) -> CostRates:
     return replace(
         out,
-        fuel_price_usd_per_bbl=_fuel_price(
-            fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl), f"{where}: fuel.price_usd_per_bbl"
-        ),
-        fuel_price_year=int(fuel.get("price_year", out.fuel_price_year)),
-        fuel_density_kg_per_l=_number(
-            fuel.get("density_kg_per_l", out.fuel_density_kg_per_l), f"{where}: fuel.density_kg_per_l"
-        ),
-        fuel_source=str(fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source)),
+        fuel_price_usd_per_bbl=float(fuel.get("price_usd_per_bbl", out.fuel_price_usd_per_bbl)),
+        fuel_price_year=fuel.get("price_year", out.fuel_price_year),
+        fuel_density_kg_per_l=float(fuel.get("density_kg_per_l", out.fuel_density_kg_per_l)),
+        fuel_source=fuel.get("source", "user override" if "price_usd_per_bbl" in fuel else out.fuel_source),
     )
 
 
-def _apply_hourly(out: CostRates, specs: Mapping[str, Any], where: str) -> CostRates:
+def _apply_hourly(out: CostRates, specs: Mapping[str, Mapping[str, Any]], where: str) -> CostRates:
     """Class overrides; a class ownership figure replaces the per-type ownership values (the user's figure wins)."""
-    if any(isinstance(v, Mapping) and "ownership_usd_per_bh" in v for v in specs.values()):
+    from routes.inputs.cost_file import HourlyRow, checked
+
+    if any("ownership_usd_per_bh" in spec for spec in specs.values()):
         out = replace(out, ownership=())
     hourly = {h.name: h for h in out.hourly}
     for name, spec in specs.items():
-        if name in hourly:
-            merged = {k: v for k, v in vars(hourly[name]).items() if k != "name"} | dict(spec)
-        else:
-            merged = dict(spec)
-        hourly[name] = _hourly(name, merged, where)
+        current = {k: v for k, v in vars(hourly[name]).items() if k != "name"} if name in hourly else {}
+        hourly[name] = _hourly(name, checked(HourlyRow, current | dict(spec), f"{where}: hourly.{name}"))
     return replace(out, hourly=tuple(sorted(hourly.values(), key=lambda h: -h.min_mtow_t)))
 
 
-def _apply_currencies(out: CostRates, per_eur: Mapping[str, Any], where: str) -> CostRates:
-    if not per_eur:
-        return out
-    rates = dict(out.per_eur) | {
-        str(k).upper(): _number(v, f"{where}: currencies.per_eur.{k}") for k, v in per_eur.items()
-    }
-    if any(v == 0 for v in rates.values()):
-        raise PriceError(f"{where}: exchange rates must be > 0")
-    return replace(out, per_eur=tuple(sorted(rates.items())), fx_source="user override")
+def _apply_currencies(out: CostRates, fx: Mapping[str, Any], where: str) -> CostRates:
+    """Rates per EUR replaced by currency; dated rates (``[[currencies.dated]]``) added, or replaced by
+    currency and date."""
+    per_eur = {k.upper(): float(v) for k, v in fx.get("per_eur", {}).items()}
+    dated = {(r.currency, r.on): r for r in (*out.dated_fx, *dated_rates(fx.get("dated", []), where))}
+    return replace(
+        out,
+        dated_fx=tuple(sorted(dated.values(), key=lambda r: (r.currency, r.on))),
+        per_eur=tuple(sorted((dict(out.per_eur) | per_eur).items())),
+        fx_as_of=fx.get("as_of", out.fx_as_of),
+        fx_source=fx.get("source", "user override" if per_eur else out.fx_source),
+    )
 
 
-def _apply_charges(out: CostRates, charge: Any, where: str) -> CostRates:
-    """Change rows by id (an authority's key, e.g. ``"RUS"``, changes every row of it), or add rows marked
-    ``new = true``."""
+def _apply_charges(out: CostRates, specs: Mapping[str, Mapping[str, Any]], where: str) -> CostRates:
+    """Change rows by id (an authority's key, e.g. ``"RUS"``, changes every row of it: each period and tariff),
+    or add rows marked ``new = true`` (``specs`` keyed by id, checked as `Charge`)."""
     rows = {c.id: c for c in out.charges}
     groups: dict[str, list[str]] = {}
     for c in out.charges:
         groups.setdefault(c.authority_key, []).append(c.id)
-    if isinstance(charge, Mapping):  # {"RUS": {...}} as well as [[charge]] rows with ids
-        charge = [{"id": k, **dict(v)} for k, v in charge.items()]
-    for spec in charge:
-        cid = spec.get("id") if isinstance(spec, Mapping) else None
-        is_new = isinstance(spec, Mapping) and spec.get("new")
-        if cid not in rows and cid in groups and not is_new:
+    for key, spec in specs.items():
+        cid = spec.get("id")
+        if cid not in rows and cid in groups and not spec.get("new"):
             for rid in groups[cid]:
-                rows[rid] = _override_row(rows[rid], {**spec, "id": rid}, f"{where}: authority {cid!r}")
+                rows[rid] = _override_row(rows[rid], {**spec, "id": rid}, f"{where}: authority {cid!r}: row {rid!r}")
             continue
-        if cid not in rows and not is_new:
+        if cid not in rows and not spec.get("new"):
+            known = ", ".join(dict.fromkeys([*groups, *rows]))
             raise UnknownAuthorityError(
-                f"{where}: unknown charging authority {cid!r}; known: {', '.join([*groups, *rows])} "
+                f"{where}: charge {key}: unknown charging authority {cid!r}; known: {known} "
                 "(add a new one with new = true and a full row)"
             )
-        spec = {k: v for k, v in spec.items() if k != "new"}
-        rows[cid] = _override_row(rows[cid], spec, where) if cid in rows else _charge(spec, where)
+        row = _override_row(rows.get(cid), spec, f"{where}: charge {cid!r}")
+        rows[row.id] = row
     return replace(out, charges=tuple(rows.values()))
 
 
-def _override_row(row: ChargeRate, spec: Mapping[str, Any], where: str) -> ChargeRate:
-    """``row`` with the fields of ``spec`` replaced (a unit rate without bands drops the bands)."""
-    current = {f.name: getattr(row, f.name) for f in fields(ChargeRate)}
-    current["states"] = list(current["states"])
-    current["mtow_bands_t"] = [list(b) for b in current["mtow_bands_t"]]
-    if math.isnan(current["unit_rate"]):
-        current["unit_rate"] = "unknown"
+def _override_row(row: ChargeRate | None, spec: Mapping[str, Any], where: str) -> ChargeRate:
+    """``row`` (None for a new row) with the fields of ``spec`` replaced, checked as a complete `ChargeRow`
+    (a unit rate without bands drops the bands)."""
+    from routes.inputs.cost_file import ChargeRow, checked
+
+    current = _row(row) if row is not None else {}
     if "unit_rate" in spec and "mtow_bands_t" not in spec:
-        current["mtow_bands_t"] = []
-    return _charge(current | dict(spec), where)
+        current["mtow_bands_t"] = []  # a new flat rate replaces the bands
+    return _charge(checked(ChargeRow, current | {k: v for k, v in spec.items() if k != "new"}, where))
 
 
 def load_cost_rates(
@@ -616,17 +530,19 @@ def load_cost_rates(
     Raises
     ------
     CostDataError
-        Malformed file or entry (the message names it); `PriceError` for negative/NaN values,
-        `UnknownCurrencyError`, `UnknownAuthorityError`, `RateValidityError` for rows of one authority and
-        tariff with overlapping validity periods (naming both rows).
+        Malformed file or entry (the message names it): a `CostFileError` (`PriceFileError`, also a
+        `PriceError`, for negative/NaN/out-of-range values), `UnknownCurrencyError`, `UnknownAuthorityError`,
+        `RateValidityError` for rows of one authority and tariff with overlapping validity periods (naming
+        both rows).
     """
     if economics is None and navigation is None:
         rates = _default()
     else:
-        base = _default()
-        eco_path = Path(economics) if economics is not None else Path(base.files[0])
-        nav_path = Path(navigation) if navigation is not None else Path(base.files[1])
-        rates = _parse(_read(eco_path), _read(nav_path), (str(eco_path), str(nav_path)))
+        shipped_eco, shipped_nav = _shipped()
+        eco_path = _path(economics, "economics") if economics is not None else shipped_eco
+        nav_path = _path(navigation, "navigation") if navigation is not None else shipped_nav
+        eco, nav = _read_checked(eco_path, "Economics"), _read_checked(nav_path, "Navigation")
+        rates = _parse(eco, nav, (str(eco_path), str(nav_path)))
     if overrides is None:
         return rates
     if isinstance(overrides, str | Path):

@@ -15,11 +15,23 @@ from typing import Any
 
 from routes.errors import CostDataError, PriceError, RateValidityError
 
+AIRSPACE_KINDS = ("sovereign", "high_seas", "both")
+"""Which km a charge row charges (`routes.inputs.costdata.ChargeRate.airspace`)."""
+FLIGHT_KINDS = ("all", "overflight")
+"""Which flights a charge row charges (`routes.inputs.costdata.ChargeRate.flights`)."""
+PAYERS = ("all", "foreign", "national")
+"""Who pays a row's tariff: everyone, operators not of the row's states, or operators of the row's states."""
 SOURCE_STATUSES = ("confirmed", "secondary", "derived")
 """confirmed: read in the official text (or a verbatim copy); secondary: a press or third-party report;
 derived: computed from confirmed figures and dated steps (the row's ``derivation`` says how)."""
 
 
+MAX_FUEL_PRICE_USD_PER_BBL = 2_000.0
+"""Highest jet-fuel price accepted (USD per barrel): ten times the 2008 and 2022 peaks (~180 USD/bbl)."""
+MAX_HOURLY_USD_PER_BH = 1_000_000.0
+"""Highest time-cost rate accepted (USD per block hour): a hundred times a widebody's total (~10,000)."""
+MAX_WEIGHT_EXPONENT = 2.0
+"""Highest exponent of a charge's weight factor: the formulas in use have 0.5-1."""
 MAX_FIGURE = 1e9
 """Highest value of any price, rate, exchange rate or divisor in the cost data without a bound of its own:
 larger figures are typing mistakes, and they would carry costs to infinity."""

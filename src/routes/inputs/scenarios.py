@@ -342,7 +342,7 @@ def _geometries(obj: PolygonInput, label: str) -> list[shapely.Geometry]:
         except FileNotFoundError:
             raise ScenarioError(f"{label}: GeoJSON file not found: {path}") from None
         except (OSError, ValueError) as exc:  # ValueError: JSON errors, and a path with a null byte
-            raise ScenarioError(f"{label}: cannot read GeoJSON {path!r}: {exc}") from None
+            raise ScenarioError(f"{label}: cannot read GeoJSON {path}: {exc}") from None
     elif isinstance(obj, str):
         try:
             obj = json.loads(obj)
@@ -370,65 +370,47 @@ def _geometries(obj: PolygonInput, label: str) -> list[shapely.Geometry]:
 def load_scenarios(path: str | Path | None = None) -> dict[str, Scenario]:
     """Read scenarios from a TOML file (default: the built-in ``scenarios.toml``).
 
-    ``extends`` may name a scenario defined earlier in the same file or a built-in one.
+    ``extends`` may name a scenario defined earlier in the same file or a built-in one. A user's file is
+    checked against the declared schema (`routes.inputs.scenario_file.ScenarioSpec`) before use.
+
+    Raises
+    ------
+    ScenarioFileError
+        The file does not fit the schema: an unknown key, a wrong type (a text where a list of codes is
+        expected, a date and time where a day is), contradicting keys; the message names the file, the
+        scenario and the key.
+    ScenarioError
+        A missing or malformed file, an unknown state code, parent scenario or GeoJSON file.
     """
-    path = Path(path) if path else data_dir() / "airspace" / "scenarios.toml"
+    builtin = data_dir() / "airspace" / "scenarios.toml"
+    path = Path(path) if path else builtin
     try:
         table = tomllib.loads(path.read_text())
     except FileNotFoundError:
         raise ScenarioError(f"scenario file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, no permission, a binary file
+        raise ScenarioError(f"cannot read scenario file {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"malformed scenario file {path}: {exc}") from None
-    base = {} if path == data_dir() / "airspace" / "scenarios.toml" else builtin_scenarios()
+    if path != builtin:  # the shipped file is checked against the schema by the tests
+        from routes.inputs.scenario_file import check_scenario_table
+
+        table = check_scenario_table(table, path)
+    base = {} if path == builtin else builtin_scenarios()
     out: dict[str, Scenario] = {}
     for name, spec in table.items():
-        if not isinstance(spec, Mapping):
-            raise ScenarioError(f"{path}: [{name}] must be a table")
-        out[name] = _from_spec(name, spec, {**base, **out}, path.parent)
+        try:
+            out[name] = _from_spec(name, spec, {**base, **out}, path.parent)
+        except ScenarioError as exc:  # an unknown code, parent or GeoJSON file: name the file too
+            raise type(exc)(f"{path}: {exc}") from None
     return out
-
-
-_SPEC_KEYS = frozenset(
-    {
-        "description",
-        "effective",
-        "extends",
-        "closed",
-        "open",
-        "closed_geojson",
-        "open_geojson",
-        "sources",
-        "notes",
-        "as_of",
-        "unclear",
-        "operator",
-        "airline",
-        "on",
-        "avoid_firs",
-    }
-)
-
-
-def _check_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> None:
-    """Reject unknown keys, non-text text fields, and contradicting or unknown parents."""
-    unknown = set(spec) - _SPEC_KEYS
-    if unknown:
-        raise ScenarioError(f"scenario {name!r}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_SPEC_KEYS)}")
-    for key in ("description", "effective", "notes", "extends", "as_of"):
-        if key in spec and not isinstance(spec[key], str | date):
-            got = f"{spec[key]!r} ({type(spec[key]).__name__})"
-            raise ScenarioError(f"scenario {name!r}: {key} must be text, got {got}")
-    if sum(k in spec for k in ("extends", "operator", "airline")) > 1:
-        raise ScenarioError(f"scenario {name!r}: use only one of 'extends', 'operator' and 'airline'")
-    if "on" in spec and not ("operator" in spec or "airline" in spec):
-        raise ScenarioError(f"scenario {name!r}: 'on' needs 'operator' or 'airline'")
-    if "extends" in spec and spec["extends"] not in known:
-        raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
 
 
 def _parent(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -> Scenario:
     """The scenario a spec builds on: ``extends``, the ban table for ``operator``/``airline``, or nothing."""
     if "extends" in spec:
+        if spec["extends"] not in known:
+            raise ScenarioError(f"scenario {name!r} extends unknown scenario {spec['extends']!r}")
         return known[spec["extends"]]
     if "operator" in spec:
         return Scenario.for_operator(spec["operator"], spec.get("on"), name=name)
@@ -438,7 +420,7 @@ def _parent(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]) -
 
 
 def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario], folder: Path) -> Scenario:
-    _check_spec(name, spec, known)
+    """A scenario from one table that fits `ScenarioSpec` (types and keys are not checked again here)."""
     parent = _parent(name, spec, known)
     as_of = spec.get("as_of", parent.as_of)
     if as_of:
@@ -454,44 +436,31 @@ def _from_spec(name: str, spec: Mapping[str, Any], known: Mapping[str, Scenario]
         closed_polygons=geo("closed_geojson"),
         open_corridors=geo("open_geojson"),
     )
-    if spec.get("avoid_firs", False) is not False:
-        if spec["avoid_firs"] is not True:
-            raise ScenarioError(f"scenario {name!r}: avoid_firs must be true or false, got {spec['avoid_firs']!r}")
+    if spec.get("avoid_firs", False):
         own = replace(
             own,
             closed_polygons=own.closed_polygons
             + _fir_polygons(name, (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states),
         )
     closed = (parent.listed_closed_states | own.listed_closed_states) - own.exempt_states
-    sources = _sources(name, spec.get("sources", ()))
     unclear = frozenset(_codes(spec.get("unclear", []), f"scenario {name!r}: unclear"))
     if stray := unclear - closed:
         raise ScenarioError(f"scenario {name!r}: unclear code(s) {sorted(stray)} are not closed; list them in 'closed'")
     unclear |= parent.unclear & closed
+    inherit = "extends" not in spec
     return Scenario(
         name=name,
         listed_closed_states=closed,
         exempt_states=parent.exempt_states | own.exempt_states,
         closed_polygons=parent.closed_polygons + own.closed_polygons,
         open_corridors=parent.open_corridors + own.open_corridors,
-        description=spec.get("description", parent.description if "extends" not in spec else ""),
-        effective=spec.get("effective", parent.effective if "extends" not in spec else ""),
-        notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if "extends" not in spec else "") if n),
-        sources=sources + (parent.sources if "extends" not in spec else ()),
+        description=spec.get("description", parent.description if inherit else ""),
+        effective=spec.get("effective", parent.effective if inherit else ""),
+        notes="\n".join(n for n in (spec.get("notes", "").strip(), parent.notes if inherit else "") if n),
+        sources=tuple(spec.get("sources", ())) + (parent.sources if inherit else ()),
         as_of=as_of,
         unclear=unclear,
         operator=parent.operator,
-    )
-
-
-def _sources(name: str, value: object) -> tuple[str, ...]:
-    """``sources`` of a TOML table: one text or a list of texts (never split into characters)."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ScenarioError(
-        f"scenario {name!r}: sources must be a text or a list of texts (URLs, citations), got {value!r}"
     )
 
 

@@ -314,6 +314,12 @@ def _pairs(
         return cross_pairs(origins, destinations, min_km, max_km)
     if isinstance(pairs, str | Path | pd.DataFrame):
         return read_pairs(pairs, on_unknown, min_km, max_km)
+    if not isinstance(pairs, Iterable):
+        from routes.errors import InvalidInputError
+
+        raise InvalidInputError(
+            f"pairs: expected a file, a DataFrame or a list of (origin, destination), got {pairs!r}"
+        )
     listed = list(pairs)
     if not listed:
         raise EmptySelectionError("the list of pairs is empty")

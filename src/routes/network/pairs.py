@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,13 @@ import pycountry
 import shapely
 
 from routes import geodesy
-from routes.errors import EmptySelectionError, UnknownAirportError, UnknownAirportsError
+from routes.errors import (
+    EmptySelectionError,
+    InvalidInputError,
+    PairsFileError,
+    UnknownAirportError,
+    UnknownAirportsError,
+)
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.airspace import data_dir
 from routes.inputs.scenarios import as_polygons
@@ -76,6 +82,10 @@ class Region:
     polygon: Any = None
     scheduled_only: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("countries", "continents"):  # "DE" is one code, not two letters
+            object.__setattr__(self, name, _names(getattr(self, name), name))
+
     def describe(self) -> str:
         """Short text of the criteria, for messages."""
         parts = []
@@ -86,6 +96,16 @@ class Region:
         if self.polygon is not None:
             parts.append("a polygon")
         return " and ".join(parts) or "anywhere"
+
+
+def _names(value: Any, name: str) -> tuple[str, ...]:
+    """Codes given as one text or an iterable of texts, as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    codes = tuple(value) if isinstance(value, Iterable) and not isinstance(value, Mapping) else None
+    if codes is None or not all(isinstance(v, str) for v in codes):
+        raise InvalidInputError(f"{name}: expected codes as text, e.g. ('DE', 'JPN'), got {value!r}")
+    return codes
 
 
 @cache
@@ -161,6 +181,8 @@ def _airports(selection: AirportsInput, role: str) -> list[Airport]:
         return select_airports(selection)
     if isinstance(selection, str):
         selection = [s for s in selection.split(",") if s.strip()]
+    if not isinstance(selection, Iterable) or isinstance(selection, Mapping):
+        raise InvalidInputError(f"{role}s: expected airport codes (a list or 'SVO,LED') or a Region, got {selection!r}")
     out = [a for a in resolve_codes(list(selection), f"{role} list") if a is not None]
     if not out:
         raise EmptySelectionError(f"the {role} list is empty; give at least one airport code")
@@ -218,6 +240,8 @@ def _with_distance(pairs: list[tuple[Airport, Airport]]) -> list[Pair]:
 
 def filter_distance(pairs: list[Pair], min_km: float, max_km: float, what: str) -> list[Pair]:
     """The pairs whose geodesic lies in ``[min_km, max_km]``; `EmptySelectionError` when none does."""
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (min_km, max_km)):
+        raise InvalidInputError(f"min_km and max_km must be numbers (km), got {min_km!r} and {max_km!r}")
     if not 0 <= min_km <= max_km:
         raise EmptySelectionError(f"distance range [{min_km:g}, {max_km:g}] km is empty; need 0 <= min_km <= max_km")
     kept = [p for p in pairs if min_km <= p.geodesic_km <= max_km]
@@ -265,32 +289,28 @@ def read_pairs(
 ) -> list[Pair]:
     """Pairs from a CSV or Parquet table (or a DataFrame) with ``origin`` and ``destination`` columns.
 
+    The table is checked against `routes.network.pairs_file.PairRow` (text codes in both columns; other
+    columns are ignored).
+
     Raises
     ------
+    PairsFileError
+        A file that cannot be read as its suffix says (empty, not Parquet, not text), a missing column or a
+        cell that is not a code; the message names the file, the row and the column.
     UnknownAirportsError
         Listing every unknown code with its row (unless ``on_unknown="skip"``: one warning).
     EmptySelectionError
         No pair in the table (or none within the distance range).
     """
-    where = "pairs table" if isinstance(path, pd.DataFrame) else str(path)
-    if isinstance(path, pd.DataFrame):
-        table = path
-    else:
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"pairs file not found: {path}")
-        if path.suffix.lower() in (".parquet", ".pq"):
-            table = pd.read_parquet(path)
-        elif path.suffix.lower() in (".csv", ".txt"):
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-        else:
-            raise EmptySelectionError(f"pairs file {path}: expected .csv or .parquet, not {path.suffix!r}")
-    missing = {"origin", "destination"} - set(table.columns)
-    if missing:
-        raise EmptySelectionError(
-            f"{where}: missing column(s) {sorted(missing)}; the table needs 'origin' and 'destination' columns"
+    from routes.network.pairs_file import check_pairs_table
+
+    if not isinstance(path, str | Path | pd.DataFrame):
+        raise InvalidInputError(
+            f"path: expected a CSV or Parquet file (or a DataFrame) of pairs, got {path!r} ({type(path).__name__})"
         )
-    codes = [str(c).strip() for c in table["origin"]] + [str(c).strip() for c in table["destination"]]
+    where = "pairs table" if isinstance(path, pd.DataFrame) else str(path)
+    table = check_pairs_table(path if isinstance(path, pd.DataFrame) else _read_table(Path(path)), where)
+    codes = [c.strip() if isinstance(c, str) else c for c in (*table["origin"], *table["destination"])]
     n = len(table)
     rows = list(range(1, n + 1)) * 2  # data rows, from 1
     resolved = resolve_codes(codes, where, on_unknown, rows)
@@ -301,9 +321,48 @@ def read_pairs(
     return filter_distance(pairs, min_km, max_km, f"the {len(pairs)} pairs of {where}")
 
 
+_PARQUET, _CSV = (".parquet", ".pq"), (".csv", ".txt")
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A pairs file as a DataFrame (CSV cells as text, blank cells as ``""``).
+
+    Raises
+    ------
+    PairsFileError
+        A missing, empty or unreadable file, or one that is not what its suffix says.
+    """
+    kind = "Parquet" if path.suffix.lower() in _PARQUET else "CSV" if path.suffix.lower() in _CSV else None
+    if kind is None:
+        raise PairsFileError(f"pairs file {path}: expected a .csv or .parquet file, not {path.suffix or 'no suffix'!r}")
+    if not path.is_file():
+        raise PairsFileError(f"pairs file {path}: {'is a folder' if path.is_dir() else 'not found'}")
+    if path.stat().st_size == 0:
+        raise PairsFileError(f"pairs file {path}: the file is empty; expected a {kind} table with 'origin' and "
+                             "'destination' columns")  # fmt: skip
+    try:
+        if kind == "Parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        # pyarrow's ArrowInvalid is a ValueError; UnicodeDecodeError (a binary .csv) is one too
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PairsFileError(f"pairs file {path}: cannot be read as {kind} ({detail[:160]})") from None
+
+
 def pairs_from_codes(pairs: Iterable[tuple[str | Airport, str | Airport]]) -> list[Pair]:
-    """Pairs from (origin, destination) tuples; every unknown code reported in one error."""
-    return read_pairs(pd.DataFrame(list(pairs), columns=["origin", "destination"]))
+    """Pairs from (origin, destination) tuples; every unknown code reported in one error.
+
+    Raises
+    ------
+    InvalidInputError
+        An entry that is not a pair (a code alone, three codes, a number).
+    """
+    listed = list(pairs)
+    for i, p in enumerate(listed, start=1):
+        if isinstance(p, str | bytes) or not isinstance(p, Sequence) or len(p) != 2:
+            raise InvalidInputError(f"pairs: entry {i} is {p!r}; expected an (origin, destination) pair of codes")
+    return read_pairs(pd.DataFrame(listed, columns=["origin", "destination"]))
 
 
 def write_pairs_csv(pairs: Iterable[Pair], path: str | Path) -> Path:

@@ -738,7 +738,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"routes: error: {exc.format_message()}", file=sys.stderr)
         raise SystemExit(2) from None
     except (RoutesError, OSError) as exc:
-        print(f"routes: error: {exc}", file=sys.stderr)
+        print(f"routes: error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line, whatever the message
         raise SystemExit(2) from None
     except Exception as exc:  # the last line of defence: one line, never a traceback
         print(

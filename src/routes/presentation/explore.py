@@ -42,7 +42,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from routes import geodesy
-from routes.errors import EmptyComparisonError
+from routes.errors import EmptyComparisonError, InvalidInputError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
@@ -411,14 +411,40 @@ def _popup(route: Route, figs: RouteFigures | None) -> str:
 
 def _unpack(obj: Any, table: pd.DataFrame | None) -> tuple[list[Route], pd.DataFrame | None]:
     """Routes (and the table) from a Route, a sequence of routes, a comparison result object
-    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare` returns."""
+    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare` returns.
+
+    Raises
+    ------
+    InvalidInputError
+        Anything else (codes, None, a table alone): the map draws routes, it does not compute them.
+    """
+    if isinstance(obj, pd.DataFrame):
+        raise InvalidInputError(
+            "routes: a table alone cannot be mapped (it holds no geometry); pass the (table, routes) pair "
+            "that routes.compare returns, or the routes with table=..."
+        )
     if isinstance(obj, Route):
-        return [obj], table
-    if hasattr(obj, "routes") and hasattr(obj, "table"):
-        return list(obj.routes), obj.table if table is None else table
-    if isinstance(obj, tuple) and len(obj) == 2 and isinstance(obj[0], pd.DataFrame):
-        return list(obj[1]), obj[0] if table is None else table
-    return list(obj), table
+        out = [obj]
+    elif hasattr(obj, "routes") and hasattr(obj, "table"):
+        out, table = list(obj.routes), obj.table if table is None else table
+    elif isinstance(obj, tuple) and len(obj) == 2 and isinstance(obj[0], pd.DataFrame):
+        out, table = list(obj[1]) if isinstance(obj[1], Iterable) else [obj[1]], obj[0] if table is None else table
+    else:
+        out = list(obj) if isinstance(obj, Iterable) and not isinstance(obj, str | bytes | Mapping) else [obj]
+    if stray := [r for r in out if not isinstance(r, Route)]:
+        raise InvalidInputError(
+            f"routes: explore() maps Route objects (or what routes.compare returns), got {stray[0]!r} "
+            f"({type(stray[0]).__name__}); route first, e.g. routes.explore(routes.route('SVO', 'LAX', "
+            "'europe-closed'))"
+        )
+    if table is not None and not isinstance(table, pd.DataFrame):
+        raise InvalidInputError(f"table: expected a routes.compare table (a DataFrame), got {type(table).__name__}")
+    return out, table
+
+
+def _one_or_many(value: Any) -> Any:
+    """A name where a list is expected is a list of one (never read letter by letter)."""
+    return [value] if isinstance(value, str | Scenario) else value
 
 
 def explore(
@@ -472,18 +498,20 @@ def explore(
     ------
     EmptyComparisonError
         No routes were given.
-    ValueError
-        An unknown projection, or tiles with the polar projection.
+    InvalidInputError
+        Something that is not routes (airport codes, None), an unknown projection, or tiles with the
+        polar projection (also a ValueError and a TypeError).
     """
     routes, table = _unpack(routes, table)
+    closures = _one_or_many(closures)
     if not routes:
         raise EmptyComparisonError(
             "nothing to map: the comparison holds no routes (check the origins, destinations and scenarios)"
         )
     if projection not in ("polar", "mercator"):
-        raise ValueError(f"projection must be 'polar' or 'mercator', not {projection!r}")
+        raise InvalidInputError(f"projection must be 'polar' or 'mercator', not {projection!r}")
     if tiles and projection != "mercator":
-        raise ValueError("web tiles need projection='mercator' (the polar view uses the vector land layer)")
+        raise InvalidInputError("web tiles need projection='mercator' (the polar view uses the vector land layer)")
     figures = figures_from_table(table) if table is not None else {}
     if table is None and aircraft:
         figures = figures_from_estimates(routes, aircraft)
@@ -497,7 +525,7 @@ def explore(
                     dict.fromkeys([*alt_codes.get(r.scenario.name, ()), *diversion(r).alternates])
                 )
     elif isinstance(alternates, Mapping):
-        alt_codes = dict(alternates)
+        alt_codes = {name: _one_or_many(codes) for name, codes in alternates.items()}
     bases = []
     if baseline:
         from routes.routing import geodesic_route
