@@ -470,7 +470,7 @@ def annual_service_cost(
     on, operator
         The date of the charge rates and the operator's state, as in `flight_cost`.
     """
-    check_schedule(flights_per_week)
+    flights_per_week = check_schedule(default("flights_per_week") if flights_per_week is None else flights_per_week)
     rates = rates or load_cost_rates()
     if inbound is None and wind_by_month is not None:
         inbound = reversed_route(outbound)
