@@ -395,8 +395,10 @@ def cost_columns(
     """Comparison-table columns of one flight against the pre-2022 ``baseline`` (USD, rounded).
 
     ``extra_*`` are the differences to the baseline; ``charges_avoided_usd`` is what the baseline pays to
-    states the scenario closes; ``annual_*`` cover ``flights_per_week`` each way for a year.
+    states the scenario closes; ``annual_*`` cover ``flights_per_week`` each way for a year (default: the
+    register's).
     """
+    flights_per_week = check_schedule(default("flights_per_week") if flights_per_week is None else flights_per_week)
     year, base_year = (
         annual_cost(cost, flights_per_week=flights_per_week),
         annual_cost(baseline, flights_per_week=flights_per_week),
