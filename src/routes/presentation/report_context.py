@@ -329,12 +329,13 @@ def ranges_section(data: ReportData) -> Section | None:
         span("extra_usd", lambda v: usd(v, signed=True)), span("extra_usd_marginal", lambda v: usd(v, signed=True)),
         span("extra_usd_per_year", lambda v: million_usd(v)),
     ]  # fmt: skip
-    heads = ["from", "to", "scenario", "extra block time min (5-95 %)", "extra min, month to month",
-             "extra USD per flight, fully allocated (5-95 %)", "extra USD per flight, marginal (5-95 %)",
-             "extra M USD per year (5-95 %)"]  # fmt: skip
+    heads = ["from", "to", "scenario", "extra block time min", "extra block time by month min",
+             "extra per flight, fully allocated USD", "extra per flight, marginal USD",
+             "extra per year, fully allocated M USD"]  # fmt: skip
     label, bars = data.tornado
     notes = [
-        "Central figure, then the 5-95 % interval of a seeded sampling of every uncertain input across the "
+        "Each cell: the central figure, then (in brackets) the 5-95 % interval of a seeded sampling of every "
+        "uncertain input across the "
         "assumptions register's ranges (load factor, passenger mass, taxi times, reserves, route factor, fuel "
         "price, CO2 factor), each from a triangular distribution (low, default, high); fuel and block time from an "
         "additive response surface through one-at-a-time runs, money exactly (routes.sensitivity). The monthly "
