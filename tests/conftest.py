@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
-import routes
-from routes.comparison import MISSION_DESTINATIONS
-from routes.routing import geodesic_route
+# Tests never read or write the user's real cache folder: every test session (each pytest-xdist
+# worker too) starts with an empty disk cache of its own, set before anything is imported or built,
+# and removes it at the end. Subprocesses (CLI, notebooks) inherit it.
+_CACHE_DIR = tempfile.mkdtemp(prefix="polar-routes-test-cache-")
+os.environ["POLAR_ROUTES_CACHE_DIR"] = _CACHE_DIR
+os.environ.pop("POLAR_ROUTES_NO_CACHE", None)
+
+import routes  # noqa: E402
+from routes.comparison import MISSION_DESTINATIONS  # noqa: E402
+from routes.routing import geodesic_route  # noqa: E402
 
 WEST_COAST = MISSION_DESTINATIONS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_cache_dir():
+    """The session's own disk cache folder (`routes.diskcache`), removed at the end."""
+    os.environ["POLAR_ROUTES_CACHE_DIR"] = _CACHE_DIR
+    yield _CACHE_DIR
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

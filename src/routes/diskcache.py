@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -64,20 +65,37 @@ def cache_dir() -> Path | None:
 
 
 _FILE_DIGESTS: dict[tuple[str, int, int], str] = {}
+LARGE_FILE_BYTES = 256 * 1024
+"""Files at least this large have their digest kept on disk too (namespace ``digests``, keyed by
+path, size and modification time), so a fresh process does not read megabytes of data to find
+its cache entries."""
+
+
+def _file_digest(path: Path) -> str:
+    st = path.stat()
+    memo = (str(path), st.st_size, st.st_mtime_ns)
+    if memo not in _FILE_DIGESTS:
+        store = DiskCache("digests", "1") if st.st_size >= LARGE_FILE_BYTES else None
+        key = "|".join(map(str, memo))
+        digest = store.load(key) if store is not None else None
+        if not isinstance(digest, str):
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            if store is not None:
+                store.store(key, digest)
+        _FILE_DIGESTS[memo] = digest
+    return _FILE_DIGESTS[memo]
 
 
 def fingerprint(files: Iterable[Path], *extra: str) -> str:
     """A short hex digest of the contents of ``files`` (data, source code) and ``extra`` strings.
 
-    File digests are remembered per (path, size, modification time) for the life of the process.
+    File digests are remembered per (path, size, modification time) for the life of the process,
+    and on disk for files of `LARGE_FILE_BYTES` or more. The Python version is always part of it
+    (the payloads are pickles).
     """
-    parts: list[str] = list(extra)
+    parts: list[str] = [sys.version, *extra]
     for path in sorted(Path(p) for p in files):
-        st = path.stat()
-        memo = (str(path), st.st_size, st.st_mtime_ns)
-        if memo not in _FILE_DIGESTS:
-            _FILE_DIGESTS[memo] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        parts.append(f"{path.name}:{_FILE_DIGESTS[memo]}")
+        parts.append(f"{path.name}:{_file_digest(path)}")
     return _digest(*parts).hex()[:24]
 
 
@@ -184,6 +202,31 @@ class DiskCache:
             value = build()
             self.store(key, value)
         return value
+
+    def touch(self, key: str) -> None:
+        """Mark ``key``'s file as used now (`prune` removes the least recently used first)."""
+        path = self.path(key)
+        if path is not None:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+
+    def prune(self, keep: int) -> int:
+        """Remove all but the ``keep`` most recently used files of this namespace (by modification
+        time: `store` and `touch` set it); returns how many were removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        files = []
+        for path in self.folder.glob("*.pkl"):
+            try:
+                files.append((path.stat().st_mtime_ns, path))
+            except OSError:  # removed meanwhile by another process
+                continue
+        files.sort(reverse=True)
+        for _, path in files[keep:]:
+            path.unlink(missing_ok=True)
+        return max(len(files) - keep, 0)
 
     def clear(self) -> int:
         """Remove every file of this namespace; returns how many."""
