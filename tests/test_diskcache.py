@@ -64,11 +64,15 @@ def test_damaged_files_are_rebuilt_with_a_warning(cache, damage, why):
         assert cache.load("k") == value  # the rebuilt file is whole
 
 
-def test_a_file_of_another_version_is_foreign(tmp_path):
+def test_a_file_of_another_version_is_replaced_quietly(tmp_path):
+    # new data or code: the old entry is never read, and an update is no reason to warn
     DiskCache("things", "old data", folder=tmp_path).store("k", "old")
     new = DiskCache("things", "new data", folder=tmp_path)
-    with pytest.warns(CacheWarning, match="foreign"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert new.get("k", lambda: "new") == "new"
+    assert DiskCache("things", "new data", folder=tmp_path).load("k") == "new"
+    assert DiskCache("things", "old data", folder=tmp_path).load("k") is None
 
 
 def test_a_file_copied_from_another_key_is_foreign(cache):
@@ -81,7 +85,7 @@ def test_a_file_copied_from_another_key_is_foreign(cache):
 def test_a_payload_that_does_not_unpickle_is_rebuilt(cache):
     # a valid header and checksum round a payload that is not a pickle: still no crash
     payload = b"not a pickle"
-    data = diskcache.MAGIC + cache._id("k") + diskcache._digest(payload) + payload
+    data = diskcache.MAGIC + cache._id("k") + diskcache._digest("things", "k") + diskcache._digest(payload) + payload
     cache.path("k").parent.mkdir(parents=True, exist_ok=True)
     cache.path("k").write_bytes(data)
     with pytest.warns(CacheWarning, match="does not unpickle"):

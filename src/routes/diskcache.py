@@ -2,15 +2,17 @@
 
 Each entry is one file ``<folder>/<namespace>/<name>.pkl``::
 
-    MAGIC | digest(namespace, version, key) | digest(payload) | payload (pickle)
+    MAGIC | digest(namespace, version, key) | digest(namespace, key) | digest(payload) | payload (pickle)
 
 - **Where**: the user's cache folder (`platformdirs.user_cache_dir`), or ``$POLAR_ROUTES_CACHE_DIR``;
   ``POLAR_ROUTES_NO_CACHE=1`` turns the cache off (every object is built in memory only).
 - **Keyed** by the caller's key and a *version* string that the caller derives from the data and the
-  code that build the object (`fingerprint`): new data or new code means new files, never stale objects.
+  code that build the object (`fingerprint`): new data or new code never meets old objects. An entry
+  of another version (the data or code changed since) is replaced quietly: the file name depends
+  on the key only, so an update does not leave the old files behind.
 - **Written atomically**: a temporary file in the same folder, then `os.replace`; two processes
   writing the same entry at once leave one whole, valid file.
-- **Damaged, truncated or foreign files** (another key or version under the same name, a failed
+- **Damaged, truncated or foreign files** (another key under the same name, a failed
   checksum, a payload that does not unpickle) are ignored, removed and rebuilt, with a
   `CacheWarning`; an unwritable folder gives one warning and the objects stay in memory.
 
@@ -36,7 +38,7 @@ ENV_DIR = "POLAR_ROUTES_CACHE_DIR"
 """Environment variable: the cache folder (default: the user's cache folder for polar-routes)."""
 ENV_OFF = "POLAR_ROUTES_NO_CACHE"
 """Environment variable: any value but ``""`` or ``"0"`` turns the disk cache off."""
-MAGIC = b"polar-routes cache 1\n"
+MAGIC = b"polar-routes cache 2\n"
 """First bytes of every cache file (the file format's version is part of it)."""
 _DIGEST = 32
 
@@ -145,14 +147,15 @@ class DiskCache:
             return None
         except OSError as exc:
             return self._reject(path, f"cannot be read ({exc})")
-        head = len(MAGIC) + 2 * _DIGEST
+        head = len(MAGIC) + 3 * _DIGEST
         if len(data) < head or not data.startswith(MAGIC):
             return self._reject(path, "is not a polar-routes cache file or is truncated")
-        ident = data[len(MAGIC) : len(MAGIC) + _DIGEST]
-        check = data[len(MAGIC) + _DIGEST : head]
+        ident, named, check = (data[len(MAGIC) + i * _DIGEST : len(MAGIC) + (i + 1) * _DIGEST] for i in range(3))
         payload = data[head:]
         if ident != self._id(key):
-            return self._reject(path, "belongs to another key or to other data/code (foreign)")
+            if named == _digest(self.namespace, key):  # the same entry built from older data or code
+                return None
+            return self._reject(path, "belongs to another key (foreign)")
         if _digest(payload) != check:
             return self._reject(path, "fails its checksum (damaged or truncated)")
         try:
@@ -178,7 +181,7 @@ class DiskCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + self._id(key) + _digest(payload) + payload)
+                fh.write(MAGIC + self._id(key) + _digest(self.namespace, key) + _digest(payload) + payload)
             os.replace(tmp, path)
         except OSError as exc:
             self._unwritable = True

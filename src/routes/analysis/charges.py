@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from routes.analysis.performance import Aircraft, get_aircraft
 from routes.analysis.statemap import INTERNATIONAL, km_by_code, segment_states
@@ -25,6 +25,9 @@ from routes.inputs.airports import Airport
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
@@ -96,6 +99,8 @@ class NavigationCharges:
 
 @cache
 def _vertex_tree() -> tuple[cKDTree, np.ndarray]:
+    from scipy.spatial import cKDTree  # ~0.2 s: only when a state's charge area needs it
+
     gdf = airspace.states("routing")
     coords, idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
     return cKDTree(_unit(coords[:, 0], coords[:, 1])), gdf["iso_a3"].to_numpy()[idx]

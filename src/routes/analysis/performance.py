@@ -33,14 +33,16 @@ from routes import geodesy, validation
 from routes.analysis.wind import WindModel, still_air
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
+from routes.inputs import openap_lite
 from routes.result import Route, require_feasible
 from routes.units import KG_CO2_PER_KG_FUEL, KM_PER_NM, M_PER_FT
 
 if TYPE_CHECKING:
     from openap import FuelFlow
 
-# OpenAP (~1 s to import: it pulls in scipy.signal) is imported inside the functions that use it, so that
-# `import routes` and the route command stay fast.
+# OpenAP is imported inside the functions that use it, so that `import routes` stays fast, and through
+# `openap_lite`, which serves the submodules used here without `openap/__init__` (~1 s: scipy.signal).
+openap_lite.install()
 
 OPENAP_KT_PER_MS = 1.0 / 0.514444  # 1 / openap.aero.kts
 """Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
