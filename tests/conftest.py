@@ -7,6 +7,7 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis import is_hypothesis_test
 
 # Tests never read or write the user's real cache folder: every test session (each pytest-xdist
 # worker too) starts with an empty disk cache of its own, set before anything is imported or built,
@@ -41,12 +42,26 @@ def mission_routes():
     return {(d, s): routes.route("SVO", d, s) for d in WEST_COAST for s in ("europe-closed", "europe-canada-closed")}
 
 
+def _mark(items: list[pytest.Item]) -> None:
+    """Markers that follow from what a test uses (the others are written on the tests: ``slow`` on
+    the notebooks and the report, ``browser`` on tests/presentation/test_browser.py):
+    ``property`` on every hypothesis test, ``network`` on every test that uses the module's Dask
+    cluster (the ``client`` fixture). ``-m "not slow and not network"`` gives a quick run."""
+    for item in items:
+        if is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.property)
+        if "client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.network)
+
+
 # The longest tests (tens of seconds each, measured with --durations) start first, so that the two
 # pytest-xdist workers each take one early instead of meeting them at the end of the run.
 SLOW_FIRST = ("test_network_notebook.py", "test_notebook.py", "test_cli.py::test_report_writes_the_folder")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _mark(items)
+
     def rank(item: pytest.Item) -> int:
         return next((i for i, key in enumerate(SLOW_FIRST) if key in item.nodeid), len(SLOW_FIRST))
 

@@ -395,6 +395,7 @@ def test_cli_empty_selections_are_one_line(tmp_path, capsys, args, message):
     assert not (tmp_path / "x").exists()  # nothing started
 
 
+@pytest.mark.network
 def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypatch):
     """A partition whose task fails (here: twice, beyond Dask's retry) is an IncompleteMatrixError
     naming it; the other partitions are saved, the folder stays 'running', a rerun computes only it."""
