@@ -151,3 +151,22 @@ def test_clear_removes_the_namespace_files(cache):
     cache.store("b", 2)
     assert cache.clear() == 2
     assert cache.load("a") is None
+
+
+def test_memoize_keeps_results_per_arguments_and_version(tmp_path, monkeypatch):
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    data = tmp_path / "data.txt"
+    data.write_text("one")
+    calls = []
+
+    def square(x: float) -> float:
+        calls.append(x)
+        return x * x
+
+    slow = diskcache.memoize("squares", lambda: [data])(square)
+    assert (slow(3.0), slow(3.0), slow(4.0)) == (9.0, 9.0, 16.0)
+    assert calls == [3.0, 4.0]
+    again = diskcache.memoize("squares", lambda: [data])(square)  # a fresh process would do the same
+    assert again(3.0) == 9.0 and calls == [3.0, 4.0]
+    data.write_text("second")  # new data: computed again
+    assert diskcache.memoize("squares", lambda: [data])(square)(3.0) == 9.0 and calls == [3.0, 4.0, 3.0]

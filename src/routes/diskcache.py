@@ -22,6 +22,7 @@ files that do not carry the header written by this module are never unpickled.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -43,6 +44,7 @@ MAGIC = b"polar-routes cache 2\n"
 _DIGEST = 32
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _digest(*parts: bytes | str) -> bytes:
@@ -240,3 +242,29 @@ class DiskCache:
             path.unlink(missing_ok=True)
             removed += 1
         return removed
+
+
+def memoize(namespace: str, files: Callable[[], Iterable[Path]], *extra: str) -> Callable[[F], F]:
+    """Decorator: keep the results of a pure function in the disk cache, keyed by ``repr`` of its
+    arguments, versioned by `fingerprint` of ``files()`` (called once, on first use) and ``extra``.
+
+    For results that cost much more to compute than to read (a calibration, a search tree); the
+    arguments must have a ``repr`` that names their value (numbers, strings, frozen dataclasses).
+    Put it under ``functools.cache`` to keep the results in memory too.
+    """
+
+    def wrap(func: F) -> F:
+        stores: list[DiskCache] = []
+
+        @functools.wraps(func)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            if not stores:
+                stores.append(DiskCache(namespace, fingerprint(files(), func.__qualname__, *extra)))
+            store = stores[0]
+            if store.folder != DiskCache(namespace, store.version).folder:  # the cache folder was changed
+                stores[0] = store = DiskCache(namespace, store.version)
+            return store.get(repr((args, sorted(kwargs.items()))), lambda: func(*args, **kwargs))
+
+        return cached  # type: ignore[return-value]
+
+    return wrap

@@ -25,12 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from routes import geodesy, validation
 from routes.analysis.wind import WindModel, still_air
+from routes.diskcache import memoize
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
 from routes.inputs import openap_lite
@@ -373,7 +375,20 @@ def estimate(
     return _fly(ac, a, pts, wind or still_air(), factor)
 
 
+def _model_files() -> list[Path]:
+    """What `fuel_flow_factor` depends on: this module, the wind module, OpenAP's data and code."""
+    import importlib.util
+
+    here = Path(__file__)
+    openap_dir = Path(importlib.util.find_spec("openap").origin).parent
+    data = [
+        f for d in ("aircraft", "dragpolar", "engine", "fuel", "wrap") for f in (openap_dir / "data" / d).rglob("*.*")
+    ]
+    return [here, here.with_name("wind.py"), *openap_dir.glob("*.py"), *data]
+
+
 @cache
+@memoize("fuel-factor", _model_files, np.__version__)
 def fuel_flow_factor(code: str, assumptions: Assumptions | None = None) -> float:
     """Multiplier on OpenAP fuel flow that makes the model fly the type's OpenAP range.
 
