@@ -15,7 +15,8 @@ Runs, in one pytest process each:
   of those found on every corner of the chart.
 
 and prints, per property, the examples hypothesis ran and its verdict, then the wall time.
-The CI suite runs the same properties with 60 examples (1 for the geometry extremes).
+The CI suite runs the same properties with 20-60 examples (30 in tests/engine/test_properties.py;
+1 for the geometry extremes).
 """
 
 from __future__ import annotations

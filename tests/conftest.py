@@ -11,10 +11,10 @@ from hypothesis import is_hypothesis_test
 
 # Tests never read or write the user's real cache folder: every test session (each pytest-xdist
 # worker too) starts with an empty disk cache of its own, set before anything is imported or built,
-# and removes it at the end. Subprocesses (CLI, notebooks) inherit it.
+# and removes it at the end. Subprocesses (CLI, notebooks) inherit it. POLAR_ROUTES_NO_CACHE=1 runs
+# the suite without a disk cache (tests/test_startup_cache.py is then skipped).
 _CACHE_DIR = tempfile.mkdtemp(prefix="polar-routes-test-cache-")
 os.environ["POLAR_ROUTES_CACHE_DIR"] = _CACHE_DIR
-os.environ.pop("POLAR_ROUTES_NO_CACHE", None)
 
 import routes  # noqa: E402
 from routes.comparison import MISSION_DESTINATIONS  # noqa: E402

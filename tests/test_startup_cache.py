@@ -12,11 +12,12 @@ import pytest
 
 import routes
 from routes import engine, scenario_obstacles
-from routes.diskcache import DiskCache
+from routes.diskcache import DiskCache, cache_dir
 from routes.errors import CacheWarning
 from routes.inputs import closures
 from routes.inputs.scenarios import Scenario
 
+pytestmark = pytest.mark.skipif(cache_dir() is None, reason="the disk cache is off (POLAR_ROUTES_NO_CACHE)")
 MARGIN_NM = 3.25
 """A margin no other test uses, so these tests own their cache files."""
 SVO, LAX = np.array([37.4146, 55.9726]), np.array([-118.408, 33.9425])
