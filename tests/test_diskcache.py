@@ -170,3 +170,16 @@ def test_memoize_keeps_results_per_arguments_and_version(tmp_path, monkeypatch):
     assert again(3.0) == 9.0 and calls == [3.0, 4.0]
     data.write_text("second")  # new data: computed again
     assert diskcache.memoize("squares", lambda: [data])(square)(3.0) == 9.0 and calls == [3.0, 4.0, 3.0]
+
+
+def test_prune_keeps_the_most_recently_used_and_removes_stale_temporaries(cache):
+    for i, key in enumerate("abcd"):
+        cache.store(key, i)
+        os.utime(cache.path(key), (1_000_000 + i, 1_000_000 + i))
+    cache.touch("a")  # used now: the most recent
+    stale = cache.folder / ".dead-writer.tmp"
+    stale.write_bytes(b"half a file")
+    os.utime(stale, (1_000_000, 1_000_000))
+    assert cache.prune(2) == 2
+    assert [cache.load(k) for k in "abcd"] == [0, None, None, 3]
+    assert not stale.exists()

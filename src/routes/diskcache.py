@@ -27,6 +27,7 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -231,7 +232,18 @@ class DiskCache:
         files.sort(reverse=True)
         for _, path in files[keep:]:
             path.unlink(missing_ok=True)
+        self._remove_stale_temporaries()
         return max(len(files) - keep, 0)
+
+    def _remove_stale_temporaries(self, age_s: float = 3600.0) -> None:
+        """Remove temporary files left by writers that died before `os.replace` (older than ``age_s``)."""
+        now = time.time()
+        for path in self.folder.glob(".*.tmp"):
+            try:
+                if now - path.stat().st_mtime > age_s:
+                    path.unlink()
+            except OSError:  # gone meanwhile, or not ours to remove
+                continue
 
     def clear(self) -> int:
         """Remove every file of this namespace; returns how many."""
