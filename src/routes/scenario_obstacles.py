@@ -22,6 +22,7 @@ built again.
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
 import weakref
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from routes import engine
+from routes import engine, geodesy
 from routes.diskcache import DiskCache, fingerprint
 from routes.errors import CacheWarning
 from routes.inputs import airspace
@@ -65,11 +66,14 @@ _USES: dict[tuple[str, tuple[float, float]], int] = {}
 
 @cache
 def _version() -> str:
-    """The disk cache's version: the routing layer, this module and the engine's source."""
+    """The disk cache's version: the routing layer, this module, the engine's and the geodesy's source,
+    and pyproj's version (its ``__init__``, which names it; the margins are buffered in its projections)."""
     files = [
         airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet",
         Path(__file__),
         *Path(engine.__file__).parent.glob("*.py"),
+        Path(geodesy.__file__),
+        Path(importlib.util.find_spec("pyproj").origin),
     ]
     return fingerprint(files, shapely.__version__, np.__version__)
 

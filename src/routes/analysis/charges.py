@@ -9,6 +9,7 @@ high seas. States with no known rate are charged at the documented fallback rate
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -100,7 +101,13 @@ class NavigationCharges:
 
 
 def _tree_files() -> list[Path]:
-    return [airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet", Path(__file__)]
+    """The routing layer, this module and scipy's version file (the tree is a pickled `cKDTree`)."""
+    scipy_dir = Path(importlib.util.find_spec("scipy").origin).parent
+    return [
+        airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet",
+        Path(__file__),
+        scipy_dir / "version.py",
+    ]
 
 
 @cache
