@@ -31,13 +31,15 @@ SUBMODULES = {
     "gen": "openap.gen",
 }
 """Attributes of ``openap`` served from one submodule each, without the package's ``__init__``."""
+_FULL_DUNDERS = ("__all__", "__version__")
+"""Special names that the real ``__init__`` defines (``from openap import *`` reads ``__all__``)."""
 
 
 class _LazyOpenAP(types.ModuleType):
     """The ``openap`` package, its ``__init__`` run only when an attribute outside `SUBMODULES` is asked."""
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or self.__dict__.get("_full_", False):
+        if (name.startswith("__") and name not in _FULL_DUNDERS) or self.__dict__.get("_full_", False):
             raise AttributeError(f"module 'openap' has no attribute {name!r}")
         if name in SUBMODULES:
             module = importlib.import_module(SUBMODULES[name])
