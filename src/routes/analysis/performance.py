@@ -376,15 +376,24 @@ def estimate(
 
 
 def _model_files() -> list[Path]:
-    """What `fuel_flow_factor` depends on: this module, the wind module, OpenAP's data and code."""
+    """What `fuel_flow_factor` may depend on: the package's source (every module: the calibration
+    flies the whole estimate, whatever modules it calls), the aircraft and assumptions data, and
+    OpenAP's code and aircraft data."""
     import importlib.util
 
-    here = Path(__file__)
+    from routes.inputs.airspace import data_dir
+
+    package = Path(__file__).resolve().parents[1]
+    data = data_dir()
     openap_dir = Path(importlib.util.find_spec("openap").origin).parent
-    data = [
-        f for d in ("aircraft", "dragpolar", "engine", "fuel", "wrap") for f in (openap_dir / "data" / d).rglob("*.*")
+    models = ("aircraft", "dragpolar", "engine", "fuel", "wrap")
+    return [
+        *package.rglob("*.py"),
+        *(data / "aircraft").glob("*.*"),
+        *data.glob("assumptions.toml"),
+        *openap_dir.glob("*.py"),
+        *(f for d in models for f in (openap_dir / "data" / d).rglob("*.*")),
     ]
-    return [here, here.with_name("wind.py"), *openap_dir.glob("*.py"), *data]
 
 
 @cache
