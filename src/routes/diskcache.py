@@ -91,6 +91,11 @@ def _file_digest(path: Path) -> str:
     return _FILE_DIGESTS[memo]
 
 
+def package_sources() -> list[Path]:
+    """Every module of the ``routes`` package: for objects whose making may call any of them."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
+
+
 def fingerprint(files: Iterable[Path], *extra: str) -> str:
     """A short hex digest of the contents of ``files`` (data, source code) and ``extra`` strings.
 

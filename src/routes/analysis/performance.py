@@ -32,7 +32,7 @@ import numpy as np
 
 from routes import geodesy, validation
 from routes.analysis.wind import WindModel, still_air
-from routes.diskcache import memoize
+from routes.diskcache import memoize, package_sources
 from routes.errors import InvalidInputError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
 from routes.inputs import openap_lite
@@ -383,12 +383,11 @@ def _model_files() -> list[Path]:
 
     from routes.inputs.airspace import data_dir
 
-    package = Path(__file__).resolve().parents[1]
     data = data_dir()
     openap_dir = Path(importlib.util.find_spec("openap").origin).parent
     models = ("aircraft", "dragpolar", "engine", "fuel", "wrap")
     return [
-        *package.rglob("*.py"),
+        *package_sources(),
         *(data / "aircraft").glob("*.*"),
         *data.glob("assumptions.toml"),
         *openap_dir.glob("*.py"),

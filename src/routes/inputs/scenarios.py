@@ -496,16 +496,10 @@ def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, 
 def builtin_scenarios() -> dict[str, Scenario]:
     """The scenarios of ``data/airspace/scenarios.toml``, by name (kept in the disk cache,
     `routes.diskcache`, keyed by the data files and the code that read them)."""
-    from routes.diskcache import DiskCache, fingerprint
+    from routes.diskcache import DiskCache, fingerprint, package_sources
 
-    here = Path(__file__).parent
     data = data_dir()
-    files = [
-        *(data / "airspace" / f for f in ("scenarios.toml", "bans.csv", "firs.geojson")),
-        data / "airspace" / "sovereign_airspace_routing.parquet",
-        data / "airlines.csv",
-        *(here / f for f in ("scenarios.py", "bans.py", "firs.py", "airlines.py", "airspace.py")),
-    ]
+    files = [*(data / "airspace").glob("*.*"), data / "airlines.csv", *package_sources()]
     version = fingerprint(files, shapely.__version__)
     return DiskCache("scenarios", version).get("builtin", partial(load_scenarios, None))
 
