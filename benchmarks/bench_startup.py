@@ -75,6 +75,8 @@ def main() -> None:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
         imp = _median([sys.executable, "-c", "import routes"], env, args.runs)
         print(f"import routes                        {imp:7.3f} s")
+        ref = _median([sys.executable, "-c", "import numpy, shapely, pyproj"], env, args.runs)
+        print(f"  (reference: import numpy, shapely, pyproj {ref:.3f} s: what any route needs)")
         cold, km = _first_route(env, args.runs, cold=True)
         print(f"first route, cold disk cache         {cold * 1000:7.0f} ms  (SVO-LAX europe-closed {km:,.1f} km)")
         _wall([sys.executable, "-c", IMPORT_AND_ROUTE], env)  # warms the disk cache
