@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -14,6 +15,7 @@ from hypothesis import is_hypothesis_test
 # and removes it at the end. Subprocesses (CLI, notebooks) inherit it. POLAR_ROUTES_NO_CACHE=1 runs
 # the suite without a disk cache (tests/test_startup_cache.py is then skipped).
 _CACHE_DIR = tempfile.mkdtemp(prefix="polar-routes-test-cache-")
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)  # also in the pytest-xdist controller
 os.environ["POLAR_ROUTES_CACHE_DIR"] = _CACHE_DIR
 
 import routes  # noqa: E402
