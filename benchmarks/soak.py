@@ -4,7 +4,7 @@
 
 Runs, in one pytest process each:
 
-* ``tests/test_properties.py``: routes around random boxes avoid them and are never shorter than the
+* ``tests/engine/test_properties.py``: routes around random boxes avoid them and are never shorter than the
   geodesic, reversal keeps the length, adding an obstacle or margin never shortens a route, real-data
   routes pass `verify_route`;
 * ``tests/test_hostile.py -k fuzz``: random bad input to the public functions lets nothing but a
@@ -12,13 +12,14 @@ Runs, in one pytest process each:
 * ``tests/test_hostile_schemas.py -k fuzz``: random junk in every user file format (scenario TOML, cost
   overrides and files, pairs tables and files, wind datasets) and in ``explore`` lets nothing but a
   `RoutesError` escape;
-* ``tests/test_geometry_extremes.py``: hemispheres, polar caps, antimeridian boxes, world corridors
+* ``tests/engine/test_geometry_extremes.py``: hemispheres, polar caps, antimeridian boxes, world corridors
   (each example builds its own obstacles, so it gets its own, smaller count);
-* ``tests/test_outline.py -k property``: routes on the engine's outline (bays filled) have the length
+* ``tests/engine/test_outline.py -k property``: routes on the engine's outline (bays filled) have the length
   of those found on every corner of the chart.
 
 and prints, per property, the examples hypothesis ran and its verdict, then the wall time.
-The CI suite runs the same properties with 60 examples (1 for the geometry extremes).
+The CI suite runs the same properties with 20-60 examples (30 in tests/engine/test_properties.py;
+1 for the geometry extremes).
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = [
-    ("properties", ["tests/test_properties.py"]),
+    ("properties", ["tests/engine/test_properties.py"]),
     ("hostile fuzz", ["tests/test_hostile.py", "-k", "fuzz"]),
     ("schema fuzz", ["tests/test_hostile_schemas.py", "-k", "fuzz"]),
-    ("geometry extremes", ["tests/test_geometry_extremes.py"]),
-    ("outline", ["tests/test_outline.py", "-k", "property"]),
-    ("state lookup", ["tests/test_overflight.py", "-k", "property"]),
+    ("geometry extremes", ["tests/engine/test_geometry_extremes.py"]),
+    ("outline", ["tests/engine/test_outline.py", "-k", "property"]),
+    ("state lookup", ["tests/analysis/test_overflight.py", "-k", "property"]),
 ]
 STAT = re.compile(r"^(tests/\S+::\S+):\s*$")
 PASSING = re.compile(r"(\d+) passing, (\d+) failing, and (\d+) invalid")

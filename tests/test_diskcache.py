@@ -64,11 +64,15 @@ def test_damaged_files_are_rebuilt_with_a_warning(cache, damage, why):
         assert cache.load("k") == value  # the rebuilt file is whole
 
 
-def test_a_file_of_another_version_is_foreign(tmp_path):
+def test_a_file_of_another_version_is_replaced_quietly(tmp_path):
+    # new data or code: the old entry is never read, and an update is no reason to warn
     DiskCache("things", "old data", folder=tmp_path).store("k", "old")
     new = DiskCache("things", "new data", folder=tmp_path)
-    with pytest.warns(CacheWarning, match="foreign"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert new.get("k", lambda: "new") == "new"
+    assert DiskCache("things", "new data", folder=tmp_path).load("k") == "new"
+    assert DiskCache("things", "old data", folder=tmp_path).load("k") is None
 
 
 def test_a_file_copied_from_another_key_is_foreign(cache):
@@ -81,7 +85,7 @@ def test_a_file_copied_from_another_key_is_foreign(cache):
 def test_a_payload_that_does_not_unpickle_is_rebuilt(cache):
     # a valid header and checksum round a payload that is not a pickle: still no crash
     payload = b"not a pickle"
-    data = diskcache.MAGIC + cache._id("k") + diskcache._digest(payload) + payload
+    data = diskcache.MAGIC + cache._id("k") + diskcache._digest("things", "k") + diskcache._digest(payload) + payload
     cache.path("k").parent.mkdir(parents=True, exist_ok=True)
     cache.path("k").write_bytes(data)
     with pytest.warns(CacheWarning, match="does not unpickle"):
@@ -147,3 +151,35 @@ def test_clear_removes_the_namespace_files(cache):
     cache.store("b", 2)
     assert cache.clear() == 2
     assert cache.load("a") is None
+
+
+def test_memoize_keeps_results_per_arguments_and_version(tmp_path, monkeypatch):
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    data = tmp_path / "data.txt"
+    data.write_text("one")
+    calls = []
+
+    def square(x: float) -> float:
+        calls.append(x)
+        return x * x
+
+    slow = diskcache.memoize("squares", lambda: [data])(square)
+    assert (slow(3.0), slow(3.0), slow(4.0)) == (9.0, 9.0, 16.0)
+    assert calls == [3.0, 4.0]
+    again = diskcache.memoize("squares", lambda: [data])(square)  # a fresh process would do the same
+    assert again(3.0) == 9.0 and calls == [3.0, 4.0]
+    data.write_text("second")  # new data: computed again
+    assert diskcache.memoize("squares", lambda: [data])(square)(3.0) == 9.0 and calls == [3.0, 4.0, 3.0]
+
+
+def test_prune_keeps_the_most_recently_used_and_removes_stale_temporaries(cache):
+    for i, key in enumerate("abcd"):
+        cache.store(key, i)
+        os.utime(cache.path(key), (1_000_000 + i, 1_000_000 + i))
+    cache.touch("a")  # used now: the most recent
+    stale = cache.folder / ".dead-writer.tmp"
+    stale.write_bytes(b"half a file")
+    os.utime(stale, (1_000_000, 1_000_000))
+    assert cache.prune(2) == 2
+    assert [cache.load(k) for k in "abcd"] == [0, None, None, 3]
+    assert not stale.exists()

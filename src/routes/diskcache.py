@@ -2,15 +2,17 @@
 
 Each entry is one file ``<folder>/<namespace>/<name>.pkl``::
 
-    MAGIC | digest(namespace, version, key) | digest(payload) | payload (pickle)
+    MAGIC | digest(namespace, version, key) | digest(namespace, key) | digest(payload) | payload (pickle)
 
 - **Where**: the user's cache folder (`platformdirs.user_cache_dir`), or ``$POLAR_ROUTES_CACHE_DIR``;
   ``POLAR_ROUTES_NO_CACHE=1`` turns the cache off (every object is built in memory only).
 - **Keyed** by the caller's key and a *version* string that the caller derives from the data and the
-  code that build the object (`fingerprint`): new data or new code means new files, never stale objects.
+  code that build the object (`fingerprint`): new data or new code never meets old objects. An entry
+  of another version (the data or code changed since) is replaced quietly: the file name depends
+  on the key only, so an update does not leave the old files behind.
 - **Written atomically**: a temporary file in the same folder, then `os.replace`; two processes
   writing the same entry at once leave one whole, valid file.
-- **Damaged, truncated or foreign files** (another key or version under the same name, a failed
+- **Damaged, truncated or foreign files** (another key under the same name, a failed
   checksum, a payload that does not unpickle) are ignored, removed and rebuilt, with a
   `CacheWarning`; an unwritable folder gives one warning and the objects stay in memory.
 
@@ -20,9 +22,12 @@ files that do not carry the header written by this module are never unpickled.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import sys
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -35,11 +40,12 @@ ENV_DIR = "POLAR_ROUTES_CACHE_DIR"
 """Environment variable: the cache folder (default: the user's cache folder for polar-routes)."""
 ENV_OFF = "POLAR_ROUTES_NO_CACHE"
 """Environment variable: any value but ``""`` or ``"0"`` turns the disk cache off."""
-MAGIC = b"polar-routes cache 1\n"
+MAGIC = b"polar-routes cache 2\n"
 """First bytes of every cache file (the file format's version is part of it)."""
 _DIGEST = 32
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _digest(*parts: bytes | str) -> bytes:
@@ -64,20 +70,42 @@ def cache_dir() -> Path | None:
 
 
 _FILE_DIGESTS: dict[tuple[str, int, int], str] = {}
+LARGE_FILE_BYTES = 256 * 1024
+"""Files at least this large have their digest kept on disk too (namespace ``digests``, keyed by
+path, size and modification time), so a fresh process does not read megabytes of data to find
+its cache entries."""
+
+
+def _file_digest(path: Path) -> str:
+    st = path.stat()
+    memo = (str(path), st.st_size, st.st_mtime_ns)
+    if memo not in _FILE_DIGESTS:
+        store = DiskCache("digests", "1") if st.st_size >= LARGE_FILE_BYTES else None
+        key = "|".join(map(str, memo))
+        digest = store.load(key) if store is not None else None
+        if not isinstance(digest, str):
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            if store is not None:
+                store.store(key, digest)
+        _FILE_DIGESTS[memo] = digest
+    return _FILE_DIGESTS[memo]
+
+
+def package_sources() -> list[Path]:
+    """Every module of the ``routes`` package: for objects whose making may call any of them."""
+    return sorted(Path(__file__).parent.rglob("*.py"))
 
 
 def fingerprint(files: Iterable[Path], *extra: str) -> str:
     """A short hex digest of the contents of ``files`` (data, source code) and ``extra`` strings.
 
-    File digests are remembered per (path, size, modification time) for the life of the process.
+    File digests are remembered per (path, size, modification time) for the life of the process,
+    and on disk for files of `LARGE_FILE_BYTES` or more. The Python version is always part of it
+    (the payloads are pickles).
     """
-    parts: list[str] = list(extra)
+    parts: list[str] = [sys.version, *extra]
     for path in sorted(Path(p) for p in files):
-        st = path.stat()
-        memo = (str(path), st.st_size, st.st_mtime_ns)
-        if memo not in _FILE_DIGESTS:
-            _FILE_DIGESTS[memo] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        parts.append(f"{path.name}:{_FILE_DIGESTS[memo]}")
+        parts.append(f"{path.name}:{_file_digest(path)}")
     return _digest(*parts).hex()[:24]
 
 
@@ -127,14 +155,15 @@ class DiskCache:
             return None
         except OSError as exc:
             return self._reject(path, f"cannot be read ({exc})")
-        head = len(MAGIC) + 2 * _DIGEST
+        head = len(MAGIC) + 3 * _DIGEST
         if len(data) < head or not data.startswith(MAGIC):
             return self._reject(path, "is not a polar-routes cache file or is truncated")
-        ident = data[len(MAGIC) : len(MAGIC) + _DIGEST]
-        check = data[len(MAGIC) + _DIGEST : head]
+        ident, named, check = (data[len(MAGIC) + i * _DIGEST : len(MAGIC) + (i + 1) * _DIGEST] for i in range(3))
         payload = data[head:]
         if ident != self._id(key):
-            return self._reject(path, "belongs to another key or to other data/code (foreign)")
+            if named == _digest(self.namespace, key):  # the same entry built from older data or code
+                return None
+            return self._reject(path, "belongs to another key (foreign)")
         if _digest(payload) != check:
             return self._reject(path, "fails its checksum (damaged or truncated)")
         try:
@@ -160,7 +189,7 @@ class DiskCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + self._id(key) + _digest(payload) + payload)
+                fh.write(MAGIC + self._id(key) + _digest(self.namespace, key) + _digest(payload) + payload)
             os.replace(tmp, path)
         except OSError as exc:
             self._unwritable = True
@@ -185,6 +214,42 @@ class DiskCache:
             self.store(key, value)
         return value
 
+    def touch(self, key: str) -> None:
+        """Mark ``key``'s file as used now (`prune` removes the least recently used first)."""
+        path = self.path(key)
+        if path is not None:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+
+    def prune(self, keep: int) -> int:
+        """Remove all but the ``keep`` most recently used files of this namespace (by modification
+        time: `store` and `touch` set it); returns how many were removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        files = []
+        for path in self.folder.glob("*.pkl"):
+            try:
+                files.append((path.stat().st_mtime_ns, path))
+            except OSError:  # removed meanwhile by another process
+                continue
+        files.sort(reverse=True)
+        for _, path in files[keep:]:
+            path.unlink(missing_ok=True)
+        self._remove_stale_temporaries()
+        return max(len(files) - keep, 0)
+
+    def _remove_stale_temporaries(self, age_s: float = 3600.0) -> None:
+        """Remove temporary files left by writers that died before `os.replace` (older than ``age_s``)."""
+        now = time.time()
+        for path in self.folder.glob(".*.tmp"):
+            try:
+                if now - path.stat().st_mtime > age_s:
+                    path.unlink()
+            except OSError:  # gone meanwhile, or not ours to remove
+                continue
+
     def clear(self) -> int:
         """Remove every file of this namespace; returns how many."""
         if self.folder is None or not self.folder.is_dir():
@@ -194,3 +259,29 @@ class DiskCache:
             path.unlink(missing_ok=True)
             removed += 1
         return removed
+
+
+def memoize(namespace: str, files: Callable[[], Iterable[Path]], *extra: str) -> Callable[[F], F]:
+    """Decorator: keep the results of a pure function in the disk cache, keyed by ``repr`` of its
+    arguments, versioned by `fingerprint` of ``files()`` (called once, on first use) and ``extra``.
+
+    For results that cost much more to compute than to read (a calibration, a search tree); the
+    arguments must have a ``repr`` that names their value (numbers, strings, frozen dataclasses).
+    Put it under ``functools.cache`` to keep the results in memory too.
+    """
+
+    def wrap(func: F) -> F:
+        stores: list[DiskCache] = []
+
+        @functools.wraps(func)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            if not stores:
+                stores.append(DiskCache(namespace, fingerprint(files(), func.__qualname__, *extra)))
+            store = stores[0]
+            if store.folder != DiskCache(namespace, store.version).folder:  # the cache folder was changed
+                stores[0] = store = DiskCache(namespace, store.version)
+            return store.get(repr((args, sorted(kwargs.items()))), lambda: func(*args, **kwargs))
+
+        return cached  # type: ignore[return-value]
+
+    return wrap

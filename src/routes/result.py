@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -16,6 +15,9 @@ from routes.extensions import extensible
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.units import km_to_nm
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 DENSIFY_KM = 5.0
 """Default spacing of exported route geometry (km)."""
@@ -203,6 +205,8 @@ class Route:
 
     def to_geodataframe(self, max_step_km: float = DENSIFY_KM) -> gpd.GeoDataFrame:
         """One-row GeoDataFrame (EPSG:4326) with `summary` columns and the densified geometry."""
+        import geopandas as gpd  # ~0.5 s: only for this table
+
         return gpd.GeoDataFrame([self.summary()], geometry=[self.geometry(max_step_km)], crs="EPSG:4326")
 
     def to_geojson(self, max_step_km: float = DENSIFY_KM) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from routes.inputs.airports import Airport, LatLon, get_airport, same_point
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, Waypoint, make_legs
-from routes.scenario_obstacles import SAFETY_M, scenario_obstacles
+from routes.scenario_obstacles import SAFETY_M, disk_chart, scenario_obstacles
 from routes.units import KM_PER_NM
 
 if TYPE_CHECKING:
@@ -270,7 +270,8 @@ def _shortest_route(q: _Query) -> Route:
     if reason is not None:
         return _infeasible(q, reason)
     obstacles, band, prepare_s = _prepared(q)
-    sol = engine.solve(*q.ends, obstacles, band=band, max_seconds=q.budget())
+    with disk_chart(obstacles, *q.ends):
+        sol = engine.solve(*q.ends, obstacles, band=band, max_seconds=q.budget())
     return _solved(q, sol, {**sol.stats, "prepare_s": prepare_s, "seconds": time.perf_counter() - q.started})
 
 
@@ -304,9 +305,10 @@ def _fastest_route(q: _Query, wind: WindModel, aircraft: str) -> Route:
 def _time_search(q: _Query, air: mintime.CruiseAir) -> tuple[Route, Route | None]:
     """The shortest route, and the engine's faster path as a route (None if it kept the shortest)."""
     obstacles, band, prepare_s = _prepared(q)
-    sol = engine.solve_time(
-        *q.ends, obstacles, air, band=band, max_seconds=q.budget(), min_saving_s=mintime.MIN_SAVING_S
-    )
+    with disk_chart(obstacles, *q.ends):
+        sol = engine.solve_time(
+            *q.ends, obstacles, air, band=band, max_seconds=q.budget(), min_saving_s=mintime.MIN_SAVING_S
+        )
     stats = {**sol.stats, "prepare_s": prepare_s}
     if not sol.found:
         return _solved(q, sol, stats), None

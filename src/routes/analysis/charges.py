@@ -11,17 +11,20 @@ are charged at the documented fallback rate and flagged.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
 
 from routes.analysis.performance import Aircraft, get_aircraft
 from routes.analysis.statemap import INTERNATIONAL, km_by_code, segment_states
+from routes.diskcache import memoize
 from routes.errors import CostDataError, NoRateError, ScenarioError
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
@@ -29,6 +32,9 @@ from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import DatedRates, rates_on
 from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
@@ -112,8 +118,23 @@ class NavigationCharges:
         return out
 
 
+def _tree_files() -> list[Path]:
+    """The routing layer, this module and scipy's version file (the tree is a pickled `cKDTree`)."""
+    scipy_dir = Path(importlib.util.find_spec("scipy").origin).parent
+    return [
+        airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet",
+        Path(__file__),
+        scipy_dir / "version.py",
+    ]
+
+
 @cache
+@memoize("charges", _tree_files, shapely.__version__, np.__version__)
 def _vertex_tree() -> tuple[cKDTree, np.ndarray]:
+    """Every vertex of the routing layer's states, in a tree, and its state's code (kept in the
+    disk cache: the tree takes ~0.3 s to build from the airspace file, ~20 ms to read)."""
+    from scipy.spatial import cKDTree  # ~0.2 s: only when a state's charge area needs it
+
     gdf = airspace.states("routing")
     coords, idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
     return cKDTree(_unit(coords[:, 0], coords[:, 1])), gdf["iso_a3"].to_numpy()[idx]

@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 import pycountry
-from scipy.spatial import cKDTree
 
 from routes import geodesy, validation
 from routes.errors import InvalidInputError
@@ -194,6 +193,8 @@ def diversion(
             f"no usable alternate with a runway >= {min_runway_m:g} m x {width:g} m in scenario {scn.name}"
         )
     alt_xyz = geodesy.to_xyz(alts["lon"].to_numpy(), alts["lat"].to_numpy())
+    from scipy.spatial import cKDTree  # ~0.2 s: only when alternates are looked up
+
     _, cand = cKDTree(alt_xyz).query(geodesy.to_xyz(pts[:, 0], pts[:, 1]), k=min(4, len(alts)))
     cand = np.atleast_2d(cand.T).T if cand.ndim == 1 else cand
     dist = np.stack(

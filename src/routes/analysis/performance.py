@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,8 +35,10 @@ from routes import geodesy, validation
 from routes.analysis.profiles import climb_descent as _profiles
 from routes.analysis.profiles import lowest_mach
 from routes.analysis.wind import WindModel, still_air
+from routes.diskcache import memoize, package_sources
 from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
 from routes.extensions import extensible
+from routes.inputs import openap_lite
 from routes.inputs.register import default
 from routes.result import Route, require_feasible
 from routes.units import KM_PER_NM, M_PER_FT
@@ -43,8 +46,9 @@ from routes.units import KM_PER_NM, M_PER_FT
 if TYPE_CHECKING:
     from openap import FuelFlow
 
-# OpenAP (~1 s to import: it pulls in scipy.signal) is imported inside the functions that use it, so that
-# `import routes` and the route command stay fast.
+# OpenAP is imported inside the functions that use it, so that `import routes` stays fast, and through
+# `openap_lite`, which serves the submodules used here without `openap/__init__` (~1 s: scipy.signal).
+openap_lite.install()
 
 OPENAP_KT_PER_MS = 1.0 / 0.514444  # 1 / openap.aero.kts
 """Knots per m/s as OpenAP rounds it (1 kt = 0.514444 m/s): OpenAP converts the TAS we pass in
@@ -447,8 +451,28 @@ def require_estimate_of(est: Estimate, route: Route, what: str) -> None:
         )
 
 
+def _model_files() -> list[Path]:
+    """What `fuel_flow_factor` may depend on: the package's source (every module: the calibration
+    flies the whole estimate, whatever modules it calls), the aircraft and assumptions data, and
+    OpenAP's code and aircraft data."""
+    import importlib.util
+
+    from routes.inputs.airspace import data_dir
+
+    data = data_dir()
+    openap_dir = Path(importlib.util.find_spec("openap").origin).parent
+    models = ("aircraft", "dragpolar", "engine", "fuel", "wrap")
+    return [
+        *package_sources(),
+        *(data / "aircraft").glob("*.*"),
+        *data.glob("assumptions.toml"),
+        *openap_dir.glob("*.py"),
+        *(f for d in models for f in (openap_dir / "data" / d).rglob("*.*")),
+    ]
+
+
 @cache
-@cache
+@memoize("fuel-factor", _model_files, np.__version__)
 def fuel_flow_factor(code: str) -> float:
     """Multiplier on OpenAP fuel flow that makes the model fly the type's OpenAP range.
 

@@ -12,7 +12,7 @@ Knows nothing of scenarios, files, airports, winds or aircraft. Use it in two st
 `legs_clear` (each leg) and `path_clear` (a whole path) test geodesic legs against the same
 obstacles without a chart. Caches (charts with their outlines, graphs and visibility verdicts;
 projected pieces) live inside; `clear_caches` resets them, `export_chart` and `import_chart` copy
-a warm chart to another process.
+a warm chart to another process (or a file), `holds_chart` says whether one is held.
 
 Modules, each importing only those before it: `obstacles` (pieces on the sphere, `legs_clear`),
 `outline` (which corners a shortest route can touch), `chart` (a gnomonic chart of the pieces,
@@ -46,6 +46,7 @@ from routes.engine.solve import (
     chart_counts,
     clear_caches,
     export_chart,
+    holds_chart,
     import_chart,
     point_inside,
     solve,
@@ -70,6 +71,7 @@ __all__ = [
     "chart_keys",
     "clear_caches",
     "export_chart",
+    "holds_chart",
     "import_chart",
     "legs_clear",
     "path_clear",

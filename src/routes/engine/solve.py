@@ -232,6 +232,12 @@ def import_chart(obstacles: Obstacles, center: tuple[float, float], data: bytes)
     return True
 
 
+def holds_chart(obstacles: Obstacles, center: tuple[float, float]) -> bool:
+    """Whether this process holds the chart of ``obstacles`` centred at ``center`` (`chart.chart_key`),
+    the one `export_chart` would give."""
+    return _key(obstacles, *center) in _CHARTS
+
+
 def chart_counts() -> dict[str, int]:
     """Charts this process has built and imported since it started (or `clear_caches`), and
     holds now."""

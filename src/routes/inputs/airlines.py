@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from routes.errors import UnknownOperatorError
 from routes.inputs.airspace import data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Airline:
 @cache
 def airlines_table() -> pd.DataFrame:
     """All airlines: columns ``icao``, ``iata``, ``name``, ``callsign``, ``state``."""
+    import pandas as pd  # only when an airline is looked up
+
     return pd.read_csv(data_dir() / "airlines.csv", comment="#", keep_default_na=False, dtype=str)
 
 

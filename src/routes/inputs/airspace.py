@@ -12,13 +12,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import geopandas as gpd
 import pycountry
 import shapely
 
 from routes.errors import ScenarioError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 Resolution = Literal["full", "routing"]
 _FILES = {"full": "sovereign_airspace.parquet", "routing": "sovereign_airspace_routing.parquet"}
@@ -38,15 +40,32 @@ def states(resolution: Resolution = "full") -> gpd.GeoDataFrame:
     """All states' sovereign airspace: columns ``iso_a3``, ``name``, ``geometry`` (EPSG:4326)."""
     if resolution not in _FILES:
         raise ValueError(f"resolution must be 'full' or 'routing', not {resolution!r}")
+    import geopandas as gpd  # ~0.5 s: only when the polygons themselves are needed
+
     gdf = gpd.read_parquet(data_dir() / "airspace" / _FILES[resolution])
     gdf["name"] = [state_name(c) for c in gdf["iso_a3"]]
     return gdf.set_index("iso_a3", drop=False)
 
 
+def _summary_build() -> dict[str, Any]:
+    gdf = states("routing")
+    areas = dict(zip(gdf["iso_a3"], shapely.area(gdf.geometry.values).tolist(), strict=True))  # deg2: ranks only
+    return {"codes": frozenset(gdf["iso_a3"]), "areas": areas}
+
+
 @cache
+def _summary() -> dict[str, Any]:
+    """The codes and areas of the routing layer's states: small, kept in the disk cache, so that
+    checking a code or ranking overlaps does not read the polygons."""
+    from routes.diskcache import DiskCache, fingerprint
+
+    version = fingerprint([data_dir() / "airspace" / _FILES["routing"], Path(__file__)], shapely.__version__)
+    return DiskCache("airspace", version).get("summary", _summary_build)
+
+
 def known_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-3 codes present in the airspace data."""
-    return frozenset(states("routing")["iso_a3"])
+    return _summary()["codes"]
 
 
 def state_name(iso_a3: str) -> str:
@@ -77,10 +96,8 @@ def normalize_code(code: str) -> str:
     return text
 
 
-@cache
 def _areas() -> dict[str, float]:
-    gdf = states("routing")
-    return dict(zip(gdf["iso_a3"], shapely.area(gdf.geometry.values), strict=True))  # deg2: ranks only
+    return _summary()["areas"]
 
 
 def most_specific(codes: list[str]) -> str:

@@ -1,13 +1,20 @@
-"""Closed airspace of a scenario at full resolution, for checks (never for routing)."""
+"""Closed airspace of a scenario at full resolution, for checks (never for routing).
+
+`closed_airspace` is kept in memory per scenario and on disk (`routes.diskcache`, namespace
+``closed``) per `closure_key`: the union of the closed states costs ~0.5 s, reading it back ~15 ms.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
 
 import numpy as np
 import shapely
 
+from routes.diskcache import DiskCache, fingerprint
 from routes.inputs import airspace
 from routes.inputs.scenarios import Scenario
 
@@ -74,9 +81,49 @@ class ClosedAirspace:
         return shapely.contains_xy(self.geometry, lonlat[..., 0], lonlat[..., 1])
 
 
+MAX_FILES = 32
+"""Closed airspaces kept in the disk cache (the least recently used go first)."""
+
+
+def closure_key(scenario: Scenario) -> str:
+    """A digest of what a scenario closes: its closed states, closed polygons and open corridors
+    (not its name or provenance). Scenarios closing the same airspace share prepared objects."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(" ".join(sorted(scenario.closed_states)).encode())
+    for label, geoms in ((b"closed", scenario.closed_polygons), (b"open", scenario.open_corridors)):
+        h.update(label)
+        for wkb in shapely.to_wkb(list(geoms), hex=False):
+            h.update(len(wkb).to_bytes(8, "little") + wkb)
+    return h.hexdigest()
+
+
+@cache
+def _store() -> DiskCache:
+    here = Path(__file__)
+    files = [
+        airspace.data_dir() / "airspace" / f
+        for f in ("sovereign_airspace.parquet", "sovereign_airspace_routing.parquet")
+    ]
+    return DiskCache("closed", fingerprint([*files, here, here.with_name("airspace.py")], shapely.__version__))
+
+
 @lru_cache(maxsize=16)
 def closed_airspace(scenario: Scenario) -> ClosedAirspace:
-    """The full-resolution closed airspace of ``scenario`` (cached)."""
+    """The full-resolution closed airspace of ``scenario`` (cached in memory and on disk)."""
+    store, key = _store(), closure_key(scenario)
+    got = store.load(key)
+    if got is None:
+        got = _union(scenario)
+        store.store(key, got)
+        store.prune(MAX_FILES)
+    else:
+        store.touch(key)
+    geom, names, parts = got
+    shapely.prepare(geom)
+    return ClosedAirspace(scenario, geom, names, parts)
+
+
+def _union(scenario: Scenario) -> tuple[shapely.Geometry, np.ndarray, np.ndarray]:
     codes = sorted(scenario.closed_states)
     states = airspace.states("full")
     parts = list(states.loc[codes].geometry.values) + list(scenario.closed_polygons)
@@ -84,5 +131,4 @@ def closed_airspace(scenario: Scenario) -> ClosedAirspace:
     geom = shapely.union_all(parts) if parts else shapely.Polygon()
     if scenario.open_corridors:
         geom = geom.difference(shapely.union_all(scenario.open_corridors))
-    shapely.prepare(geom)
-    return ClosedAirspace(scenario, geom, np.array(names, dtype=object), np.array(parts, dtype=object))
+    return geom, np.array(names, dtype=object), np.array(parts, dtype=object)

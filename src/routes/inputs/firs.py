@@ -9,16 +9,21 @@ services; `routes.Scenario.with_firs` adds those areas to a scenario's closed po
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import shapely
 
 from routes.inputs.airspace import data_dir
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @cache
 def fir_layer() -> gpd.GeoDataFrame:
     """The FIR outlines: columns ``fir``, ``state`` (ISO alpha-3), ``source``, ``geometry`` (EPSG:4326)."""
+    import geopandas as gpd  # only for scenarios that avoid FIRs
+
     return gpd.read_file(data_dir() / "airspace" / "firs.geojson")
 
 

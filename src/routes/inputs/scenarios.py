@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -470,8 +470,14 @@ def _fir_polygons(name: str, closed: frozenset[str]) -> tuple[shapely.Geometry, 
 
 @cache
 def builtin_scenarios() -> dict[str, Scenario]:
-    """The scenarios of ``data/airspace/scenarios.toml``, by name."""
-    return load_scenarios(None)
+    """The scenarios of ``data/airspace/scenarios.toml``, by name (kept in the disk cache,
+    `routes.diskcache`, keyed by the data files and the code that read them)."""
+    from routes.diskcache import DiskCache, fingerprint, package_sources
+
+    data = data_dir()
+    files = [*(data / "airspace").glob("*.*"), data / "airlines.csv", *package_sources()]
+    version = fingerprint(files, shapely.__version__)
+    return DiskCache("scenarios", version).get("builtin", partial(load_scenarios, None))
 
 
 def get_scenario(scenario: str | Scenario, extra: Mapping[str, Scenario] | None = None) -> Scenario:

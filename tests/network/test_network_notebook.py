@@ -4,9 +4,10 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "network_analysis.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "network_analysis.ipynb"
 
 
 def test_network_notebook_is_committed_without_outputs():
@@ -15,6 +16,8 @@ def test_network_notebook_is_committed_without_outputs():
     assert "SMALL = True" in nb.cells[1].source  # the test-suite's subset is the committed default
 
 
+@pytest.mark.slow
+@pytest.mark.network
 def test_network_notebook_executes(tmp_path):
     path = tmp_path / NOTEBOOK.name
     shutil.copy(NOTEBOOK, path)

@@ -21,9 +21,11 @@ from routes.presentation.explore import explore
 from routes.presentation.report import write_report
 from routes.routing import route as find_route
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")
-SHOTS = Path(__file__).resolve().parent / ".browser-shots"  # kept for a person to look at (git-ignored)
+SHOTS = Path(__file__).resolve().parents[1] / ".browser-shots"  # kept for a person to look at (git-ignored)
 
 EUROPE_BLUE = (0x1F, 0x77, 0xB4)
 CANADA_RED = (0xD6, 0x27, 0x28)

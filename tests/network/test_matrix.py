@@ -396,6 +396,7 @@ def test_cli_empty_selections_are_one_line(tmp_path, capsys, args, message):
     assert not (tmp_path / "x").exists()  # nothing started
 
 
+@pytest.mark.network
 def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypatch):
     """A partition whose task fails (here: twice, beyond Dask's retry) is an IncompleteMatrixError
     naming it; the other partitions are saved, the folder stays 'running', a rerun computes only it."""
@@ -485,6 +486,23 @@ def test_a_worker_copies_a_chart_another_worker_holds_instead_of_building_it(cli
     for p in one:  # the same routes as one process finds
         for a, b in ((p.origin.code, p.destination.code), (p.destination.code, p.origin.code)):
             assert table.loc[(a, b), "distance_km"] == pytest.approx(routes.route(a, b, atlantic).distance_km, abs=0.05)
+
+
+def test_workers_read_a_chart_built_before_from_the_disk_cache(client):
+    # a chart built in this process (written to the session's disk cache, which the workers share):
+    # the workers, which never saw this scenario, read it instead of building it
+    pacific = Scenario.build("pacific-box", closed_polygons=shapely.box(-175.0, 35.0, -160.0, 55.0))
+    here = routes.route("NRT", "LAX", pacific)
+    assert here.feasible and len(here.turns) >= 1
+    before = client.run(engine.chart_counts)
+    res = matrix(
+        [("NRT", "LAX"), ("HND", "LAX")], scenarios=[pacific], estimates=False, partition_size=1, client=client
+    )
+    after = client.run(engine.chart_counts)
+    assert sum(after[w]["built"] - before[w]["built"] for w in after) == 0
+    assert sum(after[w]["imported"] - before[w]["imported"] for w in after) >= 1
+    got = res.table.set_index(["origin", "destination"]).loc[("NRT", "LAX"), "distance_km"]
+    assert got == pytest.approx(here.distance_km, abs=0.05)
 
 
 def test_resume_refuse_and_geoparquet(client, tmp_path):

@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "scenario_exploration.ipynb"
 
 
@@ -29,6 +30,7 @@ def test_notebook_sets_no_backend():
     assert "matplotlib.use" not in source and "%matplotlib" not in source
 
 
+@pytest.mark.slow
 def test_notebook_executes(tmp_path, monkeypatch):
     before = _snapshot(NOTEBOOKS)
     path = tmp_path / NOTEBOOK.name

@@ -96,6 +96,7 @@ def test_airports_search(capsys):
     assert code == 0 and "UUEE" in out
 
 
+@pytest.mark.slow
 def test_report_writes_the_folder(capsys, tmp_path):
     out_dir = tmp_path / "rep"
     code, out, _err = run(capsys, "report", "--out", str(out_dir), "--destinations", "LAX,SEA")
