@@ -929,3 +929,85 @@ def test_route_factor_and_slow_cruise_cost_fuel():
     assert longer.fuel_flow_factor == slow.fuel_flow_factor == base.fuel_flow_factor
     assert 1.45 < longer.block_fuel_kg / base.block_fuel_kg < 1.75
     assert slow.block_time_min > 1.3 * base.block_time_min
+
+
+# --- issue 28, part 4: the features of this round that take user input --------------------------------------
+from routes.errors import (  # noqa: E402
+    ClosedStopError,
+    InvalidInputError,
+    ItineraryTooShortError,
+    MissingAircraftDataError,
+    PayloadError,
+    RegisterError,
+    RepeatedAirportError,
+    UnknownAircraftError,
+)
+
+NEW_FEATURE_CASES = [
+    # (call, error class, message fragment)
+    (lambda: routes.itinerary(["SVO"]), ItineraryTooShortError, "got 1 airport"),
+    (lambda: routes.itinerary([]), ItineraryTooShortError, "got 0 airport"),
+    (lambda: routes.itinerary(["SVO", "SVO", "LAX"]), RepeatedAirportError, "twice in a row"),
+    (lambda: routes.itinerary(["SVO", "KEF", "LAX"], scenario="europe-closed"), ClosedStopError, "KEF"),
+    (lambda: routes.itinerary(["SVO", "XXQ", "LAX"]), RoutesError, "XXQ"),
+    (lambda: routes.itinerary(["SVO", "ANC", "LAX"], aircraft="NOPE"), UnknownAircraftError, "NOPE"),
+    (lambda: routes.max_payload(routes.route("SVO", "LED"), "C550"), MissingAircraftDataError, "mzfw"),
+    (lambda: routes.itinerary(["SVO", "ANC", "LAX"], payload_kg=-1.0), PayloadError, "payload"),
+    (lambda: routes.itinerary(["SVO", "ANC", "LAX"], payload_kg=1e9), PayloadError, "payload"),
+    (lambda: routes.suggest_stops("SVO", "LAX", "europe-canada-closed", "B77W", n_best=0), InvalidInputError, "n_best"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "fragment"), NEW_FEATURE_CASES)
+def test_new_features_refuse_bad_input_clearly(call, error, fragment):
+    with pytest.raises(error) as info:
+        call()
+    assert fragment.lower() in str(info.value).lower()
+    assert isinstance(info.value, RoutesError) and "\n" not in str(info.value)
+
+
+def test_register_and_sensitivity_bad_input(tmp_path):
+    from routes.inputs.register import assumption_register, read_register
+    from routes.sensitivity import sensitivity
+
+    with pytest.raises(RegisterError, match="no assumption 'nope'"):
+        assumption_register()["nope"]
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b"\xff\xfe not toml")
+    with pytest.raises(RegisterError, match="cannot read the assumptions register"):
+        read_register(path)
+    r, b = routes.route("SVO", "LED"), routes.geodesic_route("SVO", "LED")
+    for bad in (None, -5, 1.5, "many", True):
+        with pytest.raises(InvalidInputError, match="samples"):
+            sensitivity(r, b, samples=bad)
+
+
+def test_a_damaged_cache_never_gives_a_wrong_route(tmp_path, monkeypatch):
+    from routes import diskcache
+    from routes.errors import CacheWarning
+
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    cache = diskcache.DiskCache("hostile", "v1")
+    cache.store("k", {"route": [1, 2, 3]})
+    cache.path("k").write_bytes(b"polar-routes cache 1\n" + b"\x00" * 200)  # our magic, garbage behind it
+    with pytest.warns(CacheWarning):
+        assert cache.get("k", lambda: {"route": [4, 5]}) == {"route": [4, 5]}
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["itinerary", "SVO"], "got 1 airport"),
+        (["itinerary", "SVO", "SVO", "LAX"], "twice in a row"),
+        (["payload", "SVO", "LAX", "-a", "NOPE"], "NOPE"),
+        (["ranges", "SVO", "LAX", "-s", "closures-2022"], "no route SVO-LAX"),
+        (["ranges", "SVO", "LAX", "--samples", "3"], "samples"),
+        (["assumptions", "--format", "yaml"], "yaml"),
+    ],
+)
+def test_cli_new_commands_one_line(capsys, argv, fragment):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2, err
+    assert fragment in err and "internal error" not in err and len(err.strip().splitlines()) == 1
