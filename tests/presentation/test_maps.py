@@ -134,3 +134,18 @@ def test_map_draws_the_baselines_it_is_given_and_computes_none(lax_routes):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "pre-2022 geodesic (9,781 km)" in labels
     plt.close(ax.figure)
+
+
+def test_plot_itinerary_marks_the_stops():
+    import warnings
+
+    from routes.presentation.maps import plot_itinerary
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        it = routes.itinerary(["SVO", "ANC", "LAX"], scenario="europe-canada-closed", aircraft="B77W")
+    ax = plot_itinerary(it)
+    stops = [c for c in ax.collections if c.get_label() == "technical stop"]
+    assert len(stops) == 1 and len(stops[0].get_offsets()) == 1  # ANC, one square
+    assert ax.get_title(loc="left").startswith("SVO-ANC-LAX") or "SVO-ANC-LAX" in ax.get_title()
+    plt.close(ax.figure)

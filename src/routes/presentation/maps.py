@@ -36,6 +36,8 @@ from routes.units import KT_PER_MS
 if TYPE_CHECKING:
     import pyproj
 
+    from routes.itineraries import Itinerary
+
 SCENARIO_COLORS = {
     "pre-2022": "#4d4d4d",
     "europe-closed": "#1f77b4",
@@ -212,9 +214,7 @@ def plot_routes(
     else:
         bases = [baseline] if isinstance(baseline, Route) else list(baseline)
     feasible = [r for r in routes if r.feasible]
-    ends = np.array([[a.lon, a.lat] for r in routes for a in (r.origin, r.destination)])
-    pts = np.vstack([ends, *(b.densified(25.0) for b in bases), *(r.densified(25.0) for r in feasible)])
-    frame = MapFrame.fit(pts)
+    frame = _frame(routes, bases)
     ax.set_facecolor("#eef4f8")
     frame.project(land().geometry.values).plot(ax=ax, color="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.3, zorder=2)
     if wind is not None:
@@ -233,6 +233,42 @@ def plot_routes(
     _legend(ax, frame, handles, title, caption)
     ax.figure.canvas.draw()
     _declutter(ax, airport_labels + grid_labels + turn_labels + labels)
+    return ax
+
+
+def _frame(routes: Sequence[Route], bases: Sequence[Route]) -> MapFrame:
+    """The map frame that shows the routes (their ends and paths) and the baselines."""
+    ends = np.array([[a.lon, a.lat] for r in routes for a in (r.origin, r.destination)])
+    pts = np.vstack([ends, *(b.densified(25.0) for b in bases), *(r.densified(25.0) for r in routes if r.feasible)])
+    return MapFrame.fit(pts)
+
+
+def plot_itinerary(itinerary: Itinerary, baseline: Route | None = None, ax: Axes | None = None) -> Axes:
+    """Draw a trip with stops (`routes.itineraries.Itinerary`): each leg as a route, the stops marked.
+
+    Parameters
+    ----------
+    itinerary : Itinerary
+        From `routes.itinerary`; its legs are constrained routes.
+    baseline : Route, optional
+        A route to draw dashed for comparison (e.g. the non-stop or pre-2022 route; none by default:
+        the map computes no route itself).
+    ax : matplotlib Axes
+        Created (with a new figure) when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    legs = [leg.route for leg in itinerary.legs]
+    title = f"{'-'.join(itinerary.codes)} ({itinerary.aircraft}, {itinerary.scenario.name})"
+    stops = ", ".join(f"{s.code} {g:.0f} min" for s, g in zip(itinerary.stops, itinerary.ground_times_min, strict=True))
+    ax = plot_routes(legs, baseline=baseline or [], ax=ax, title=title, caption=f"technical stops: {stops}",
+                     label_turns=False)  # fmt: skip
+    frame = _frame(legs, [baseline] if baseline else [])
+    xy = frame.project_xy(np.array([[s.lon, s.lat] for s in itinerary.stops]))
+    ax.scatter(xy[:, 0], xy[:, 1], s=90, marker="s", facecolor="none", edgecolor="crimson", lw=1.8, zorder=11,
+               label="technical stop")  # fmt: skip
     return ax
 
 
