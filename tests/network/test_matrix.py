@@ -510,9 +510,7 @@ def test_workers_read_a_chart_built_before_from_the_disk_cache(client):
     here = routes.route("NRT", "LAX", pacific)
     assert here.feasible and len(here.turns) >= 1
     before = client.run(engine.chart_counts)
-    res = matrix(
-        [("NRT", "LAX"), ("HND", "LAX")], scenarios=[pacific], estimates=False, partition_size=1, client=client
-    )
+    res = matrix([("NRT", "LAX"), ("HND", "LAX")], scenarios=[pacific], options=ONE_BY_ONE, cluster=Cluster(client))
     after = client.run(engine.chart_counts)
     assert sum(after[w]["built"] - before[w]["built"] for w in after) == 0
     assert sum(after[w]["imported"] - before[w]["imported"] for w in after) >= 1
