@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import textwrap
+import warnings
 
 import click
 
@@ -40,8 +42,19 @@ for _module in COMMAND_GROUPS:
         importlib.import_module(_module).register(app)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *_args: object, **_kwargs: object) -> None:
+    """A warning on stderr as ``routes: warning: ...``, wrapped at 100 columns (not Python's two lines
+    with the source file and line)."""
+    text = " ".join(str(message).split())
+    print(textwrap.fill(f"routes: warning: {text}", width=100, subsequent_indent="  "), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning every error into one line and exit code 2."""
+    """Entry point: run the app, turning every error into one line and exit code 2, and (in a terminal)
+    every warning into ``routes: warning: ...`` on stderr."""
+    show = warnings.showwarning
+    if sys.stderr.isatty():  # a person reading: one short block per warning (tests and pipes keep Python's)
+        warnings.showwarning = _show_warning
     try:
         code = app.main(args=argv, prog_name="routes", standalone_mode=False)
     except click.exceptions.Abort:
@@ -63,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
             file=sys.stderr,
         )
         raise SystemExit(70) from None  # EX_SOFTWARE
+    finally:
+        warnings.showwarning = show
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
