@@ -45,8 +45,11 @@ import psutil
 from distributed import Client, get_task_stream
 
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.network.job import local_cluster, matrix
+from routes.network.cluster import Cluster, local_cluster
+from routes.network.job import matrix
 from routes.network.pairs import Region, cross_pairs
+from routes.network.plan import MatrixOptions
+from routes.study import Study
 
 CASES = {
     "russia-americas": (
@@ -116,9 +119,8 @@ def _timed(client: Client, pairs: list, workers: int, estimates: bool, size: int
     charts0 = client.run(_charts_built)
     load0, busy0, own0 = os.getloadavg()[0], _machine_busy_s(), _usage()[0]
     with get_task_stream(client) as ts:
-        res = matrix(
-            pairs, scenarios=[SCENARIO], aircraft=["B789"], estimates=estimates, client=client, partition_size=size,
-        )  # fmt: skip
+        options = MatrixOptions(estimates=estimates, partition_size=size)
+        res = matrix(pairs, scenarios=[SCENARIO], study=Study("B789"), options=options, cluster=Cluster(client))
     busy1, load1, own1 = _machine_busy_s(), os.getloadavg()[0], _usage()[0]
     usage = client.run(_usage)
     charts = client.run(_charts_built)
@@ -190,7 +192,7 @@ def profile(pairs: list, estimates: bool, geometry: bool, size: int) -> None:
     from pathlib import Path
 
     from routes.network import store
-    from routes.network.job import plan_partitions
+    from routes.network.plan import plan_partitions
     from routes.network.work import JobContext, run_partition
 
     ctx = JobContext(
@@ -241,7 +243,7 @@ def main() -> None:
           f"{CASES[args.case][3]:,} km; "
           f"median geodesic {km[len(km) // 2]:,.0f} km); scenario {SCENARIO.name}; {os.cpu_count()} cores")  # fmt: skip
     if args.profile:
-        from routes.network.job import auto_partition_size
+        from routes.network.plan import auto_partition_size
 
         sample = pairs[:: max(len(pairs) // args.profile, 1)][: args.profile]  # spread over the selection
         size = args.partition_size or auto_partition_size(len(pairs))

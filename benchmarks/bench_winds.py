@@ -40,14 +40,15 @@ def main() -> None:
     from routes.presentation.report import write_report
     from routes.routing import route as find_route
     from routes.seasonal import ALL_MONTHS, direction_table
+    from routes.study import Study
 
     with tempfile.TemporaryDirectory() as tmp:
-        wall, cpu, _ = cpu_timed(write_report, tmp, formats=("png",), periods=(1, 7))
+        wall, cpu, _ = cpu_timed(write_report, tmp, study=Study(periods=(1, 7)), formats=("png",))
     print(
         f"full mission report with winds (4 cities x 4 scenarios x 2 directions x Jan/Jul, CSV with 12 months, "
         f"PNG maps), cold: {wall:.1f} s wall, {cpu:.1f} s CPU"
     )
-    wall, cpu, _ = cpu_timed(compare, periods=(1, 7))
+    wall, cpu, _ = cpu_timed(compare, study=Study(periods=(1, 7)))
     print(
         f"  of which the comparison table (routes warm, fuel model, both directions x Jan/Jul): {wall:.1f} s wall, "
         f"{cpu:.1f} s CPU"

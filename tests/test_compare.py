@@ -1,6 +1,7 @@
 import pytest
 
 from routes.comparison import compare
+from routes.study import Study
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +47,12 @@ def test_deltas_against_pre_2022(table):
 
 
 def test_several_aircraft():
-    df, all_routes = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "A359"])
+    df, all_routes = compare(["SVO"], ["SEA"], ["europe-closed"], Study(aircraft=["B77W", "A359"]))
     assert list(df["aircraft"]) == ["B77W", "A359"] and len(all_routes) == 1
 
 
 def test_four_engine_types_need_etops_only_beyond_180_min():
-    df, _ = compare(["SVO"], ["SEA"], ["europe-closed"], aircraft=["B77W", "B744"])
+    df, _ = compare(["SVO"], ["SEA"], ["europe-closed"], Study(aircraft=["B77W", "B744"]))
     assert list(df["etops"]) == ["ETOPS 180", "not required (4 engines)"]
 
 

@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 from routes.analysis.cost import COST_COLUMNS
+from routes.cli import main
 from routes.comparison import compare
 from routes.errors import StaleDataWarning
 from routes.inputs.costdata import load_cost_rates
-from routes.presentation.cli import main
 from routes.presentation.report import cost_table, write_report
+from routes.study import Study
 
 SCENARIOS = ["pre-2022", "europe-closed", "europe-canada-closed"]
 
@@ -20,7 +21,7 @@ SCENARIOS = ["pre-2022", "europe-closed", "europe-canada-closed"]
 @pytest.fixture(scope="module")
 def sea():
     with pytest.warns(StaleDataWarning):  # EUROCONTROL 2015/2018 and NAV CANADA 2020-2023 rates for 2025
-        return compare(["SVO"], ["SEA"], SCENARIOS, cost_on="2025-06-01")[0].set_index("scenario")
+        return compare(["SVO"], ["SEA"], SCENARIOS, Study(rates_date="2025-06-01"))[0].set_index("scenario")
 
 
 def test_compare_has_the_cost_columns(sea):
@@ -49,8 +50,8 @@ def test_compare_has_the_cost_columns(sea):
 
 
 def test_fuel_price_and_schedule_reach_the_table(sea):
-    dear = compare(["SVO"], ["SEA"], ["europe-closed"], cost_rates=load_cost_rates().with_fuel_price(172.0),
-                   flights_per_week=3)[0].iloc[0]  # fmt: skip
+    study = Study(cost_rates=load_cost_rates().with_fuel_price(172.0), flights_per_week=3)
+    dear = compare(["SVO"], ["SEA"], ["europe-closed"], study)[0].iloc[0]
     assert dear["fuel_cost_usd"] == pytest.approx(2 * sea.loc["europe-closed", "fuel_cost_usd"], abs=2)
     assert dear["flights_per_week"] == 3
     assert dear["annual_cost_usd"] == pytest.approx(2 * 3 * 365 / 7 * dear["cost_usd"], rel=1e-5)
@@ -105,13 +106,13 @@ def test_cli_route_prints_the_cost_table(capsys):
     code, out, _ = run(
         capsys, "route", "SVO", "SEA", "-s", "europe-closed", "--fuel-price", "90", "--flights-per-week", "3"
     )
-    assert code == 0 and "fuel 90 USD/bbl" in out and "3 flights a week" in out
-    assert "(fully" in out and "marginal" in out and "utilisation-limited fleet" in out
+    assert code == 0 and "cost/" in out and "fuel 90 USD/bbl" in out and "3 flights a week" in out
+    assert "(full)" in out and "marginal" in out and "utilisation-limited fleet" in out  # the two cost views
 
 
 def test_stale_rate_warnings_come_once_per_table():
     with pytest.warns(StaleDataWarning) as record:
-        compare(["SVO"], ["SEA", "PDX"], ["pre-2022", "europe-closed"], periods=(), cost_on="2026-12-05")
+        compare(["SVO"], ["SEA", "PDX"], ["pre-2022", "europe-closed"], Study(periods=(), rates_date="2026-12-05"))
     messages = [str(w.message) for w in record if w.category is StaleDataWarning]
     assert len(messages) == len(set(messages)) == 4  # RUS, NAV CANADA, EUROCONTROL Finland and Norway
     assert any("'RUS-USD-2026-01' (valid 2026-01-01 to 2026-03-31)" in m for m in messages)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import routes
 from routes import geodesy
 from routes.analysis.wind import average_wind, wind_from_dataset
+from routes.cli import main
 from routes.errors import (
     InvalidCoordinateError,
     InvalidInputError,
@@ -25,7 +26,6 @@ from routes.errors import (
 )
 from routes.inputs.airports import get_airport
 from routes.inputs.scenarios import Scenario, as_polygons, get_scenario, load_scenarios
-from routes.presentation.cli import main
 
 NAN, INF = float("nan"), float("inf")
 
@@ -428,9 +428,14 @@ COMPARE = [
     ({"origins": [], "destinations": ["LAX"]}, InvalidInputError, "origins: nothing given"),
     ({"origins": ["SVO"], "destinations": []}, InvalidInputError, "destinations: nothing given"),
     ({"origins": ["SVO"], "destinations": ["LAX"], "scenarios": []}, InvalidInputError, "scenarios: nothing given"),
-    ({"origins": ["SVO"], "destinations": ["LAX"], "aircraft": []}, InvalidInputError, "aircraft: nothing given"),
-    ({"origins": ["SVO"], "destinations": ["LAX"], "aircraft": ["B7777"]}, UnknownAircraftError, "unknown aircraft"),
-    ({"origins": ["SVO"], "destinations": ["LAX"], "margin_nm": -1}, InvalidInputError, "margin_nm"),
+    ({"origins": ["SVO"], "destinations": ["LAX"], "study": {"aircraft": []}}, InvalidInputError, "aircraft: nothing"),
+    (
+        {"origins": ["SVO"], "destinations": ["LAX"], "study": {"aircraft": ["B7777"]}},
+        UnknownAircraftError,
+        "unknown aircraft",
+    ),
+    ({"origins": ["SVO"], "destinations": ["LAX"], "study": {"margin_nm": -1}}, InvalidInputError, "margin_nm"),
+    ({"origins": ["SVO"], "destinations": ["LAX"], "study": "B77W"}, InvalidInputError, "study must be a routes.Study"),
     ({"origins": ["SVO"], "destinations": ["LAX"], "scenarios": ["nope"]}, ScenarioError, "unknown scenario"),
     ({"origins": [None], "destinations": ["LAX"]}, InvalidInputError, "got None"),
     ({"origins": ["SVO"], "destinations": ["SV0"]}, UnknownAirportError, "did you mean SVO"),
@@ -439,8 +444,8 @@ COMPARE = [
 
 @pytest.mark.parametrize(("kwargs", "error", "fragment"), [c for c in COMPARE if c[1]])
 def test_compare_inputs(kwargs, error, fragment):
-    with pytest.raises(error, match=fragment):
-        routes.compare(**kwargs)
+    with pytest.raises(error, match=fragment):  # the settings are checked when the Study is built
+        routes.compare(**{k: routes.Study(**v) if isinstance(v, dict) else v for k, v in kwargs.items()})
 
 
 MAPS = [([], "non-empty sequence"), (None, "non-empty sequence"), (["SVO"], "non-empty sequence"), (5, "non-empty")]
@@ -764,7 +769,7 @@ def test_payload_above_the_type_refused(hop):
 
 
 def test_repeated_periods_merged_in_compare():
-    table, found = routes.compare(["SVO"], ["LED"], ["pre-2022"], periods=[1, "jan", 7, 1])
+    table, found = routes.compare(["SVO"], ["LED"], ["pre-2022"], routes.Study(periods=[1, "jan", 7, 1]))
     assert len(table) == 1 and len(found) == 1
     assert table.columns.is_unique
     seasonal = [c for c in table.columns if c.startswith("block_time_") and c != "block_time_min"]
@@ -773,11 +778,15 @@ def test_repeated_periods_merged_in_compare():
 
 @pytest.mark.parametrize(
     ("periods", "error", "fragment"),
-    [("jan", InvalidInputError, "periods must be a list"), ([1, 13], routes.ClimatologyPeriodError, "1-12")],
+    [
+        ("1,7", routes.ClimatologyPeriodError, "unknown climatology period '1,7'"),  # one text is one period
+        ([1, 13], routes.ClimatologyPeriodError, "1-12"),
+        (5.5, InvalidInputError, r"periods must be a list \(e\.g\. \[1, 7\]\), got 5\.5"),
+    ],
 )
 def test_periods_refused_before_routing(periods, error, fragment):
-    with pytest.raises(error, match=fragment):
-        routes.compare(["SVO"], ["LAX"], ["europe-closed"], periods=periods)
+    with pytest.raises(error, match=fragment):  # when the study is made, before any routing
+        routes.compare(["SVO"], ["LAX"], ["europe-closed"], routes.Study(periods=periods))
 
 
 def test_unique_options_one_rule():
@@ -794,12 +803,12 @@ def test_unique_options_one_rule():
 def test_cli_repeated_month_merged(capsys, tmp_path, monkeypatch, command):
     """A repeated month crashed route, compare and report ("internal error"); it is merged."""
     monkeypatch.setenv("COLUMNS", "250")
-    argv = [*command, "--months", "1,1,jan", "-s", "pre-2022"] if command[0] != "report" else [
+    argv = [*command, "--months", "1,1,jan", "-s", "pre-2022", "--wide"] if command[0] != "report" else [
         "report", "--origins", "SVO", "--destinations", "LED", "--scenarios", "pre-2022", "--months", "1,1",
         "--out", str(tmp_path / "r"), "--aircraft", "B77W",
     ]  # fmt: skip
     if command[0] == "compare":
-        argv = [*command, "--months", "1,1,jan", "--scenarios", "pre-2022"]
+        argv = [*command, "--months", "1,1,jan", "--scenarios", "pre-2022", "--wide"]
     with pytest.raises(SystemExit) as info:
         main(argv)
     captured = capsys.readouterr()

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routes.analysis.wind import wind_from_dataset
+from routes.cli import main
 from routes.errors import (
     BanTableError,
     CostDataError,
@@ -52,7 +53,6 @@ from routes.inputs.airspace import data_dir
 from routes.inputs.costdata import load_cost_rates
 from routes.inputs.scenarios import Scenario, builtin_scenarios, load_scenarios
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
-from routes.presentation.cli import main
 
 FUZZ = settings(
     max_examples=int(__import__("os").environ.get("POLAR_ROUTES_EXAMPLES", "60")),
@@ -465,13 +465,13 @@ def test_explore_inputs(given, error, fragment):
 
 def test_explore_takes_one_closure_name_as_one():
     import routes
-    from routes.presentation.explore import explore
+    from routes.presentation.explore import MapLook, explore
 
     hop = routes.geodesic_route("SVO", "LED")
-    html = explore(hop, aircraft=None, baseline=False, alternates=False, closures="europe-closed").get_root().render()
+    html = explore(hop, minutes=False, baseline=False, alternates=False, closures="europe-closed").get_root().render()
     assert "europe-closed" in html
     with pytest.raises(InvalidInputError, match="projection must be 'polar' or 'mercator'"):
-        explore(hop, aircraft=None, alternates=False, projection="globe")
+        explore(hop, minutes=False, alternates=False, look=MapLook(projection="globe"))
 
 
 # --- the command line: one line, exit code 2, never the last-resort guard -------------------------------------
@@ -662,4 +662,4 @@ def test_a_none_in_a_mapping_counts_as_not_given():
 def test_fuzz_explore(given_routes):
     from routes.presentation.explore import explore
 
-    _only_routes_errors(lambda: explore(given_routes, aircraft=None, baseline=False, alternates=False))
+    _only_routes_errors(lambda: explore(given_routes, minutes=False, baseline=False, alternates=False))

@@ -77,10 +77,7 @@ def test_payload_given_is_carried_on_every_leg():
     assert it.payload_kg == 50000.0 and all(leg.estimate.payload_kg == 50000.0 for leg in it.legs)
 
 
-CLI = (
-    "from routes.presentation import cli; from routes.presentation.cli_feasibility import register; "
-    "register(cli.app); cli.main()"
-)
+CLI = "from routes.cli import main; main()"  # routes.cli registers the feasibility commands
 
 
 def _cli(*args):

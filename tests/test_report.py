@@ -14,6 +14,7 @@ from routes.presentation import charts
 from routes.presentation.formatting import hours_minutes, signed_minutes, summary_table, whole_minutes
 from routes.presentation.report import render, report_context, write_report
 from routes.report_data import report_data
+from routes.study import Study
 
 TEXT_COLUMNS = {"ETOPS", "within range", "states rounded"}
 SCENARIOS = ["pre-2022", "europe-closed", "europe-canada-closed", "closures-2022"]
@@ -86,7 +87,7 @@ def test_tables_have_at_most_ten_columns_each_with_its_unit(sea_report):
 
 
 def test_html_is_autoescaped_and_markdown_shares_the_context(sea_report):
-    data = report_data(["SVO"], ["SEA"], ["pre-2022", "europe-closed"], periods=())
+    data = report_data(["SVO"], ["SEA"], ["pre-2022", "europe-closed"], Study(periods=()))
     context = report_context(data, [("SVO-SEA", "SVO → SEA")])
     context["summary"]["lead"] = "<script>alert(1)</script> & co"
     page = render("report.html", context)
@@ -95,7 +96,7 @@ def test_html_is_autoescaped_and_markdown_shares_the_context(sea_report):
 
 
 def test_chart_functions_take_an_axes_and_return_it():
-    data = report_data(["SVO"], ["SEA"], ["pre-2022", "europe-canada-closed"], periods=())
+    data = report_data(["SVO"], ["SEA"], ["pre-2022", "europe-canada-closed"], Study(periods=()))
     fig = charts._figure(6, 4)
     ax = fig.subplots()
     assert charts.plot_extra_by_city(data.table, "extra_min", ax=ax) is ax

@@ -175,7 +175,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]:
 
 
 def _floor_of(name: str, floors: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
-    for prefix in sorted(floors, key=len, reverse=True):  # the longest entry wins: presentation.cli
+    for prefix in sorted(floors, key=len, reverse=True):  # the longest entry wins
         if name == prefix or (prefix != "routes" and name.startswith(prefix + ".")):
             return floors[prefix]
     return None
@@ -221,7 +221,7 @@ def test_package_docstring_lists_the_floors():
         (3, "engine"),
         (4, "analysis"),
     ]
-    assert floors["routes.presentation.cli"] == (7, "cli") and floors["routes.network"][0] == 6
+    assert floors["routes.cli"] == (7, "cli") and floors["routes.network"][0] == 6
     modules = _modules()
     assert not [m for m in floors if m not in modules], "the docstring names a module that does not exist"
 

@@ -26,10 +26,12 @@ floor. ``tests/test_structure.py`` reads this list and enforces it:
    ``routes.sensitivity`` (ranges on the headline deltas), ``routes.schedule_check`` (validation
    against published schedules), ``routes.itineraries`` (trips with stops), ``routes.stops``
    (technical stops suggested), ``routes.fleet_feasibility`` (which types of a fleet fly a route),
-   ``routes.report_extras`` (the report's fleet tables and ranges)
+   ``routes.report_extras`` (the report's fleet tables and ranges), ``routes.study`` (one study's
+   settings in one frozen object), ``routes.fastest_beside`` (the minimum-time route beside the
+   shortest one), ``routes.explore_data`` (what an interactive map shows, computed)
 6. presentation and network: ``routes.presentation`` (maps, report, interactive map, notebook
    output), ``routes.network`` (route matrices on Dask)
-7. cli: ``routes.presentation.cli``
+7. cli: ``routes.cli`` (the command line: one module per command group, each building one `Study`)
 8. top: ``routes`` (this module, the facade) and ``routes.__main__``, which may import anything
 
 Rich notebook output (``_repr_html_``) and ``.explore()`` are attached to `Route`, `Scenario`,
@@ -88,6 +90,8 @@ _LAZY = {
     "save_figure": "routes.presentation.maps",
     "write_report": "routes.presentation.report",
     "explore": "routes.presentation.explore",
+    "MapLook": "routes.presentation.explore",
+    "Study": "routes.study",
     "CostRates": "routes.inputs.costdata",
     "load_cost_rates": "routes.inputs.costdata",
     "navigation_charges": "routes.analysis.charges",
@@ -105,6 +109,8 @@ _LAZY = {
     "suggest_stops": "routes.stops",
     # network scale: pulls in Dask
     "matrix": "routes.network.job",
+    "MatrixOptions": "routes.network.plan",
+    "Cluster": "routes.network.cluster",
     "Region": "routes.network.pairs",
     "read_matrix": "routes.network.store",
 }
@@ -125,6 +131,7 @@ __all__ = [
     "Airport",
     "Assumptions",
     "ClimatologyPeriodError",
+    "Cluster",
     "Comparison",
     "CostDataError",
     "CostRates",
@@ -137,6 +144,8 @@ __all__ = [
     "Itinerary",
     "LatLon",
     "Leg",
+    "MapLook",
+    "MatrixOptions",
     "MaxPayload",
     "ObjectiveError",
     "Overflight",
@@ -150,6 +159,7 @@ __all__ = [
     "ScenarioError",
     "ScheduleError",
     "StopSuggestion",
+    "Study",
     "UnknownAircraftError",
     "UnknownAirportError",
     "UnknownAuthorityError",

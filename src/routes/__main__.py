@@ -1,6 +1,6 @@
 """``python -m routes``: the command line."""
 
-from routes.presentation.cli import main
+from routes.cli import main
 
 if __name__ == "__main__":
     main()

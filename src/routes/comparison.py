@@ -12,23 +12,23 @@ import geopandas as gpd
 import pandas as pd
 
 from routes import routing, validation
-from routes.analysis.cost import COST_COLUMNS, FlightCost, check_schedule, cost_columns, flight_cost
+from routes.analysis.cost import COST_COLUMNS, FlightCost, cost_columns, flight_cost
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
-from routes.analysis.performance import Assumptions, Estimate, cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.performance import Aircraft, Estimate, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
-from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError
 from routes.extensions import extensible
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import cost_date
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
+from routes.mission import MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENARIOS
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.seasonal import DEFAULT_PERIODS, direction_table, period_key, wide_column_names, wide_columns
+from routes.seasonal import direction_table, wide_column_names, wide_columns
+from routes.study import Study
 
 
 @extensible
@@ -147,18 +147,8 @@ def compare(
     origins: Iterable[AirportLike] = MISSION_ORIGINS,
     destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
     scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
-    aircraft: Iterable[str] = MISSION_AIRCRAFT,
-    margin_nm: float = 0.0,
-    assumptions: Assumptions | None = None,
-    wind: WindModel | None = None,
-    min_runway_m: float = 2500.0,
-    oei_speed_kt: float = 420.0,
+    study: Study | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
-    cost_rates: CostRates | None = None,
-    flights_per_week: float = 7.0,
-    periods: Iterable[int | str] = DEFAULT_PERIODS,
-    *,
-    cost_on: date | str | None = None,
 ) -> Comparison:
     """One row per origin x destination x scenario x aircraft, against the pre-2022 geodesic.
 
@@ -168,18 +158,29 @@ def compare(
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
     geodesic_closed_states, wind``, then the cost columns of `routes.analysis.cost.cost_columns` (cost per
     flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
-    closed states, the annual cost of ``flights_per_week`` each way; fully allocated and marginal views)
-    priced with ``cost_rates`` (default: the shipped data) at the charge rates valid on ``cost_on`` (default
-    today) for the scenario's operator (foreign-operator tariffs when the scenario has none; the pre-2022
-    baseline is priced for the same operator). Figures of infeasible routes are NaN, with the reason.
+    closed states, the annual cost of the study's ``flights_per_week`` each way; fully allocated and marginal
+    views) priced with its ``cost_rates`` (default: the shipped data) at the charge rates valid on its
+    ``rates_date`` (default today) for its ``operator`` or else the scenario's (foreign-operator tariffs when
+    neither is given; the pre-2022 baseline is priced for the same operator). Figures of infeasible routes
+    are NaN, with the reason.
 
-    Both directions and the seasons (`routes.seasonal`), whatever ``wind`` is:
+    Parameters
+    ----------
+    origins, destinations : airport codes, `Airport` or `LatLon`
+    scenarios : scenario names or `Scenario`
+    study : Study, optional
+        Aircraft, assumptions, wind, periods, margin, diversion and cost settings (default: `Study()`,
+        the mission's).
+    progress : callable, optional
+        Wraps the iterable of routing jobs (e.g. a progress bar).
+
+    Both directions and the seasons (`routes.seasonal`), whatever the study's ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
-    of ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
+    of the study's ``periods`` (climatological 200 hPa winds; default January and July, keys ``jan``,
     ``jul``): ``block_time_<mon>_min, extra_<mon>_min, return_block_time_<mon>_min,
     return_extra_<mon>_min``. Extra minutes are over the pre-2022 geodesic flown the same way
-    in the same wind. ``periods=()`` leaves out the seasonal columns but keeps the return flight; a
-    period given twice (``[1, 1]``, ``[1, "jan"]``) is shown once.
+    in the same wind. ``Study(periods=())`` leaves out the seasonal columns but keeps the return flight; a
+    period given twice (``[1, 1]``, ``[1, "jan"]``) is shown once (`Study` merges repeats).
 
     Returns
     -------
@@ -189,90 +190,57 @@ def compare(
 
     Examples
     --------
-    >>> table, found = compare(["SVO"], ["SEA"], ["pre-2022"], periods=())
+    >>> table, found = compare(["SVO"], ["SEA"], ["pre-2022"], Study(periods=()))
     >>> row = table.iloc[0]
     >>> row["scenario"], float(row["distance_km"]), bool(row["feasible"]), len(found)
     ('pre-2022', 8386.7, True, 1)
     """
-    for a in _items(aircraft, "aircraft"):
+    study = _study(study)
+    for a in study.aircraft:
         get_aircraft(a)  # unknown types fail before any routing
-    check_schedule(flights_per_week)
-    periods = validation.unique_options(periods, "periods", key=period_key)  # bad periods fail before routing
-    base = route_table(origins, destinations, scenarios, margin_nm, progress)
-    return compare_routes(
-        base, aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods,
-        cost_on=cost_on,
-    )  # fmt: skip
+    base = route_table(origins, destinations, scenarios, study.margin_nm, progress)
+    return compare_routes(base, study)
 
 
-def compare_routes(
-    routed: Comparison,
-    aircraft: Iterable[str] = ("B77W",),
-    assumptions: Assumptions | None = None,
-    wind: WindModel | None = None,
-    min_runway_m: float = 2500.0,
-    oei_speed_kt: float = 420.0,
-    cost_rates: CostRates | None = None,
-    flights_per_week: float = 7.0,
-    periods: Iterable[int | str] = DEFAULT_PERIODS,
-    *,
-    cost_on: date | str | None = None,
-) -> Comparison:
+def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison:
     """`compare` for routes already computed: the rows of `compare` from a `route_table` result.
 
     Lets a caller route once and estimate many times (e.g. the route matrix, once per month's
-    wind); ``compare(o, d, s, ...)`` is ``compare_routes(route_table(o, d, s, margin_nm), ...)``.
+    wind); ``compare(o, d, s, study)`` is ``compare_routes(route_table(o, d, s, study.margin_nm), study)``.
 
     Parameters
     ----------
     routed : Comparison
         From `route_table`: its table and routes.
-    aircraft, assumptions, wind, min_runway_m, oei_speed_kt, cost_rates, flights_per_week, periods, cost_on
-        As in `compare`.
+    study : Study, optional
+        As in `compare` (its ``margin_nm`` is the routes' own).
 
     Returns
     -------
     Comparison
         The table of `compare` and the same routes.
     """
-    types = [get_aircraft(a) for a in _items(aircraft, "aircraft")]
-    rates = cost_rates or load_cost_rates()
-    check_schedule(flights_per_week)
-    day = cost_date(cost_on)
-    priced = _Priced()
+    study = _study(study)
+    types = [get_aircraft(a) for a in study.aircraft]
+    rates = study.cost_rates or load_cost_rates()
     table, routes = routed.table, list(routed.routes)
+    baseline: dict[tuple[str, str, str], Estimate] = {}
+    day = cost_date(study.rates_date)
+    priced = _Priced()
     rows = []
-    baseline: dict[tuple[str, str, str], object] = {}
     for row, route in zip(table.to_dict("records"), routes, strict=True):
         for ac in types:
             key = (route.origin.code, route.destination.code, ac.code)
             if key not in baseline:
-                baseline[key] = estimate(geodesic_route(route.origin, route.destination), ac, assumptions, wind)
+                baseline[key] = estimate(
+                    geodesic_route(route.origin, route.destination), ac, study.assumptions, study.wind
+                )
             base = baseline[key]
             out = {**row, "aircraft": ac.code, "wind": base.wind}
             if route.feasible:
-                est = estimate(route, ac, assumptions, wind)
-                div = diversion(route, min_runway_m=min_runway_m, oei_speed_kt=oei_speed_kt, aircraft=ac.code)
-                mach = (assumptions or Assumptions()).cruise_mach or ac.cruise_mach
-                alt = (assumptions or Assumptions()).cruise_alt_ft or ac.cruise_alt_ft
-                polar = polar_flags(route, speed_kt=cruise_tas_kt(mach, alt))
-                out.update(
-                    block_time_min=round(est.block_time_min, 1),
-                    extra_min=round(est.block_time_min - base.block_time_min, 1),
-                    block_fuel_kg=round(est.block_fuel_kg),
-                    extra_fuel_kg=round(est.block_fuel_kg - base.block_fuel_kg),
-                    co2_t=round(est.co2_kg / 1000, 1),
-                    extra_co2_t=round((est.co2_kg - base.co2_kg) / 1000, 1),
-                    range_feasible=est.within_range,
-                    range_margin_km=round(est.range_margin_km),
-                    etops=etops_for(div, ac.engines),
-                    max_diversion_min=round(div.max_time_min, 1),
-                    alternates=" ".join(div.alternates),
-                    max_latitude=round(polar.max_latitude, 2),
-                    north_of_78_km=round(polar.north_of_78_km),
-                    north_of_82_km=round(polar.north_of_82_km),
-                )
-                out.update(_cost_of(route, est, base, rates, day, flights_per_week, priced))
+                est = estimate(route, ac, study.assumptions, study.wind)
+                out.update(_estimate_columns(route, ac, est, base, study))
+                out.update(_cost_of(route, est, base, rates, day, study, priced))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
@@ -281,12 +249,45 @@ def compare_routes(
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
         "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
-    plist = validation.unique_options(periods, "periods", key=period_key)
+    plist = list(study.periods)
     df = pd.DataFrame(rows).reindex(columns=cols)
-    both = direction_table(routes, plist, [ac.code for ac in types], assumptions)
+    both = direction_table(routes, plist, [ac.code for ac in types], study.assumptions)
     wide = wide_columns(both, plist).reset_index()
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
     return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))
+
+
+def _study(study: Study | None) -> Study:
+    if study is None:
+        return Study()
+    if not isinstance(study, Study):
+        raise InvalidInputError(f"study must be a routes.Study (the study's settings), got {type(study).__name__}")
+    return study
+
+
+def _estimate_columns(route: Route, ac: Aircraft, est: Estimate, base: Estimate, study: Study) -> dict[str, Any]:
+    """Time, fuel, CO2, range, diversion and polar columns of a feasible route flown by ``ac`` (``est``),
+    against the pre-2022 geodesic flown the same way (``base``)."""
+    div = diversion(route, min_runway_m=study.min_runway_m, oei_speed_kt=study.oei_speed_kt, aircraft=ac.code)
+    mach = study.assumptions.cruise_mach or ac.cruise_mach
+    alt = study.assumptions.cruise_alt_ft or ac.cruise_alt_ft
+    polar = polar_flags(route, speed_kt=cruise_tas_kt(mach, alt))
+    return {
+        "block_time_min": round(est.block_time_min, 1),
+        "extra_min": round(est.block_time_min - base.block_time_min, 1),
+        "block_fuel_kg": round(est.block_fuel_kg),
+        "extra_fuel_kg": round(est.block_fuel_kg - base.block_fuel_kg),
+        "co2_t": round(est.co2_kg / 1000, 1),
+        "extra_co2_t": round((est.co2_kg - base.co2_kg) / 1000, 1),
+        "range_feasible": est.within_range,
+        "range_margin_km": round(est.range_margin_km),
+        "etops": etops_for(div, ac.engines),
+        "max_diversion_min": round(div.max_time_min, 1),
+        "alternates": " ".join(div.alternates),
+        "max_latitude": round(polar.max_latitude, 2),
+        "north_of_78_km": round(polar.north_of_78_km),
+        "north_of_82_km": round(polar.north_of_82_km),
+    }
 
 
 @dataclass
@@ -312,11 +313,12 @@ def _cost_of(
     base: Estimate,
     rates: CostRates,
     day: date,
-    flights_per_week: float,
+    study: Study,
     priced: _Priced,
 ) -> dict[str, object]:
-    """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the scenario's operator."""
-    operator = get_scenario(route.scenario).operator or None
+    """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the study's
+    operator, else the scenario's."""
+    operator = study.operator or get_scenario(route.scenario).operator or None
     key = (route.origin.code, route.destination.code, est.aircraft, operator or "")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -325,4 +327,4 @@ def _cost_of(
             priced.baselines[key] = flight_cost(base_route, base, rates, "pre-2022", on=day, operator=operator)
         cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
     priced.reemit(caught)
-    return cost_columns(cost, priced.baselines[key], route.scenario, flights_per_week)
+    return cost_columns(cost, priced.baselines[key], route.scenario, study.flights_per_week)

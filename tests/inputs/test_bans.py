@@ -253,7 +253,7 @@ def test_operator_scenario_names():
 
 
 def test_cli_lists_as_of_dates_and_takes_operator_scenarios(capsys):
-    from routes.presentation.cli import main
+    from routes.cli import main
 
     with pytest.raises(SystemExit) as exc:
         main(["scenarios"])

@@ -21,6 +21,7 @@ import shapely
 import routes
 from routes import engine
 from routes.analysis.climatology import climatology
+from routes.cli import main
 from routes.comparison import compare
 from routes.errors import (
     EmptySelectionError,
@@ -32,16 +33,23 @@ from routes.errors import (
 )
 from routes.inputs.airports import Airport, get_airport
 from routes.inputs.scenarios import Scenario, get_scenario
-from routes.network.job import Dispatch, assign_workers, auto_partition_size, local_cluster, matrix, plan_partitions
+from routes.network.cluster import Cluster, local_cluster
+from routes.network.dispatch import Dispatch, assign_workers
+from routes.network.job import matrix
 from routes.network.pairs import Region, cross_pairs, read_pairs, select_airports
+from routes.network.plan import MatrixOptions, auto_partition_size, plan_partitions
 from routes.network.store import MANIFEST, read_matrix
 from routes.network.work import KEY_COLUMNS, JobContext, Partition, Task, chart_label, chart_of, run_partition
-from routes.presentation.cli import main
+from routes.study import Study
 
 distributed = pytest.importorskip("distributed")
 
 PAIRS = [("SVO", "SEA"), ("SVO", "LAX"), ("HEL", "NRT")]
 """Moscow-West Coast pairs route round the closed Europe; HEL lies in closed Finland (infeasible)."""
+DISTANCE = MatrixOptions(estimates=False)
+"""Distance-only rows: no OpenAP on the workers."""
+ONE_BY_ONE = MatrixOptions(estimates=False, partition_size=1)
+"""Distance-only rows, one route per partition."""
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +107,9 @@ def test_pairs_file_with_unknown_codes_names_all_of_them(tmp_path):
     ],
 )
 def test_empty_selections_are_one_line_errors(kwargs, message):
+    limits = {k: kwargs.pop(k) for k in ("min_km", "max_km") if k in kwargs}
     with pytest.raises(EmptySelectionError, match=message) as info:
-        matrix(**kwargs, estimates=False)
+        matrix(**kwargs, options=MatrixOptions(estimates=False, **limits))
     assert "\n" not in str(info.value)
 
 
@@ -134,7 +143,7 @@ def test_partitions_keep_the_routes_of_one_chart_together():
 
 
 def test_each_chart_has_one_home_worker_that_keeps_it_from_job_to_job():
-    from routes.network.job import CHART_COST_ROUTES
+    from routes.network.dispatch import CHART_COST_ROUTES
     from routes.network.work import chart_label
 
     pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
@@ -170,7 +179,7 @@ def test_each_chart_has_one_home_worker_that_keeps_it_from_job_to_job():
 
 
 def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
-    from routes.network.job import CHART_COST_ROUTES, DEPTH
+    from routes.network.dispatch import CHART_COST_ROUTES, DEPTH
 
     pairs = cross_pairs(["SVO", "DME", "LED", "KJA", "OVB"], ["SEA", "LAX", "SFO", "JFK", "GRU", "MEX", "YVR"])
     w1, w2 = "tcp://10.0.0.1:4000", "tcp://10.0.0.2:4000"
@@ -239,7 +248,7 @@ def test_dispatch_feeds_each_worker_its_own_charts_then_moves_whole_charts():
 def test_partitions_no_worker_is_left_to_hand_out_still_run():
     # the job's loop: when nothing is in flight any more, what `Dispatch` still holds (queued for a
     # worker that died with no completion left to hand it out) is sent to any worker
-    from routes.network.job import _until_all_ran
+    from routes.network.run import until_all_ran
 
     class Pending(list):  # as_completed: iterates until empty, takes more while iterating
         def __iter__(self):
@@ -253,20 +262,20 @@ def test_partitions_no_worker_is_left_to_hand_out_still_run():
     parts = plan_partitions(pairs, ["a"], ("outbound",), 1, 2)
     d = Dispatch(parts, ["tcp://10.0.0.1:4000"], {})
     started = Pending(p for _, p in d.start())  # the worker dies: none of its completions asks for more
-    ran = list(_until_all_ran(started, d, lambda part: part))
+    ran = list(until_all_ran(started, d, lambda part: part))
     assert sorted(p.pid for p in ran) == [p.pid for p in parts] and len(parts) > 2
 
 
 def test_results_come_straight_from_workers_only_on_this_machine():
-    from routes.network.job import _on_this_machine
+    from routes.network.run import on_this_machine
 
-    assert _on_this_machine(["tcp://127.0.0.1:4000", "tcp://localhost:4001", "tcp://[::1]:4002", "inproc://a/1/2"])
-    assert not _on_this_machine(["tcp://127.0.0.1:4000", "tcp://10.0.0.2:4000"])  # a remote worker: via the scheduler
-    assert not _on_this_machine([])
+    assert on_this_machine(["tcp://127.0.0.1:4000", "tcp://localhost:4001", "tcp://[::1]:4002", "inproc://a/1/2"])
+    assert not on_this_machine(["tcp://127.0.0.1:4000", "tcp://10.0.0.2:4000"])  # a remote worker: via the scheduler
+    assert not on_this_machine([])
 
 
 def test_work_is_shared_by_measured_cost_not_by_route_counts():
-    from routes.network.job import CHART_COST_ROUTES, ESTIMATE_ROUTES, ChartCosts
+    from routes.network.dispatch import CHART_COST_ROUTES, ESTIMATE_ROUTES, ChartCosts
     from routes.network.work import route_work
 
     # the work model: a route whose geodesic is clear costs about a fifth of a typical one
@@ -329,7 +338,7 @@ def test_work_is_shared_by_measured_cost_not_by_route_counts():
 def test_workers_report_the_work_of_their_charts():
     from routes.network import work
 
-    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
+    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, None, (), (None,), None, 0.0, False)
     clear = Task(get_airport("SVO"), get_airport("PEK"), "outbound")  # the geodesic crosses no closed state
     around = Task(get_airport("SVO"), get_airport("JFK"), "outbound")  # rounds Europe: a search
     labels = [chart_label("europe-closed", t) for t in (clear, around)]
@@ -345,7 +354,7 @@ def test_workers_report_the_work_of_their_charts():
 
 def test_a_failing_route_is_an_error_row_not_a_crash():
     bad = Airport(iata="", icao="XBAD", name="bad", city="", country="", lat=95.0, lon=0.0)  # impossible latitude
-    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, (), (None,), None, 0.0, None, 2500.0, 420, False)
+    ctx = JobContext({"europe-closed": get_scenario("europe-closed")}, None, (), (None,), None, 0.0, False)
     tasks = (Task(bad, get_airport("JFK"), "outbound"), Task(get_airport("SVO"), get_airport("JFK"), "outbound"))
     table = run_partition(ctx, Partition(0, "europe-closed", tasks, 2))
     assert table["status"].tolist() == ["error", "ok"]
@@ -359,7 +368,7 @@ def test_unreachable_scheduler_fails_fast():
         port = s.getsockname()[1]
     started = time.perf_counter()
     with pytest.raises(SchedulerUnreachableError, match=f"tcp://127.0.0.1:{port}"):
-        matrix([("SVO", "SEA")], estimates=False, scheduler=f"tcp://127.0.0.1:{port}", connect_timeout_s=1)
+        matrix([("SVO", "SEA")], options=DISTANCE, cluster=Cluster(scheduler=f"tcp://127.0.0.1:{port}", timeout_s=1))
     assert time.perf_counter() - started < 15
 
 
@@ -375,8 +384,8 @@ def test_unreachable_scheduler_fails_fast():
     ],
 )
 def test_bad_months_are_refused_before_any_work(kwargs, message):
-    with pytest.raises(RoutesError, match=message) as info:
-        matrix([("SVO", "SEA")], **kwargs)
+    with pytest.raises(RoutesError, match=message) as info:  # when the options are made
+        matrix([("SVO", "SEA")], options=MatrixOptions(**kwargs))
     assert "\n" not in str(info.value)
 
 
@@ -400,7 +409,7 @@ def test_cli_empty_selections_are_one_line(tmp_path, capsys, args, message):
 def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypatch):
     """A partition whose task fails (here: twice, beyond Dask's retry) is an IncompleteMatrixError
     naming it; the other partitions are saved, the folder stays 'running', a rerun computes only it."""
-    import routes.network.job as job
+    import routes.network.run as job
 
     real = job.run_partition
 
@@ -416,13 +425,13 @@ def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypat
     ) as local:  # in-process worker: it runs the patched function
         monkeypatch.setattr(job, "run_partition", fail_partition_1)
         with pytest.raises(IncompleteMatrixError, match=r"1 of 3 partitions failed \(partition 1: MemoryError") as e:
-            matrix(pairs, scenarios="pre-2022", estimates=False, partition_size=1, out=out, client=local)
+            matrix(pairs, scenarios="pre-2022", options=ONE_BY_ONE, out=out, cluster=Cluster(local))
         assert "the 2 others are saved" in str(e.value) and "\n" not in str(e.value)
         assert json.loads((out / MANIFEST).read_text())["status"] == "running"
         with pytest.raises(IncompleteMatrixError, match="not complete"):
             read_matrix(out)
         monkeypatch.setattr(job, "run_partition", real)
-        res = matrix(pairs, scenarios="pre-2022", estimates=False, partition_size=1, out=out, client=local)
+        res = matrix(pairs, scenarios="pre-2022", options=ONE_BY_ONE, out=out, cluster=Cluster(local))
     assert (res.n_reused, res.n_rows, res.n_ok) == (2, 3, 3)
     got = read_matrix(out).set_index(["origin", "destination"])["distance_km"]
     assert [got[p] for p in pairs] == pytest.approx([routes.geodesic_route(*p).distance_km for p in pairs], abs=0.1)
@@ -433,12 +442,18 @@ def test_failed_partitions_are_reported_and_a_rerun_finishes(tmp_path, monkeypat
 
 def test_matrix_rows_equal_compare(client):
     res = matrix(  # one partition: only one worker loads OpenAP and the alternates
-        PAIRS, scenarios=["europe-closed"], aircraft=["B789"], directions="both", partition_size=8, client=client
+        PAIRS,
+        scenarios=["europe-closed"],
+        study=Study("B789"),
+        options=MatrixOptions("both", partition_size=8),
+        cluster=Cluster(client),
     )
     table = res.table
     assert (res.n_rows, res.n_ok, res.n_infeasible, res.n_errors) == (6, 4, 2, 0)
     assert not table.duplicated(list(KEY_COLUMNS)).any()
-    ref, _ = compare(["SVO"], ["SEA", "LAX"], ["europe-closed"], ["B789"], periods=())  # months are rows here
+    ref, _ = compare(
+        ["SVO"], ["SEA", "LAX"], ["europe-closed"], Study(aircraft="B789", periods=())
+    )  # months are rows here
     got = table[(table["direction"] == "outbound") & (table["origin"] == "SVO")].set_index("destination")
     for col in ("distance_km", "extra_km", "block_time_min", "block_fuel_kg", "etops", "states_rounded"):
         assert got.loc[["SEA", "LAX"], col].tolist() == ref.set_index("destination").loc[["SEA", "LAX"], col].tolist()
@@ -453,7 +468,7 @@ def test_matrix_rows_equal_compare(client):
 
 
 def test_each_worker_prepares_a_scenarios_obstacles_once(client):
-    matrix(cross_pairs(["SVO", "DME"], ["SEA", "SFO"]), estimates=False, partition_size=1, client=client)
+    matrix(cross_pairs(["SVO", "DME"], ["SEA", "SFO"]), options=ONE_BY_ONE, cluster=Cluster(client))
 
     def misses() -> int:
         from routes.scenario_obstacles import scenario_obstacles
@@ -472,10 +487,10 @@ def test_a_worker_copies_a_chart_another_worker_holds_instead_of_building_it(cli
         by_chart.setdefault(chart_of(Task(p.origin, p.destination, "outbound")), []).append(p)
     one = max(by_chart.values(), key=len)  # the routes of one chart (both ways: the same chart)
     assert len(one) >= 10
-    first = matrix(one[:1], scenarios=[atlantic], estimates=False, client=client)  # one worker builds it
+    first = matrix(one[:1], scenarios=[atlantic], options=DISTANCE, cluster=Cluster(client))  # one worker builds it
     assert first.n_ok == 1
     before = client.run(engine.chart_counts)
-    res = matrix(one, scenarios=[atlantic], estimates=False, directions="both", partition_size=1, client=client)
+    res = matrix(one, scenarios=[atlantic], options=replace(ONE_BY_ONE, directions="both"), cluster=Cluster(client))
     after = client.run(engine.chart_counts)
     built = {w: after[w]["built"] - before[w]["built"] for w in after}
     copied = {w: after[w]["imported"] - before[w]["imported"] for w in after}
@@ -495,9 +510,7 @@ def test_workers_read_a_chart_built_before_from_the_disk_cache(client):
     here = routes.route("NRT", "LAX", pacific)
     assert here.feasible and len(here.turns) >= 1
     before = client.run(engine.chart_counts)
-    res = matrix(
-        [("NRT", "LAX"), ("HND", "LAX")], scenarios=[pacific], estimates=False, partition_size=1, client=client
-    )
+    res = matrix([("NRT", "LAX"), ("HND", "LAX")], scenarios=[pacific], options=ONE_BY_ONE, cluster=Cluster(client))
     after = client.run(engine.chart_counts)
     assert sum(after[w]["built"] - before[w]["built"] for w in after) == 0
     assert sum(after[w]["imported"] - before[w]["imported"] for w in after) >= 1
@@ -507,7 +520,7 @@ def test_workers_read_a_chart_built_before_from_the_disk_cache(client):
 
 def test_resume_refuse_and_geoparquet(client, tmp_path):
     out = tmp_path / "job"
-    first = matrix(PAIRS, estimates=False, geometry=True, partition_size=1, out=out, client=client)
+    first = matrix(PAIRS, options=replace(ONE_BY_ONE, geometry=True), out=out, cluster=Cluster(client))
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["status"] == "complete" and manifest["n_rows"] == first.n_rows == 3
     assert len(list(out.glob("part-*.parquet"))) == first.n_partitions == 3
@@ -516,25 +529,25 @@ def test_resume_refuse_and_geoparquet(client, tmp_path):
     ok = table[table["status"] == "ok"]
     assert ok.geometry.notna().all() and table[table["status"] == "infeasible"].geometry.isna().all()
     assert gpd.read_parquet(next(out.glob("part-*.parquet"))).crs == "EPSG:4326"  # GeoParquet metadata
-    again = matrix(PAIRS, estimates=False, geometry=True, partition_size=1, out=out, client=client)
+    again = matrix(PAIRS, options=replace(ONE_BY_ONE, geometry=True), out=out, cluster=Cluster(client))
     assert (again.n_reused, again.workers) == (3, 0)
     pd.testing.assert_frame_equal(pd.DataFrame(again.table), pd.DataFrame(first.table))
     with pytest.raises(MatrixFolderError, match=r"holds a different route-matrix job .*pairs"):
-        matrix(PAIRS[:2], estimates=False, geometry=True, partition_size=1, out=out, client=client)
+        matrix(PAIRS[:2], options=replace(ONE_BY_ONE, geometry=True), out=out, cluster=Cluster(client))
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     with pytest.raises(MatrixFolderError, match="not empty"):
-        matrix(PAIRS, estimates=False, out=tmp_path / "other", client=client)
+        matrix(PAIRS, options=DISTANCE, out=tmp_path / "other", cluster=Cluster(client))
 
 
 def test_a_damaged_finished_folder_is_never_read_as_complete(client, tmp_path, capsys):
     out = tmp_path / "job"
-    first = matrix(PAIRS[:2], estimates=False, partition_size=1, out=out, client=client)
+    first = matrix(PAIRS[:2], options=ONE_BY_ONE, out=out, cluster=Cluster(client))
     (out / "part-00001.parquet").unlink()  # a file of a finished job goes missing
     with pytest.raises(IncompleteMatrixError, match=r"marked complete but damaged \(1 of 2 partitions"):
         read_matrix(out)
     assert len(read_matrix(out, allow_partial=True)) == 1
-    again = matrix(PAIRS[:2], estimates=False, partition_size=1, out=out, client=client)
+    again = matrix(PAIRS[:2], options=ONE_BY_ONE, out=out, cluster=Cluster(client))
     assert (again.n_reused, again.n_rows) == (1, 2)
     pd.testing.assert_frame_equal(read_matrix(out), first.table)
     with pytest.raises(SystemExit) as code:  # the folder holds another job: one line, exit code 2
@@ -553,12 +566,12 @@ def test_interrupted_run_is_never_complete_and_resumes_exactly(client, tmp_path)
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        matrix(pairs, estimates=False, partition_size=1, out=out, client=client, progress=stop_after_two)
+        matrix(pairs, options=ONE_BY_ONE, out=out, cluster=Cluster(client), progress=stop_after_two)
     assert json.loads((out / MANIFEST).read_text())["status"] == "running"
     with pytest.raises(IncompleteMatrixError, match="not complete"):
         read_matrix(out)
     assert 2 <= len(read_matrix(out, allow_partial=True)) < 6
-    res = matrix(pairs, estimates=False, partition_size=1, out=out, client=client)
+    res = matrix(pairs, options=ONE_BY_ONE, out=out, cluster=Cluster(client))
     assert res.n_reused >= 2 and res.n_rows == len(res.table) == 6
     assert sorted(zip(res.table["origin"], res.table["destination"], strict=True)) == sorted(p.key for p in pairs)
 
@@ -592,7 +605,7 @@ def test_cli_months_give_rows_per_month_in_the_climatology(client, tmp_path, cap
     table = read_matrix(out).set_index("month")
     assert sorted(table.index) == [1, 7] and table["distance_km"].nunique() == 1  # one route, two winds
     for month, name in ((1, "January"), (7, "July")):
-        ref = compare(["SVO"], ["SEA"], ["europe-closed"], ["B789"], wind=climatology(month), periods=()).table
+        ref = compare(["SVO"], ["SEA"], ["europe-closed"], Study("B789", wind=climatology(month), periods=())).table
         assert table.loc[month, "wind"] == ref["wind"][0] and name in ref["wind"][0]
         for col in ("block_time_min", "extra_min", "block_fuel_kg", "return_block_time_min"):
             assert table.loc[month, col] == ref[col][0], col
@@ -602,7 +615,7 @@ def test_cli_months_give_rows_per_month_in_the_climatology(client, tmp_path, cap
 def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
     # 12 partitions: when the first is written, most are still to run (a worker is busy)
     pairs = cross_pairs(["SVO", "DME"], ["SEA", "LAX", "SFO", "PDX", "YVR", "SJC"])
-    reference = matrix(pairs, estimates=False, partition_size=1, client=client).table
+    reference = matrix(pairs, options=ONE_BY_ONE, cluster=Cluster(client)).table
     killed: list[int] = []
 
     def kill_a_busy_worker(p):
@@ -615,7 +628,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_row(client, tmp_path):
             killed.append(pid)
 
     out = tmp_path / "job"
-    res = matrix(pairs, estimates=False, partition_size=1, out=out, client=client, progress=kill_a_busy_worker)
+    res = matrix(pairs, options=ONE_BY_ONE, out=out, cluster=Cluster(client), progress=kill_a_busy_worker)
     assert killed, "no worker was busy when the first partition finished"
     client.wait_for_workers(2, timeout=60)
     assert killed[0] not in client.run(os.getpid).values()
@@ -634,10 +647,10 @@ def test_a_result_lost_with_its_worker_before_it_is_fetched_is_computed_again(cl
     # the client fetched the result (Dask reports it cancelled); it must be recomputed, not lost
     from distributed.client import FutureCancelledError
 
-    from routes.network import job
+    from routes.network import run as job
 
     lost: list[str] = []
-    fetch = job._fetch
+    fetch = job.fetch
 
     def lose_the_first(dc, fut, direct):
         if not lost and str(fut.key).startswith("routes-matrix"):
@@ -645,9 +658,9 @@ def test_a_result_lost_with_its_worker_before_it_is_fetched_is_computed_again(cl
             raise FutureCancelledError(fut.key, "worker lost")
         return fetch(dc, fut, direct)
 
-    monkeypatch.setattr(job, "_fetch", lose_the_first)
+    monkeypatch.setattr(job, "fetch", lose_the_first)
     pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
-    res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
+    res = matrix(pairs, options=ONE_BY_ONE, out=tmp_path / "job", cluster=Cluster(client))
     table = read_matrix(tmp_path / "job")
     assert lost and res.n_partitions == 3 and len(table) == 3
     assert sorted(table["destination"]) == ["LAX", "SEA", "SFO"] and not table.duplicated(list(KEY_COLUMNS)).any()
@@ -667,7 +680,7 @@ def test_a_task_cancelled_with_its_worker_is_computed_again(client, tmp_path, mo
 
     monkeypatch.setattr(Future, "status", property(cancel_the_first))
     pairs = cross_pairs(["SVO"], ["SEA", "LAX", "SFO"])
-    res = matrix(pairs, estimates=False, partition_size=1, out=tmp_path / "job", client=client)
+    res = matrix(pairs, options=ONE_BY_ONE, out=tmp_path / "job", cluster=Cluster(client))
     table = read_matrix(tmp_path / "job")
     assert lost and res.n_partitions == 3 and len(table) == 3
     assert sorted(table["destination"]) == ["LAX", "SEA", "SFO"] and not table.duplicated(list(KEY_COLUMNS)).any()

@@ -113,7 +113,7 @@ def _check_screenshot(png: bytes, name: str, colours: list[tuple[int, int, int]]
 def test_exported_explore_map_in_chromium(browser, tmp_path):
     rs = [find_route("SVO", "SEA", s) for s in ("pre-2022", "europe-closed", "europe-canada-closed")]
     path = tmp_path / "svo_sea.html"
-    explore(rs, aircraft=None).save(str(path))
+    explore(rs, minutes=False).save(str(path))
     _open(browser, path)
     state = _map_state(browser)
     assert _errors(browser) == []

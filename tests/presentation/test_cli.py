@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from routes.presentation.cli import main
+from routes.cli import main
 
 
 def run(capsys, *args):
@@ -101,7 +101,8 @@ def test_report_writes_the_folder(capsys, tmp_path):
     out_dir = tmp_path / "rep"
     code, out, _err = run(capsys, "report", "--out", str(out_dir), "--destinations", "LAX,SEA")
     assert code == 0 and "LAX" in out and "closures-2022" in out
-    assert "Block time both ways" in out and "back Jan" in out and "out Jul" in out
+    assert "Block time both ways" in out and "back" in out and "Jul" in out  # one row per direction
+    assert max(len(line) for line in out.splitlines()) <= 100  # the default tables fit 100 columns
     for name in ("README.md", "index.html", "routes.csv", "routes.geojson", "block_times.csv"):
         assert (out_dir / name).stat().st_size > 500
     for stem in ("SVO-LAX", "SVO-SEA", "overview"):
@@ -154,3 +155,81 @@ def test_route_interactive_map(capsys, tmp_path):
     page = path.read_text()
     assert "L.Proj.CRS" in page and "9,873 km (5,331 nm)" in page and "+6 min" in page
     assert "<script src=" not in page
+
+
+# ----------------------------------------------------------------------------- terminal output (issue 29)
+
+WIDTH_CASES = [
+    ["route", "SVO", "LAX", "-s", "europe-closed"],
+    ["route", "SVO", "LAX", "-s", "europe-canada-closed", "--objective", "time", "--wind", "1", "--months", ""],
+    ["compare", "SVO", "LAX", "SEA", "--scenarios", "pre-2022,europe-canada-closed,closures-2022", "-a", "B77W,B744"],
+    ["scenarios"],
+    ["airports", "london"],
+]
+
+
+def _cli(args: list[str], columns: int = 100) -> str:
+    """The command's stdout through click's runner, in a terminal ``columns`` wide."""
+    from click.testing import CliRunner
+
+    from routes.cli import app
+
+    result = CliRunner().invoke(app, args, env={"COLUMNS": str(columns)}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", WIDTH_CASES, ids=lambda a: " ".join(a[:2]))
+def test_default_tables_fit_100_columns(args):
+    out = _cli(args)
+    widest = max(len(line) for line in out.splitlines())
+    assert 60 < widest <= 100, [line for line in out.splitlines() if len(line) > 100]
+
+
+def test_long_text_goes_below_the_table_and_wide_shows_every_column():
+    args = ["compare", "SVO", "LAX", "--scenarios", "europe-closed,closures-2022", "--months", ""]
+    default, wide = _cli(args), _cli([*args, "--wide"])
+    reason = "SVO-LAX closures-2022: no route: destination LAX lies in the closed airspace of United States (USA)"
+    assert reason in default.splitlines()  # on a line of its own, under the table
+    assert "infeasible because" not in default and "infeasible because" in wide
+    for heading in ("extra CO2 t", "range ok", "max lat", "fuel USD", "annual M USD"):
+        assert heading not in default and heading in wide
+    assert max(len(line) for line in wide.splitlines()) > 100
+    assert " 9,873.0 " in default and " 9,873.0 " in wide  # the same figure in both
+
+
+def test_json_keeps_every_column():
+    from routes.comparison import compare
+    from routes.study import Study
+
+    rows = json.loads(_cli(["compare", "SVO", "LAX", "--scenarios", "europe-closed", "--months", "1", "-f", "json"]))
+    table, _ = compare(["SVO"], ["LAX"], ["europe-closed"], Study(periods=(1,)))
+    assert list(rows[0]) == list(table.columns) and len(rows[0]) > 50
+    assert rows[0]["distance_km"] == 9873.0 and rows[0]["reason"] == "" and rows[0]["block_time_jan_min"] > 600
+
+
+def test_route_command_imports_no_report_dask_folium_or_matplotlib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from routes.cli import main\n"
+        "try:\n    main(['route', 'SVO', 'LAX', '-s', 'europe-closed', '--months', ''])\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "heavy = ('routes.presentation.report', 'routes.network', 'dask', 'distributed', 'folium', 'matplotlib')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert "9,873.0" in done.stdout
+
+
+def test_a_table_too_wide_leaves_columns_out_and_never_cuts_a_figure():
+    args = ["compare", "SVO", "LAX", "--scenarios", "pre-2022,europe-canada-closed", "-a", "B77W,B744,A359"]
+    out = _cli([*args, "--months", ""])
+    rows = json.loads(_cli([*args, "--months", "", "-f", "json"]))
+    assert len(rows) == 6 and max(len(line) for line in out.splitlines()) <= 100
+    for r in rows:  # every figure whole, none cut at the edge
+        assert f" {r['cost_usd']:,.0f} " in out and f" {r['distance_km']:,.1f} " in out
+    assert "(left out to fit 100 columns: extra annual M USD; --wide shows every column)" in out

@@ -11,9 +11,11 @@ import pytest
 import routes
 from routes.analysis.performance import estimate
 from routes.errors import EmptyComparisonError, RoutesError
-from routes.presentation.explore import MapView, explore
+from routes.explore_data import MapData, map_data
+from routes.presentation.explore import MapLook, MapView, draw_map, explore
 from routes.routing import geodesic_route
 from routes.routing import route as find_route
+from routes.study import Study
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +82,12 @@ def test_lines_are_continuous_across_the_antimeridian():
 
 
 def test_mercator_view_and_tiles_rules(svo_lax):
-    page = explore(svo_lax[1], aircraft=None, alternates=False, projection="mercator").get_root().render()
-    assert "L.CRS.EPSG3857" in page and "L.Proj.CRS" not in page
+    page = explore(svo_lax[1], minutes=False, alternates=False, look=MapLook("mercator")).get_root().render()
+    assert "L.CRS.EPSG3857" in page and "L.Proj.CRS" not in page and "block time" not in page
     with pytest.raises(ValueError, match="mercator"):
-        explore(svo_lax[1], tiles="OpenStreetMap")
+        explore(svo_lax[1], look=MapLook(tiles="OpenStreetMap"))
     with pytest.raises(ValueError, match="projection"):
-        explore(svo_lax[1], projection="robinson")
+        explore(svo_lax[1], look=MapLook(projection="robinson"))
 
 
 def test_infeasible_route_shows_endpoints_and_reason(svo_lax):
@@ -161,3 +163,15 @@ def test_comparison_result_repr_html_and_explore(svo_lax):
     assert '"routes: europe-canada-closed"' in page and "+12 min" in page
     with pytest.raises(EmptyComparisonError):
         Comparison(table.iloc[:0], ()).explore()
+
+
+def test_the_data_step_computes_and_the_drawing_step_only_draws(svo_lax):
+    data = map_data(svo_lax, study=Study(aircraft="A359"), alternates={"europe-closed": ["BGSF"]})
+    assert [b.distance_km for b in data.baselines] == [pytest.approx(9781.1, abs=0.05)]
+    fig = data.figures[("SVO", "LAX", "europe-closed")]
+    assert fig.aircraft == "A359" and fig.wind == "still air" and 5 < fig.extra_min < 8
+    assert ("SVO", "LAX", "closures-2022") not in data.figures and data.alternates == {"europe-closed": ("BGSF",)}
+    bare = draw_map(MapData(tuple(svo_lax[1:2]))).get_root().render()  # no figures, no baselines: drawn as given
+    assert "9,873 km" in bare and "pre-2022 geodesics" not in bare and "block time" not in bare
+    drawn = draw_map(data).get_root().render()
+    assert "(A359, still air)" in drawn and '"pre-2022 geodesics"' in drawn

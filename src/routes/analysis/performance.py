@@ -646,6 +646,8 @@ def block_times_min(
 
 def _fly(ac: Aircraft, a: Assumptions, pts: np.ndarray, wind: WindModel, factor: float) -> Estimate:
     """The performance model along densified route points (lon, lat)."""
+    # one function on purpose: the fuel of each phase (taxi, climb, cruise, descent, reserves) feeds the next,
+    # read top to bottom as the flight is flown
     timing = _timing(ac, a, pts, wind)
     tas, alt_ft, total_km, cruise_s = timing.tas_kt, timing.alt_ft, timing.total_km, timing.cruise_s
     ff = _fuelflow(ac.code)

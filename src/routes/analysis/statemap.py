@@ -290,6 +290,8 @@ _LEGS: OrderedDict[tuple[bytes, float], tuple[int, float, np.ndarray, np.ndarray
 def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int, float, np.ndarray, np.ndarray]]:
     """`path_states` of independent legs a[i] -> b[i], computed together: per leg (segments,
     km per segment, run lengths, run codes)."""
+    # long on purpose (hot path): the steps (coarse groups, fine groups, densified points, runs) share the legs'
+    # arrays, and `point`/`near`/`split` close over them; cutting it up would pass a dozen arrays around
     az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     az, dist = np.atleast_1d(az), np.atleast_1d(dist)
     n_leg = np.maximum(np.ceil(dist / (step_km * 1000.0)), 1).astype(np.int64)

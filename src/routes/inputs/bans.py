@@ -280,6 +280,7 @@ def builtin_bans() -> BanTable:
 
 
 def _load(path: Path) -> BanTable:
+    # one reader for the whole file on purpose: the header, then each row checked with its line number
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

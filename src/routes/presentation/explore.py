@@ -42,13 +42,15 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from routes import geodesy
-from routes.errors import EmptyComparisonError, InvalidInputError
+from routes.errors import InvalidInputError
+from routes.explore_data import MapData, RouteFigures, map_data
 from routes.inputs import airspace
 from routes.inputs.airports import Airport
 from routes.inputs.scenarios import Scenario
 from routes.presentation.formatting import hours_minutes
 from routes.presentation.maps import ATTRIBUTION, land, scenario_color
 from routes.result import Route
+from routes.study import Study
 
 Projection = Literal["polar", "mercator"]
 
@@ -335,52 +337,7 @@ def _graticule(view: MapView) -> list[shapely.Geometry]:
     return lines
 
 
-# --------------------------------------------------------------------------- figures for the popups
-
-
-@dataclass(frozen=True)
-class RouteFigures:
-    """What a route's popup says beyond its geometry (from a comparison table or an estimate)."""
-
-    aircraft: str = ""
-    block_time_min: float = float("nan")
-    extra_min: float = float("nan")
-    wind: str = ""
-
-
-def figures_from_table(table: pd.DataFrame) -> dict[tuple[str, str, str], RouteFigures]:
-    """Popup figures from a `routes.compare` table: the first aircraft of each route."""
-    out: dict[tuple[str, str, str], RouteFigures] = {}
-    for row in table.to_dict("records"):
-        key = (row["origin"], row["destination"], row["scenario"])
-        if key not in out and "block_time_min" in row:
-            out[key] = RouteFigures(
-                str(row.get("aircraft", "")),
-                float(row["block_time_min"]),
-                float(row.get("extra_min", float("nan"))),
-                str(row.get("wind", "")),
-            )
-    return out
-
-
-def figures_from_estimates(routes: Sequence[Route], aircraft: str) -> dict[tuple[str, str, str], RouteFigures]:
-    """Popup figures from `routes.analysis.performance.estimate` of each feasible route and its geodesic."""
-    from routes.analysis.performance import estimate
-    from routes.routing import geodesic_route
-
-    out: dict[tuple[str, str, str], RouteFigures] = {}
-    base: dict[tuple[str, str], float] = {}
-    for r in routes:
-        if not r.feasible:
-            continue
-        pair = (r.origin.code, r.destination.code)
-        if pair not in base:
-            base[pair] = estimate(geodesic_route(r.origin, r.destination), aircraft).block_time_min
-        est = estimate(r, aircraft)
-        out[(*pair, r.scenario.name)] = RouteFigures(
-            est.aircraft, est.block_time_min, est.block_time_min - base[pair], est.wind
-        )
-    return out
+# --------------------------------------------------------------------------- popups
 
 
 def _popup(route: Route, figs: RouteFigures | None) -> str:
@@ -409,56 +366,49 @@ def _popup(route: Route, figs: RouteFigures | None) -> str:
 # --------------------------------------------------------------------------- the map
 
 
-def _unpack(obj: Any, table: pd.DataFrame | None) -> tuple[list[Route], pd.DataFrame | None]:
-    """Routes (and the table) from a Route, a sequence of routes, a comparison result object
-    (``.routes`` and ``.table``) or the ``(table, routes)`` pair that `routes.compare` returns.
+@dataclass(frozen=True)
+class MapLook:
+    """How an interactive map looks: its projection, web tiles, simplification and size.
+
+    Attributes
+    ----------
+    projection : "polar" or "mercator"
+        Polar stereographic (default, shows routes over the pole) or Web Mercator (up to 85.05°).
+    tiles : str, optional
+        Mercator only: a folium tile name or URL drawn under the vector layers (needs a network).
+    simplify_deg : float
+        Tolerance (degrees) for simplifying the closed airspace and the land (size of the HTML).
+    width, height : str or int
+        Size of the map element (CSS or pixels).
 
     Raises
     ------
     InvalidInputError
-        Anything else (codes, None, a table alone): the map draws routes, it does not compute them.
+        An unknown projection, or tiles with the polar projection (also a ValueError).
     """
-    if isinstance(obj, pd.DataFrame):
-        raise InvalidInputError(
-            "routes: a table alone cannot be mapped (it holds no geometry); pass the (table, routes) pair "
-            "that routes.compare returns, or the routes with table=..."
-        )
-    if isinstance(obj, Route):
-        out = [obj]
-    elif hasattr(obj, "routes") and hasattr(obj, "table"):
-        out, table = list(obj.routes), obj.table if table is None else table
-    elif isinstance(obj, tuple) and len(obj) == 2 and isinstance(obj[0], pd.DataFrame):
-        out, table = list(obj[1]) if isinstance(obj[1], Iterable) else [obj[1]], obj[0] if table is None else table
-    else:
-        out = list(obj) if isinstance(obj, Iterable) and not isinstance(obj, str | bytes | Mapping) else [obj]
-    if stray := [r for r in out if not isinstance(r, Route)]:
-        raise InvalidInputError(
-            f"routes: explore() maps Route objects (or what routes.compare returns), got {stray[0]!r} "
-            f"({type(stray[0]).__name__}); route first, e.g. routes.explore(routes.route('SVO', 'LAX', "
-            "'europe-closed'))"
-        )
-    if table is not None and not isinstance(table, pd.DataFrame):
-        raise InvalidInputError(f"table: expected a routes.compare table (a DataFrame), got {type(table).__name__}")
-    return out, table
 
+    projection: Projection = "polar"
+    tiles: str | None = None
+    simplify_deg: float = 0.02
+    width: str | int = "100%"
+    height: str | int = "100%"
 
-def _one_or_many(value: Any) -> Any:
-    """A name where a list is expected is a list of one (never read letter by letter)."""
-    return [value] if isinstance(value, str | Scenario) else value
+    def __post_init__(self) -> None:
+        if self.projection not in ("polar", "mercator"):
+            raise InvalidInputError(f"projection must be 'polar' or 'mercator', not {self.projection!r}")
+        if self.tiles and self.projection != "mercator":
+            raise InvalidInputError("web tiles need projection='mercator' (the polar view uses the vector land layer)")
 
 
 def explore(
     routes: Route | Sequence[Route] | Any,
     table: pd.DataFrame | None = None,
-    aircraft: str | None = "B77W",
+    study: Study | None = None,
+    minutes: bool = True,
     baseline: bool = True,
     closures: Sequence[str | Scenario] | None = None,
     alternates: bool | Mapping[str, Sequence[str]] = True,
-    projection: Projection = "polar",
-    tiles: str | None = None,
-    simplify_deg: float = 0.02,
-    width: str | int = "100%",
-    height: str | int = "100%",
+    look: MapLook | None = None,
 ) -> folium.Map:
     """An interactive Leaflet map of routes that works offline, like geopandas' ``explore``.
 
@@ -470,9 +420,12 @@ def explore(
         its endpoints and its reason (in a box on the map and in the endpoints' popups).
     table : DataFrame, optional
         A `routes.compare` table: block time and extra minutes for the popups.
-    aircraft : str or None
-        Without ``table``, estimate block time and extra minutes with this type (OpenAP);
-        None leaves minutes out.
+    study : Study, optional
+        Without ``table``, the popups' block time and extra minutes are estimated for the study's first
+        aircraft, in its assumptions and wind (default: the mission's, B77W in still air); the alternates
+        follow its runway and one-engine-out settings.
+    minutes : bool
+        False leaves block time and extra minutes out of the popups when there is no ``table``.
     baseline : bool
         Draw the pre-2022 geodesic of each airport pair, dashed.
     closures : sequence of scenario names or Scenario, optional
@@ -480,14 +433,8 @@ def explore(
     alternates : bool or mapping
         True: mark the diversion alternates used along each feasible route (nearest adequate
         airports, `routes.analysis.diversion.diversion`); or scenario name -> ICAO idents; False: none.
-    projection : "polar" or "mercator"
-        Polar stereographic (default, shows routes over the pole) or Web Mercator (up to 85.05°).
-    tiles : str, optional
-        Mercator only: a folium tile name or URL drawn under the vector layers (needs a network).
-    simplify_deg : float
-        Tolerance (degrees) for simplifying the closed airspace and the land (size of the HTML).
-    width, height : str or int
-        Size of the map element (CSS or pixels).
+    look : MapLook, optional
+        Projection, tiles, simplification and size (default: polar view, no tiles, the page's size).
 
     Returns
     -------
@@ -498,87 +445,47 @@ def explore(
     ------
     EmptyComparisonError
         No routes were given.
-    InvalidInputError
-        Something that is not routes (airport codes, None), an unknown projection, or tiles with the
-        polar projection (also a ValueError and a TypeError).
     """
-    routes, table = _unpack(routes, table)
-    closures = _one_or_many(closures)
-    if not routes:
-        raise EmptyComparisonError(
-            "nothing to map: the comparison holds no routes (check the origins, destinations and scenarios)"
-        )
-    if projection not in ("polar", "mercator"):
-        raise InvalidInputError(f"projection must be 'polar' or 'mercator', not {projection!r}")
-    if tiles and projection != "mercator":
-        raise InvalidInputError("web tiles need projection='mercator' (the polar view uses the vector land layer)")
-    figures = figures_from_table(table) if table is not None else {}
-    if table is None and aircraft:
-        figures = figures_from_estimates(routes, aircraft)
-    alt_codes: dict[str, Sequence[str]] = {}
-    if alternates is True:
-        from routes.analysis.diversion import diversion
-
-        for r in routes:
-            if r.feasible and not r.scenario.is_open_sky:
-                alt_codes[r.scenario.name] = tuple(
-                    dict.fromkeys([*alt_codes.get(r.scenario.name, ()), *diversion(r).alternates])
-                )
-    elif isinstance(alternates, Mapping):
-        alt_codes = {name: _one_or_many(codes) for name, codes in alternates.items()}
-    bases = []
-    if baseline:
-        from routes.routing import geodesic_route
-
-        bases = [geodesic_route(o, d) for o, d in dict.fromkeys((r.origin, r.destination) for r in routes)]
-    return draw_map(routes, figures, bases, closures, alt_codes, projection, tiles, simplify_deg, width, height)
+    data = map_data(routes, table, study, minutes, baseline, alternates)
+    return draw_map(data, [closures] if isinstance(closures, str | Scenario) else closures, look)
 
 
 def draw_map(
-    routes: Sequence[Route],
-    figures: Mapping[tuple[str, str, str], RouteFigures],
-    baselines: Sequence[Route] = (),
-    closures: Sequence[str | Scenario] | None = None,
-    alternates: Mapping[str, Sequence[str]] | None = None,
-    projection: Projection = "polar",
-    tiles: str | None = None,
-    simplify_deg: float = 0.02,
-    width: str | int = "100%",
-    height: str | int = "100%",
+    data: MapData, closures: Sequence[str | Scenario] | None = None, look: MapLook | None = None
 ) -> folium.Map:
-    """Draw the map from computed results only (`explore` gathers them); ``baselines`` are the pre-2022
-    geodesics to draw dashed, the other parameters as `explore`."""
+    """Draw the map of computed figures only (`routes.explore_data.map_data`); parameters as `explore`."""
+    look = look or MapLook()
+    routes, baselines = data.routes, data.baselines
     pairs = list(dict.fromkeys((r.origin, r.destination) for r in routes))
     feasible = [r for r in routes if r.feasible]
     airports = {a.code: a for o, d in pairs for a in (o, d)}
     ends = np.array([[a.lon, a.lat] for a in airports.values()])
     pts = np.vstack([ends, *(r.densified(50.0) for r in [*feasible, *baselines])])
-    view = MapView.fit(pts, projection, ends)
-    m = _base_map(view, pts, projection, tiles, width, height)
-    _add_land_and_graticule(m, view, simplify_deg)
-    _add_closures(m, view, routes, closures, simplify_deg)
+    view = MapView.fit(pts, look.projection, ends)
+    m = _base_map(view, pts, look)
+    _add_land_and_graticule(m, view, look.simplify_deg)
+    _add_closures(m, view, routes, closures, look.simplify_deg)
     fit_layers = [
         *_add_baselines(m, view, baselines),
-        *_add_routes(m, view, feasible, figures),
-        *_add_alternates(m, view, alternates or {}),
+        *_add_routes(m, view, feasible, data.figures),
+        *_add_alternates(m, view, data.alternates),
         _add_airports(m, view, airports, routes),
     ]
-    _add_info(m, view, pairs, routes, projection)
+    _add_info(m, view, pairs, routes, look.projection)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
-    FitProjected(fit_layers, max_zoom=len(POLAR_RESOLUTIONS_M) - 1 if projection == "polar" else 12).add_to(m)
+    FitProjected(fit_layers, max_zoom=len(POLAR_RESOLUTIONS_M) - 1 if look.projection == "polar" else 12).add_to(m)
     return m
 
 
-def _base_map(
-    view: MapView, pts: np.ndarray, projection: Projection, tiles: str | None, width: str | int, height: str | int
-) -> folium.Map:
+def _base_map(view: MapView, pts: np.ndarray, look: MapLook) -> folium.Map:
     """The empty offline map in the view's projection."""
+    projection = look.projection
     m = OfflineMap(
         location=[float(np.mean(pts[:, 1])), view.lon0],
         zoom_start=2,
-        tiles=tiles,
-        width=width,
-        height=height,
+        tiles=look.tiles,
+        width=look.width,
+        height=look.height,
         prefer_canvas=False,
         max_zoom=len(POLAR_RESOLUTIONS_M) - 1 if projection == "polar" else 18,
         zoom_snap=0.5,

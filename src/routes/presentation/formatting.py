@@ -102,3 +102,31 @@ def summary_table(df: pd.DataFrame) -> pd.DataFrame:
     out["range_feasible"] = out["range_feasible"].map({True: "yes", False: "NO"})
     out = out[list(SUMMARY_COLUMNS)].rename(columns=SUMMARY_COLUMNS)
     return out.astype(object).where(out.notna(), "")
+
+
+def cost_notes(df: pd.DataFrame) -> list[str]:
+    """What the cost table assumes, in sentences (from the table's own columns)."""
+    rows = df[df["cost_usd"].notna()] if "cost_usd" in df else df.iloc[0:0]
+    if rows.empty:
+        return []
+    first = rows.iloc[0]
+    per_week = first["flights_per_week"]
+    notes = [
+        f"Cost per flight: {first['cost_basis']}.",
+        "Two views: the marginal cost of a flight (fuel, crew, maintenance, charges) and the fully allocated "
+        "cost (plus ownership). Charging ownership per block hour assumes a utilisation-limited fleet (every "
+        "extra block hour needs more aircraft): a modelling choice, which the marginal view leaves out.",
+        f"Charges at the rates valid on {first['cost_date']}, tariff of the operator: {first['cost_operator']} "
+        f"({first['charge_rates']}).",
+        f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
+        "pre-2022 route flown by the same aircraft.",
+        "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
+        "overflown, so it charges nothing, which partly offsets the longer route.",
+    ]
+    flags = sorted({f for v in rows["cost_flags"] if isinstance(v, str) and v for f in v.split("; ")})
+    if flags:
+        notes.append("Flags: " + "; ".join(flags) + ".")
+    fallback = sorted({v for v in rows["charges_fallback"] if isinstance(v, str) and v})
+    if fallback:
+        notes.append("Charges from a fallback rate: " + "; ".join(fallback) + ".")
+    return notes

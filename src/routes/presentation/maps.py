@@ -203,6 +203,7 @@ def plot_routes(
     -------
     matplotlib.axes.Axes
     """
+    # long mostly by its docstring (the drawing's every option); the body draws layer by layer
     if isinstance(routes, Route):
         routes = [routes]
     if not isinstance(routes, Sequence) or not routes or not all(isinstance(r, Route) for r in routes):

@@ -20,22 +20,20 @@ from branca.element import Element
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from routes.analysis.performance import Assumptions
-from routes.analysis.wind import WindModel
-from routes.inputs.costdata import CostRates
 from routes.inputs.scenarios import Scenario
 from routes.inputs.winds import period_label
-from routes.mission import MISSION_AIRCRAFT, MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
+from routes.mission import MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.presentation import charts
 from routes.presentation import report_context as ctx
+from routes.presentation.formatting import cost_notes as cost_notes  # the report's and the command line's
 from routes.presentation.formatting import hours_minutes, million_usd, signed_minutes, usd
 from routes.presentation.maps import plot_routes, save_figure
 from routes.presentation.report_context import Chart
-from routes.presentation.report_context import cost_notes as cost_notes  # the command line's cost notes
 from routes.report_data import ReportData, report_data
 from routes.result import Route
 from routes.routing import AirportLike
 from routes.seasonal import period_key
+from routes.study import Study
 
 COST_SUMMARY_COLUMNS = {
     "origin": "from",
@@ -176,7 +174,7 @@ def draw_maps(
     if interactive and data.routes:
         from routes.presentation.explore import explore
 
-        m = explore(list(data.routes), table=data.table, height="100%")
+        m = explore(list(data.routes), table=data.table, study=data.study)
         # the report lists the infeasible pairs under the map: no box over the map itself
         m.get_root().header.add_child(Element(NO_INFO_BOX), name="report_no_info_box")
         m.save(str(maps_dir / "interactive.html"))
@@ -329,18 +327,10 @@ def write_report(
     origins: Iterable[AirportLike] = MISSION_ORIGINS,
     destinations: Iterable[AirportLike] = MISSION_DESTINATIONS,
     scenarios: Iterable[str | Scenario] = MISSION_SCENARIOS,
-    aircraft: Iterable[str] = MISSION_AIRCRAFT,
-    margin_nm: float = 0.0,
-    assumptions: Assumptions | None = None,
-    wind: WindModel | None = None,
+    study: Study | None = None,
     progress: Callable[[Iterable], Iterable] | None = None,
     formats: Sequence[str] = ("png", "svg", "pdf"),
     interactive: bool = True,
-    cost_rates: CostRates | None = None,
-    flights_per_week: float = 7.0,
-    periods: Iterable[int | str] = MISSION_PERIODS,
-    *,
-    cost_on: date | str | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Compute the comparison and write the report folder.
 
@@ -359,28 +349,17 @@ def write_report(
     ``maps/<ORIGIN>-<DEST>.{png,svg,pdf}`` plus ``maps/overview.*``, and (``interactive=True``)
     ``maps/interactive.html``: the zoomable Leaflet map of `routes.presentation.explore.explore`,
     self-contained (works from disk, offline), shown in ``index.html`` next to the static maps. The
-    report tables show both directions in still air and the winds of ``periods`` (default January and
-    July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel, time and
-    charges, and the annual cost of ``flights_per_week`` each way, priced with ``cost_rates`` at the charge
-    rates valid on ``cost_on`` (default today). Returns the folder and the comparison table.
+    report tables show both directions in still air and the winds of the study's ``periods`` (default
+    January and July). A cost section gives the cost per flight, the extra over pre-2022 split into fuel,
+    time and charges, and the annual cost of the study's ``flights_per_week`` each way, priced with its
+    ``cost_rates`` at the charge rates valid on its ``rates_date`` (default today). ``study`` (a
+    `routes.study.Study`, default the mission's) holds every setting.
+    Returns the folder and the comparison table.
 
     The steps, each usable alone: `routes.report_data.report_data` (compute), `draw_maps`,
     `draw_charts`, `report_context`, and `report_markdown` / `report_html` (or `render`).
     """
-    data = report_data(
-        origins,
-        destinations,
-        scenarios,
-        aircraft,
-        margin_nm,
-        assumptions,
-        wind,
-        progress=progress,
-        cost_rates=cost_rates,
-        flights_per_week=flights_per_week,
-        periods=periods,
-        cost_on=cost_on,
-    )
+    data = report_data(origins, destinations, scenarios, study, progress)
     out = Path(out_dir)
     (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
     data.table.to_csv(out / "routes.csv", index=False)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from routes.inputs import airspace
 from routes.presentation.formatting import (
+    cost_notes,
     figure_range,
     hours_minutes,
     million_usd,
@@ -411,34 +412,6 @@ def directions_section(shown: pd.DataFrame) -> Section:
     return Section("directions", "Block time both ways, still air and climatological winds", [note], tables)
 
 
-def cost_notes(df: pd.DataFrame) -> list[str]:
-    """What the cost table assumes, in sentences (from the table's own columns)."""
-    rows = df[df["cost_usd"].notna()] if "cost_usd" in df else df.iloc[0:0]
-    if rows.empty:
-        return []
-    first = rows.iloc[0]
-    per_week = first["flights_per_week"]
-    notes = [
-        f"Cost per flight: {first['cost_basis']}.",
-        "Two views: the marginal cost of a flight (fuel, crew, maintenance, charges) and the fully allocated "
-        "cost (plus ownership). Charging ownership per block hour assumes a utilisation-limited fleet (every "
-        "extra block hour needs more aircraft): a modelling choice, which the marginal view leaves out.",
-        f"Charges at the rates valid on {first['cost_date']}, tariff of the operator: {first['cost_operator']} "
-        f"({first['charge_rates']}).",
-        f"Annual: {per_week:g} flights a week each way ({first['annual_basis']}); extra figures against the "
-        "pre-2022 route flown by the same aircraft.",
-        "Charges avoided: what the pre-2022 route pays to states the scenario closes. A closed state is not "
-        "overflown, so it charges nothing, which partly offsets the longer route.",
-    ]
-    flags = sorted({f for v in rows["cost_flags"] if isinstance(v, str) and v for f in v.split("; ")})
-    if flags:
-        notes.append("Flags: " + "; ".join(flags) + ".")
-    fallback = sorted({v for v in rows["charges_fallback"] if isinstance(v, str) and v})
-    if fallback:
-        notes.append("Charges from a fallback rate: " + "; ".join(fallback) + ".")
-    return notes
-
-
 def method_notes(data: ReportData) -> list[str]:
     """How the figures were made (payload, winds, what "closed" means), and the data's sources."""
     wind = data.table["wind"].iloc[0] if not data.table.empty else "still air"
@@ -447,5 +420,6 @@ def method_notes(data: ReportData) -> list[str]:
         f"Aircraft performance: OpenAP; {wind}; payload {data.assumptions.load_factor:.0%} load factor.",
         "Closed airspace = sovereign airspace (land + 12 nm territorial sea); high seas stay usable.",
         "Extra figures are against the pre-2022 WGS84 geodesic flown by the same aircraft.",
+        "Settings of this study: " + "; ".join(f"{label}: {text}" for label, text in data.study.describe()) + ".",
         ATTRIBUTION + ".",
     ]

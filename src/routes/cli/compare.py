@@ -1,0 +1,39 @@
+"""``routes compare``: one origin to several destinations, under several scenarios and aircraft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from routes.cli import options as opt
+from routes.cli import output
+
+
+@click.command(cls=opt.Command)
+@click.argument("origin")
+@click.argument("destinations", nargs=-1, required=True)
+@opt.scenarios_opt
+@opt.aircraft_opt
+@opt.format_opt
+@opt.wide_opt
+@opt.output_opt
+@opt.scenario_file_opt
+@opt.study_opts
+def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str, wide: bool,
+            output_path: Path | None, scenario_file: Path | None, **settings: object) -> None:  # fmt: skip
+    """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
+    from routes.comparison import compare as run
+
+    study = opt.build_study(**settings)
+    df, found = run(
+        [origin], list(destinations), opt.scenarios(scenarios, scenario_file), study, output.progress("routing")
+    )
+    if fmt != "table":
+        output.emit(df, found, fmt, output_path)
+        return
+    out = output.console(wide)
+    title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
+    output.print_routes(out, df, title, wide)
+    output.print_costs(out, df, f"{title}: cost (USD)", wide)
+    output.print_directions(out, df, study.periods, wide)

@@ -1,0 +1,192 @@
+"""What the commands share: the click group's command class, the options, and their parsing into a `Study`.
+
+Light to import: no OpenAP, pandas, Dask or matplotlib (those load inside the commands that need them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from routes.errors import ScenarioError
+from routes.inputs.scenarios import Scenario, get_scenario, load_scenarios
+from routes.mission import MISSION_AIRCRAFT, MISSION_PERIODS, MISSION_SCENARIOS
+
+if TYPE_CHECKING:
+    from routes.study import Study
+
+FORMATS = click.Choice(["table", "csv", "json", "geojson"])
+scenario_file_opt = click.option(
+    "--scenario-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="TOML file of your own scenarios (see README).",
+)
+margin_opt = click.option(
+    "--margin-nm",
+    type=click.FloatRange(min=0.0),
+    default=0.0,
+    show_default=True,
+    help="Lateral margin from closed airspace, nm.",
+)
+format_opt = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=FORMATS,
+    default="table",
+    show_default=True,
+    help="Output format (all columns but table).",
+)
+wide_opt = click.option(
+    "--wide", is_flag=True, help="Tables with every column (default: the key columns, fitting 100 columns)."
+)
+output_opt = click.option(
+    "--output", "-o", "output_path", type=click.Path(path_type=Path), default=None, help="Write to this file."
+)
+wind_opt = click.option(
+    "--wind",
+    "wind_name",
+    default="still",
+    show_default=True,
+    help="Wind for the main figures (time, fuel, CO2): 'still', or a climatology period: month 1-12 "
+    "(or its name), DJF, MAM, JJA, SON, annual (NCEP/NCAR R1 200 hPa monthly means).",
+)
+months_opt = click.option(
+    "--months",
+    default=",".join(map(str, MISSION_PERIODS)),
+    show_default=True,
+    help="Climatology periods shown beside still air in the both-directions table (comma-separated; '' for none).",
+)
+scenarios_opt = click.option(
+    "--scenarios", default=",".join(MISSION_SCENARIOS), show_default=True, help="Comma-separated names."
+)
+aircraft_opt = click.option(
+    "--aircraft", "-a", default=",".join(MISSION_AIRCRAFT), show_default=True, help="Comma-separated ICAO types."
+)
+
+
+def cost_opts(f: Callable) -> Callable:
+    """The cost options: jet-fuel price, schedule, the date of the charge rates and an override file."""
+    f = click.option(
+        "--cost-date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Date whose charge rates apply (default: today; a date after the newest rate warns and is flagged).",
+    )(f)
+    f = click.option(
+        "--cost-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="TOML overrides of the cost data (see README, Cost model).",
+    )(f)
+    f = click.option(
+        "--flights-per-week",
+        type=float,
+        default=None,
+        help="Schedule for the annual cost, flights a week each way [default: 7, daily].",
+    )(f)
+    return click.option(
+        "--fuel-price",
+        type=float,
+        default=None,
+        help="Jet-fuel price, USD per barrel (default: the sourced average in data/charges).",
+    )(f)
+
+
+def study_opts(f: Callable) -> Callable:
+    """The options that make a command's `Study`: aircraft, margin, wind, periods and cost."""
+    for opt in (cost_opts, months_opt, wind_opt, margin_opt):
+        f = opt(f)
+    return f
+
+
+_NEGATIVE_POINT = re.compile(r"^-(?:[\d.]|nan|inf)[^,]*,", re.IGNORECASE)
+
+
+class Command(click.Command):
+    """A command whose arguments may be negative coordinates (``-33.9,151.2``): click would read them
+    as options, so a leading space marks them as text (airport parsing strips it)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        out, options_done = [], False
+        for arg in args:
+            options_done = options_done or arg == "--"
+            out.append(f" {arg}" if not options_done and _NEGATIVE_POINT.match(arg) else arg)
+        return super().parse_args(ctx, out)
+
+
+class Group(click.Group):
+    """The ``routes`` group: its commands parse negative coordinates (`Command`)."""
+
+    command_class = Command
+
+
+def codes(text: str | None) -> list[str]:
+    """``"SVO, LED,"`` -> ``["SVO", "LED"]``: every comma-separated option of the command line."""
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def period(text: str) -> int | str:
+    """A climatology period as typed: ``"7"`` -> 7 (a month), anything else as text (``"jan"``, ``"DJF"``)."""
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
+    """Comma-separated scenario names, looked up by `routes.inputs.scenarios.get_scenario` (with the file's)."""
+    extra = load_scenarios(scenario_file) if scenario_file is not None else None
+    out = [get_scenario(name, extra) for name in codes(names)]
+    if not out:
+        raise ScenarioError(f"no scenario given ({names!r}); name at least one, e.g. europe-closed")
+    return out
+
+
+def build_study(
+    aircraft: str,
+    margin_nm: float,
+    wind_name: str,
+    months: str,
+    fuel_price: float | None,
+    flights_per_week: float | None,
+    cost_file: Path | None,
+    cost_date: str | None = None,
+    objective: str = "distance",
+) -> Study:
+    """The command's `Study`, built once from its options (every setting checked there)."""
+    from routes.study import Study
+
+    changes: dict[str, object] = {}
+    if flights_per_week is not None:
+        from routes.analysis.cost import check_schedule
+
+        changes["flights_per_week"] = check_schedule(flights_per_week)  # before any file is read
+    if fuel_price is not None or cost_file is not None:
+        from routes.inputs.costdata import load_cost_rates
+
+        rates = load_cost_rates(cost_file)
+        changes["cost_rates"] = rates if fuel_price is None else rates.with_fuel_price(fuel_price)
+    still = wind_name.strip().lower() in {"still", "still-air", "still air", "none", ""}
+    return Study(
+        aircraft=tuple(codes(aircraft)),
+        wind=None if still else period(wind_name),
+        periods=tuple(period(t) for t in codes(months)),
+        margin_nm=margin_nm,
+        objective=objective,
+        rates_date=_rates_date(cost_date),
+        **changes,
+    )
+
+
+def _rates_date(text: str | None) -> date | None:
+    """``--cost-date`` as a date (a malformed one: `CostDataError` naming the format)."""
+    if text is None:
+        return None
+    from routes.inputs.ratedates import cost_date
+
+    return cost_date(text)
