@@ -182,7 +182,7 @@ class JobRun:
             return
         pending.add(self._anywhere(part))
 
-    def _submit(self, part: Partition, worker: str | None) -> Any:
+    def _submit(self, part: Partition, worker: str | None, copy: bool = True) -> Any:
         if time.monotonic() - self.live_at > LIVE_REFRESH_S:  # each refresh asks the scheduler (one round trip)
             self.live, self.live_at = set(self.dc.scheduler_info().get("workers", {})), time.monotonic()
         if worker is not None and worker not in self.live:  # gone: any worker (a new one, or the others)
@@ -192,14 +192,16 @@ class JobRun:
         again = f"-r{self.attempts[part.pid]}" if self.attempts[part.pid] > 1 else ""
         where = {"workers": [worker], "allow_other_workers": True} if worker else {}
         fut = self.dc.submit(
-            run_partition, self.shipped, part, *self._copies(part, worker),
+            run_partition, self.shipped, part, *(self._copies(part, worker) if copy else ()),
             key=f"routes-matrix-{self.key}-{part.pid:05d}{again}", retries=1, **where,
         )  # fmt: skip
         self.target[fut] = worker
         return fut
 
     def _anywhere(self, part: Partition) -> Any:
-        fut = self._submit(part, None)
+        """``part`` on any worker, building its charts there: a chart copy from another worker may have
+        been lost with that worker (a partition waiting on it would be lost again, and again)."""
+        fut = self._submit(part, None, copy=False)
         self.futures[fut] = part
         return fut
 
@@ -207,6 +209,8 @@ class JobRun:
         """The chart, exported by ``holder`` for ``worker`` (once), ahead of the holder's queued
         partitions (``priority``); None if the holder is gone (``worker`` builds the chart)."""
         key = (chart_name(scenario, center), worker)
+        if key in self.exports and self.exports[key].status in ("error", "cancelled", "lost"):
+            del self.exports[key]  # lost with its holder: ask again (or build the chart, if the holder is gone)
         if key not in self.exports and holder in self.live:
             self.exports[key] = self.dc.submit(
                 export_chart, self.shipped, scenario, center, key=f"routes-chart-{self.run_id}-{len(self.exports):05d}",
