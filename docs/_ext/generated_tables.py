@@ -289,8 +289,7 @@ def mission_cost_md() -> str:
             list(MISSION_ORIGINS),
             list(MISSION_DESTINATIONS),
             ["pre-2022", "europe-closed", "europe-canada-closed"],
-            aircraft=["B77W"],
-            cost_on=MISSION_COST_DATE,
+            study=routes.Study(aircraft=("B77W",), rates_date=MISSION_COST_DATE),
         )
     t = c.table
     base = t[t["scenario"] == "pre-2022"].set_index("destination")
