@@ -20,8 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from routes.inputs.winds import period_label
+from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, summary_table
 from routes.presentation.formatting import cost_notes as shared_cost_notes
-from routes.presentation.formatting import hours_minutes, summary_table
 from routes.seasonal import period_key
 
 MAX_WIDTH = 100
@@ -201,25 +201,8 @@ COST_OPTIONAL = (
     "extra_annual_cost_usd",
 )
 """Default cost columns that may be left out to fit, the last first (the extra cost, full and marginal, stay)."""
-COST_WIDE_COLUMNS = {
-    "cost_usd": "cost/flight USD (fully allocated)",
-    "marginal_cost_usd": "marginal/flight USD",
-    "fuel_cost_usd": "fuel USD",
-    "time_cost_usd": "time USD",
-    "ownership_cost_usd": "of which ownership USD",
-    "charges_usd": "charges USD",
-    "extra_cost_usd": "extra USD (fully allocated)",
-    "extra_marginal_cost_usd": "extra marginal USD",
-    "extra_fuel_cost_usd": "extra fuel USD",
-    "extra_time_cost_usd": "extra time USD",
-    "extra_charges_usd": "extra charges USD",
-    "charges_avoided_usd": "charges avoided USD",
-    "annual_cost_usd": "annual M USD (fully allocated)",
-    "annual_marginal_cost_usd": "annual marginal M USD",
-    "extra_annual_cost_usd": "extra annual M USD (fully allocated)",
-    "extra_annual_marginal_cost_usd": "extra annual marginal M USD",
-    "charges_fallback": "fallback charges",
-}
+COST_WIDE_COLUMNS = COST_COLUMN_HEADINGS
+"""Every cost column and its heading (`routes.presentation.formatting.COST_COLUMN_HEADINGS`)."""
 
 
 def cost_rows(df: pd.DataFrame, wide: bool) -> pd.DataFrame:

@@ -130,3 +130,25 @@ def cost_notes(df: pd.DataFrame) -> list[str]:
     if fallback:
         notes.append("Charges from a fallback rate: " + "; ".join(fallback) + ".")
     return notes
+
+
+COST_COLUMN_HEADINGS = {
+    "cost_usd": "cost/flight USD (fully allocated)",
+    "marginal_cost_usd": "marginal/flight USD",
+    "fuel_cost_usd": "fuel USD",
+    "time_cost_usd": "time USD",
+    "ownership_cost_usd": "of which ownership USD",
+    "charges_usd": "charges USD",
+    "extra_cost_usd": "extra USD (fully allocated)",
+    "extra_marginal_cost_usd": "extra marginal USD",
+    "extra_fuel_cost_usd": "extra fuel USD",
+    "extra_time_cost_usd": "extra time USD",
+    "extra_charges_usd": "extra charges USD",
+    "charges_avoided_usd": "charges avoided USD",
+    "annual_cost_usd": "annual M USD (fully allocated)",
+    "annual_marginal_cost_usd": "annual marginal M USD",
+    "extra_annual_cost_usd": "extra annual M USD (fully allocated)",
+    "extra_annual_marginal_cost_usd": "extra annual marginal M USD",
+    "charges_fallback": "fallback charges",
+}
+"""Headings of the cost columns of a `routes.comparison.compare` table (the report's and the command line's)."""

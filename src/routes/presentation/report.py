@@ -25,8 +25,8 @@ from routes.inputs.winds import period_label
 from routes.mission import MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_PERIODS, MISSION_SCENARIOS
 from routes.presentation import charts
 from routes.presentation import report_context as ctx
+from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, million_usd, signed_minutes, usd
 from routes.presentation.formatting import cost_notes as cost_notes  # the report's and the command line's
-from routes.presentation.formatting import hours_minutes, million_usd, signed_minutes, usd
 from routes.presentation.maps import plot_routes, save_figure
 from routes.presentation.report_context import Chart
 from routes.report_data import ReportData, report_data
@@ -40,23 +40,7 @@ COST_SUMMARY_COLUMNS = {
     "destination": "to",
     "scenario": "scenario",
     "aircraft": "aircraft",
-    "cost_usd": "cost/flight USD (fully allocated)",
-    "marginal_cost_usd": "marginal/flight USD",
-    "fuel_cost_usd": "fuel USD",
-    "time_cost_usd": "time USD",
-    "ownership_cost_usd": "of which ownership USD",
-    "charges_usd": "charges USD",
-    "extra_cost_usd": "extra USD (fully allocated)",
-    "extra_marginal_cost_usd": "extra marginal USD",
-    "extra_fuel_cost_usd": "extra fuel USD",
-    "extra_time_cost_usd": "extra time USD",
-    "extra_charges_usd": "extra charges USD",
-    "charges_avoided_usd": "charges avoided USD",
-    "annual_cost_usd": "annual M USD (fully allocated)",
-    "annual_marginal_cost_usd": "annual marginal M USD",
-    "extra_annual_cost_usd": "extra annual M USD (fully allocated)",
-    "extra_annual_marginal_cost_usd": "extra annual marginal M USD",
-    "charges_fallback": "fallback charges",
+    **COST_COLUMN_HEADINGS,
 }
 
 
