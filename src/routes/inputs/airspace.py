@@ -10,7 +10,6 @@ Two resolutions of the same OpenStreetMap-derived data (see ``data/airspace/READ
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,6 +17,7 @@ import pycountry
 import shapely
 
 from routes.errors import ScenarioError
+from routes.inputs.paths import data_dir
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -25,14 +25,6 @@ if TYPE_CHECKING:
 Resolution = Literal["full", "routing"]
 _FILES = {"full": "sovereign_airspace.parquet", "routing": "sovereign_airspace_routing.parquet"}
 _EXTRA_NAMES = {"XKX": "Kosovo"}
-
-
-def data_dir() -> Path:
-    """The ``data`` folder: inside an installed wheel (``routes/_data``) or the source checkout."""
-    packaged = resources.files("routes") / "_data"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "data"
 
 
 @cache

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import calendar
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from routes.errors import ClimatologyPeriodError
+from routes.inputs.paths import data_dir
 
 SOURCE = "NCEP/NCAR R1"
 LEVEL_HPA = 200.0
@@ -28,11 +28,8 @@ PERIODS: tuple[int | str, ...] = (*range(1, 13), *SEASONS)
 
 
 def _winds_dir() -> Path:
-    """``data/winds``: inside an installed wheel (``routes/_data``) or the source checkout."""
-    packaged = resources.files("routes") / "_data" / "winds"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "data" / "winds"
+    """``data/winds`` (`routes.inputs.paths.data_dir`: the installed wheel's or the source checkout's)."""
+    return data_dir() / "winds"
 
 
 @cache
