@@ -144,9 +144,9 @@ def wide_columns(table: pd.DataFrame, periods: Iterable[int | str] = DEFAULT_PER
         if direction == "outbound" and period == STILL_AIR:
             continue  # the comparison's own block_time_min / extra_min
         prefix = "return_" if direction == "return" else ""
-        part = part.set_index(keys)
-        out[f"{prefix}block_time{names[period]}_min"] = part["block_time_min"]
-        out[f"{prefix}extra{names[period]}_min"] = part["extra_min"]
+        index = pd.MultiIndex.from_frame(part[keys])  # not set_index: it copies the frame once per column
+        out[f"{prefix}block_time{names[period]}_min"] = pd.Series(part["block_time_min"].to_numpy(), index)
+        out[f"{prefix}extra{names[period]}_min"] = pd.Series(part["extra_min"].to_numpy(), index)
     frame = pd.DataFrame(out)
     if frame.empty:  # no feasible route: keep the keys so that the caller can still merge
         frame = pd.DataFrame(index=pd.MultiIndex.from_tuples([], names=keys))

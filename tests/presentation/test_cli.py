@@ -209,6 +209,8 @@ def test_json_keeps_every_column():
 
 
 def test_route_command_imports_no_report_dask_folium_or_matplotlib():
+    """Nor scipy.spatial (~0.3 s; the k-d trees are pykdtree's) or pydantic (the packaged data is checked once
+    per file version and kept in the disk cache)."""
     import subprocess
     import sys
 
@@ -217,9 +219,11 @@ def test_route_command_imports_no_report_dask_folium_or_matplotlib():
         "from routes.cli import main\n"
         "try:\n    main(['route', 'SVO', 'LAX', '-s', 'europe-closed', '--months', ''])\n"
         "except SystemExit as e:\n    assert e.code == 0, e.code\n"
-        "heavy = ('routes.presentation.report', 'routes.network', 'dask', 'distributed', 'folium', 'matplotlib')\n"
+        "heavy = ('routes.presentation.report', 'routes.network', 'dask', 'distributed', 'folium', 'matplotlib',\n"
+        "         'scipy.spatial', 'pydantic')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
     )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # warms the disk cache
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert "9,873.0" in done.stdout
@@ -233,3 +237,14 @@ def test_a_table_too_wide_leaves_columns_out_and_never_cuts_a_figure():
     for r in rows:  # every figure whole, none cut at the edge
         assert f" {r['cost_usd']:,.0f} " in out and f" {r['distance_km']:,.1f} " in out
     assert "(left out to fit 100 columns: extra annual M USD; --wide shows every column)" in out
+
+
+def test_a_warning_in_a_terminal_is_one_short_block_shown_once(capsys):
+    from routes.cli import _SHOWN, _show_warning
+
+    _SHOWN.clear()
+    _show_warning(UserWarning("stale rate  for 2026-12-05:\n RUS used"), UserWarning, "cost.py", 188)
+    _show_warning(UserWarning("stale rate for 2026-12-05: RUS used"), UserWarning, "cost.py", 188)
+    _show_warning(UserWarning("another"), UserWarning, "cost.py", 190)
+    err = capsys.readouterr().err
+    assert err == "routes: warning: stale rate for 2026-12-05: RUS used\nroutes: warning: another\n"

@@ -11,7 +11,6 @@ are charged at the documented fallback rate and flagged.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +33,7 @@ from routes.inputs.scenarios import Scenario, get_scenario
 from routes.result import Route, require_feasible
 
 if TYPE_CHECKING:
-    from scipy.spatial import cKDTree
+    from pykdtree.kdtree import KDTree
 
 HIGH_SEAS_MAX_KM = 1000.0
 """High-seas km farther than this from every state are not attributed to any state (uncharged)."""
@@ -118,26 +117,28 @@ class NavigationCharges:
         return out
 
 
-def _tree_files() -> list[Path]:
-    """The routing layer, this module and scipy's version file (the tree is a pickled `cKDTree`)."""
-    scipy_dir = Path(importlib.util.find_spec("scipy").origin).parent
-    return [
-        airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet",
-        Path(__file__),
-        scipy_dir / "version.py",
-    ]
+def _vertex_files() -> list[Path]:
+    """The routing layer and this module (the cached vertices are built from the one by the other)."""
+    return [airspace.data_dir() / "airspace" / "sovereign_airspace_routing.parquet", Path(__file__)]
+
+
+@memoize("charges", _vertex_files, shapely.__version__, np.__version__)
+def _vertices() -> tuple[np.ndarray, np.ndarray]:
+    """Every vertex of the routing layer's states as a unit vector, and its state's code (kept in the
+    disk cache: ~0.3 s to read from the airspace file, ~20 ms from the cache)."""
+    gdf = airspace.states("routing")
+    coords, idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    return np.ascontiguousarray(_unit(coords[:, 0], coords[:, 1])), gdf["iso_a3"].to_numpy()[idx]
 
 
 @cache
-@memoize("charges", _tree_files, shapely.__version__, np.__version__)
-def _vertex_tree() -> tuple[cKDTree, np.ndarray]:
-    """Every vertex of the routing layer's states, in a tree, and its state's code (kept in the
-    disk cache: the tree takes ~0.3 s to build from the airspace file, ~20 ms to read)."""
-    from scipy.spatial import cKDTree  # ~0.2 s: only when a state's charge area needs it
+def _vertex_tree() -> tuple[KDTree, np.ndarray]:
+    """A k-d tree of `_vertices` (pykdtree: ~25 ms to build for the ~200,000 vertices, and a light
+    import, where scipy.spatial's takes ~0.3 s) and the vertices' state codes."""
+    from pykdtree.kdtree import KDTree
 
-    gdf = airspace.states("routing")
-    coords, idx = shapely.get_coordinates(gdf.geometry.values, return_index=True)
-    return cKDTree(_unit(coords[:, 0], coords[:, 1])), gdf["iso_a3"].to_numpy()[idx]
+    xyz, codes = _vertices()
+    return KDTree(xyz), codes
 
 
 def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -153,7 +154,8 @@ def nearest_state(lonlat: np.ndarray, max_km: float = HIGH_SEAS_MAX_KM) -> np.nd
     """
     tree, codes = _vertex_tree()
     chord = 2.0 * math.sin(min(max_km / EARTH_RADIUS_KM, math.pi) / 2.0)
-    dist, idx = tree.query(_unit(lonlat[:, 0], lonlat[:, 1]), distance_upper_bound=chord)
+    query = np.ascontiguousarray(_unit(lonlat[:, 0], lonlat[:, 1]), dtype=np.float64)
+    dist, idx = tree.query(query, k=1, distance_upper_bound=chord)
     out = np.full(len(lonlat), INTERNATIONAL, dtype=object)
     ok = np.isfinite(dist)
     out[ok] = codes[idx[ok]]

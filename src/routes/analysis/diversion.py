@@ -194,9 +194,11 @@ def diversion(
             f"no usable alternate with a runway >= {min_runway_m:g} m x {width:g} m in scenario {scn.name}"
         )
     alt_xyz = geodesy.to_xyz(alts["lon"].to_numpy(), alts["lat"].to_numpy())
-    from scipy.spatial import cKDTree  # ~0.2 s: only when alternates are looked up
+    from pykdtree.kdtree import KDTree  # a light import (scipy.spatial's takes ~0.3 s)
 
-    _, cand = cKDTree(alt_xyz).query(geodesy.to_xyz(pts[:, 0], pts[:, 1]), k=min(4, len(alts)))
+    query = np.ascontiguousarray(geodesy.to_xyz(pts[:, 0], pts[:, 1]), dtype=np.float64)
+    _, cand = KDTree(np.ascontiguousarray(alt_xyz, dtype=np.float64)).query(query, k=min(4, len(alts)))
+    cand = cand.astype(np.intp)
     cand = np.atleast_2d(cand.T).T if cand.ndim == 1 else cand
     dist = np.stack(
         [

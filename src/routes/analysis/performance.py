@@ -33,7 +33,7 @@ import numpy as np
 
 from routes import geodesy, validation
 from routes.analysis.profiles import climb_descent as _profiles
-from routes.analysis.profiles import lowest_mach
+from routes.analysis.profiles import lowest_mach, openap_files
 from routes.analysis.wind import WindModel, still_air
 from routes.diskcache import memoize, package_sources
 from routes.errors import InvalidInputError, ProfileError, UnknownAircraftError, WindFieldError
@@ -183,7 +183,12 @@ def get_aircraft(code: str) -> Aircraft:
     return _sourced_aircraft(key)
 
 
+def _openap_type_files() -> list[Path]:
+    return [Path(__file__), *openap_files()]
+
+
 @cache
+@memoize("openap-types", _openap_type_files, np.__version__)
 def _aircraft(key: str) -> Aircraft:
     from openap import WRAP, prop
 
@@ -455,20 +460,10 @@ def _model_files() -> list[Path]:
     """What `fuel_flow_factor` may depend on: the package's source (every module: the calibration
     flies the whole estimate, whatever modules it calls), the aircraft and assumptions data, and
     OpenAP's code and aircraft data."""
-    import importlib.util
-
     from routes.inputs.airspace import data_dir
 
     data = data_dir()
-    openap_dir = Path(importlib.util.find_spec("openap").origin).parent
-    models = ("aircraft", "dragpolar", "engine", "fuel", "wrap")
-    return [
-        *package_sources(),
-        *(data / "aircraft").glob("*.*"),
-        *data.glob("assumptions.toml"),
-        *openap_dir.glob("*.py"),
-        *(f for d in models for f in (openap_dir / "data" / d).rglob("*.*")),
-    ]
+    return [*package_sources(), *(data / "aircraft").glob("*.*"), *data.glob("assumptions.toml"), *openap_files()]
 
 
 @cache

@@ -8,18 +8,33 @@ runs with its loop counted (`PROFILE_BUDGET`) as a guard.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import types
 import warnings
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
+from routes.diskcache import memoize
 from routes.errors import ProfileError
 
 PROFILE_BUDGET = 20_000
 """Most look-ups of `aero` by OpenAP's climb or descent loop before a profile is declared non-converging
 (a normal profile at 10 s steps takes ~150-250 steps and under 2,000 look-ups)."""
+
+
+def openap_files() -> list[Path]:
+    """OpenAP's code and the aircraft, drag-polar, engine, fuel and WRAP data its models read: what a
+    result computed from OpenAP depends on (for keys of the disk cache, `routes.diskcache.memoize`)."""
+    openap_dir = Path(importlib.util.find_spec("openap").origin).parent
+    models = ("aircraft", "dragpolar", "engine", "fuel", "wrap")
+    return [*openap_dir.glob("*.py"), *(f for d in models for f in (openap_dir / "data" / d).rglob("*.*"))]
+
+
+def _profile_files() -> list[Path]:
+    return [Path(__file__), *openap_files()]
 
 
 def lowest_mach(key: str) -> float:
@@ -65,9 +80,11 @@ def _bounded(gen: object, phase: str, code: str, **kwargs: object) -> object:
 
 
 @cache
+@memoize("profiles", _profile_files, np.__version__)
 def climb_descent(code: str, alt_ft: float, mach: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """OpenAP climb and descent profiles (arrays ``t`` s, ``s`` m, ``tas`` kt, ``alt`` ft, ``vs`` ft/min) at
-    10 s steps, deterministic, bounded by `PROFILE_BUDGET`.
+    10 s steps, deterministic, bounded by `PROFILE_BUDGET`; kept in the disk cache (OpenAP's generator
+    and its data files take ~50 ms a type in a fresh process).
 
     Raises
     ------

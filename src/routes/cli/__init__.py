@@ -42,10 +42,16 @@ for _module in COMMAND_GROUPS:
         importlib.import_module(_module).register(app)
 
 
+_SHOWN: set[str] = set()
+
+
 def _show_warning(message: Warning | str, category: type[Warning], *_args: object, **_kwargs: object) -> None:
     """A warning on stderr as ``routes: warning: ...``, wrapped at 100 columns (not Python's two lines
-    with the source file and line)."""
+    with the source file and line), each text once per command (a stale rate warns once, not per route)."""
     text = " ".join(str(message).split())
+    if text in _SHOWN:
+        return
+    _SHOWN.add(text)
     print(textwrap.fill(f"routes: warning: {text}", width=100, subsequent_indent="  "), file=sys.stderr)
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from routes.diskcache import memoize
 from routes.errors import SchemaError, UnknownAircraftError
 from routes.inputs.airspace import data_dir
 
@@ -234,9 +235,15 @@ def _check_full(record: AircraftRecord, source: str) -> None:
         raise SchemaError(f"{source}: types.{record.code}: a type OpenAP lacks needs {what}")
 
 
+def _packaged_files() -> list[Path]:
+    return [data_dir() / "aircraft" / "aircraft.toml", Path(__file__)]
+
+
 @cache
+@memoize("aircraft", _packaged_files)
 def aircraft_data() -> dict[str, AircraftRecord]:
-    """The packaged aircraft data, by ICAO code (read once)."""
+    """The packaged aircraft data, by ICAO code: checked against the schema once per version of the file
+    (the disk cache keeps the checked records, so a fresh process needs no pydantic)."""
     return load_aircraft_data()
 
 

@@ -168,8 +168,6 @@ def read_register(path: str | Path, check: bool = True) -> Register:
         Unreadable TOML, an entry without a source or a ``convention``, a range that does not contain its
         value, a source without a URL, date or status, an unknown key; the message names the entry.
     """
-    from routes.schema import validate
-
     path = Path(path)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -179,6 +177,8 @@ def read_register(path: str | Path, check: bool = True) -> Register:
     entries = {}
     for name, table in doc.items():
         if check:
+            from routes.schema import validate  # pydantic: only when the file is checked
+
             try:
                 table = validate(_schema(), table, f"{path}: [{name}]").model_dump()
             except SchemaError as exc:
