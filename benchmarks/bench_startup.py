@@ -1,6 +1,8 @@
 """Start-up times: `import routes`, the route command, and the first route in a fresh process.
 
-Run with ``python benchmarks/bench_startup.py [--runs 5]``. Every figure is the median wall time
+Run with ``python benchmarks/bench_startup.py [--runs 5] [--wheel]``. ``--wheel`` builds the wheel of
+this checkout and times the command from it (installed with ``pip install --no-deps --target``, first
+on the path), not from the editable install. Every figure is the median wall time
 of ``--runs`` fresh processes, with a disk cache folder of its own (a temporary folder, warmed by
 one run first; "cold" runs get an empty folder each). The machine's load average is printed with
 the figures: on a shared machine they scale with it.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,9 +67,33 @@ def _cli() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "routes"]
 
 
+def _wheel_cli(folder: str, env: dict[str, str]) -> list[str]:
+    """The command from a wheel of this checkout, installed into ``folder`` (put first on PYTHONPATH)."""
+    root = Path(__file__).resolve().parents[1]
+    built, target = Path(folder) / "wheel", Path(folder) / "site"
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(built), str(root)], check=True)
+    wheel = next(built.glob("*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    env["PYTHONPATH"] = str(target)
+    return [sys.executable, "-c", "from routes.cli import main; main()"]
+
+
+def _cpu_median(cmd: list[str], env: dict[str, str], runs: int) -> float:
+    """Median CPU seconds (user + system) of ``cmd``: less sensitive than wall time to other jobs."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--wheel", action="store_true", help="time the command from a wheel of this checkout")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="polar-routes-bench-")
     env = {**os.environ, "POLAR_ROUTES_CACHE_DIR": folder}
@@ -84,9 +111,14 @@ def main() -> None:
         print(f"first route, warm disk cache         {warm * 1000:7.0f} ms  (SVO-LAX europe-closed {km:,.1f} km)")
         both = _median([sys.executable, "-c", IMPORT_AND_ROUTE], env, args.runs)
         print(f"import routes + routes.route, warm   {both:7.3f} s")
-        cli = [*_cli(), "route", "SVO", "LAX", "-s", "europe-closed"]
-        _wall(cli, env)  # warms what the command adds (estimates, winds, costs)
-        print(f"routes route SVO LAX -s europe-closed {_median(cli, env, args.runs):6.3f} s  (warm disk cache)")
+        cli_env = dict(env)
+        command = _wheel_cli(folder, cli_env) if args.wheel else _cli()
+        cli = [*command, "route", "SVO", "LAX", "-s", "europe-closed"]
+        where = "from the wheel" if args.wheel else "from this checkout's install"
+        _wall(cli, cli_env)  # warms what the command adds (estimates, winds, costs)
+        wall = _median(cli, cli_env, args.runs)
+        print(f"routes route SVO LAX -s europe-closed {wall:6.3f} s  (warm disk cache, {where})")
+        print(f"  the same, CPU time (user + system)  {_cpu_median(cli, cli_env, args.runs):6.3f} s")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -290,30 +290,39 @@ _LEGS: OrderedDict[tuple[bytes, float], tuple[int, float, np.ndarray, np.ndarray
 def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int, float, np.ndarray, np.ndarray]]:
     """`path_states` of independent legs a[i] -> b[i], computed together: per leg (segments,
     km per segment, run lengths, run codes)."""
-    # long on purpose (hot path): the steps (coarse groups, fine groups, densified points, runs) share the legs'
-    # arrays, and `point`/`near`/`split` close over them; cutting it up would pass a dozen arrays around
-    az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    az, dist = np.atleast_1d(az), np.atleast_1d(dist)
-    n_leg = np.maximum(np.ceil(dist / (step_km * 1000.0)), 1).astype(np.int64)
-    step_m = dist / n_leg
-    first_seg = np.r_[0, np.cumsum(n_leg)[:-1]]
-    n = int(n_leg.sum())
+    return _LegBatch(a, b, step_km).states()
 
-    def point(leg: np.ndarray, k: np.ndarray) -> np.ndarray:
+
+class _LegBatch:
+    """Legs a[i] -> b[i] densified at ``step_km``, labelled with their states in four vectorised steps:
+    long groups of segments far from every border (done), short groups inside the others, densified
+    points of the short groups near a border, then runs of equal states."""
+
+    def __init__(self, a: np.ndarray, b: np.ndarray, step_km: float) -> None:
+        self.a, self.b, self.step_km = a, b, step_km
+        az, _, dist = geodesy.inverse(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        self.az, dist = np.atleast_1d(az), np.atleast_1d(dist)
+        self.n_leg = np.maximum(np.ceil(dist / (step_km * 1000.0)), 1).astype(np.int64)
+        self.step_m = dist / self.n_leg
+        self.first_seg = np.r_[0, np.cumsum(self.n_leg)[:-1]]
+        self.n = int(self.n_leg.sum())
+
+    def point(self, leg: np.ndarray, k: np.ndarray) -> np.ndarray:
         """Densified point k of each leg (its ends exactly)."""
-        out = geodesy.direct(a[leg, 0], a[leg, 1], az[leg], k * step_m[leg])
-        end = k == n_leg[leg]
+        a, b = self.a, self.b
+        out = geodesy.direct(a[leg, 0], a[leg, 1], self.az[leg], k * self.step_m[leg])
+        end = k == self.n_leg[leg]
         out[k == 0], out[end] = a[leg[k == 0]], b[leg[end]]
         return out
 
-    def near(leg: np.ndarray, k0: np.ndarray, k1: np.ndarray, level: tuple) -> tuple[np.ndarray, ...]:
+    def near(self, leg: np.ndarray, k0: np.ndarray, k1: np.ndarray, level: tuple) -> tuple[np.ndarray, ...]:
         """Ends of groups k0..k1 of legs, and whether a border may come near the group's
         densified points: within ``factor`` x the largest distance of the sample points
         (``fractions`` of the group) from the chord, plus ``margin_deg``; groups reaching
         ``polar_lat`` or crossing the antimeridian count as near."""
         fractions, factor, margin_deg, polar_lat = level
         ks = [k0, k1] + [k0 + ((k1 - k0) * f).astype(np.int64) for f in fractions]
-        pts = point(np.tile(leg, len(ks)), np.concatenate(ks)).reshape(len(ks), len(leg), 2)
+        pts = self.point(np.tile(leg, len(ks)), np.concatenate(ks)).reshape(len(ks), len(leg), 2)
         p0, p1, inner = pts[0], pts[1], pts[2:]
         lon = np.concatenate([p0[None, :, 0], inner[..., 0], p1[None, :, 0]])
         out = (np.abs(np.diff(lon, axis=0)).max(axis=0) > 180.0) | (np.abs(pts[..., 1]).max(axis=0) >= polar_lat)
@@ -327,6 +336,7 @@ def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int
             out[plain[np.unique(src)]] = True
         return p0, p1, out
 
+    @staticmethod
     def split(leg: np.ndarray, k0: np.ndarray, k1: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
         """Groups k0..k1 cut into groups of ``size`` segments."""
         count = -(-(k1 - k0) // size)
@@ -334,49 +344,61 @@ def _legs_states(a: np.ndarray, b: np.ndarray, step_km: float) -> list[tuple[int
         g_k0 = np.repeat(k0, count) + size * (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
         return g_leg, g_k0, np.minimum(g_k0 + size, np.repeat(k1, count))
 
-    # long groups first (far from every border: done), then short groups inside the others
-    short = max(int(COARSE_KM // step_km), 1)
-    legs = np.arange(len(a))
-    b_leg, b_k0, b_k1 = split(legs, np.zeros(len(a), np.int64), n_leg, max(int(LONG_KM // step_km), short))
-    b_p0, b_p1, b_near = near(b_leg, b_k0, b_k1, LONG_TEST)
-    s_leg, s_k0, s_k1 = split(b_leg[b_near], b_k0[b_near], b_k1[b_near], short)
-    s_p0, s_p1, s_near = near(s_leg, s_k0, s_k1, COARSE_TEST)
-    g_leg, g_k0, g_k1 = (np.r_[x[~b_near], y] for x, y in ((b_leg, s_leg), (b_k0, s_k0), (b_k1, s_k1)))
-    p0, p1 = np.vstack([b_p0[~b_near], s_p0]), np.vstack([b_p1[~b_near], s_p1])
-    fine = np.r_[np.zeros((~b_near).sum(), bool), s_near]
-    order = np.lexsort((g_k0, g_leg))
-    g_leg, g_k0, g_k1, p0, p1, fine = g_leg[order], g_k0[order], g_k1[order], p0[order], p1[order], fine[order]
-    # densify the groups near a boundary; find the segments that touch one
-    sizes = g_k1[fine] - g_k0[fine] + 1  # points per densified group
-    pt_leg = np.repeat(g_leg[fine], sizes)
-    pt_k = np.repeat(g_k0[fine], sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
-    pts = point(pt_leg, pt_k)
-    new_group = np.r_[True, (np.diff(pt_k) != 1) | (pt_leg[1:] != pt_leg[:-1])][: len(pt_k)]
-    at = np.flatnonzero(~np.r_[new_group[1:], True])  # points that start a segment (not a group's last)
-    pa, pb = pts[at], pts[at + 1]
-    seg = first_seg[pt_leg[at]] + pt_k[at]  # segment index over all legs, ascending
-    touch = _touching(pa, pb)
-    one = seg[touch]
-    # a run starts in a densified group (midpoint of its first segment) or at the start of a
-    # group far from every boundary (midpoint of the group's chord: the whole group lies in
-    # one set of states); every leg starts a run of its own
-    first = _run_starts(n, one, first_seg)
-    where = np.searchsorted(seg, first)
-    known = (where < len(seg)) & (seg[np.minimum(where, len(seg) - 1)] == first) if len(seg) else np.zeros(0, bool)
-    run_pts = np.empty((len(first), 2))
-    if len(seg):
-        w = where[known]
-        run_pts[known] = 0.5 * (pa[w] + pb[w])
-    g_first = first_seg[g_leg] + g_k0  # first segment of each group
-    gi = np.searchsorted(g_first, first[~known])
-    run_pts[~known] = 0.5 * (p0[gi] + p1[gi])
-    codes = _label(n, one, geodesy.chord_midpoints(pa[touch], pb[touch]), first, run_pts)
-    out = []
-    for leg in range(len(a)):
-        c = codes[first_seg[leg] : first_seg[leg] + n_leg[leg]]
-        starts = np.r_[0, np.flatnonzero(c[1:] != c[:-1]) + 1]
-        out.append((int(n_leg[leg]), float(step_m[leg] / 1000.0), np.diff(np.r_[starts, len(c)]), c[starts]))
-    return out
+    def groups(self) -> tuple[np.ndarray, ...]:
+        """Groups (leg, k0, k1, chord start, chord end, near a border), ordered along the legs: long groups
+        first (far from every border: done), then short groups inside the others."""
+        short = max(int(COARSE_KM // self.step_km), 1)
+        n_legs = len(self.a)
+        b_leg, b_k0, b_k1 = self.split(
+            np.arange(n_legs), np.zeros(n_legs, np.int64), self.n_leg, max(int(LONG_KM // self.step_km), short)
+        )
+        b_p0, b_p1, b_near = self.near(b_leg, b_k0, b_k1, LONG_TEST)
+        s_leg, s_k0, s_k1 = self.split(b_leg[b_near], b_k0[b_near], b_k1[b_near], short)
+        s_p0, s_p1, s_near = self.near(s_leg, s_k0, s_k1, COARSE_TEST)
+        g_leg, g_k0, g_k1 = (np.r_[x[~b_near], y] for x, y in ((b_leg, s_leg), (b_k0, s_k0), (b_k1, s_k1)))
+        p0, p1 = np.vstack([b_p0[~b_near], s_p0]), np.vstack([b_p1[~b_near], s_p1])
+        fine = np.r_[np.zeros((~b_near).sum(), bool), s_near]
+        order = np.lexsort((g_k0, g_leg))
+        return g_leg[order], g_k0[order], g_k1[order], p0[order], p1[order], fine[order]
+
+    def fine_segments(self, g_leg: np.ndarray, g_k0: np.ndarray, g_k1: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The densified segments of the groups given (near a border): start and end points, and their
+        segment index over all legs, ascending."""
+        sizes = g_k1 - g_k0 + 1  # points per densified group
+        pt_leg = np.repeat(g_leg, sizes)
+        pt_k = np.repeat(g_k0, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+        pts = self.point(pt_leg, pt_k)
+        new_group = np.r_[True, (np.diff(pt_k) != 1) | (pt_leg[1:] != pt_leg[:-1])][: len(pt_k)]
+        at = np.flatnonzero(~np.r_[new_group[1:], True])  # points that start a segment (not a group's last)
+        return pts[at], pts[at + 1], self.first_seg[pt_leg[at]] + pt_k[at]
+
+    def states(self) -> list[tuple[int, float, np.ndarray, np.ndarray]]:
+        """Per leg (segments, km per segment, run lengths, run codes)."""
+        g_leg, g_k0, g_k1, p0, p1, fine = self.groups()
+        pa, pb, seg = self.fine_segments(g_leg[fine], g_k0[fine], g_k1[fine])
+        touch = _touching(pa, pb)
+        one = seg[touch]
+        # a run starts in a densified group (midpoint of its first segment) or at the start of a
+        # group far from every boundary (midpoint of the group's chord: the whole group lies in
+        # one set of states); every leg starts a run of its own
+        first = _run_starts(self.n, one, self.first_seg)
+        where = np.searchsorted(seg, first)
+        known = (where < len(seg)) & (seg[np.minimum(where, len(seg) - 1)] == first) if len(seg) else np.zeros(0, bool)
+        run_pts = np.empty((len(first), 2))
+        if len(seg):
+            w = where[known]
+            run_pts[known] = 0.5 * (pa[w] + pb[w])
+        gi = np.searchsorted(self.first_seg[g_leg] + g_k0, first[~known])  # by the first segment of each group
+        run_pts[~known] = 0.5 * (p0[gi] + p1[gi])
+        codes = _label(self.n, one, geodesy.chord_midpoints(pa[touch], pb[touch]), first, run_pts)
+        out = []
+        for leg in range(len(self.a)):
+            c = codes[self.first_seg[leg] : self.first_seg[leg] + self.n_leg[leg]]
+            starts = np.r_[0, np.flatnonzero(c[1:] != c[:-1]) + 1]
+            out.append(
+                (int(self.n_leg[leg]), float(self.step_m[leg] / 1000.0), np.diff(np.r_[starts, len(c)]), c[starts])
+            )
+        return out
 
 
 def km_by_code(codes: np.ndarray, seg_km: np.ndarray) -> dict[str, float]:
