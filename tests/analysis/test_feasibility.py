@@ -7,6 +7,7 @@ from routes.analysis.diversion import (
     diversion,
     etops_category,
     min_runway_width_m,
+    nearest_alternates,
     usable_alternates,
 )
 from routes.analysis.polar import polar_flags
@@ -104,3 +105,22 @@ def test_polar_flags():
     assert arctic.north_of_78_min == pytest.approx(arctic.north_of_78_km / (484 * 1.852) * 60)
     base = polar_flags(geodesic_route("SVO", "LAX"))
     assert base.north_of_82_km == 0 and 78 < base.max_latitude < 80
+
+
+def test_nearest_alternate_is_the_nearest_on_the_ellipsoid():
+    """Against every alternate measured on WGS84 (brute force): the k-d tree's 4 chord-nearest hold the nearest."""
+    import numpy as np
+
+    from routes import geodesy
+
+    alts = usable_alternates(get_scenario("pre-2022"), 2500.0, 45.0, False)
+    lon, lat = alts["lon"].to_numpy(), alts["lat"].to_numpy()
+    rng = np.random.default_rng(7)
+    pts = np.column_stack([rng.uniform(-180, 180, 300), np.degrees(np.arcsin(rng.uniform(-1, 1, 300)))])
+    km, idx = nearest_alternates(pts, lon, lat)
+    brute = np.array([geodesy.distance_m(np.full(len(lon), x), np.full(len(lon), y), lon, lat).min() for x, y in pts])
+    assert np.allclose(km, brute / 1000.0, rtol=0, atol=1e-6)
+    assert np.allclose(geodesy.distance_m(pts[:, 0], pts[:, 1], lon[idx], lat[idx]) / 1000.0, km)
+    one_km, one_idx = nearest_alternates(pts[:5], lon[:1], lat[:1])  # a single alternate: k = 1
+    assert (one_idx == 0).all()
+    assert np.allclose(one_km, geodesy.distance_m(pts[:5, 0], pts[:5, 1], lon[0], lat[0]) / 1000.0)

@@ -177,7 +177,6 @@ def diversion(
     >>> d.etops_label, round(d.max_time_min)
     ('ETOPS 180', 122)
     """
-    # long mostly by its docstring: the body is one pass over the route's samples and their alternates
     require_feasible(route, "analyse diversions along")
     step_km = validation.step_km(step_km)
     min_runway_m = default("min_runway_m") if min_runway_m is None else min_runway_m
@@ -193,23 +192,7 @@ def diversion(
         raise InvalidInputError(
             f"no usable alternate with a runway >= {min_runway_m:g} m x {width:g} m in scenario {scn.name}"
         )
-    alt_xyz = geodesy.to_xyz(alts["lon"].to_numpy(), alts["lat"].to_numpy())
-    from pykdtree.kdtree import KDTree  # a light import (scipy.spatial's takes ~0.3 s)
-
-    query = np.ascontiguousarray(geodesy.to_xyz(pts[:, 0], pts[:, 1]), dtype=np.float64)
-    _, cand = KDTree(np.ascontiguousarray(alt_xyz, dtype=np.float64)).query(query, k=min(4, len(alts)))
-    cand = cand.astype(np.intp)
-    cand = np.atleast_2d(cand.T).T if cand.ndim == 1 else cand
-    dist = np.stack(
-        [
-            geodesy.distance_m(pts[:, 0], pts[:, 1], alts["lon"].to_numpy()[c], alts["lat"].to_numpy()[c])
-            for c in cand.T
-        ],
-        axis=1,
-    )
-    best = np.argmin(dist, axis=1)
-    near_km = dist[np.arange(len(pts)), best] / 1000.0
-    nearest = cand[np.arange(len(pts)), best]
+    near_km, nearest = nearest_alternates(pts, alts["lon"].to_numpy(), alts["lat"].to_numpy())
     minutes = near_km / (oei_speed_kt * KM_PER_NM) * 60.0
     seg = geodesy.segment_lengths_km(pts)
     along = np.concatenate([[0.0], np.cumsum(seg)])
@@ -228,6 +211,25 @@ def diversion(
         min_width_m=width,
         emergency_only=tuple(a for a in used if a in military),
     )
+
+
+def nearest_alternates(pts: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance (km, WGS84 geodesic) from each (lon, lat) point of ``pts`` to the nearest of the alternates at
+    ``lon``, ``lat``, and that alternate's index.
+
+    The 4 nearest by chord (a k-d tree of unit vectors) are measured on the ellipsoid and the shortest kept:
+    the chord order can differ from the geodesic's by the Earth's flattening only among near-ties.
+    """
+    from pykdtree.kdtree import KDTree  # a light import (scipy.spatial's takes ~0.3 s)
+
+    alt_xyz = np.ascontiguousarray(geodesy.to_xyz(lon, lat), dtype=np.float64)
+    query = np.ascontiguousarray(geodesy.to_xyz(pts[:, 0], pts[:, 1]), dtype=np.float64)
+    _, cand = KDTree(alt_xyz).query(query, k=min(4, len(lon)))
+    cand = cand.astype(np.intp).reshape(len(pts), -1)  # k = 1 gives one column
+    dist = np.stack([geodesy.distance_m(pts[:, 0], pts[:, 1], lon[c], lat[c]) for c in cand.T], axis=1)
+    best = np.argmin(dist, axis=1)
+    rows = np.arange(len(pts))
+    return dist[rows, best] / 1000.0, cand[rows, best]
 
 
 def _runs(along: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...]:
