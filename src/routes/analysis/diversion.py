@@ -177,6 +177,7 @@ def diversion(
     >>> d.etops_label, round(d.max_time_min)
     ('ETOPS 180', 122)
     """
+    # long by its docstring: the body is one pass over the route's samples and their nearest alternates
     require_feasible(route, "analyse diversions along")
     step_km = validation.step_km(step_km)
     min_runway_m = default("min_runway_m") if min_runway_m is None else min_runway_m
