@@ -228,7 +228,7 @@ def sensitivity(
     >>> round(s.central["extra_min"]), [round(x) for x in s.interval["extra_min"]]
     (44, [45, 46])
     >>> round(s.central["extra_usd"], -2), [round(x, -2) for x in s.interval["extra_usd"]]
-    (5700.0, [5600.0, 6900.0])
+    (5700.0, [5600.0, 7500.0])
     >>> s.tornado("extra_usd")[0][0]  # what moves the extra cost most
     'fuel_price_usd_per_bbl'
 

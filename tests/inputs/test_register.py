@@ -121,3 +121,20 @@ def test_models_read_their_defaults_from_the_register():
     assert technical_stop_ground_time().minutes == reg.value("tech_stop_ground_min")
     for entry in reg.values():  # every entry names the code that reads it
         assert entry.used_by and all(u.startswith("routes.") for u in entry.used_by), entry.name
+
+
+def test_the_time_cost_entries_are_the_cost_data_of_the_b777_300er():
+    """The cost model reads data/charges/economics.toml; the register gives those figures their ranges."""
+    from routes.analysis.performance import get_aircraft
+    from routes.inputs.costdata import load_cost_rates
+
+    rates, reg = load_cost_rates(), assumption_register()
+    hourly, _ = rates.hourly_for(get_aircraft("B77W").mtow_kg / 1000.0)
+    assert reg.value("crew_usd_per_bh") == hourly.flight_crew_usd_per_bh + hourly.cabin_crew_usd_per_bh == 1943.0
+    assert reg.value("maintenance_usd_per_bh") == hourly.maintenance_usd_per_bh == 1376.0
+    assert reg.value("ownership_usd_per_bh") == round(rates.ownership_for("B77W").usd_per_bh) == 1907.0
+    assert reg.value("fuel_price_usd_per_bbl") == rates.fuel_price_usd_per_bbl
+    cpi = 315.605 / 210.228  # US CPI-U, December 2024 over December 2008 (BLS)
+    assert reg["maintenance_usd_per_bh"].high == round(1376.0 * cpi)
+    assert reg["crew_usd_per_bh"].high == round(1043.0 * cpi * 1.5 + 1200.0)
+    assert {"crew_usd_per_bh", "maintenance_usd_per_bh", "ownership_usd_per_bh"} <= {e.name for e in reg.varied()}
