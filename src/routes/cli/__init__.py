@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every error into one line and exit code 2, and (in a terminal)
     every warning into ``routes: warning: ...`` on stderr."""
     show = warnings.showwarning
+    _SHOWN.clear()
     if sys.stderr.isatty():  # a person reading: one short block per warning (tests and pipes keep Python's)
         warnings.showwarning = _show_warning
     try:
