@@ -8,6 +8,8 @@ For one constrained route and its pre-2022 baseline, flown by the same aircraft:
    the performance model (load factor, passenger mass, taxi times, reserves, route factor) are
    estimated again (`routes.analysis.performance.estimate`); prices and rates (fuel price, CO2
    factor, time-related cost components) are applied to the estimates exactly.
+   An input the caller set away from its register default (e.g. ``Assumptions(load_factor=0.9)``, a fuel
+   price of the cost rates) is held at the caller's value and not varied (`held`).
 3. **Combined interval**: ``samples`` draws, seeded, each input from a triangular distribution
    (low, default, high), all independent. The fuel and block time of each route come from an
    additive response surface through the one-at-a-time runs (a quadratic in each input through its
@@ -207,6 +209,19 @@ class _Model:
         return inputs[name] / base if base else 1.0
 
 
+def held(assumptions: Assumptions, rates: CostRates) -> set[str]:
+    """The uncertain inputs the caller set away from their register default: they are held at the caller's
+    value, not varied (the register's range is about its default, not about a value the caller chose)."""
+    reg = assumption_register()
+    out = set()
+    for e in reg.varied():
+        holder = assumptions if e.name in _ASSUMPTION_FIELDS else rates
+        mine = getattr(holder, e.name, e.value)
+        if mine != e.value:
+            out.add(e.name)
+    return out
+
+
 def _acts(entry: Entry) -> bool:
     """Whether an input moves the metrics (performance inputs, fuel price, CO2 factor, time costs)."""
     name = entry.name
@@ -288,7 +303,7 @@ def sensitivity(
     pricing = pricing or Pricing(rates or load_cost_rates())
     model = _Model((route, baseline), aircraft, assumptions or Assumptions(), pricing, wind, reg)
     central = model.metrics(model.central_point, {})
-    entries = [e for e in reg.varied() if _acts(e)]
+    entries = [e for e in reg.varied() if _acts(e) and e.name not in held(model.assumptions, pricing.rates)]
     swings, surface = _one_at_a_time(model, entries)
     interval = _combined(model, entries, surface, samples, seed)
     swings.sort(key=lambda s: -s.span("extra_usd"))
