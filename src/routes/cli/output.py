@@ -291,7 +291,8 @@ def print_ranges(out: Console, df: pd.DataFrame, samples: int, seed: int, wide: 
     _fit(out, title, shown, lambda c: c not in text, optional)
     for note in (
         "Ranges: every uncertain input of the assumptions register (routes assumptions) drawn across its range "
-        "(routes ranges ORIGIN DESTINATION: what moves them most). Time and fuel sit at the low end: the route "
+        "(routes ranges ORIGIN DESTINATION: what moves them most); a value you set (--fuel-price) is held, not "
+        "varied. Time and fuel sit at the low end: the route "
         "factor only lengthens routes. By month: the least and most extra block time in the 12 months' "
         "climatological winds, both directions.",
     ):
