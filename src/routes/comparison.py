@@ -18,7 +18,7 @@ from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
 from routes.analysis.performance import Aircraft, Estimate, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
-from routes.errors import InvalidCoordinateError, InvalidInputError
+from routes.errors import InvalidCoordinateError, InvalidInputError, RoutesError
 from routes.extensions import extensible
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
@@ -28,6 +28,7 @@ from routes.mission import MISSION_DESTINATIONS, MISSION_ORIGINS, MISSION_SCENAR
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
 from routes.seasonal import direction_table, wide_column_names, wide_columns
+from routes.sensitivity import COMPARE_COLUMNS, Pricing, interval_columns, monthly_spread, sensitivity
 from routes.study import Study
 
 
@@ -182,6 +183,21 @@ def compare(
     in the same wind. ``Study(periods=())`` leaves out the seasonal columns but keeps the return flight; a
     period given twice (``[1, 1]``, ``[1, "jan"]``) is shown once (`Study` merges repeats).
 
+    Ranges, with ``Study(ranges=True)`` only (off by default: the table and its speed are unchanged): for
+    each central delta ``extra_min, extra_fuel_kg, extra_co2_t, extra_cost_usd, extra_marginal_cost_usd,
+    extra_annual_cost_usd`` the columns ``<column>_low`` and ``<column>_high``, the 5-95 % interval of a
+    seeded sampling of the register's uncertain inputs (`routes.sensitivity.sensitivity`: ``range_samples``
+    draws, seed ``range_seed``; same rounding as the central column), priced like the central figures; and
+    ``monthly_extra_min_low, monthly_extra_min_high`` with ``monthly_extra_min_low_when,
+    monthly_extra_min_high_when``: the least and most extra block time over the 12 months' climatological
+    winds, both directions (`routes.sensitivity.monthly_spread`), beside the interval, not in it. The
+    central value need not lie inside its interval: the route factor only lengthens routes, so the central
+    ``extra_min``, ``extra_fuel_kg`` and ``extra_co2_t`` are the low end of their ranges and may sit just below
+    ``<column>_low`` (SVO-SEA, europe-canada-closed: 44.4 min against 44.5-46.1). Rows of an open-sky
+    scenario (pre-2022) get 0 for every range column (the route is its own baseline: no delta to vary);
+    infeasible rows NaN; a feasible row whose inputs fail across the ranges NaN with the reason in
+    ``ranges_note``.
+
     Returns
     -------
     Comparison
@@ -241,6 +257,9 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
                 est = estimate(route, ac, study.assumptions, study.wind)
                 out.update(_estimate_columns(route, ac, est, base, study))
                 out.update(_cost_of(route, est, base, rates, day, study, priced))
+                if study.ranges:
+                    out.update(_range_columns(route, ac.code, Pricing(rates, day, _operator(route, study)), study,
+                                              priced))  # fmt: skip
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
@@ -250,11 +269,12 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
         "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
     ]  # fmt: skip
     plist = list(study.periods)
-    df = pd.DataFrame(rows).reindex(columns=cols)
+    extra = RANGE_COLUMNS if study.ranges else []
+    df = pd.DataFrame(rows).reindex(columns=cols + extra)
     both = direction_table(routes, plist, [ac.code for ac in types], study.assumptions)
     wide = wide_columns(both, plist).reset_index()
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
-    return Comparison(df.reindex(columns=cols + wide_column_names(plist)), tuple(routes))
+    return Comparison(df.reindex(columns=cols + wide_column_names(plist) + extra), tuple(routes))
 
 
 def _study(study: Study | None) -> Study:
@@ -318,7 +338,7 @@ def _cost_of(
 ) -> dict[str, object]:
     """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the study's
     operator, else the scenario's."""
-    operator = study.operator or get_scenario(route.scenario).operator or None
+    operator = _operator(route, study)
     key = (route.origin.code, route.destination.code, est.aircraft, operator or "")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -328,3 +348,45 @@ def _cost_of(
         cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
     priced.reemit(caught)
     return cost_columns(cost, priced.baselines[key], route.scenario, study.flights_per_week)
+
+
+def _operator(route: Route, study: Study) -> str | None:
+    """The operator whose tariffs price ``route``: the study's, else the scenario's, else None (foreign)."""
+    return study.operator or get_scenario(route.scenario).operator or None
+
+
+RANGE_COLUMNS = [
+    *(f"{col}_{end}" for col, _, _ in COMPARE_COLUMNS.values() for end in ("low", "high")),
+    "monthly_extra_min_low", "monthly_extra_min_high", "monthly_extra_min_low_when", "monthly_extra_min_high_when",
+    "ranges_note",
+]  # fmt: skip
+"""The columns ``Study(ranges=True)`` adds to `compare` (see there)."""
+
+
+def _range_columns(route: Route, aircraft: str, pricing: Pricing, study: Study, priced: _Priced) -> dict[str, object]:
+    """The range columns of one feasible row (`RANGE_COLUMNS`): the combined interval of
+    `routes.sensitivity.sensitivity` in the central columns' units and rounding, and the monthly spread."""
+    if route.scenario.is_open_sky:
+        zeros = {c: 0.0 for c in RANGE_COLUMNS if not c.endswith(("_when", "_note"))}
+        return {**zeros, "monthly_extra_min_low_when": "", "monthly_extra_min_high_when": "", "ranges_note": ""}
+    base = geodesic_route(route.origin, route.destination)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            s = sensitivity(route, base, aircraft, study.assumptions, wind=study.wind, samples=study.range_samples,
+                            seed=study.range_seed, pricing=pricing)  # fmt: skip
+            spread = monthly_spread(route, base, aircraft, study.assumptions)
+        except RoutesError as exc:  # e.g. a payload the type cannot carry at a range's end: the row says so
+            return {"ranges_note": f"no ranges: {exc}"}
+    priced.reemit(caught)
+    interval = interval_columns(s)
+    out: dict[str, object] = {}
+    for metric, (column, factor, decimals) in COMPARE_COLUMNS.items():
+        for end in ("low", "high"):
+            out[f"{column}_{end}"] = round(interval[f"{metric}_{end}"] * factor, decimals)
+    out["monthly_extra_min_low"] = round(spread["extra_min_low"], 1)
+    out["monthly_extra_min_high"] = round(spread["extra_min_high"], 1)
+    out["monthly_extra_min_low_when"] = spread["low_when"]
+    out["monthly_extra_min_high_when"] = spread["high_when"]
+    out["ranges_note"] = ""
+    return out

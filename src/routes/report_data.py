@@ -21,7 +21,7 @@ from routes.mission import (
     MISSION_ORIGINS,
     MISSION_SCENARIOS,
 )
-from routes.report_extras import fleet_table, ranges_table, tornado_bars
+from routes.report_extras import assumptions_used, fleet_table, overrides, ranges_table, tornado_bars
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route
 from routes.seasonal import ALL_MONTHS, direction_table
@@ -119,6 +119,17 @@ class ReportData:
         return monthly_block_times(self.block_times)
 
     @property
+    def assumptions_used(self) -> pd.DataFrame:
+        """Every entry of the assumptions register with the value this report used and its source
+        (`routes.report_extras.assumptions_used`)."""
+        return assumptions_used(self.study)
+
+    @property
+    def overrides(self) -> pd.DataFrame:
+        """Every value this report's study changed from its default (`routes.report_extras.overrides`)."""
+        return overrides(self.study)
+
+    @property
     def pairs(self) -> list[Pair]:
         """(origin, destination) codes in table order, each once."""
         return list(self.baselines)
@@ -158,7 +169,7 @@ def report_data(
         worst = constrained[-1] if constrained else None
         div = diversion(worst, min_runway_m=study.min_runway_m, oei_speed_kt=study.oei_speed_kt) if worst else None
         alternates[pair] = {worst.scenario.name: div.alternates} if worst else {}
-    ranges, sens = ranges_table(found, baselines, types[0], block_times, assumptions)
+    ranges, sens = ranges_table(found, baselines, types[0], block_times, study=study)
     return ReportData(
         table=table,
         routes=tuple(found),

@@ -8,6 +8,8 @@ For one constrained route and its pre-2022 baseline, flown by the same aircraft:
    the performance model (load factor, passenger mass, taxi times, reserves, route factor) are
    estimated again (`routes.analysis.performance.estimate`); prices and rates (fuel price, CO2
    factor, time-related cost components) are applied to the estimates exactly.
+   An input the caller set away from its register default (e.g. ``Assumptions(load_factor=0.9)``, a fuel
+   price of the cost rates) is held at the caller's value and not varied (`held`).
 3. **Combined interval**: ``samples`` draws, seeded, each input from a triangular distribution
    (low, default, high), all independent. The fuel and block time of each route come from an
    additive response surface through the one-at-a-time runs (a quadratic in each input through its
@@ -24,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import date
 
 import numpy as np
 
@@ -37,8 +40,22 @@ from routes.result import Route
 METRICS = ("extra_min", "extra_fuel_kg", "extra_co2_kg", "extra_usd", "extra_usd_marginal", "extra_usd_per_year")
 """The headline deltas, constrained route minus baseline, per flight (and per year for USD): ``extra_usd`` is
 the fully allocated cost (with ownership), ``extra_usd_marginal`` the marginal cost of a flight (without)."""
+COMPARE_COLUMNS = {
+    "extra_min": ("extra_min", 1.0, 1),
+    "extra_fuel_kg": ("extra_fuel_kg", 1.0, 0),
+    "extra_co2_kg": ("extra_co2_t", 1e-3, 1),
+    "extra_usd": ("extra_cost_usd", 1.0, 0),
+    "extra_usd_marginal": ("extra_marginal_cost_usd", 1.0, 0),
+    "extra_usd_per_year": ("extra_annual_cost_usd", 1.0, 0),
+}
+"""Each metric's central column in `routes.comparison.compare`, the factor from the metric's unit to the
+column's, and the column's decimals: ``Study(ranges=True)`` adds ``<column>_low`` and ``<column>_high``."""
 LOW_PCT, HIGH_PCT = 5.0, 95.0
 """Percentiles of the combined interval."""
+DEFAULT_SAMPLES = 2000
+"""Draws of the combined interval (a convention): with 2,000 draws the 5th and 95th percentiles of the extra
+cost of SVO-SEA (europe-canada-closed) move by about 40 USD (under 1 %) from one seed to another (seeds 0-3:
+5,554-5,597 and 6,921-6,976 USD), while 200 draws move them by about 100 USD; 2,000 draws take ~0.2 s a route."""
 _ASSUMPTION_FIELDS = frozenset(f.name for f in fields(Assumptions))
 _HOURLY = ("crew", "maintenance", "ownership")
 """The time-cost components of a `routes.analysis.cost.FlightCost`; a register entry ``<component>_usd_per_bh``
@@ -102,6 +119,28 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class Pricing:
+    """How the flights are priced, as in `routes.comparison.compare`.
+
+    Attributes
+    ----------
+    rates : CostRates
+        Prices (fuel, time costs, charge rates).
+    on : datetime.date or None
+        The date whose charge rates apply (None: today).
+    operator : str or None
+        ISO alpha-3 code of the operator's state (None: the scenario's, else foreign tariffs).
+    flights_per_week : float or None
+        Each way, for the annual figures (None: the register's).
+    """
+
+    rates: CostRates
+    on: date | None = None
+    operator: str | None = None
+    flights_per_week: float | None = None
+
+
+@dataclass(frozen=True)
 class _Point:
     """The quantities of both routes the metrics are made of."""
 
@@ -112,14 +151,19 @@ class _Point:
 class _Model:
     """Evaluates the metrics for a set of inputs, with the route estimates it needs cached."""
 
-    def __init__(self, routes: tuple[Route, Route], aircraft: str, assumptions: Assumptions, rates: CostRates,
-                 wind: object, reg: Register, flights_per_year: float) -> None:  # fmt: skip
-        self.routes, self.aircraft, self.assumptions, self.rates, self.wind = routes, aircraft, assumptions, rates, wind
+    def __init__(self, routes: tuple[Route, Route], aircraft: str, assumptions: Assumptions, pricing: Pricing,
+                 wind: object, reg: Register) -> None:  # fmt: skip
+        self.routes, self.aircraft, self.assumptions, self.wind = routes, aircraft, assumptions, wind
+        self.rates = pricing.rates
         self.reg = reg
-        self.flights_per_year = flights_per_year
+        fpw = reg.value("flights_per_week") if pricing.flights_per_week is None else pricing.flights_per_week
+        self.flights_per_year = fpw * 2 * 365 / 7
         self._estimates: dict[tuple, Estimate] = {}
         self.central_point = self.point({})
-        costs = [flight_cost(r, self._estimate(r, self.assumptions), rates) for r in routes]
+        costs = [
+            flight_cost(r, self._estimate(r, self.assumptions), self.rates, on=pricing.on, operator=pricing.operator)
+            for r in routes
+        ]
         self.charges_usd = costs[0].charges_usd - costs[1].charges_usd
         hours = costs[0].block_time_min / 60.0
         self.hourly = {c: getattr(costs[0], f"{c}_usd") / hours for c in _HOURLY}
@@ -165,6 +209,19 @@ class _Model:
         return inputs[name] / base if base else 1.0
 
 
+def held(assumptions: Assumptions, rates: CostRates) -> set[str]:
+    """The uncertain inputs the caller set away from their register default: they are held at the caller's
+    value, not varied (the register's range is about its default, not about a value the caller chose)."""
+    reg = assumption_register()
+    out = set()
+    for e in reg.varied():
+        holder = assumptions if e.name in _ASSUMPTION_FIELDS else rates
+        mine = getattr(holder, e.name, e.value)
+        if mine != e.value:
+            out.add(e.name)
+    return out
+
+
 def _acts(entry: Entry) -> bool:
     """Whether an input moves the metrics (performance inputs, fuel price, CO2 factor, time costs)."""
     name = entry.name
@@ -196,8 +253,10 @@ def sensitivity(
     assumptions: Assumptions | None = None,
     rates: CostRates | None = None,
     wind: object = None,
-    samples: int = 2000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
+    *,
+    pricing: Pricing | None = None,
 ) -> Sensitivity:
     """Central deltas of ``route`` against ``baseline``, their one-at-a-time swings and combined interval.
 
@@ -215,6 +274,10 @@ def sensitivity(
         Wind of the estimates (default still air).
     samples, seed : int
         Draws of the combined interval and the random seed.
+    pricing : Pricing, optional
+        The date and operator of the charge rates and the schedule of the annual figures (default: today,
+        the scenario's operator else foreign tariffs, the register's schedule); its ``rates`` replace
+        ``rates``.
 
     Returns
     -------
@@ -235,19 +298,24 @@ def sensitivity(
     The central time is the low end of its interval: the only input that moves it, the route factor,
     ranges from 1 (the computed route) upwards.
     """
-    if isinstance(samples, bool) or not isinstance(samples, int) or not 10 <= samples <= 1_000_000:
-        raise InvalidInputError(f"samples must be a whole number from 10 to 1,000,000, got {samples!r}")
+    check_samples(samples)
     reg = assumption_register()
-    rates = rates or load_cost_rates()
-    fpw = reg.value("flights_per_week")
-    model = _Model((route, baseline), aircraft, assumptions or Assumptions(), rates, wind, reg, fpw * 2 * 365 / 7)
+    pricing = pricing or Pricing(rates or load_cost_rates())
+    model = _Model((route, baseline), aircraft, assumptions or Assumptions(), pricing, wind, reg)
     central = model.metrics(model.central_point, {})
-    entries = [e for e in reg.varied() if _acts(e)]
+    entries = [e for e in reg.varied() if _acts(e) and e.name not in held(model.assumptions, pricing.rates)]
     swings, surface = _one_at_a_time(model, entries)
     interval = _combined(model, entries, surface, samples, seed)
     swings.sort(key=lambda s: -s.span("extra_usd"))
     moving = tuple(s for s in swings if any(s.span(m) > 1e-9 for m in METRICS))
     return Sensitivity(central, moving, interval, samples, seed, model.flights_per_year)
+
+
+def check_samples(samples: int, name: str = "samples") -> int:
+    """``samples`` if it is a whole number of draws from 10 to 1,000,000, else `InvalidInputError`."""
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 10 <= samples <= 1_000_000:
+        raise InvalidInputError(f"{name} must be a whole number from 10 to 1,000,000, got {samples!r}")
+    return samples
 
 
 def _one_at_a_time(model: _Model, entries: list[Entry]) -> tuple[list[Swing], dict[str, tuple]]:
@@ -293,7 +361,7 @@ def check_surface(
     metrics. Used by the tests and `benchmarks/bench_sensitivity.py`.
     """
     reg = assumption_register()
-    model = _Model((route, baseline), aircraft, Assumptions(), load_cost_rates(), None, reg, 1.0)
+    model = _Model((route, baseline), aircraft, Assumptions(), Pricing(load_cost_rates()), None, reg)
     entries = [e for e in reg.varied() if e.name in _ASSUMPTION_FIELDS]
     _, surface = _one_at_a_time(model, entries)
     rng = np.random.default_rng(seed)

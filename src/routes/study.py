@@ -29,6 +29,7 @@ from routes.inputs.register import default
 from routes.inputs.winds import period_label
 from routes.mission import MISSION_AIRCRAFT, MISSION_PERIODS
 from routes.routing import OBJECTIVES
+from routes.sensitivity import DEFAULT_SAMPLES, check_samples
 
 
 def _register(name: str) -> Any:
@@ -72,6 +73,13 @@ class Study:
         Date whose charge rates apply (``"YYYY-MM-DD"`` accepted); None: today.
     objective : str
         ``"distance"`` or ``"time"`` (also find the minimum-time route in ``wind``).
+    ranges : bool
+        Give the headline deltas of `routes.comparison.compare` a low-high range (``<column>_low``,
+        ``<column>_high``: `routes.sensitivity`) and the month-to-month spread of the extra block time; off by
+        default (about half a second a route).
+    range_samples, range_seed : int
+        Draws and random seed of the ranges' combined interval (default `routes.sensitivity.DEFAULT_SAMPLES`,
+        seed 0: the same seed gives the same ranges).
     """
 
     aircraft: tuple[str, ...] = MISSION_AIRCRAFT
@@ -86,6 +94,9 @@ class Study:
     operator: str | None = None
     rates_date: date | None = None
     objective: str = "distance"
+    ranges: bool = False
+    range_samples: int = DEFAULT_SAMPLES
+    range_seed: int = 0
 
     def __post_init__(self) -> None:
         fix = object.__setattr__  # frozen: normalise the fields once, here
@@ -112,6 +123,14 @@ class Study:
             raise ObjectiveError(
                 f"unknown objective {self.objective!r}; expected one of {', '.join(map(repr, OBJECTIVES))}"
             )
+        self._check_ranges()
+
+    def _check_ranges(self) -> None:
+        if not isinstance(self.ranges, bool):
+            raise InvalidInputError(f"ranges must be True or False, got {self.ranges!r}")
+        check_samples(self.range_samples, "range_samples")
+        if isinstance(self.range_seed, bool) or not isinstance(self.range_seed, int) or self.range_seed < 0:
+            raise InvalidInputError(f"range_seed must be a whole number >= 0, got {self.range_seed!r}")
 
     def with_(self, **changes: Any) -> Study:
         """A copy with ``changes`` (field name -> value), checked like a new `Study`."""
@@ -143,6 +162,9 @@ class Study:
             "operator": self.operator,
             "rates_date": self.rates_date.isoformat() if self.rates_date else None,
             "objective": self.objective,
+            "ranges": self.ranges,
+            "range_samples": self.range_samples,
+            "range_seed": self.range_seed,
         }
 
     def describe(self) -> list[tuple[str, str]]:
@@ -159,7 +181,16 @@ class Study:
             ("operator", self.operator or "the scenario's, else foreign-operator tariffs"),
             ("rates on", self.rates_date.isoformat() if self.rates_date else "today"),
             ("objective", self.objective),
+            ("ranges", self._ranges_text()),
         ]
+
+    def _ranges_text(self) -> str:
+        if not self.ranges:
+            return "off"
+        return (
+            f"5-95 % of {self.range_samples:,} seeded draws (seed {self.range_seed}) across the register's ranges, "
+            "and the month-to-month spread"
+        )
 
 
 def _aircraft(value: str | Iterable[str]) -> tuple[str, ...]:

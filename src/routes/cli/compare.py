@@ -20,12 +20,14 @@ from routes.cli import output
 @opt.output_opt
 @opt.scenario_file_opt
 @opt.study_opts
+@opt.ranges_opts
 def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str, wide: bool,
-            output_path: Path | None, scenario_file: Path | None, **settings: object) -> None:  # fmt: skip
-    """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
+            output_path: Path | None, scenario_file: Path | None, ranges: bool, range_samples: int | None,
+            range_seed: int | None, **settings: object) -> None:  # fmt: skip
+    """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft (--ranges: with the range of each extra figure)."""
     from routes.comparison import compare as run
 
-    study = opt.build_study(**settings)
+    study = opt.build_study(**settings, ranges=opt.range_settings(ranges, range_samples, range_seed, fmt))
     df, found = run(
         [origin], list(destinations), opt.scenarios(scenarios, scenario_file), study, output.progress("routing")
     )
@@ -37,3 +39,5 @@ def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str
     output.print_routes(out, df, title, wide)
     output.print_costs(out, df, f"{title}: cost (USD)", wide)
     output.print_directions(out, df, study.periods, wide)
+    if study.ranges:
+        output.print_ranges(out, df, study.range_samples, study.range_seed, wide)

@@ -6,7 +6,7 @@ Light to import: no OpenAP, pandas, Dask or matplotlib (those load inside the co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +99,39 @@ def cost_opts(f: Callable) -> Callable:
     )(f)
 
 
+def ranges_opts(f: Callable) -> Callable:
+    """``--ranges`` and its sampling: the low-high range of each extra figure (`routes.sensitivity`)."""
+    f = click.option("--range-seed", type=int, default=None, help="Random seed of the --ranges sampling [default: 0].")(
+        f
+    )
+    f = click.option(
+        "--range-samples", type=int, default=None, help="Draws of the --ranges sampling, 10-1,000,000 [default: 2000]."
+    )(f)
+    return click.option(
+        "--ranges",
+        is_flag=True,
+        help="Give each extra figure (minutes, fuel, CO2, USD per flight and per year) its 5-95 % range over the "
+        "assumptions register's ranges, and the month-to-month spread of the extra minutes (about 0.5 s a route).",
+    )(f)
+
+
+def range_settings(ranges: bool, range_samples: int | None, range_seed: int | None, fmt: str) -> dict[str, object]:
+    """The `Study` settings of ``--ranges`` (`ranges_opts`); a sampling option without ``--ranges``, or
+    ``--ranges`` with GeoJSON (which carries routes, not table columns), is a usage error."""
+    given = [name for name, v in (("--range-samples", range_samples), ("--range-seed", range_seed)) if v is not None]
+    if given and not ranges:
+        verb, them = ("applies", "it") if len(given) == 1 else ("apply", "them")
+        raise click.UsageError(f"{' and '.join(given)} only {verb} with --ranges; add --ranges or leave {them} out")
+    if ranges and fmt == "geojson":
+        raise click.UsageError("--ranges adds table columns, which GeoJSON does not carry; use --format csv or json")
+    out: dict[str, object] = {"ranges": ranges}
+    if range_samples is not None:
+        out["range_samples"] = range_samples
+    if range_seed is not None:
+        out["range_seed"] = range_seed
+    return out
+
+
 def study_opts(f: Callable) -> Callable:
     """The options that make a command's `Study`: aircraft, margin, wind, periods and cost."""
     for opt in (cost_opts, months_opt, wind_opt, margin_opt):
@@ -157,8 +190,10 @@ def build_study(
     cost_file: Path | None,
     cost_date: str | None = None,
     objective: str = "distance",
+    ranges: Mapping[str, object] | None = None,
 ) -> Study:
-    """The command's `Study`, built once from its options (every setting checked there)."""
+    """The command's `Study`, built once from its options (every setting checked there); ``ranges``: the
+    settings of `range_settings`."""
     from routes.study import Study
 
     changes: dict[str, object] = {}
@@ -180,6 +215,7 @@ def build_study(
         objective=objective,
         rates_date=_rates_date(cost_date),
         **changes,
+        **(ranges or {}),
     )
 
 

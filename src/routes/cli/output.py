@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from routes.inputs.winds import period_label
-from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, summary_table
+from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, summary_table, with_range
 from routes.presentation.formatting import cost_notes as shared_cost_notes
 from routes.seasonal import period_key
 
@@ -244,6 +244,60 @@ def print_costs(out: Console, df: pd.DataFrame, title: str, wide: bool) -> None:
     _fit(out, title, shown, lambda c: c not in text, optional)
     for note in cost_notes(df, fallback=not wide):
         out.print(note, style="dim")
+
+
+RANGE_KEY_COLUMNS = {
+    "extra_min": ("extra\nmin", ".1f", 1.0),
+    "monthly": ("by month\nmin", "", 1.0),
+    "extra_fuel_kg": ("extra\nfuel t", ",.1f", 1000.0),
+    "extra_cost_usd": ("extra USD\n(full)", ",.0f", 1.0),
+    "extra_marginal_cost_usd": ("extra USD\nmarginal", ",.0f", 1.0),
+    "extra_annual_cost_usd": ("extra a year\nM USD (full)", ",.1f", 1e6),
+}
+"""The ranges table (``--ranges``): compare column -> (heading, format, divisor); each cell is the central
+figure and its 5-95 % range, ``"+5,732 (5,520-6,895)"``; "by month" the least and most extra minutes over the
+12 months' climatological winds, both directions."""
+RANGE_OPTIONAL = ("monthly", "extra_annual_cost_usd", "extra_marginal_cost_usd")
+"""Ranges columns that may be left out to fit, the last first."""
+
+
+def range_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The closure rows of a ``Study(ranges=True)`` table as text: each extra figure with its range."""
+    if "extra_min_low" not in df:
+        return pd.DataFrame()
+    rows = df[df["feasible"].astype(bool) & df["extra_min_low"].notna()]
+    rows = rows[~((rows["extra_min_low"] == 0) & (rows["extra_min_high"] == 0) & (rows["extra_min"] == 0))]
+    out = pd.DataFrame({"pair": _pair(rows), "scenario": rows["scenario"]})
+    if rows["aircraft"].nunique() > 1:
+        out["aircraft"] = rows["aircraft"]
+    for column, (heading, fmt, scale) in RANGE_KEY_COLUMNS.items():
+        if column == "monthly":
+            lo, hi = rows["monthly_extra_min_low"], rows["monthly_extra_min_high"]
+            out[heading] = [f"{a:+.0f} to {b:+.0f}" for a, b in zip(lo, hi, strict=True)]
+            continue
+        lows, highs = rows[f"{column}_low"], rows[f"{column}_high"]
+        out[heading] = [with_range(c, lo, hi, fmt, scale) for c, lo, hi in zip(rows[column], lows, highs, strict=True)]
+    return out.reset_index(drop=True)
+
+
+def print_ranges(out: Console, df: pd.DataFrame, samples: int, seed: int, wide: bool) -> None:
+    """``--ranges``: the extra figures of each closure route with their 5-95 % range, then what they mean."""
+    shown = range_rows(df)
+    if shown.empty:
+        return
+    title = f"Ranges on the extra figures: central (5-95 % of {samples:,} seeded draws, seed {seed})"
+    text = {"pair", "scenario", "aircraft"}
+    optional = () if wide else [RANGE_KEY_COLUMNS[c][0] for c in RANGE_OPTIONAL]
+    _fit(out, title, shown, lambda c: c not in text, optional)
+    for note in (
+        "Ranges: every uncertain input of the assumptions register (routes assumptions) drawn across its range "
+        "(routes ranges ORIGIN DESTINATION: what moves them most); a value you set (--fuel-price) is held, not "
+        "varied. Time and fuel sit at the low end: the route "
+        "factor only lengthens routes. By month: the least and most extra block time in the 12 months' "
+        "climatological winds, both directions.",
+    ):
+        out.print(note, style="dim")
+    out.print()
 
 
 def print_waypoints(out: Console, r: Any, title: str) -> None:

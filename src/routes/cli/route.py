@@ -48,8 +48,10 @@ if TYPE_CHECKING:
     help="'time': also find the minimum-time route in the --wind (around the same closed airspace) and show it "
     "beside the shortest route.",
 )
+@opt.ranges_opts
 def route(origin: str, destination: str, scenario: str, fmt: str, wide: bool, output_path: Path | None,
-          map_path: Path | None, scenario_file: Path | None, objective: str, **settings: object) -> None:  # fmt: skip
+          map_path: Path | None, scenario_file: Path | None, objective: str, ranges: bool,
+          range_samples: int | None, range_seed: int | None, **settings: object) -> None:  # fmt: skip
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022 (with --objective time, also the minimum-time route in the wind)."""
     from routes.comparison import compare
@@ -59,7 +61,8 @@ def route(origin: str, destination: str, scenario: str, fmt: str, wide: bool, ou
         raise ScenarioError(
             f"routes route takes one scenario, got {len(asked)} ({scenario!r}); use 'routes compare' for several"
         )
-    study = opt.build_study(objective=objective, **settings)
+    ranged = opt.range_settings(ranges, range_samples, range_seed, fmt)
+    study = opt.build_study(objective=objective, ranges=ranged, **settings)
     chosen_scn = asked[0]
     scns = asked if chosen_scn.name == "pre-2022" else [*opt.scenarios("pre-2022", None), chosen_scn]
     origin, destination = origin.strip(), destination.strip()
@@ -93,6 +96,9 @@ def _print_route(
     output.print_routes(out, df, title, wide)
     output.print_directions(out, df, study.periods, wide)
     output.print_costs(out, df, "cost (USD)", wide)
+    if study.ranges:
+        out.print()
+        output.print_ranges(out, df, study.range_samples, study.range_seed, wide)
     if len(shown) > 1:
         output.print_fastest(out, chosen.iloc[0], shown[1])
     for r in shown:

@@ -70,6 +70,25 @@ def figure_range(low: float, high: float, fmt: str = ",.0f", signed: bool = True
     return a if a == b else f"{a} to {b}"
 
 
+def with_range(central: float, low: float, high: float, fmt: str = ",.0f", scale: float = 1.0) -> str:
+    """A central figure with its range: ``(5732, 5520, 6895)`` -> ``"+5,732 (5,520-6,895)"``; a range with a
+    negative end reads ``"(-4.1 to -2.0)"``; empty when the central figure is NaN, the central alone when the
+    range is NaN.
+
+    Examples
+    --------
+    >>> with_range(5732, 5520, 6895), with_range(44.44, 44.5, 46.1, ".1f"), with_range(-3, -4.1, -2, ".1f")
+    ('+5,732 (5,520-6,895)', '+44.4 (44.5-46.1)', '-3.0 (-4.1 to -2.0)')
+    """
+    if _nan(central):
+        return ""
+    text = format(central / scale, "+" + fmt)
+    if _nan(low) or _nan(high):
+        return text
+    lo, hi = format(low / scale, fmt), format(high / scale, fmt)
+    return f"{text} ({lo}-{hi})" if low >= 0 and high >= 0 else f"{text} ({lo} to {hi})"
+
+
 SUMMARY_COLUMNS = {
     "origin": "from",
     "destination": "to",

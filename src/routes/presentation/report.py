@@ -229,6 +229,8 @@ def charts_note(data: ReportData, drawn: Sequence[Chart]) -> str:
 FILES = [
     ("routes.csv", "every figure of every route (all columns)"),
     ("block_times.csv", "both directions in still air and in the winds of every month, season and the year"),
+    ("assumptions.csv", "every entry of the assumptions register with the value this run used and its source"),
+    ("overrides.csv", "every value this run changed from its default (empty: none)"),
     ("routes.geojson", "the routes and the pre-2022 geodesics"),
     ("maps/", "static maps (PNG, SVG, PDF) and interactive.html"),
     ("charts/", "the charts (PNG and SVG)"),
@@ -348,6 +350,8 @@ def write_report(
     (out / "maps").mkdir(parents=True, exist_ok=True)  # only once there is something to write
     data.table.to_csv(out / "routes.csv", index=False)
     data.block_times.to_csv(out / "block_times.csv", index=False)
+    data.assumptions_used.to_csv(out / "assumptions.csv", index=False)
+    data.overrides.to_csv(out / "overrides.csv", index=False)
     (out / "routes.geojson").write_text(json.dumps(_geojson(data), indent=1))
     maps = draw_maps(data, out / "maps", formats, interactive, progress)
     drawn = draw_charts(data, out / "charts", formats)

@@ -234,6 +234,9 @@ def summary(data: ReportData) -> dict:
     sentences = list({str(x): x for x in (closure_sentence(c, several) for c in data.closures)}.values())
     if not sentences:
         sentences = [{"who": "", "text": "No closure scenario was selected: there is no closure to compare."}]
+    if changed := override_lines(data):  # what the reader must know before quoting a figure
+        text = "; ".join(changed) + " (see Assumptions used and overrides)."
+        sentences.append({"who": "Overridden in this run:", "text": text})
     return {"problem": "", "lead": lead, "sentences": sentences, "cards": headline_cards(data)}
 
 
@@ -299,7 +302,7 @@ def report_sections(data: ReportData, direction_table: pd.DataFrame) -> list[Sec
         ),
         Section("feasibility", "Feasibility", [], [table_view(df, "", g["Feasibility"], missing)]),
     ]
-    sections += [sec for sec in (ranges_section(data), fleet_section(data)) if sec is not None]
+    sections += [sec for sec in (ranges_section(data), assumptions_section(data), fleet_section(data)) if sec]
     if not direction_table.empty:
         sections.append(directions_section(direction_table))
     return sections
@@ -342,11 +345,58 @@ def ranges_section(data: ReportData) -> Section | None:
         "additive response surface through one-at-a-time runs, money exactly (routes.sensitivity). The monthly "
         "spread is the extra block time in each month's climatological winds, both directions, beside the interval.",
     ]
+    held = [r.setting for r in data.overrides.itertuples() if r.kind == "register"]
+    if held:
+        notes.append(f"Set by this run, so held at its value and not varied: {', '.join(held)}.")
     if bars:
         top = ", ".join(name.replace("_", " ") for name, *_ in bars[1:4])
         notes.append(f"What moves the extra cost most ({label}): {top} (the tornado chart).")
     table = TableView("", heads, _rows(df, cells), [False] * 3 + [True] * 5, [])
     return Section("ranges", "How sure: ranges on the headline deltas", notes, [table])
+
+
+def _setting(v: object) -> str:
+    """A setting's value as text: numbers without trailing zeros (``0.9``, ``2,500``), text as it is."""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int | float) and not pd.isna(v):
+        return f"{v:,.10g}" if abs(v) >= 1000 else f"{v:.10g}"
+    return _text(v)
+
+
+def override_lines(data: ReportData) -> list[str]:
+    """Each value the run overrode, ``"load_factor 0.9 (default 0.8)"``, in the order of `ReportData.overrides`."""
+    return [f"{r.setting} {_setting(r.value)} (default {_setting(r.default)})" for r in data.overrides.itertuples()]
+
+
+def assumptions_section(data: ReportData) -> Section:
+    """Every value this run changed from its default (first, on its own), then every register entry it used."""
+    changed = data.overrides
+    if changed.empty:
+        notes = ["Overrides: none. Every figure uses the register's defaults and the default study settings."]
+        tables = []
+    else:
+        notes = [f"Overridden in this run ({len(changed)}): " + "; ".join(override_lines(data)) + "."]
+        cells = [lambda r: r["setting"], lambda r: r["kind"], lambda r: _setting(r["value"]),
+                 lambda r: _setting(r["default"]), lambda r: r["unit"], lambda r: r["default_source"]]  # fmt: skip
+        heads = ["setting", "kind", "value used", "default", "unit", "the default's source"]
+        tables = [TableView("Overridden in this run", heads, _rows(changed, cells), [False, False, True, True,
+                                                                                     False, False])]  # fmt: skip
+    used = data.assumptions_used
+    notes.append(
+        f"Every entry of the assumptions register (data/assumptions.toml, {len(used)} entries; routes assumptions "
+        "prints it with every source) with the value this run used; the range is the plausible low-high that the "
+        "ranges above vary. Also in assumptions.csv and overrides.csv."
+    )
+    cells = [
+        lambda r: r["name"] + (" (overridden)" if r["overridden"] else ""), lambda r: _setting(r["value"]),
+        lambda r: r["unit"],
+        lambda r: "" if pd.isna(r["low"]) else f"{_setting(r['low'])}-{_setting(r['high'])}",
+        lambda r: r["basis"], lambda r: r["source"],
+    ]  # fmt: skip
+    heads = ["assumption", "value used", "unit", "range", "basis", "source or convention"]
+    tables.append(TableView("Assumptions used", heads, _rows(used, cells), [False, True, False, True, False, False]))
+    return Section("assumptions", "Assumptions used and overrides", notes, tables)
 
 
 def fleet_section(data: ReportData) -> Section | None:
