@@ -115,3 +115,14 @@ def test_report_data_carries_the_study():
 
     listed = [n for n in method_notes(data) if n.startswith("Settings of this study: aircraft: A359; wind: still air;")]
     assert len(listed) == 1 and "schedule: 3 flights a week each way" in listed[0]  # the report lists the study
+
+
+def test_airline_is_checked_and_stored_as_its_icao_designator():
+    from routes.errors import UnknownOperatorError
+
+    assert Study().airline is None and Study(airline="su").airline == "AFL" and Study(airline=" afl ").airline == "AFL"
+    assert dict(Study(airline="AFL").describe())["fleet of"] == "AFL" and "fleet of" not in dict(Study().describe())
+    with pytest.raises(UnknownOperatorError, match=r"no fleet data for airline .XYZ. in data/fleets\.csv; it has AFL"):
+        Study(airline="XYZ")
+    with pytest.raises(InvalidInputError, match="airline must be an airline designator"):
+        Study(airline=3)

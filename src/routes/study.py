@@ -72,6 +72,11 @@ class Study:
         Date whose charge rates apply (``"YYYY-MM-DD"`` accepted); None: today.
     objective : str
         ``"distance"`` or ``"time"`` (also find the minimum-time route in ``wind``).
+    airline : str or None
+        ICAO or IATA designator of an airline in ``data/fleets.csv`` (``"AFL"``, ``"SU"``; stored as its ICAO
+        designator): `routes.comparison.compare` adds the fleet table of its types (``Comparison.fleet``:
+        non-stop with a full load, with fewer seats, or via a technical stop). None (default): no fleet table
+        and no stop search, which takes seconds a route.
     """
 
     aircraft: tuple[str, ...] = MISSION_AIRCRAFT
@@ -86,6 +91,7 @@ class Study:
     operator: str | None = None
     rates_date: date | None = None
     objective: str = "distance"
+    airline: str | None = None
 
     def __post_init__(self) -> None:
         fix = object.__setattr__  # frozen: normalise the fields once, here
@@ -112,6 +118,7 @@ class Study:
             raise ObjectiveError(
                 f"unknown objective {self.objective!r}; expected one of {', '.join(map(repr, OBJECTIVES))}"
             )
+        fix(self, "airline", _airline(self.airline))
 
     def with_(self, **changes: Any) -> Study:
         """A copy with ``changes`` (field name -> value), checked like a new `Study`."""
@@ -143,6 +150,7 @@ class Study:
             "operator": self.operator,
             "rates_date": self.rates_date.isoformat() if self.rates_date else None,
             "objective": self.objective,
+            "airline": self.airline,
         }
 
     def describe(self) -> list[tuple[str, str]]:
@@ -159,6 +167,7 @@ class Study:
             ("operator", self.operator or "the scenario's, else foreign-operator tariffs"),
             ("rates on", self.rates_date.isoformat() if self.rates_date else "today"),
             ("objective", self.objective),
+            *([("fleet of", self.airline)] if self.airline else []),
         ]
 
 
@@ -209,3 +218,15 @@ def _date(value: date | str | None) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InvalidInputError(f"rates_date must be a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _airline(value: str | None) -> str | None:
+    """The airline's ICAO designator, checked against ``data/fleets.csv`` (`UnknownOperatorError` lists the
+    airlines it has)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"airline must be an airline designator such as 'AFL' or 'SU', got {value!r}")
+    from routes.inputs.fleets import fleet
+
+    return fleet(value)[0].airline
