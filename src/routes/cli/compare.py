@@ -19,21 +19,26 @@ from routes.cli import output
 @opt.wide_opt
 @opt.output_opt
 @opt.scenario_file_opt
+@opt.fleet_opt
 @opt.study_opts
 def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str, wide: bool,
-            output_path: Path | None, scenario_file: Path | None, **settings: object) -> None:  # fmt: skip
+            output_path: Path | None, scenario_file: Path | None, fleet: str | None,
+            **settings: object) -> None:  # fmt: skip
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft."""
     from routes.comparison import compare as run
 
-    study = opt.build_study(**settings)
-    df, found = run(
-        [origin], list(destinations), opt.scenarios(scenarios, scenario_file), study, output.progress("routing")
-    )
+    opt.check_fleet_format(fleet, fmt, output_path)
+    study = opt.build_study(**settings).with_(airline=fleet)
+    where = opt.scenarios(scenarios, scenario_file)
+    found = run([origin], list(destinations), where, study, output.progress("routing"))
+    df = found.table
     if fmt != "table":
-        output.emit(df, found, fmt, output_path)
+        output.emit(df, found.routes, fmt, output_path, found.fleet if fleet else None)
         return
     out = output.console(wide)
     title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
     output.print_routes(out, df, title, wide)
     output.print_costs(out, df, f"{title}: cost (USD)", wide)
     output.print_directions(out, df, study.periods, wide)
+    if fleet:
+        output.print_fleet(out, found.fleet, study.wind_label)
