@@ -126,3 +126,13 @@ def test_airline_is_checked_and_stored_as_its_icao_designator():
         Study(airline="XYZ")
     with pytest.raises(InvalidInputError, match="airline must be an airline designator"):
         Study(airline=3)
+
+
+def test_report_data_draws_the_fleet_of_the_study_airline():
+    study = Study(aircraft="A359", periods=(), airline="NWS")
+    data = report_data(["SVO"], ["SEA"], ["europe-closed"], study)
+    assert data.study is study and set(data.fleet["airline"]) == {"NWS"}
+    assert data.fleet["aircraft"].tolist() == ["A332", "A333", "B772", "B77W", "A21N"]
+    assert data.fleet.set_index("aircraft").loc["B77W", "verdict"] == "non-stop, full load"
+    default = report_data(["SVO"], ["SEA"], ["europe-closed"], Study(aircraft="A359", periods=()))
+    assert set(default.fleet["airline"]) == {"AFL"}  # the mission airline when the study names none
