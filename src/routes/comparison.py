@@ -285,19 +285,20 @@ def payload_columns(route: Route, ac: Aircraft, assumptions: Assumptions, wind: 
     Returns
     -------
     dict
-        ``max_payload_kg`` (kg, to 10 kg; at most MZFW - OEW; 0 when the route is beyond the type's range even
+        ``max_payload_kg`` (whole kg; at most MZFW - OEW; 0 when the route is beyond the type's range even
         empty), ``max_seats`` (passengers that payload carries at ``assumptions.pax_mass_kg``, rounded down,
         at most the type's seats), ``seats`` (the type's typical seats, `Aircraft.seats`), ``payload_limit``
         (``"MZFW"``, ``"MTOW"``, ``"fuel capacity"`` or ``"MLW"``; ``"out of range"`` when even an empty
         aircraft cannot fly it; ``"no mzfw_kg"`` when the type lacks the MZFW the calculation needs, the
-        figures then NaN) and ``full_load`` (every seat filled at the passenger mass fits, non-stop).
+        figures then NaN and ``full_load`` None) and ``full_load`` (every seat filled at the passenger mass
+        fits, non-stop).
     """
     try:
         m = max_payload(route, ac, assumptions, wind)
     except MissingAircraftDataError:
-        return {"seats": ac.seats, "payload_limit": "no mzfw_kg", "full_load": False}
+        return {"seats": ac.seats, "payload_limit": "no mzfw_kg", "full_load": None}
     return {
-        "max_payload_kg": round(m.payload_kg, -1),
+        "max_payload_kg": float(round(m.payload_kg)),
         "max_seats": m.seats,
         "seats": ac.seats,
         "payload_limit": m.limit if m.within_range else "out of range",

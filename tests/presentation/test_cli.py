@@ -258,8 +258,8 @@ def test_compare_machine_formats_carry_payload_and_fleet(tmp_path):
     args = ["compare", "SVO", "LAX", "--scenarios", "europe-canada-closed", "-a", "B77W,A333", "--months", ""]
     rows = json.loads(_cli([*args, "-f", "json"]))
     assert [(r["max_payload_kg"], r["max_seats"], r["payload_limit"], r["full_load"]) for r in rows] == [
-        (69880.0, 451, "MZFW", True),
-        (25620.0, 256, "MTOW", False),
+        (69882.0, 451, "MZFW", True),
+        (25621.0, 256, "MTOW", False),
     ]
     both = json.loads(_cli([*args, "-f", "json", "--fleet", "AFL"]))
     assert set(both) == {"comparison", "fleet"} and both["comparison"] == rows
