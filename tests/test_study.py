@@ -115,3 +115,24 @@ def test_report_data_carries_the_study():
 
     listed = [n for n in method_notes(data) if n.startswith("Settings of this study: aircraft: A359; wind: still air;")]
     assert len(listed) == 1 and "schedule: 3 flights a week each way" in listed[0]  # the report lists the study
+
+
+def test_airline_is_checked_and_stored_as_its_icao_designator():
+    from routes.errors import UnknownOperatorError
+
+    assert Study().airline is None and Study(airline="su").airline == "AFL" and Study(airline=" afl ").airline == "AFL"
+    assert dict(Study(airline="AFL").describe())["fleet of"] == "AFL" and "fleet of" not in dict(Study().describe())
+    with pytest.raises(UnknownOperatorError, match=r"no fleet data for airline .XYZ. in data/fleets\.csv; it has AFL"):
+        Study(airline="XYZ")
+    with pytest.raises(InvalidInputError, match="airline must be an airline designator"):
+        Study(airline=3)
+
+
+def test_report_data_draws_the_fleet_of_the_study_airline():
+    study = Study(aircraft="A359", periods=(), airline="NWS")
+    data = report_data(["SVO"], ["SEA"], ["europe-closed"], study)
+    assert data.study is study and set(data.fleet["airline"]) == {"NWS"}
+    assert data.fleet["aircraft"].tolist() == ["A332", "A333", "B772", "B77W", "A21N"]
+    assert data.fleet.set_index("aircraft").loc["B77W", "verdict"] == "non-stop, full load"
+    default = report_data(["SVO"], ["SEA"], ["europe-closed"], Study(aircraft="A359", periods=()))
+    assert set(default.fleet["airline"]) == {"AFL"}  # the mission airline when the study names none

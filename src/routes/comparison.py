@@ -16,10 +16,13 @@ from routes.analysis.cost import COST_COLUMNS, FlightCost, cost_columns, flight_
 from routes.analysis.diversion import Diversion, diversion
 from routes.analysis.overflight import overflight
 from routes.analysis.overflight import prefetch as overflight_prefetch
-from routes.analysis.performance import Aircraft, Estimate, cruise_tas_kt, estimate, get_aircraft
+from routes.analysis.payload import max_payload
+from routes.analysis.performance import Aircraft, Assumptions, Estimate, cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.polar import polar_flags
-from routes.errors import InvalidCoordinateError, InvalidInputError, RoutesError
+from routes.analysis.wind import WindModel
+from routes.errors import InvalidCoordinateError, InvalidInputError, MissingAircraftDataError, RoutesError
 from routes.extensions import extensible
+from routes.fleet_feasibility import fleet_on_routes
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import cost_date
@@ -45,10 +48,15 @@ class Comparison:
         One row per origin x destination x scenario (x aircraft for `compare`).
     routes : tuple of Route
         One per origin x destination x scenario, in table order.
+    fleet : pandas.DataFrame
+        With a study naming an ``airline``: one row per origin x destination x scenario (with a route) x type
+        of the airline's fleet, `routes.fleet_feasibility.fleet_on_routes` (non-stop with a full load, with
+        fewer seats, or via which technical stop at what extra minutes and USD). Empty otherwise.
     """
 
     table: pd.DataFrame
     routes: tuple[Route, ...]
+    fleet: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __iter__(self) -> Iterator[object]:
         return iter((self.table, list(self.routes)))
@@ -58,7 +66,8 @@ class Comparison:
 
     def __repr__(self) -> str:
         infeasible = sum(not r.feasible for r in self.routes)
-        return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible)"
+        fleet = f", fleet table of {len(self.fleet)} rows" if len(self.fleet) else ""
+        return f"Comparison({len(self.table)} rows, {len(self.routes)} routes, {infeasible} infeasible{fleet})"
 
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
@@ -157,13 +166,15 @@ def compare(
     distance_nm, extra_km, extra_pct, block_time_min, extra_min, block_fuel_kg, extra_fuel_kg,
     co2_t, extra_co2_t, range_feasible, range_margin_km, etops, max_diversion_min,
     alternates, max_latitude, north_of_78_km, north_of_82_km, states_rounded, states_overflown,
-    geodesic_closed_states, wind``, then the cost columns of `routes.analysis.cost.cost_columns` (cost per
-    flight in USD split into fuel, time and charges, the extra over pre-2022, charges avoided in
-    closed states, the annual cost of the study's ``flights_per_week`` each way; fully allocated and marginal
-    views) priced with its ``cost_rates`` (default: the shipped data) at the charge rates valid on its
-    ``rates_date`` (default today) for its ``operator`` or else the scenario's (foreign-operator tariffs when
-    neither is given; the pre-2022 baseline is priced for the same operator). Figures of infeasible routes
-    are NaN, with the reason.
+    geodesic_closed_states, wind``, the payload columns `PAYLOAD_COLUMNS` (non-stop in the study's wind, with
+    its assumptions: ``max_payload_kg``, ``max_seats`` at its passenger mass, the type's typical ``seats``, the
+    binding ``payload_limit`` and ``full_load``; see `payload_columns`), then the cost columns of
+    `routes.analysis.cost.cost_columns` (cost per flight in USD split into fuel, time and charges, the
+    extra over pre-2022, charges avoided in closed states, the annual cost of the study's ``flights_per_week``
+    each way; fully allocated and marginal views) priced with its ``cost_rates`` (default: the shipped data) at
+    the charge rates valid on its ``rates_date`` (default today) for its ``operator`` or else the scenario's
+    (foreign-operator tariffs when neither is given; the pre-2022 baseline is priced for the same operator).
+    Figures of infeasible routes are NaN, with the reason.
 
     Parameters
     ----------
@@ -174,6 +185,9 @@ def compare(
         the mission's).
     progress : callable, optional
         Wraps the iterable of routing jobs (e.g. a progress bar).
+
+    With ``Study(airline=...)`` the result also holds the airline's fleet table (``Comparison.fleet``); its
+    stop searches take seconds a route, so it is computed only when asked for.
 
     Both directions and the seasons (`routes.seasonal`), whatever the study's ``wind`` is:
     ``return_block_time_min, return_extra_min`` (the return flight in still air), and for each
@@ -256,6 +270,7 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
             if route.feasible:
                 est = estimate(route, ac, study.assumptions, study.wind)
                 out.update(_estimate_columns(route, ac, est, base, study))
+                out.update(payload_columns(route, ac, study.assumptions, study.wind))
                 out.update(_cost_of(route, est, base, rates, day, study, priced))
                 if study.ranges:
                     out.update(_range_columns(route, ac.code, Pricing(rates, day, _operator(route, study)), study,
@@ -266,7 +281,8 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
         "extra_km", "extra_pct", "block_time_min", "extra_min", "block_fuel_kg", "extra_fuel_kg", "co2_t",
         "extra_co2_t", "range_feasible", "range_margin_km", "etops", "max_diversion_min", "alternates",
         "max_latitude", "north_of_78_km", "north_of_82_km", "states_rounded", "states_overflown",
-        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *COST_COLUMNS,
+        "geodesic_closed_states", "geodesic_km", "margin_nm", "waypoints", "wind", *PAYLOAD_COLUMNS,
+        *COST_COLUMNS,
     ]  # fmt: skip
     plist = list(study.periods)
     extra = RANGE_COLUMNS if study.ranges else []
@@ -274,7 +290,40 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
     both = direction_table(routes, plist, [ac.code for ac in types], study.assumptions)
     wide = wide_columns(both, plist).reset_index()
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
-    return Comparison(df.reindex(columns=cols + wide_column_names(plist) + extra), tuple(routes))
+    df = df.astype({"max_seats": "Int64", "seats": "Int64"})
+    fleet = fleet_on_routes(routes, study.airline, study.assumptions, study.wind) if study.airline else pd.DataFrame()
+    return Comparison(df.reindex(columns=cols + wide_column_names(plist) + extra), tuple(routes), fleet)
+
+
+PAYLOAD_COLUMNS = ("max_payload_kg", "max_seats", "seats", "payload_limit", "full_load")
+"""The payload columns of a `compare` row (see `payload_columns`)."""
+
+
+def payload_columns(route: Route, ac: Aircraft, assumptions: Assumptions, wind: WindModel | None) -> dict[str, Any]:
+    """The non-stop payload columns of a feasible route flown by ``ac`` (`routes.analysis.payload.max_payload`).
+
+    Returns
+    -------
+    dict
+        ``max_payload_kg`` (whole kg; at most MZFW - OEW; 0 when the route is beyond the type's range even
+        empty), ``max_seats`` (passengers that payload carries at ``assumptions.pax_mass_kg``, rounded down,
+        at most the type's seats), ``seats`` (the type's typical seats, `Aircraft.seats`), ``payload_limit``
+        (``"MZFW"``, ``"MTOW"``, ``"fuel capacity"`` or ``"MLW"``; ``"out of range"`` when even an empty
+        aircraft cannot fly it; ``"no mzfw_kg"`` when the type lacks the MZFW the calculation needs, the
+        figures then NaN and ``full_load`` None) and ``full_load`` (every seat filled at the passenger mass
+        fits, non-stop).
+    """
+    try:
+        m = max_payload(route, ac, assumptions, wind)
+    except MissingAircraftDataError:
+        return {"seats": ac.seats, "payload_limit": "no mzfw_kg", "full_load": None}
+    return {
+        "max_payload_kg": float(round(m.payload_kg)),
+        "max_seats": m.seats,
+        "seats": ac.seats,
+        "payload_limit": m.limit if m.within_range else "out of range",
+        "full_load": bool(m.within_range and m.payload_kg >= ac.seats * assumptions.pax_mass_kg),
+    }
 
 
 def _study(study: Study | None) -> Study:

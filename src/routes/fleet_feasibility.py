@@ -11,6 +11,7 @@ missing field named instead of a figure.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
@@ -18,10 +19,11 @@ import pandas as pd
 from routes.analysis.payload import max_payload, payload_by_month
 from routes.analysis.performance import Assumptions, get_aircraft
 from routes.analysis.wind import WindModel
-from routes.errors import MissingAircraftDataError, UnknownAircraftError
+from routes.errors import MissingAircraftDataError, StaleDataWarning, UnknownAircraftError
 from routes.inputs.fleets import fleet
 from routes.inputs.scenarios import Scenario
 from routes.itineraries import operator_scenario_for
+from routes.result import Route
 from routes.routing import AirportLike, geodesic_route, route
 from routes.stops import suggest_stops
 
@@ -111,13 +113,59 @@ def fleet_feasibility(
     """
     entries = fleet(airline)
     scn = operator_scenario_for(scenario, entries[0].airline if apply_bans else None)
-    r = route(origin, destination, scn)
-    a = assumptions or Assumptions()
+    return fleet_on_route(route(origin, destination, scn), airline, assumptions, wind, with_stops)
+
+
+def fleet_on_route(
+    r: Route,
+    airline: str,
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    with_stops: bool = True,
+) -> pd.DataFrame:
+    """`fleet_feasibility` on a route already found (its scenario is the closures; no bans are added).
+
+    Lets a caller that holds the routes (`routes.comparison.compare`, the report) keep their margin and skip
+    routing again. Parameters and the table as `fleet_feasibility`; a route that does not exist gives one row
+    per type with its reason as the verdict.
+    """
+    entries = fleet(airline)
     if not r.feasible:
         rows = [{"airline": e.airline, "aircraft": e.aircraft, "count": e.count, "verdict": r.reason} for e in entries]
         return pd.DataFrame(rows, columns=list(COLUMNS))
-    rows = [_row(e, r, scn, a, wind, with_stops) for e in entries]
+    a = assumptions or Assumptions()
+    rows = [_row(e, r, r.scenario, a, wind, with_stops) for e in entries]
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def fleet_on_routes(
+    found: Sequence[Route],
+    airline: str,
+    assumptions: Assumptions | None = None,
+    wind: WindModel | None = None,
+    with_stops: bool = True,
+) -> pd.DataFrame:
+    """`fleet_on_route` for each route that exists: one row per city x scenario x type of ``airline``'s fleet.
+
+    Stale charge-rate warnings of the stop search are not repeated (the cost tables flag them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``origin, destination, scenario`` and `COLUMNS`; empty (with those columns) when no route exists.
+    """
+    frames = []
+    for r in found:
+        if not r.feasible:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", StaleDataWarning)
+            df = fleet_on_route(r, airline, assumptions, wind, with_stops)
+        frames.append(df.assign(origin=r.origin.code, destination=r.destination.code, scenario=r.scenario.name))
+    keys = ["origin", "destination", "scenario"]
+    if not frames:
+        return pd.DataFrame(columns=[*keys, *COLUMNS])
+    return pd.concat(frames, ignore_index=True)[[*keys, *COLUMNS]]
 
 
 def payload_loss(

@@ -55,7 +55,8 @@ class ReportData:
     empty_reason : str
         Why there is nothing to report (an empty selection), or ``""``.
     fleet : pandas.DataFrame
-        `routes.report_extras.fleet_table` of the mission airline (`MISSION_AIRLINE`), or empty.
+        `routes.report_extras.fleet_table` of the study's ``airline``, else the mission airline
+        (`MISSION_AIRLINE`), or empty.
     ranges : pandas.DataFrame
         `routes.report_extras.ranges_table`: the headline deltas with their intervals and monthly spread.
     tornado : tuple
@@ -149,16 +150,18 @@ def report_data(
     fleet: bool = True,
 ) -> ReportData:
     """Compute the report's figures: `routes.comparison.compare` of the study, both directions in every
-    month's wind, the pre-2022 baselines, the alternates, the ranges and (``fleet``) the mission airline's
-    fleet table (other parameters as `routes.comparison.compare`). An empty selection gives a report of
-    nothing that says why (`ReportData.empty`)."""
+    month's wind, the pre-2022 baselines, the alternates, the ranges and (``fleet``) the fleet table of the
+    study's ``airline``, default the mission airline, in still air (other parameters as
+    `routes.comparison.compare`). An empty selection gives a report of nothing that says why (`ReportData.empty`).
+    """
     study = study or Study()
     scenario_list = [scenarios] if isinstance(scenarios, str | Scenario) else list(scenarios)
     plist, types, assumptions = study.periods, list(study.aircraft), study.assumptions
     origins, destinations = _listed(origins), _listed(destinations)
     if reason := _nothing_selected(origins=origins, destinations=destinations, scenarios=scenario_list):
         return ReportData.empty(reason, plist, assumptions, study)
-    table, found = compare(origins, destinations, scenario_list, study, progress)
+    # the report draws its own fleet table (still air, below): compare need not search stops too
+    table, found = compare(origins, destinations, scenario_list, study.with_(airline=None), progress)
     block_times = direction_table(found, [*ALL_MONTHS, *SEASONS], types, assumptions)
     firsts = {(r.origin.code, r.destination.code): r for r in found}  # each pair once, in table order
     baselines = {pair: geodesic_route(r.origin, r.destination) for pair, r in firsts.items()}
@@ -179,7 +182,7 @@ def report_data(
         periods=plist,
         assumptions=assumptions,
         study=study,
-        fleet=fleet_table(found, MISSION_AIRLINE, assumptions) if fleet else pd.DataFrame(),
+        fleet=fleet_table(found, study.airline or MISSION_AIRLINE, assumptions) if fleet else pd.DataFrame(),
         ranges=ranges,
         tornado=tornado_bars(sens),
     )

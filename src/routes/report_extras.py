@@ -23,7 +23,7 @@ import pandas as pd
 
 from routes.analysis.performance import Assumptions
 from routes.errors import RoutesError, StaleDataWarning
-from routes.fleet_feasibility import fleet_feasibility
+from routes.fleet_feasibility import fleet_on_routes
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import cost_date
 from routes.inputs.register import Entry, assumption_register
@@ -39,21 +39,10 @@ RANGE_METRICS = ("extra_min", "extra_usd", "extra_usd_marginal", "extra_usd_per_
 def fleet_table(routes: Sequence[Route], airline: str, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """One row per city x scenario x type of ``airline``'s fleet (routes without a route left out).
 
-    Columns: ``origin, destination, scenario`` and `routes.fleet_feasibility.COLUMNS`.
+    Columns: ``origin, destination, scenario`` and `routes.fleet_feasibility.COLUMNS`
+    (`routes.fleet_feasibility.fleet_on_routes`, still air, on the report's own routes).
     """
-    frames = []
-    for r in routes:
-        if not r.feasible:
-            continue
-        with warnings.catch_warnings():  # stale charge rates are flagged in the cost table already
-            warnings.simplefilter("ignore", StaleDataWarning)
-            df = fleet_feasibility(r.origin.code, r.destination.code, r.scenario, airline, assumptions)
-        frames.append(df.assign(origin=r.origin.code, destination=r.destination.code, scenario=r.scenario.name))
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
-    return out[["origin", "destination", "scenario", *[c for c in out.columns if c not in ("origin", "destination",
-                                                                                         "scenario")]]]  # fmt: skip
+    return fleet_on_routes(routes, airline, assumptions)
 
 
 def ranges_table(

@@ -80,6 +80,11 @@ class Study:
     range_samples, range_seed : int
         Draws and random seed of the ranges' combined interval (default `routes.sensitivity.DEFAULT_SAMPLES`,
         seed 0: the same seed gives the same ranges).
+    airline : str or None
+        ICAO or IATA designator of an airline in ``data/fleets.csv`` (``"AFL"``, ``"SU"``; stored as its ICAO
+        designator): `routes.comparison.compare` adds the fleet table of its types (``Comparison.fleet``:
+        non-stop with a full load, with fewer seats, or via a technical stop). None (default): no fleet table
+        and no stop search, which takes seconds a route.
     """
 
     aircraft: tuple[str, ...] = MISSION_AIRCRAFT
@@ -97,6 +102,7 @@ class Study:
     ranges: bool = False
     range_samples: int = DEFAULT_SAMPLES
     range_seed: int = 0
+    airline: str | None = None
 
     def __post_init__(self) -> None:
         fix = object.__setattr__  # frozen: normalise the fields once, here
@@ -123,6 +129,7 @@ class Study:
             raise ObjectiveError(
                 f"unknown objective {self.objective!r}; expected one of {', '.join(map(repr, OBJECTIVES))}"
             )
+        fix(self, "airline", _airline(self.airline))
         self._check_ranges()
 
     def _check_ranges(self) -> None:
@@ -165,6 +172,7 @@ class Study:
             "ranges": self.ranges,
             "range_samples": self.range_samples,
             "range_seed": self.range_seed,
+            "airline": self.airline,
         }
 
     def describe(self) -> list[tuple[str, str]]:
@@ -182,6 +190,7 @@ class Study:
             ("rates on", self.rates_date.isoformat() if self.rates_date else "today"),
             ("objective", self.objective),
             ("ranges", self._ranges_text()),
+            *([("fleet of", self.airline)] if self.airline else []),
         ]
 
     def _ranges_text(self) -> str:
@@ -240,3 +249,15 @@ def _date(value: date | str | None) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InvalidInputError(f"rates_date must be a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _airline(value: str | None) -> str | None:
+    """The airline's ICAO designator, checked against ``data/fleets.csv`` (`UnknownOperatorError` lists the
+    airlines it has)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"airline must be an airline designator such as 'AFL' or 'SU', got {value!r}")
+    from routes.inputs.fleets import fleet
+
+    return fleet(value)[0].airline

@@ -455,7 +455,8 @@ def test_matrix_rows_equal_compare(client):
         ["SVO"], ["SEA", "LAX"], ["europe-closed"], Study(aircraft="B789", periods=())
     )  # months are rows here
     got = table[(table["direction"] == "outbound") & (table["origin"] == "SVO")].set_index("destination")
-    for col in ("distance_km", "extra_km", "block_time_min", "block_fuel_kg", "etops", "states_rounded"):
+    payload = ("max_payload_kg", "max_seats", "payload_limit", "full_load")  # issue 25: the payload columns too
+    for col in ("distance_km", "extra_km", "block_time_min", "block_fuel_kg", "etops", "states_rounded", *payload):
         assert got.loc[["SEA", "LAX"], col].tolist() == ref.set_index("destination").loc[["SEA", "LAX"], col].tolist()
     back = table[(table["direction"] == "return") & (table["destination"] == "SVO")].set_index("origin")
     assert back.loc[["SEA", "LAX"], "distance_km"].tolist() == pytest.approx(

@@ -30,6 +30,9 @@ def run(capsys, *args):
         (["compare", "SVO", "LAX", "--wind", "0"], "routes: error: month must be 1-12"),
         (["compare", "SVO", "LAX", "--months", "1,14"], "routes: error: month must be 1-12"),
         (["report", "--wind", "winter"], "routes: error: unknown climatology period 'winter'"),
+        (["compare", "SVO", "LAX", "--fleet", "XYZ"], "routes: error: no fleet data for airline 'XYZ' in data/fleets"),
+        (["compare", "SVO", "LAX", "--fleet", "AFL", "-f", "geojson"], "routes: error: --fleet has no GeoJSON form"),
+        (["compare", "SVO", "LAX", "--fleet", "AFL", "-f", "csv"], "routes: error: --fleet with --format csv makes"),
     ],
 )
 def test_errors_are_one_line(capsys, args, message):
@@ -248,3 +251,36 @@ def test_a_warning_in_a_terminal_is_one_short_block_shown_once(capsys):
     _show_warning(UserWarning("another"), UserWarning, "cost.py", 190)
     err = capsys.readouterr().err
     assert err == "routes: warning: stale rate for 2026-12-05: RUS used\nroutes: warning: another\n"
+
+
+# ----------------------------------------------------------------------------- payload and fleet (issue 25)
+
+
+def test_compare_shows_the_payload_and_the_fleet_table():
+    args = ["compare", "SVO", "LAX", "--scenarios", "europe-canada-closed", "--months", "", "--fleet", "SU"]
+    out = _cli(args)
+    assert max(len(line) for line in out.splitlines()) <= 100
+    route_row = next(line for line in out.splitlines() if line.startswith("SVO-LAX  europe-canada-closed  10,"))
+    assert "69.9 t MZFW" in route_row  # the B77W carries MZFW - OEW non-stop
+    assert "AFL fleet (type and count): payload non-stop and technical stops (still air)" in out
+    a333 = next(line for line in out.splitlines() if "A333 (12)" in line)
+    assert "25.6" in a333 and "MTOW" in a333 and "256 of 290 seats" in a333 and "MHR +126 min +3,973 USD" in a333
+    b77w = next(line for line in out.splitlines() if "B77W (22)" in line)
+    assert b77w.rstrip().endswith("full load")
+
+
+def test_compare_machine_formats_carry_payload_and_fleet(tmp_path):
+    args = ["compare", "SVO", "LAX", "--scenarios", "europe-canada-closed", "-a", "B77W,A333", "--months", ""]
+    rows = json.loads(_cli([*args, "-f", "json"]))
+    assert [(r["max_payload_kg"], r["max_seats"], r["payload_limit"], r["full_load"]) for r in rows] == [
+        (69882.0, 451, "MZFW", True),
+        (25621.0, 256, "MTOW", False),
+    ]
+    both = json.loads(_cli([*args, "-f", "json", "--fleet", "AFL"]))
+    assert set(both) == {"comparison", "fleet"} and both["comparison"] == rows
+    assert [f["aircraft"] for f in both["fleet"]] == ["B77W", "A333", "A359"]
+    assert both["fleet"][1]["verdict"] == "non-stop, 256 of 290 seats" and both["fleet"][1]["stop"] == "MHR"
+    _cli([*args, "-f", "csv", "--fleet", "AFL", "-o", str(tmp_path / "svo.csv")])
+    table, fleet = pd.read_csv(tmp_path / "svo.csv"), pd.read_csv(tmp_path / "svo_fleet.csv")
+    assert table["payload_limit"].tolist() == ["MZFW", "MTOW"] and table["max_seats"].tolist() == [451, 256]
+    assert fleet["verdict"].tolist() == ["non-stop, full load", "non-stop, 256 of 290 seats", "non-stop, full load"]

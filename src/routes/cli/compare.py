@@ -19,20 +19,24 @@ from routes.cli import output
 @opt.wide_opt
 @opt.output_opt
 @opt.scenario_file_opt
+@opt.fleet_opt
 @opt.study_opts
 @opt.ranges_opts
 def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str, wide: bool,
             output_path: Path | None, scenario_file: Path | None, ranges: bool, range_samples: int | None,
-            range_seed: int | None, **settings: object) -> None:  # fmt: skip
-    """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft (--ranges: with the range of each extra figure)."""
+            range_seed: int | None, fleet: str | None, **settings: object) -> None:  # fmt: skip
+    """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft (--ranges: with the range of each extra
+    figure; --fleet: which types of an airline's fleet fly each route)."""
     from routes.comparison import compare as run
 
-    study = opt.build_study(**settings, ranges=opt.range_settings(ranges, range_samples, range_seed, fmt))
-    df, found = run(
-        [origin], list(destinations), opt.scenarios(scenarios, scenario_file), study, output.progress("routing")
-    )
+    opt.check_fleet_format(fleet, fmt, output_path)
+    ranged = opt.range_settings(ranges, range_samples, range_seed, fmt)
+    study = opt.build_study(**settings, ranges=ranged).with_(airline=fleet)
+    where = opt.scenarios(scenarios, scenario_file)
+    found = run([origin], list(destinations), where, study, output.progress("routing"))
+    df = found.table
     if fmt != "table":
-        output.emit(df, found, fmt, output_path)
+        output.emit(df, found.routes, fmt, output_path, found.fleet if fleet else None)
         return
     out = output.console(wide)
     title = f"{origin.upper()} -> {', '.join(d.upper() for d in destinations)} ({df['wind'].iloc[0]})"
@@ -41,3 +45,5 @@ def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str
     output.print_directions(out, df, study.periods, wide)
     if study.ranges:
         output.print_ranges(out, df, study.range_samples, study.range_seed, wide)
+    if fleet:
+        output.print_fleet(out, found.fleet, study.wind_label)

@@ -69,6 +69,27 @@ scenarios_opt = click.option(
 aircraft_opt = click.option(
     "--aircraft", "-a", default=",".join(MISSION_AIRCRAFT), show_default=True, help="Comma-separated ICAO types."
 )
+fleet_opt = click.option(
+    "--fleet",
+    default=None,
+    metavar="AIRLINE",
+    help="Also show AIRLINE's fleet (ICAO or IATA designator in data/fleets.csv, e.g. AFL): which types fly each "
+    "route non-stop with a full load, with fewer seats, or need a technical stop (a stop search takes seconds).",
+)
+
+
+def check_fleet_format(fleet: str | None, fmt: str, output: Path | None) -> None:
+    """``--fleet`` with a machine format: JSON holds both tables; CSV needs ``--output`` (the fleet table goes
+    beside it); GeoJSON has no form for it. Checked before any routing."""
+    from routes.errors import InvalidInputError
+
+    if fleet and fmt == "geojson":
+        raise InvalidInputError("--fleet has no GeoJSON form; use --format table, json or csv with it")
+    if fleet and fmt == "csv" and output is None:
+        raise InvalidInputError(
+            "--fleet with --format csv makes two tables: give --output FILE.csv (the fleet table goes to "
+            "FILE_fleet.csv), or use --format json"
+        )
 
 
 def cost_opts(f: Callable) -> Callable:

@@ -20,7 +20,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from routes.inputs.winds import period_label
-from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, summary_table, with_range
+from routes.presentation.formatting import (
+    COST_COLUMN_HEADINGS,
+    hours_minutes,
+    signed_minutes,
+    summary_table,
+    usd,
+    with_range,
+)
 from routes.presentation.formatting import cost_notes as shared_cost_notes
 from routes.seasonal import period_key
 
@@ -112,11 +119,44 @@ def _key_columns(df: pd.DataFrame) -> pd.DataFrame:
     out["block\ntime"] = [hours_minutes(v) for v in df["block_time_min"]]
     out["extra\nmin"] = ["" if pd.isna(v) else f"{v:+.1f}" for v in df["extra_min"]]
     out["fuel\nt"] = ["" if pd.isna(v) else f"{v / 1000:,.1f}" for v in df["block_fuel_kg"]]
+    out["payload"] = payload_cells(df)
     out["ETOPS"] = (
         df["etops"].fillna("").astype(str).str.replace(r"not required \((\d+) engines\)", r"none, \1 eng", regex=True)
     )
     out["rounds"] = df["states_rounded"].fillna("")
     return out
+
+
+SHORT_LIMITS = {"fuel capacity": "fuel", "out of range": "out of range", "no mzfw_kg": "no MZFW data"}
+"""How the compact ``payload`` cell names a limit (the others as they are: MZFW, MTOW, MLW)."""
+
+
+def payload_cells(df: pd.DataFrame) -> list[str]:
+    """The non-stop payload of each row in a few characters: ``"69.9 t MZFW"``, ``"out of range"``, or empty
+    when there is no route."""
+    cells = []
+    for kg, limit in zip(df["max_payload_kg"], df["payload_limit"], strict=True):
+        if not isinstance(limit, str):
+            cells.append("")
+        elif limit in ("out of range", "no mzfw_kg"):
+            cells.append(SHORT_LIMITS[limit])
+        else:
+            cells.append(f"{kg / 1000:,.1f} t {SHORT_LIMITS.get(limit, limit)}")
+    return cells
+
+
+def _with_payload(shown: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """The wide route table with the payload columns: tonnes, seats (of the type's), limit, full load."""
+    ok = df["max_seats"].notna()
+    seats = [f"{m} of {s}" if k else "" for m, s, k in zip(df["max_seats"], df["seats"], ok, strict=True)]
+    return shown.assign(
+        **{
+            "max payload t": ["" if pd.isna(v) else f"{v / 1000:,.1f}" for v in df["max_payload_kg"]],
+            "seats non-stop": seats,
+            "payload limit": df["payload_limit"].fillna(""),
+            "full load": ["" if pd.isna(v) else ("yes" if v else "NO") for v in df["full_load"]],
+        }
+    )
 
 
 def route_notes(df: pd.DataFrame) -> list[str]:
@@ -134,11 +174,12 @@ def route_notes(df: pd.DataFrame) -> list[str]:
 
 def print_routes(out: Console, df: pd.DataFrame, title: str, wide: bool) -> None:
     """The comparison table (``wide``: every reader-friendly column), then its notes below."""
-    shown = summary_table(df) if wide else _key_columns(df)
+    shown = _with_payload(summary_table(df), df) if wide else _key_columns(df)
     if not wide:
         title += f" - {', '.join(dict.fromkeys(df['aircraft']))}" if df["aircraft"].nunique() == 1 else ""
-    text = {"pair", "scenario", "aircraft", "from", "to", "rounds", "ETOPS", "range ok", "infeasible because"}
-    optional = () if wide else ("block\ntime", "extra\nkm", "rounds", "ETOPS", "fuel\nt")  # the last goes first
+    text = {"pair", "scenario", "aircraft", "from", "to", "rounds", "ETOPS", "range ok", "infeasible because",
+            "payload", "payload limit", "full load"}  # fmt: skip
+    optional = () if wide else ("block\ntime", "extra\nkm", "rounds", "payload", "ETOPS", "fuel\nt")  # last first
     _fit(out, title, shown, lambda c: c not in text, optional)
     if not wide:
         for note in route_notes(df):
@@ -300,6 +341,61 @@ def print_ranges(out: Console, df: pd.DataFrame, samples: int, seed: int, wide: 
     out.print()
 
 
+FLEET_VERDICTS = {"non-stop, full load": "full load", "needs a stop": "needs a stop"}
+"""Verdicts of the fleet table as the terminal shows them (``"256 of 290 seats"`` for a reduced load)."""
+
+
+def _fleet_cells(row: dict[str, Any]) -> tuple[str, str]:
+    """The non-stop verdict and the stop of one fleet row, short: ``("256 of 290 seats", "MHR +126 min
+    +3,973 USD")``; a long verdict (no figure, no route, no stop found) becomes a note under the table."""
+    verdict = str(row["verdict"])
+    short = FLEET_VERDICTS.get(verdict) or verdict.removeprefix("non-stop, ")
+    if not verdict.startswith(("non-stop", "needs a stop")):
+        short = "see note"
+    stop = row.get("stop")
+    where = f"{stop} {signed_minutes(row['extra_min'])} min {usd(row['extra_usd'], signed=True)} USD"
+    return short, where if isinstance(stop, str) and stop else ""
+
+
+def fleet_rows(fleet: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The fleet table (`routes.comparison.Comparison.fleet`) as text, and the notes of its long verdicts."""
+    records = fleet.to_dict("records")
+    cells = [_fleet_cells(r) for r in records]
+    shown = pd.DataFrame(
+        {
+            "pair": _pair(fleet),
+            "scenario": fleet["scenario"],
+            "type": [f"{r['aircraft']} ({r['count']})" for r in records],
+            "payload\nt": ["" if pd.isna(v) else f"{v / 1000:,.1f}" for v in fleet["max_payload_kg"]],
+            "limit": fleet["limit"].fillna(""),
+            "non-stop": [c[0] for c in cells],
+            "technical stop\nfor a full load": [c[1] for c in cells],
+        }
+    )
+    notes = [
+        f"{r['origin']}-{r['destination']} {r['scenario']} {r['aircraft']}: {r['verdict']}"
+        for r, c in zip(records, cells, strict=True)
+        if c[0] == "see note"
+    ]
+    return shown.reset_index(drop=True), notes
+
+
+def print_fleet(out: Console, fleet: pd.DataFrame, wind: str) -> None:
+    """The airline's fleet table: which types fly each route non-stop with a full load, with fewer seats, or
+    via which technical stop (extra minutes and USD against the non-stop flight), then its notes."""
+    if fleet.empty:
+        out.print("No fleet table: no route exists for any pair and scenario.", style="dim")
+        return
+    shown, notes = fleet_rows(fleet)
+    airline = fleet["airline"].iloc[0]
+    title = f"{airline} fleet (type and count): payload non-stop and technical stops"
+    title += " (still air)" if wind == "still air" else f" (non-stop in {wind}, stops in still air)"
+    text = {"pair", "scenario", "type", "limit", "non-stop", "technical stop\nfor a full load"}
+    _fit(out, title, shown, lambda c: c not in text, ["limit"])
+    for note in notes:
+        out.print(note, style="dim")
+
+
 def print_waypoints(out: Console, r: Any, title: str) -> None:
     """A route's waypoints: name, position, the state it rounds, leg length and initial course."""
     table = _table(title, ("name", "lat", "lon", "rounds", "leg km", "course"), lambda c: c not in {"name", "rounds"})
@@ -330,10 +426,22 @@ def print_fastest(out: Console, row: pd.Series, fast: Any) -> None:
     _show(out, table)
 
 
-def emit(df: pd.DataFrame, found: Sequence[Any], fmt: str, output: Path | None) -> None:
-    """``--format csv|json|geojson``: every column (GeoJSON: the feasible routes), to ``output`` or stdout."""
+def emit(
+    df: pd.DataFrame, found: Sequence[Any], fmt: str, output: Path | None, fleet: pd.DataFrame | None = None
+) -> None:
+    """``--format csv|json|geojson``: every column (GeoJSON: the feasible routes), to ``output`` or stdout.
+
+    With a ``fleet`` table: JSON is ``{"comparison": [...], "fleet": [...]}``; CSV writes the fleet table
+    beside ``output`` (`fleet_path`; the caller makes sure there is an ``output``).
+    """
     if fmt == "csv":
         text = df.to_csv(index=False)
+        if fleet is not None and output is not None:
+            fleet_path(output).write_text(fleet.to_csv(index=False))
+            err.print(f"wrote {fleet_path(output)}")
+    elif fmt == "json" and fleet is not None:
+        both = {"comparison": df.to_json(orient="records"), "fleet": fleet.to_json(orient="records")}
+        text = json.dumps({k: json.loads(v) for k, v in both.items()}, indent=1)
     elif fmt == "json":
         text = df.to_json(orient="records", indent=1)
     else:
@@ -343,6 +451,11 @@ def emit(df: pd.DataFrame, found: Sequence[Any], fmt: str, output: Path | None) 
         err.print(f"wrote {output}")
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+
+
+def fleet_path(output: Path) -> Path:
+    """Where ``--format csv --fleet`` writes the fleet table: ``out.csv`` -> ``out_fleet.csv``."""
+    return output.with_name(f"{output.stem}_fleet{output.suffix or '.csv'}")
 
 
 def progress(label: str) -> Callable[[Iterable], Iterable]:

@@ -187,16 +187,16 @@ def _text(v: Any) -> str:
 def rows_table(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     """Rows as a table of ``columns`` with fixed dtypes, so every partition has the same Parquet
     schema whatever its rows are: figures (names ending in a unit) float64, ``feasible`` bool,
-    ``range_feasible`` nullable boolean, ``month`` nullable Int64, everything else text ("" for
-    none, also for a column no row has)."""
+    ``range_feasible`` and ``full_load`` nullable boolean, ``month``, ``max_seats`` and ``seats`` nullable
+    Int64, everything else text ("" for none, also for a column no row has)."""
     data: dict[str, Any] = {}
     for col in columns:
         values = [row.get(col) for row in rows]
         if col == "feasible":
             data[col] = np.array([bool(v) for v in values], dtype=bool)
-        elif col == "range_feasible":
+        elif col in ("range_feasible", "full_load"):
             data[col] = pd.array([None if _missing(v) else bool(v) for v in values], dtype="boolean")
-        elif col == "month":
+        elif col in ("month", "max_seats", "seats"):
             data[col] = pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
         elif col.endswith(_FLOAT_SUFFIXES):
             data[col] = np.array([_number(v) for v in values], dtype="float64")
