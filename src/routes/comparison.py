@@ -225,6 +225,7 @@ def compare(
     >>> row["scenario"], float(row["distance_km"]), bool(row["feasible"]), len(found)
     ('pre-2022', 8386.7, True, 1)
     """
+    # long by its docstring: it documents every column of the table; the body routes, then estimates
     study = _study(study)
     for a in study.aircraft:
         get_aircraft(a)  # unknown types fail before any routing
