@@ -18,7 +18,10 @@ interactive:
 * a leg whose two bounds meet is not routed: the path along the non-stop route is its shortest route;
 * in still air block time depends on the distance alone and is concave in it, so an interpolated table of
   it bounds each candidate's trip time from below; a candidate whose bound is not below the n-th best time
-  found is not routed at all.
+  found, or one of whose legs surely exceeds the range, is not routed at all;
+* every routed leg tightens the bounds of the candidates after it (`_OneStop`): a leg o-k of length D makes
+  a candidate j with a clear geodesic to k at least D - |jk| from o. Stops reached only round the closed
+  airspace are so ruled out by one routed neighbour (SVO-LAX, Il-96-300: 6 legs routed instead of 15).
 
 Leg routes and candidate tables are kept in caches (`clear_cache` resets them), so a second suggestion for the
 same pair is fast. Winds are not used in the search (still air).
@@ -318,6 +321,7 @@ class _Search:
     n_best: int
     routed: int = 0
     routes: dict = dataclasses.field(default_factory=dict)
+    measured: dict = dataclasses.field(default_factory=dict)
 
     def route(self, a: Airport, b: Airport) -> Route:
         """The leg a-b: as found without routing, else routed (cached)."""
@@ -336,6 +340,7 @@ class _Search:
             else:
                 self.routes[(x.code, y.code)] = r
             k = r.distance_km if r.feasible else math.inf
+            self.measured[(x.code, y.code)] = k
             if k > self.range_km:
                 return None
             km.append(k)
@@ -371,19 +376,87 @@ def _airport(row: dict) -> Airport:
     )
 
 
+LANDMARK_TESTS = 3
+"""Connectors to routed stops tested per leg of a candidate when tightening its bound (`_OneStop.tighten`)."""
+
+
+class _OneStop:
+    """The one-stop search: candidates in order, each routed only when its bounds cannot rule it out.
+
+    Bounds tighten as legs are routed: a routed leg o-k (or k-d) of exact length D makes every candidate j
+    whose geodesic to k is clear satisfy d(o, j) >= D - |jk| (the triangle inequality of constrained
+    distances, the connector being a path j-k). A stop in the "shadow" of the closed airspace, reached only
+    round it, is so ruled out by a routed neighbour instead of being routed itself."""
+
+    def __init__(self, s: _Search, cands: pd.DataFrame, nonstop: Route) -> None:
+        self.s, self.cands, self.nonstop = s, cands, nonstop
+        self.lb = np.column_stack([cands["leg1_lb_km"].to_numpy(float), cands["leg2_lb_km"].to_numpy(float)])
+        self.total_lb = cands["lb_km"].to_numpy(float) if len(cands) else np.zeros(0)
+        self.lonlat = cands[["lon", "lat"]].to_numpy(float)
+        self.landmarks: tuple[list, list] = ([], [])  # per leg: (candidate index, exact km)
+
+    def bound_min(self, j: int) -> float:
+        """A lower bound of candidate ``j``'s trip time (min): the legs' bounds, the extra distance the
+        trip must have over them (at least the non-stop) put on the longer leg."""
+        lb1, lb2 = self.lb[j]
+        extra = max(max(self.total_lb[j], lb1 + lb2) - lb1 - lb2, 0.0)
+        long1 = lb1 >= lb2
+        legs = np.array([lb1 + (extra if long1 else 0.0), lb2 + (0.0 if long1 else extra)])
+        return float(block_time_bound_min(legs, self.s.ac, self.s.a).sum() + self.s.ground_min)
+
+    def ruled_out(self, j: int, nth_min: float) -> bool:
+        """Whether a leg surely exceeds the range, or the trip surely cannot beat ``nth_min`` by more than
+        `BOUND_SLACK_MIN`."""
+        return bool((self.lb[j] > self.s.range_km).any()) or self.bound_min(j) > nth_min - BOUND_SLACK_MIN
+
+    def tighten(self, j: int) -> None:
+        """Raise ``j``'s leg bounds with the legs routed so far (clear connectors only, the most useful
+        first, at most `LANDMARK_TESTS` tested per leg)."""
+        obstacles = scenario_obstacles(self.s.scenario, 0.0)
+        for leg, marks in enumerate(self.landmarks):
+            if not marks:
+                continue
+            idx, km = np.array([m[0] for m in marks]), np.array([m[1] for m in marks])
+            here = self.lonlat[np.full(len(idx), j)]
+            gap_km = geodesy.distance_m(here[:, 0], here[:, 1], self.lonlat[idx, 0], self.lonlat[idx, 1]) / 1000.0
+            gain = km - gap_km
+            for k in np.argsort(-gain)[:LANDMARK_TESTS]:
+                if gain[k] <= self.lb[j, leg]:
+                    break
+                if engine.legs_clear(obstacles, self.lonlat[idx[k]], self.lonlat[j]):
+                    self.lb[j, leg] = gain[k]
+                    break
+
+    def run(self) -> list[tuple[float, list[Airport]]]:
+        """The ``n_best`` fastest one-stop trips (see `_Search.best`)."""
+        s, found = self.s, []
+        rows = self.cands.to_dict("records")
+        for j, row in enumerate(rows):
+            nth = sorted(t for t, _ in found)[s.n_best - 1] if len(found) >= s.n_best else math.inf
+            if self.ruled_out(j, nth):
+                continue
+            self.tighten(j)
+            if self.ruled_out(j, nth):
+                continue
+            stop = _airport(row)
+            known = (_known(row, 1, stop, self.nonstop, s.scenario), _known(row, 2, stop, self.nonstop, s.scenario))
+            t = s.trip_min([s.origin, stop, s.destination], known)
+            self._learn(j, stop, known)
+            if t is not None:
+                found.append((t, [s.origin, stop, s.destination]))
+        return sorted(found, key=lambda x: x[0])[: s.n_best]
+
+    def _learn(self, j: int, stop: Airport, known: tuple) -> None:
+        """Keep the legs of ``j`` measured by `_Search.trip_min` as landmarks (a leg known without routing
+        within `KNOWN_KM` of its length)."""
+        for leg, (a, b) in enumerate(((self.s.origin, stop), (stop, self.s.destination))):
+            km = self.s.measured.get((a.code, b.code))
+            if km is not None and math.isfinite(km):
+                self.landmarks[leg].append((j, km - (KNOWN_KM if known[leg] is not None else 0.0)))
+
+
 def _one_stop(s: _Search, cands: pd.DataFrame, nonstop: Route) -> list[tuple[float, list[Airport]]]:
-    lb1, lb2 = cands["leg1_lb_km"].to_numpy(), cands["leg2_lb_km"].to_numpy()
-    extra = np.maximum(cands["lb_km"].to_numpy() - lb1 - lb2, 0.0)  # the trip is at least the non-stop
-    longer = lb1 >= lb2  # put it on the longer leg, where block time is linear in distance
-    t1 = block_time_bound_min(lb1 + np.where(longer, extra, 0.0), s.ac, s.a)
-    t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
-    rows = cands.to_dict("records")
-    seq = []
-    for a, b, r in zip(t1, t2, rows, strict=True):
-        stop = _airport(r)
-        known = (_known(r, 1, stop, nonstop, s.scenario), _known(r, 2, stop, nonstop, s.scenario))
-        seq.append((float(a + b + s.ground_min), [s.origin, stop, s.destination], known))
-    return s.best(seq)
+    return _OneStop(s, cands, nonstop).run()
 
 
 def _known(row: dict, leg: int, stop: Airport, nonstop: Route, scn: Scenario) -> Route | None:
