@@ -10,7 +10,7 @@ from routes.errors import InvalidInputError
 from routes.inputs.scenarios import Scenario
 from routes.itineraries import itinerary
 from routes.routing import LatLon, geodesic_route
-from routes.stops import block_time_bound_min, suggest_stops
+from routes.stops import StopSearch, block_time_bound_min, suggest_stops
 
 # Pakistan closed its airspace to Indian operators on 24 April 2025 (Flightradar24 blog, "How flying around
 # Pakistan is affecting Indian airlines", 2025). Air India's re-routed flights did not cross Afghanistan or
@@ -52,12 +52,15 @@ def test_il96_svo_lax_needs_a_stop_and_gets_the_best_three():
 
 
 def test_no_stop_in_a_state_the_airline_excludes_and_bad_arguments():
-    s = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", exclude_states=["USA"])
+    s = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(exclude_states=["USA"]))
     assert all(o.itinerary.stops[0].country != "US" for o in s.options)
-    with pytest.raises(InvalidInputError, match="objective"):
-        suggest_stops("SVO", "LAX", objective="fuel")
-    with pytest.raises(InvalidInputError, match="n_best"):
-        suggest_stops("SVO", "LAX", n_best=0)
+    with pytest.raises(InvalidInputError, match="objective must be 'time' or 'cost', got 'fuel'"):
+        StopSearch(objective="fuel")
+    with pytest.raises(InvalidInputError, match="n_best must be a whole number >= 1, got 0"):
+        StopSearch(n_best=0)
+    with pytest.raises(InvalidInputError, match="max_candidates must be a whole number >= 1, got True"):
+        StopSearch(max_candidates=True)
+    assert StopSearch(exclude_states="usa").exclude_states == ("USA",)
 
 
 def test_air_india_delhi_chicago_2025():
@@ -76,7 +79,7 @@ def test_air_india_delhi_chicago_2025():
         assert it.feasible
         assert (it.block_time_min - pre.block_time_min) / 60.0 == pytest.approx(extra_h, abs=0.05)
     # asked for stops (and none in Russia, where Air India did not stop), the search finds stops on the way
-    s = suggest_stops("DEL", "ORD", AI_2025, "B77W", always=True, exclude_states=["RUS"])
+    s = suggest_stops("DEL", "ORD", AI_2025, "B77W", search=StopSearch(always=True, exclude_states=["RUS"]))
     assert s.n_stops == 1 and len(s.options) == 3
     assert all(120.0 < o.extra_min < 135.0 for o in s.options)  # vs the re-routed non-stop
     assert all((o.itinerary.block_time_min - pre.block_time_min) / 60.0 > 3.5 for o in s.options)

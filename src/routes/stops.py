@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -50,10 +50,11 @@ from routes.inputs.airports import Airport, get_airport
 from routes.inputs.closures import closed_airspace
 from routes.inputs.scenarios import Scenario
 from routes.inputs.stopdata import technical_stop_ground_time
-from routes.itineraries import Itinerary, itinerary, operator_scenario_for, required_runway_m
+from routes.itineraries import Itinerary, fly_itinerary, operator_scenario_for, required_runway_m
 from routes.result import Route, Waypoint, make_legs
 from routes.routing import AirportLike, geodesic_route, route
 from routes.scenario_obstacles import scenario_obstacles
+from routes.study import Study
 
 Objective = Literal["time", "cost"]
 MAX_DETOUR = 0.35
@@ -509,76 +510,114 @@ def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airpor
     return s.best(seq)
 
 
+@dataclass(frozen=True)
+class StopSearch:
+    """How `suggest_stops` searches: what it ranks by, how many it lists, and where it may stop.
+
+    Attributes
+    ----------
+    objective : ``"time"`` or ``"cost"``
+        Rank by trip time, or by trip cost (then the ``3 * n_best`` fastest are costed and ranked).
+    n_best : int
+        Options listed (>= 1).
+    always : bool
+        Suggest stops even when the non-stop flight carries the payload.
+    max_candidates : int
+        Stop airports considered, the most promising first (>= 1).
+    exclude_states : tuple of str
+        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
+        though their airspace is open; any iterable of codes is kept sorted, each once, upper case.
+
+    Examples
+    --------
+    >>> StopSearch(objective="cost", exclude_states=["usa", "CAN"]).exclude_states
+    ('CAN', 'USA')
+    """
+
+    objective: Objective = "time"
+    n_best: int = 3
+    always: bool = False
+    max_candidates: int = 100
+    exclude_states: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.objective not in ("time", "cost"):
+            raise InvalidInputError(f"objective must be 'time' or 'cost', got {self.objective!r}")
+        for name in ("n_best", "max_candidates"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidInputError(f"{name} must be a whole number >= 1, got {value!r}")
+        states = [self.exclude_states] if isinstance(self.exclude_states, str) else self.exclude_states
+        object.__setattr__(self, "exclude_states", tuple(sorted({str(c).strip().upper() for c in states})))
+
+
 def suggest_stops(
     origin: AirportLike,
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
-    aircraft: str | Aircraft = "B77W",
+    aircraft: str | Aircraft | None = None,
+    *,
     operator: str | None = None,
     payload_kg: float | None = None,
-    objective: Objective = "time",
-    n_best: int = 3,
-    always: bool = False,
-    max_candidates: int = 100,
-    assumptions: Assumptions | None = None,
-    exclude_states: Iterable[str] = (),
+    study: Study | None = None,
+    search: StopSearch | None = None,
 ) -> StopSuggestion:
-    """Where to stop when the non-stop flight cannot carry the payload (or when ``always`` is True).
+    """Where to stop when the non-stop flight cannot carry the payload (or when ``search.always`` is True).
 
     Parameters
     ----------
     origin, destination
         Airport codes (or `Airport`).
-    scenario, aircraft, operator, payload_kg, assumptions
+    scenario, aircraft, operator, payload_kg
         As for `routes.itineraries.itinerary`.
-    objective : ``"time"`` or ``"cost"``
-        Rank by trip time, or by trip cost (then the ``3 * n_best`` fastest are costed and ranked).
-    n_best : int
-        Options listed.
-    always : bool
-        Suggest stops even when the non-stop flight carries the payload.
-    max_candidates : int
-        Stop airports considered, the most promising first.
-    exclude_states : iterable of str
-        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
-        though their airspace is open.
+    study : Study, optional
+        Its ``assumptions`` (and its first ``aircraft`` when ``aircraft`` is not given). The search and the
+        figures are in still air: the study's wind is not used.
+    search : StopSearch, optional
+        Objective, options listed, candidates and excluded states (default `StopSearch()`).
 
     Returns
     -------
     StopSuggestion
         With no option and a reason saying so when no itinerary of one or two stops works.
+
+    Examples
+    --------
+    >>> s = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(n_best=1))
+    >>> [o.stops for o in s.options]
+    [('PDX',)]
     """
-    # long mostly by its docstring (every option of the search is documented); the body is under 45 lines
-    started = time.perf_counter()
-    if objective not in ("time", "cost"):
-        raise InvalidInputError(f"objective must be 'time' or 'cost', got {objective!r}")
-    if isinstance(n_best, bool) or not isinstance(n_best, int) or n_best < 1:
-        raise InvalidInputError(f"n_best must be a whole number >= 1, got {n_best!r}")
+    started, study, search = time.perf_counter(), study or Study(), search or StopSearch()
     o, d = get_airport(origin), get_airport(destination)
-    ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
-    scn = operator_scenario_for(scenario, operator)
-    a = assumptions or Assumptions()
-    nonstop = itinerary([o, d], scn, ac, None, None, payload_kg, a, leg_routes=[_leg(o, d, scn)])
-    if nonstop.feasible and not always:
+    ac = aircraft if aircraft is not None else study.aircraft[0]
+    ac = ac if isinstance(ac, Aircraft) else get_aircraft(ac)
+    scn, a = operator_scenario_for(scenario, operator), study.assumptions
+    nonstop = fly_itinerary([o, d], scn, ac, a, payload_kg=payload_kg, leg_routes=[_leg(o, d, scn)])
+    if nonstop.feasible and not search.always:
         return StopSuggestion(nonstop, (), 0, "the non-stop flight carries the payload", 0, 0, _since(started))
-    payload = nonstop.payload_kg
-    s = _Search(o, d, scn, ac, a, technical_stop_ground_time().minutes, 0.0, n_best * (3 if objective == "cost" else 1))
-    s.range_km = range_for_payload_km(payload, ac, a)
     closed_end = _closed_end(o, d, scn)
     if closed_end:
         return StopSuggestion(nonstop, (), 0, f"{closed_end}: no stop helps", 0, 0, _since(started))
-    args = (o, d, scn, ac, s.range_km, nonstop.legs[0].route, tuple(sorted(set(exclude_states))), int(max_candidates))
+    ground_min = technical_stop_ground_time().minutes
+    n_kept = search.n_best * (3 if search.objective == "cost" else 1)
+    s = _Search(o, d, scn, ac, a, ground_min, range_for_payload_km(nonstop.payload_kg, ac, a), n_kept)
+    found, n_stops, n_cands = _search_stops(s, nonstop, search)
+    options = _options(s, found, nonstop, payload_kg, search)
+    reason = _reason(nonstop, options, n_stops, nonstop.payload_kg)
+    n_stops = n_stops if options else 0
+    return StopSuggestion(nonstop, tuple(options), n_stops, reason, n_cands, s.routed, _since(started))
+
+
+def _search_stops(s: _Search, nonstop: Itinerary, search: StopSearch) -> tuple[list, int, int]:
+    """The best one-stop trips, else the best two-stop ones; how many stops, and the candidates considered."""
+    ns = nonstop.legs[0].route
+    args = (s.origin, s.destination, s.scenario, s.ac, s.range_km, ns, search.exclude_states, search.max_candidates)
     cands = candidate_airports(*args)
-    found, n_stops, n_cands = _one_stop(s, cands, nonstop.legs[0].route), 1, len(cands)
-    if not found:
-        cands = candidate_airports(*args, n_stops=2)
-        found, n_stops = _two_stops(s, cands), 2
-        n_cands = len(cands) ** 2
-    options = _options(s, found, nonstop, payload_kg, objective, n_best)
-    reason = _reason(nonstop, options, n_stops, payload)
-    return StopSuggestion(
-        nonstop, tuple(options), n_stops if options else 0, reason, n_cands, s.routed, _since(started)
-    )
+    found = _one_stop(s, cands, ns)
+    if found:
+        return found, 1, len(cands)
+    cands = candidate_airports(*args, n_stops=2)
+    return _two_stops(s, cands), 2, len(cands) ** 2
 
 
 def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
@@ -590,23 +629,24 @@ def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
     return ""
 
 
-def _options(s: _Search, found, nonstop: Itinerary, payload_kg, objective: str, n_best: int) -> list[StopOption]:
+def _options(
+    s: _Search, found: list, nonstop: Itinerary, payload_kg: float | None, search: StopSearch
+) -> list[StopOption]:
+    """The found trips as itineraries on the legs already routed, ranked by the objective, the best few."""
     its = [
-        itinerary(
+        fly_itinerary(
             airports,
             s.scenario,
             s.ac,
-            None,
-            None,
-            payload_kg,
             s.a,
+            payload_kg=payload_kg,
             leg_routes=[s.route(x, y) for x, y in pairwise(airports)],
         )
         for _, airports in found
     ]
     its = [it for it in its if it.feasible]
-    key = (lambda it: it.cost_usd) if objective == "cost" else (lambda it: it.block_time_min)
-    its = sorted(its, key=key)[:n_best]
+    key = (lambda it: it.cost_usd) if search.objective == "cost" else (lambda it: it.block_time_min)
+    its = sorted(its, key=key)[: search.n_best]
     return [StopOption(it, it.block_time_min - nonstop.block_time_min, it.cost_usd - nonstop.cost_usd) for it in its]
 
 
@@ -625,4 +665,4 @@ def _since(t0: float) -> float:
     return time.perf_counter() - t0
 
 
-__all__ = ["StopOption", "StopSuggestion", "candidate_airports", "clear_cache", "suggest_stops"]
+__all__ = ["StopOption", "StopSearch", "StopSuggestion", "candidate_airports", "clear_cache", "suggest_stops"]
