@@ -147,20 +147,18 @@ def clear_cache() -> None:
 
 @lru_cache(maxsize=64)
 def candidate_airports(
-    origin: Airport,
-    destination: Airport,
-    scenario: Scenario,
+    nonstop: Route,
     ac: Aircraft,
     max_km: float,
-    nonstop: Route,
     exclude_states: tuple[str, ...] = (),
     max_candidates: int = 100,
     n_stops: int = 1,
 ) -> pd.DataFrame:
-    """Stop candidates, the most promising first: civil airports with scheduled service, runways fit for the
-    type, outside the closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way,
-    one per `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``,
-    ``lb_km``) and an upper bound of the trip (``ub_km``).
+    """Stop candidates between the ends of ``nonstop`` (the constrained non-stop route, under its scenario),
+    the most promising first: civil airports with scheduled service, runways fit for the type, outside the
+    closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way, one per
+    `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``, ``lb_km``) and
+    an upper bound of the trip (``ub_km``).
 
     The lower bounds: a constrained leg is at least its geodesic; the constrained distances obeying the
     triangle inequality, leg o-s is at least the constrained non-stop minus leg s-d, known exactly when its
@@ -171,27 +169,13 @@ def candidate_airports(
     ``max_km``, and the bounds are the geodesics.
     """
     nonstop_km = nonstop.distance_km if nonstop.feasible else nonstop.geodesic_km
-    length, width = required_runway_m(ac)
-    df = usable_alternates(scenario, float(length), float(width), False)
-    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
-    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
-    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
-    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
-    df = df.assign(leg1_km=d1, leg2_km=d2)
-    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
-    df = df[
-        (df["leg1_km"] >= MIN_LEG_KM)
-        & (df["leg2_km"] >= MIN_LEG_KM)
-        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
-        & (df["leg1_km"] + df["leg2_km"] <= nonstop_km * (1 + MAX_DETOUR))
-    ]
-    df = df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
+    df = _near_the_way(nonstop, ac, max_km, exclude_states, n_stops, nonstop_km * (1 + MAX_DETOUR))
     df = df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].head(max_candidates).reset_index(drop=True)
     if n_stops == 2:
         g1, g2 = df["leg1_km"], df["leg2_km"]
         return df.assign(leg1_lb_km=g1, leg2_lb_km=g2, lb_km=g1 + g2, ub_km=np.inf, est_km=g1 + g2)
-    obstacles = scenario_obstacles(scenario, 0.0)
-    ub1, ub2, via1, via2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
+    obstacles = scenario_obstacles(nonstop.scenario, 0.0)
+    ub1, ub2, via1, via2 = _upper_bounds(df, nonstop.origin, nonstop.destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
     lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
     df = df.assign(
@@ -203,6 +187,29 @@ def candidate_airports(
     df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
     df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)]
     return df.sort_values("est_km").reset_index(drop=True)
+
+
+def _near_the_way(
+    nonstop: Route, ac: Aircraft, max_km: float, exclude_states: tuple[str, ...], n_stops: int, max_trip_km: float
+) -> pd.DataFrame:
+    """The usable airports (`candidate_airports`' filters) with their geodesics to the origin and the
+    destination (``leg1_km``, ``leg2_km``), nearest the way first (``g_km``, their sum)."""
+    origin, destination = nonstop.origin, nonstop.destination
+    length, width = required_runway_m(ac)
+    df = usable_alternates(nonstop.scenario, float(length), float(width), False)
+    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
+    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
+    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
+    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
+    df = df.assign(leg1_km=d1, leg2_km=d2)
+    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
+    df = df[
+        (df["leg1_km"] >= MIN_LEG_KM)
+        & (df["leg2_km"] >= MIN_LEG_KM)
+        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
+        & (df["leg1_km"] + df["leg2_km"] <= max_trip_km)
+    ]
+    return df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
 
 
 def _upper_bounds(
@@ -611,7 +618,7 @@ def suggest_stops(
 def _search_stops(s: _Search, nonstop: Itinerary, search: StopSearch) -> tuple[list, int, int]:
     """The best one-stop trips, else the best two-stop ones; how many stops, and the candidates considered."""
     ns = nonstop.legs[0].route
-    args = (s.origin, s.destination, s.scenario, s.ac, s.range_km, ns, search.exclude_states, search.max_candidates)
+    args = (ns, s.ac, s.range_km, search.exclude_states, search.max_candidates)
     cands = candidate_airports(*args)
     found = _one_stop(s, cands, ns)
     if found:
