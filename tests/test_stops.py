@@ -119,3 +119,33 @@ def test_payload_loss_by_scenario_month_and_direction():
     assert "closures-2022" in df.attrs["no_route"]
     lost = df[df["scenario"] == "europe-canada-closed"].set_index(["direction", "month"])["loss_kg"]
     assert (lost > 2500.0).all() and lost["inbound", 1] > lost["outbound", 1]
+
+
+def test_routed_legs_are_kept_on_disk_for_a_fresh_process(monkeypatch):
+    from routes import stops
+    from routes.inputs.airports import get_airport
+    from routes.inputs.scenarios import get_scenario
+
+    scn = get_scenario("europe-canada-closed")
+    svo, geg = get_airport("SVO"), get_airport("GEG")
+    first = stops._leg(svo, geg, scn)  # SVO-Spokane goes round Canada: a routed leg, not the geodesic
+    assert first.feasible and first.distance_km > first.geodesic_km + 500.0
+    stops.clear_cache()  # as a fresh process: nothing in memory
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the leg was routed again instead of read from the disk cache")
+
+    monkeypatch.setattr(stops, "route", no_search)
+    again = stops._leg(svo, geg, scn)
+    assert again.distance_km == first.distance_km and again.scenario is scn
+    stops.clear_cache()
+
+
+def test_stop_search_options_are_one_object():
+    assert StopSearch() == StopSearch("time", 3, False, 100, ())
+    s = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(n_best=1, max_candidates=20))
+    assert [o.stops for o in s.options] == [("PDX",)] and s.candidates <= 20
+    # the 5 airports nearest the geodesic lie in the shadow of Canada, out of the Il-96's range: none works
+    few = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(max_candidates=5))
+    assert few.options == () and few.candidates == 25  # 5 x 5 two-stop pairs tried
+    assert few.reason.endswith("no itinerary with one or two stops works")

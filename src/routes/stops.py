@@ -30,24 +30,28 @@ same pair is fast. Winds are not used in the search (still air).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from routes import engine, geodesy
 from routes.analysis.diversion import usable_alternates
 from routes.analysis.payload import range_for_payload_km
 from routes.analysis.performance import Aircraft, Assumptions, block_times_min, get_aircraft
+from routes.diskcache import DiskCache, fingerprint, package_sources
 from routes.errors import InvalidInputError
 from routes.inputs.airports import Airport, get_airport
-from routes.inputs.closures import closed_airspace
+from routes.inputs.closures import closed_airspace, closure_key
+from routes.inputs.paths import data_dir
 from routes.inputs.scenarios import Scenario
 from routes.inputs.stopdata import technical_stop_ground_time
 from routes.itineraries import Itinerary, fly_itinerary, operator_scenario_for, required_runway_m
@@ -131,16 +135,45 @@ class StopSuggestion:
         return f"StopSuggestion({'-'.join(self.nonstop.codes)}: {self.reason}; {best or 'no option'})"
 
 
+MAX_LEG_FILES = 5_000
+"""Leg routes kept in the disk cache (the least recently written go first)."""
+
+
 @lru_cache(maxsize=4096)
 def _leg(a: Airport, b: Airport, scenario: Scenario) -> Route:
-    """The constrained route a-b: the geodesic itself when it is clear of the closed airspace (no search)."""
+    """The constrained route a-b: the geodesic itself when it is clear of the closed airspace (no search);
+    else routed, or read from the disk cache (namespace ``stop-legs``, keyed by what the scenario closes
+    and the two ends, versioned by the package's code and the airspace data), so that a fresh process
+    does not route a leg an earlier one did."""
     if engine.legs_clear(scenario_obstacles(scenario, 0.0), np.array([a.lon, a.lat]), np.array([b.lon, b.lat])):
         return dataclasses.replace(geodesic_route(a, b), scenario=scenario)
-    return route(a, b, scenario)
+    store = DiskCache("stop-legs", _legs_version())
+    key = f"{closure_key(scenario)}|{a.code}|{a.lon!r},{a.lat!r}|{b.code}|{b.lon!r},{b.lat!r}"
+    found = store.load(key)
+    if isinstance(found, Route):
+        store.touch(key)
+        return dataclasses.replace(found, scenario=scenario)
+    r = route(a, b, scenario)
+    if store.store(key, r) and next(_WRITTEN) % PRUNE_EVERY == 0:
+        store.prune(MAX_LEG_FILES)
+    return r
+
+
+PRUNE_EVERY = 500
+"""The disk cache of legs is pruned at the first leg a process writes, then every this many."""
+_WRITTEN = itertools.count()
+
+
+@cache
+def _legs_version() -> str:
+    """What a cached leg depends on besides its key: every module of the package and the airspace data."""
+    files = [*package_sources(), data_dir() / "airspace" / "sovereign_airspace_routing.parquet"]
+    return fingerprint(files, shapely.__version__, np.__version__)
 
 
 def clear_cache() -> None:
-    """Forget the leg routes and candidate tables kept between suggestions."""
+    """Forget the leg routes and candidate tables kept in memory between suggestions (the legs on disk stay:
+    an empty ``POLAR_ROUTES_CACHE_DIR``, or removing its ``stop-legs`` folder, starts afresh)."""
     _leg.cache_clear()
     candidate_airports.cache_clear()
 
