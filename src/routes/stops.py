@@ -23,8 +23,12 @@ interactive:
   a candidate j with a clear geodesic to k at least D - |jk| from o. Stops reached only round the closed
   airspace are so ruled out by one routed neighbour (SVO-LAX, Il-96-300: 6 legs routed instead of 15).
 
-Leg routes and candidate tables are kept in caches (`clear_cache` resets them), so a second suggestion for the
-same pair is fast. Winds are not used in the search (still air).
+Leg routes and candidate tables are kept in memory (`clear_cache` resets them), so a second suggestion for the
+same pair is fast; the routed legs are also kept in the disk cache (`routes.diskcache`, namespace ``stop-legs``),
+so a fresh process does not route them again. Winds are not used in the search (still air).
+
+The settings: `suggest_stops` takes the study's (`routes.study.Study`: assumptions, default aircraft) and the
+search's own options in one `StopSearch` (objective, options listed, ``always``, candidates, excluded states).
 """
 
 from __future__ import annotations
