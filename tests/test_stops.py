@@ -151,3 +151,26 @@ def test_stop_search_options_are_one_object():
     few = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(max_candidates=5))
     assert few.options == () and few.candidates == 25  # 5 x 5 two-stop pairs tried
     assert few.reason.endswith("no itinerary with one or two stops works")
+
+
+def test_a_routed_leg_bounds_the_legs_to_its_neighbours_from_below():
+    """The bound the search tightens with (`routes.stops._OneStop.tighten`): a leg o-k of length D puts a
+    stop j whose geodesic to k is clear at least D - |jk| from o (the triangle inequality of constrained
+    distances). Checked on routed legs from Moscow round Canada to the western United States."""
+    from routes import engine, geodesy, stops
+    from routes.inputs.airports import get_airport
+    from routes.inputs.scenarios import get_scenario
+    from routes.scenario_obstacles import scenario_obstacles
+
+    scn = get_scenario("europe-canada-closed")
+    svo, aps = get_airport("SVO"), {c: get_airport(c) for c in ("GEG", "CPR", "DEN", "MSP", "PDX")}
+    km = {c: stops._leg(svo, ap, scn).distance_km for c, ap in aps.items()}
+    obstacles = scenario_obstacles(scn, 0.0)
+    bounds = {}
+    for k, a in aps.items():
+        for j, b in aps.items():
+            if j != k and engine.legs_clear(obstacles, np.array([a.lon, a.lat]), np.array([b.lon, b.lat])):
+                bounds[(k, j)] = km[k] - float(geodesy.distance_m(a.lon, a.lat, b.lon, b.lat)) / 1000.0
+                assert km[j] >= bounds[(k, j)] - 1e-6
+    # informative: Casper, routed round Canada (10,389 km), puts Denver beyond 10,000 km (the geodesic: 8,799)
+    assert round(km["CPR"]) == 10389 and bounds[("CPR", "DEN")] > 10000.0 > km["GEG"]
