@@ -963,7 +963,7 @@ NEW_FEATURE_CASES = [
     (lambda: routes.max_payload(routes.route("SVO", "LED"), "C550"), MissingAircraftDataError, "mzfw"),
     (lambda: routes.itinerary(["SVO", "ANC", "LAX"], payload_kg=-1.0), PayloadError, "payload"),
     (lambda: routes.itinerary(["SVO", "ANC", "LAX"], payload_kg=1e9), PayloadError, "payload"),
-    (lambda: routes.suggest_stops("SVO", "LAX", "europe-canada-closed", "B77W", n_best=0), InvalidInputError, "n_best"),
+    (lambda: routes.StopSearch(n_best=0), InvalidInputError, "n_best"),
 ]
 
 

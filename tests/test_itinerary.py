@@ -77,6 +77,27 @@ def test_payload_given_is_carried_on_every_leg():
     assert it.payload_kg == 50000.0 and all(leg.estimate.payload_kg == 50000.0 for leg in it.legs)
 
 
+def test_settings_come_from_the_study(svo_anc_lax):
+    from routes.analysis.climatology import climatology
+    from routes.analysis.performance import Assumptions
+    from routes.study import Study
+
+    # the study's first type is the default aircraft, and its assumptions set the payload
+    light = Study(aircraft="IL96", assumptions=Assumptions(load_factor=0.5, cargo_kg=0.0))
+    it = itinerary(["SVO", "ANC", "LAX"], scenario="europe-canada-closed", study=light)
+    assert it.aircraft == "IL96" and it.payload_kg == pytest.approx(0.5 * svo_anc_lax.payload_kg / 0.8, abs=1.0)
+    assert it.block_fuel_kg < svo_anc_lax.block_fuel_kg
+    # an explicit aircraft wins over the study's; the study's wind changes the block times, not the routes
+    windy = itinerary(["SVO", "ANC", "LAX"], "europe-canada-closed", "IL96", study=Study(aircraft="B77W", wind=1))
+    assert windy.aircraft == "IL96" and windy.distance_km == svo_anc_lax.distance_km
+    assert windy.legs[0].estimate.block_time_min != svo_anc_lax.legs[0].estimate.block_time_min
+    assert windy.legs[0].estimate.block_time_min == pytest.approx(
+        itinerary(["SVO", "ANC"], "europe-canada-closed", "IL96", study=Study(wind=climatology(1)))
+        .legs[0]
+        .estimate.block_time_min
+    )
+
+
 CLI = "from routes.cli import main; main()"  # routes.cli registers the feasibility commands
 
 

@@ -105,6 +105,7 @@ _LAZY = {
     "payload_range": "routes.analysis.payload",
     "Itinerary": "routes.itineraries",
     "itinerary": "routes.itineraries",
+    "StopSearch": "routes.stops",
     "StopSuggestion": "routes.stops",
     "suggest_stops": "routes.stops",
     # network scale: pulls in Dask
@@ -158,6 +159,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScheduleError",
+    "StopSearch",
     "StopSuggestion",
     "Study",
     "UnknownAircraftError",

@@ -26,6 +26,7 @@ from routes.itineraries import operator_scenario_for
 from routes.result import Route
 from routes.routing import AirportLike, geodesic_route, route
 from routes.stops import suggest_stops
+from routes.study import Study
 
 COLUMNS = (
     "airline",
@@ -66,7 +67,8 @@ def _row(entry, r, scn: Scenario, a: Assumptions, wind: WindModel | None, with_s
     else:
         out["verdict"] = "needs a stop"
     if with_stops:
-        s = suggest_stops(r.origin, r.destination, scn, ac, None, min(full_kg, ac.mzfw_kg - ac.oew_kg), assumptions=a)
+        payload_kg = min(full_kg, ac.mzfw_kg - ac.oew_kg)
+        s = suggest_stops(r.origin, r.destination, scn, ac, payload_kg=payload_kg, study=Study(assumptions=a))
         if s.options:
             best = s.options[0]
             out |= {"stop": "-".join(best.stops), "extra_min": best.extra_min, "extra_usd": best.extra_usd}

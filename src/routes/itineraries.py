@@ -39,6 +39,7 @@ from routes.inputs.scenarios import Scenario, get_scenario
 from routes.inputs.stopdata import stop_charges, technical_stop_ground_time
 from routes.result import Route
 from routes.routing import AirportLike, route
+from routes.study import Study
 
 
 @dataclass(frozen=True)
@@ -282,13 +283,12 @@ def _stop_charges(stops: Sequence[Airport], legs: Sequence[ItineraryLeg], ac: Ai
 def itinerary(
     airports: Sequence[AirportLike],
     scenario: str | Scenario = "pre-2022",
-    aircraft: str | Aircraft = "B77W",
+    aircraft: str | Aircraft | None = None,
     operator: str | None = None,
+    *,
     ground_time_min: float | Sequence[float] | None = None,
     payload_kg: float | None = None,
-    assumptions: Assumptions | None = None,
-    wind: WindModel | None = None,
-    leg_routes: Sequence[Route] | None = None,
+    study: Study | None = None,
 ) -> Itinerary:
     """A trip through ``airports``, every leg a constrained route.
 
@@ -297,20 +297,18 @@ def itinerary(
     airports : sequence of airport codes (or Airport / LatLon)
         Origin, stops, destination.
     scenario : str or Scenario
-    aircraft : str or Aircraft
-        ICAO type, OpenAP or ``data/aircraft`` (``"IL96"``).
+    aircraft : str or Aircraft, optional
+        ICAO type, OpenAP or ``data/aircraft`` (``"IL96"``); default the study's first type (``"B77W"``).
     operator : str, optional
         Airline designator (``"AFL"``, ``"SU"``) or ISO state code: the airspace the ban table closes to it
         is closed too, and no stop may lie in it.
     ground_time_min : float, sequence of float or None
         At each stop (one figure for all, or one per stop); default the sourced technical-stop figure.
     payload_kg : float, optional
-        Payload on every leg (default: the assumptions' passengers and cargo).
-    assumptions : Assumptions
-    wind : WindModel
-        Default still air.
-    leg_routes : sequence of Route, optional
-        The legs' routes when already computed under the same scenario (as `routes.stops` does).
+        Payload on every leg (default: the study's assumptions, passengers and cargo).
+    study : Study, optional
+        The settings used: ``assumptions`` (payload, taxi, reserves, cruise) and ``wind`` (default still
+        air); its ``aircraft`` when ``aircraft`` is not given. Default `routes.study.Study()`.
 
     Raises
     ------
@@ -326,23 +324,47 @@ def itinerary(
     >>> it.feasible, [round(leg.route.distance_km) for leg in it.legs]
     (True, [6997, 3774])
     """
-    # long only by its docstring: the body is under 30 lines
+    study = study if study is not None else Study()
     aps = [get_airport(a) for a in airports] if not isinstance(airports, str | bytes) else []
     _check_sequence(aps)
-    ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
+    ac = aircraft if aircraft is not None else study.aircraft[0]
+    ac = ac if isinstance(ac, Aircraft) else get_aircraft(ac)
     scn = operator_scenario_for(scenario, operator)
-    for stop in aps[1:-1]:
-        check_stop_open(stop, scn)
+    return fly_itinerary(
+        aps, scn, ac, study.assumptions, study.wind, ground_time_min=ground_time_min, payload_kg=payload_kg
+    )
+
+
+def fly_itinerary(
+    airports: Sequence[Airport],
+    scenario: Scenario,
+    ac: Aircraft,
+    assumptions: Assumptions,
+    wind: WindModel | None = None,
+    *,
+    ground_time_min: float | Sequence[float] | None = None,
+    payload_kg: float | None = None,
+    leg_routes: Sequence[Route] | None = None,
+) -> Itinerary:
+    """The itinerary through ``airports`` (a checked sequence), its stops checked as in `itinerary`.
+
+    Internal to the package (`itinerary` is the entry point): the arguments are resolved already (the
+    scenario includes the operator's closures), and ``leg_routes`` are the legs' routes when already
+    computed under the same scenario (as `routes.stops` does); otherwise every leg is routed.
+    """
+    for stop in airports[1:-1]:
+        check_stop_open(stop, scenario)
         check_stop_runway(stop, ac)
-    a = assumptions or Assumptions()
+    a = assumptions
     if payload_kg is not None:
         a = replace(a, load_factor=0.0, cargo_kg=check_payload(ac, payload_kg))
-    grounds = _ground_times(ground_time_min, len(aps) - 2)
-    rs = list(leg_routes) if leg_routes is not None else [route(o, d, scn) for o, d in pairwise(aps)]
-    legs = tuple(_leg(r, ac, a, wind, scn) for r in rs)
-    charges, flags = _stop_charges(aps[1:-1], legs, ac)
+    grounds = _ground_times(ground_time_min, len(airports) - 2)
+    pairs = pairwise(airports)
+    rs = list(leg_routes) if leg_routes is not None else [route(o, d, scenario) for o, d in pairs]
+    legs = tuple(_leg(r, ac, a, wind, scenario) for r in rs)
+    charges, flags = _stop_charges(airports[1:-1], legs, ac)
     payload = ac.seats * a.load_factor * a.pax_mass_kg + a.cargo_kg
-    return Itinerary(tuple(aps), legs, grounds, tuple(charges), scn, ac.code, payload, tuple(flags))
+    return Itinerary(tuple(airports), legs, grounds, tuple(charges), scenario, ac.code, payload, tuple(flags))
 
 
 def _ground_times(ground_time_min: float | Sequence[float] | None, n_stops: int) -> tuple[float, ...]:

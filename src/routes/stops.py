@@ -18,39 +18,51 @@ interactive:
 * a leg whose two bounds meet is not routed: the path along the non-stop route is its shortest route;
 * in still air block time depends on the distance alone and is concave in it, so an interpolated table of
   it bounds each candidate's trip time from below; a candidate whose bound is not below the n-th best time
-  found is not routed at all.
+  found, or one of whose legs surely exceeds the range, is not routed at all;
+* every routed leg tightens the bounds of the candidates after it (`_OneStop`): a leg o-k of length D makes
+  a candidate j with a clear geodesic to k at least D - |jk| from o. Stops reached only round the closed
+  airspace are so ruled out by one routed neighbour (SVO-LAX, Il-96-300: 6 legs routed instead of 15).
 
-Leg routes and candidate tables are kept in caches (`clear_cache` resets them), so a second suggestion for the
-same pair is fast. Winds are not used in the search (still air).
+Leg routes and candidate tables are kept in memory (`clear_cache` resets them), so a second suggestion for the
+same pair is fast; the routed legs are also kept in the disk cache (`routes.diskcache`, namespace ``stop-legs``),
+so a fresh process does not route them again. Winds are not used in the search (still air).
+
+The settings: `suggest_stops` takes the study's (`routes.study.Study`: assumptions, default aircraft) and the
+search's own options in one `StopSearch` (objective, options listed, ``always``, candidates, excluded states).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from routes import engine, geodesy
 from routes.analysis.diversion import usable_alternates
 from routes.analysis.payload import range_for_payload_km
 from routes.analysis.performance import Aircraft, Assumptions, block_times_min, get_aircraft
+from routes.diskcache import DiskCache, fingerprint, package_sources
 from routes.errors import InvalidInputError
 from routes.inputs.airports import Airport, get_airport
-from routes.inputs.closures import closed_airspace
+from routes.inputs.closures import closed_airspace, closure_key
+from routes.inputs.paths import data_dir
 from routes.inputs.scenarios import Scenario
 from routes.inputs.stopdata import technical_stop_ground_time
-from routes.itineraries import Itinerary, itinerary, operator_scenario_for, required_runway_m
+from routes.itineraries import Itinerary, fly_itinerary, operator_scenario_for, required_runway_m
 from routes.result import Route, Waypoint, make_legs
 from routes.routing import AirportLike, geodesic_route, route
 from routes.scenario_obstacles import scenario_obstacles
+from routes.study import Study
 
 Objective = Literal["time", "cost"]
 MAX_DETOUR = 0.35
@@ -127,36 +139,63 @@ class StopSuggestion:
         return f"StopSuggestion({'-'.join(self.nonstop.codes)}: {self.reason}; {best or 'no option'})"
 
 
+MAX_LEG_FILES = 5_000
+"""Leg routes kept in the disk cache (the least recently written go first)."""
+
+
 @lru_cache(maxsize=4096)
 def _leg(a: Airport, b: Airport, scenario: Scenario) -> Route:
-    """The constrained route a-b: the geodesic itself when it is clear of the closed airspace (no search)."""
+    """The constrained route a-b: the geodesic itself when it is clear of the closed airspace (no search);
+    else routed, or read from the disk cache (namespace ``stop-legs``, keyed by what the scenario closes
+    and the two ends, versioned by the package's code and the airspace data), so that a fresh process
+    does not route a leg an earlier one did."""
     if engine.legs_clear(scenario_obstacles(scenario, 0.0), np.array([a.lon, a.lat]), np.array([b.lon, b.lat])):
         return dataclasses.replace(geodesic_route(a, b), scenario=scenario)
-    return route(a, b, scenario)
+    store = DiskCache("stop-legs", _legs_version())
+    key = f"{closure_key(scenario)}|{a.code}|{a.lon!r},{a.lat!r}|{b.code}|{b.lon!r},{b.lat!r}"
+    found = store.load(key)
+    if isinstance(found, Route):
+        store.touch(key)
+        return dataclasses.replace(found, scenario=scenario)
+    r = route(a, b, scenario)
+    if store.store(key, r) and next(_WRITTEN) % PRUNE_EVERY == 0:
+        store.prune(MAX_LEG_FILES)
+    return r
+
+
+PRUNE_EVERY = 500
+"""The disk cache of legs is pruned at the first leg a process writes, then every this many."""
+_WRITTEN = itertools.count()
+
+
+@cache
+def _legs_version() -> str:
+    """What a cached leg depends on besides its key: every module of the package and the airspace data."""
+    files = [*package_sources(), data_dir() / "airspace" / "sovereign_airspace_routing.parquet"]
+    return fingerprint(files, shapely.__version__, np.__version__)
 
 
 def clear_cache() -> None:
-    """Forget the leg routes and candidate tables kept between suggestions."""
+    """Forget the leg routes and candidate tables kept in memory between suggestions (the legs on disk stay:
+    an empty ``POLAR_ROUTES_CACHE_DIR``, or removing its ``stop-legs`` folder, starts afresh)."""
     _leg.cache_clear()
     candidate_airports.cache_clear()
 
 
 @lru_cache(maxsize=64)
 def candidate_airports(
-    origin: Airport,
-    destination: Airport,
-    scenario: Scenario,
+    nonstop: Route,
     ac: Aircraft,
     max_km: float,
-    nonstop: Route,
     exclude_states: tuple[str, ...] = (),
     max_candidates: int = 100,
     n_stops: int = 1,
 ) -> pd.DataFrame:
-    """Stop candidates, the most promising first: civil airports with scheduled service, runways fit for the
-    type, outside the closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way,
-    one per `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``,
-    ``lb_km``) and an upper bound of the trip (``ub_km``).
+    """Stop candidates between the ends of ``nonstop`` (the constrained non-stop route, under its scenario),
+    the most promising first: civil airports with scheduled service, runways fit for the type, outside the
+    closed airspace and ``exclude_states``, no farther than ``MAX_DETOUR`` off the way, one per
+    `SAME_PLACE_KM`; with lower bounds of their legs and trip (``leg1_lb_km``, ``leg2_lb_km``, ``lb_km``) and
+    an upper bound of the trip (``ub_km``).
 
     The lower bounds: a constrained leg is at least its geodesic; the constrained distances obeying the
     triangle inequality, leg o-s is at least the constrained non-stop minus leg s-d, known exactly when its
@@ -167,27 +206,13 @@ def candidate_airports(
     ``max_km``, and the bounds are the geodesics.
     """
     nonstop_km = nonstop.distance_km if nonstop.feasible else nonstop.geodesic_km
-    length, width = required_runway_m(ac)
-    df = usable_alternates(scenario, float(length), float(width), False)
-    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
-    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
-    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
-    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
-    df = df.assign(leg1_km=d1, leg2_km=d2)
-    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
-    df = df[
-        (df["leg1_km"] >= MIN_LEG_KM)
-        & (df["leg2_km"] >= MIN_LEG_KM)
-        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
-        & (df["leg1_km"] + df["leg2_km"] <= nonstop_km * (1 + MAX_DETOUR))
-    ]
-    df = df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
+    df = _near_the_way(nonstop, ac, max_km, exclude_states, n_stops, nonstop_km * (1 + MAX_DETOUR))
     df = df.iloc[_spread(df["lon"].to_numpy(), df["lat"].to_numpy())].head(max_candidates).reset_index(drop=True)
     if n_stops == 2:
         g1, g2 = df["leg1_km"], df["leg2_km"]
         return df.assign(leg1_lb_km=g1, leg2_lb_km=g2, lb_km=g1 + g2, ub_km=np.inf, est_km=g1 + g2)
-    obstacles = scenario_obstacles(scenario, 0.0)
-    ub1, ub2, via1, via2 = _upper_bounds(df, origin, destination, nonstop, obstacles)
+    obstacles = scenario_obstacles(nonstop.scenario, 0.0)
+    ub1, ub2, via1, via2 = _upper_bounds(df, nonstop.origin, nonstop.destination, nonstop, obstacles)
     lb1 = np.maximum(df["leg1_km"].to_numpy(), nonstop_km - ub2)
     lb2 = np.maximum(df["leg2_km"].to_numpy(), nonstop_km - ub1)
     df = df.assign(
@@ -199,6 +224,29 @@ def candidate_airports(
     df = df.assign(est_km=np.where(sure, df["ub_km"], df["lb_km"] * UNSURE_FACTOR))
     df = df[(df["leg1_lb_km"] <= max_km) & (df["leg2_lb_km"] <= max_km)]
     return df.sort_values("est_km").reset_index(drop=True)
+
+
+def _near_the_way(
+    nonstop: Route, ac: Aircraft, max_km: float, exclude_states: tuple[str, ...], n_stops: int, max_trip_km: float
+) -> pd.DataFrame:
+    """The usable airports (`candidate_airports`' filters) with their geodesics to the origin and the
+    destination (``leg1_km``, ``leg2_km``), nearest the way first (``g_km``, their sum)."""
+    origin, destination = nonstop.origin, nonstop.destination
+    length, width = required_runway_m(ac)
+    df = usable_alternates(nonstop.scenario, float(length), float(width), False)
+    df = df[(df["scheduled_service"] == 1) & (df["runway_length_m"] >= length) & ~df["iso_a3"].isin(exclude_states)]
+    lon, lat, n = df["lon"].to_numpy(), df["lat"].to_numpy(), len(df)
+    d1 = geodesy.distance_m(np.full(n, origin.lon), np.full(n, origin.lat), lon, lat) / 1000.0
+    d2 = geodesy.distance_m(lon, lat, np.full(n, destination.lon), np.full(n, destination.lat)) / 1000.0
+    df = df.assign(leg1_km=d1, leg2_km=d2)
+    near1, near2 = df["leg1_km"] <= max_km, df["leg2_km"] <= max_km
+    df = df[
+        (df["leg1_km"] >= MIN_LEG_KM)
+        & (df["leg2_km"] >= MIN_LEG_KM)
+        & ((near1 & near2) if n_stops == 1 else (near1 | near2))
+        & (df["leg1_km"] + df["leg2_km"] <= max_trip_km)
+    ]
+    return df.assign(g_km=df["leg1_km"] + df["leg2_km"]).sort_values("g_km").reset_index(drop=True)
 
 
 def _upper_bounds(
@@ -318,6 +366,7 @@ class _Search:
     n_best: int
     routed: int = 0
     routes: dict = dataclasses.field(default_factory=dict)
+    measured: dict = dataclasses.field(default_factory=dict)
 
     def route(self, a: Airport, b: Airport) -> Route:
         """The leg a-b: as found without routing, else routed (cached)."""
@@ -336,6 +385,7 @@ class _Search:
             else:
                 self.routes[(x.code, y.code)] = r
             k = r.distance_km if r.feasible else math.inf
+            self.measured[(x.code, y.code)] = k
             if k > self.range_km:
                 return None
             km.append(k)
@@ -371,19 +421,87 @@ def _airport(row: dict) -> Airport:
     )
 
 
+LANDMARK_TESTS = 3
+"""Connectors to routed stops tested per leg of a candidate when tightening its bound (`_OneStop.tighten`)."""
+
+
+class _OneStop:
+    """The one-stop search: candidates in order, each routed only when its bounds cannot rule it out.
+
+    Bounds tighten as legs are routed: a routed leg o-k (or k-d) of exact length D makes every candidate j
+    whose geodesic to k is clear satisfy d(o, j) >= D - |jk| (the triangle inequality of constrained
+    distances, the connector being a path j-k). A stop in the "shadow" of the closed airspace, reached only
+    round it, is so ruled out by a routed neighbour instead of being routed itself."""
+
+    def __init__(self, s: _Search, cands: pd.DataFrame, nonstop: Route) -> None:
+        self.s, self.cands, self.nonstop = s, cands, nonstop
+        self.lb = np.column_stack([cands["leg1_lb_km"].to_numpy(float), cands["leg2_lb_km"].to_numpy(float)])
+        self.total_lb = cands["lb_km"].to_numpy(float) if len(cands) else np.zeros(0)
+        self.lonlat = cands[["lon", "lat"]].to_numpy(float)
+        self.landmarks: tuple[list, list] = ([], [])  # per leg: (candidate index, exact km)
+
+    def bound_min(self, j: int) -> float:
+        """A lower bound of candidate ``j``'s trip time (min): the legs' bounds, the extra distance the
+        trip must have over them (at least the non-stop) put on the longer leg."""
+        lb1, lb2 = self.lb[j]
+        extra = max(max(self.total_lb[j], lb1 + lb2) - lb1 - lb2, 0.0)
+        long1 = lb1 >= lb2
+        legs = np.array([lb1 + (extra if long1 else 0.0), lb2 + (0.0 if long1 else extra)])
+        return float(block_time_bound_min(legs, self.s.ac, self.s.a).sum() + self.s.ground_min)
+
+    def ruled_out(self, j: int, nth_min: float) -> bool:
+        """Whether a leg surely exceeds the range, or the trip surely cannot beat ``nth_min`` by more than
+        `BOUND_SLACK_MIN`."""
+        return bool((self.lb[j] > self.s.range_km).any()) or self.bound_min(j) > nth_min - BOUND_SLACK_MIN
+
+    def tighten(self, j: int) -> None:
+        """Raise ``j``'s leg bounds with the legs routed so far (clear connectors only, the most useful
+        first, at most `LANDMARK_TESTS` tested per leg)."""
+        obstacles = scenario_obstacles(self.s.scenario, 0.0)
+        for leg, marks in enumerate(self.landmarks):
+            if not marks:
+                continue
+            idx, km = np.array([m[0] for m in marks]), np.array([m[1] for m in marks])
+            here = self.lonlat[np.full(len(idx), j)]
+            gap_km = geodesy.distance_m(here[:, 0], here[:, 1], self.lonlat[idx, 0], self.lonlat[idx, 1]) / 1000.0
+            gain = km - gap_km
+            for k in np.argsort(-gain)[:LANDMARK_TESTS]:
+                if gain[k] <= self.lb[j, leg]:
+                    break
+                if engine.legs_clear(obstacles, self.lonlat[idx[k]], self.lonlat[j]):
+                    self.lb[j, leg] = gain[k]
+                    break
+
+    def run(self) -> list[tuple[float, list[Airport]]]:
+        """The ``n_best`` fastest one-stop trips (see `_Search.best`)."""
+        s, found = self.s, []
+        rows = self.cands.to_dict("records")
+        for j, row in enumerate(rows):
+            nth = sorted(t for t, _ in found)[s.n_best - 1] if len(found) >= s.n_best else math.inf
+            if self.ruled_out(j, nth):
+                continue
+            self.tighten(j)
+            if self.ruled_out(j, nth):
+                continue
+            stop = _airport(row)
+            known = (_known(row, 1, stop, self.nonstop, s.scenario), _known(row, 2, stop, self.nonstop, s.scenario))
+            t = s.trip_min([s.origin, stop, s.destination], known)
+            self._learn(j, stop, known)
+            if t is not None:
+                found.append((t, [s.origin, stop, s.destination]))
+        return sorted(found, key=lambda x: x[0])[: s.n_best]
+
+    def _learn(self, j: int, stop: Airport, known: tuple) -> None:
+        """Keep the legs of ``j`` measured by `_Search.trip_min` as landmarks (a leg known without routing
+        within `KNOWN_KM` of its length)."""
+        for leg, (a, b) in enumerate(((self.s.origin, stop), (stop, self.s.destination))):
+            km = self.s.measured.get((a.code, b.code))
+            if km is not None and math.isfinite(km):
+                self.landmarks[leg].append((j, km - (KNOWN_KM if known[leg] is not None else 0.0)))
+
+
 def _one_stop(s: _Search, cands: pd.DataFrame, nonstop: Route) -> list[tuple[float, list[Airport]]]:
-    lb1, lb2 = cands["leg1_lb_km"].to_numpy(), cands["leg2_lb_km"].to_numpy()
-    extra = np.maximum(cands["lb_km"].to_numpy() - lb1 - lb2, 0.0)  # the trip is at least the non-stop
-    longer = lb1 >= lb2  # put it on the longer leg, where block time is linear in distance
-    t1 = block_time_bound_min(lb1 + np.where(longer, extra, 0.0), s.ac, s.a)
-    t2 = block_time_bound_min(lb2 + np.where(longer, 0.0, extra), s.ac, s.a)
-    rows = cands.to_dict("records")
-    seq = []
-    for a, b, r in zip(t1, t2, rows, strict=True):
-        stop = _airport(r)
-        known = (_known(r, 1, stop, nonstop, s.scenario), _known(r, 2, stop, nonstop, s.scenario))
-        seq.append((float(a + b + s.ground_min), [s.origin, stop, s.destination], known))
-    return s.best(seq)
+    return _OneStop(s, cands, nonstop).run()
 
 
 def _known(row: dict, leg: int, stop: Airport, nonstop: Route, scn: Scenario) -> Route | None:
@@ -436,76 +554,114 @@ def _two_stops(s: _Search, cands: pd.DataFrame) -> list[tuple[float, list[Airpor
     return s.best(seq)
 
 
+@dataclass(frozen=True)
+class StopSearch:
+    """How `suggest_stops` searches: what it ranks by, how many it lists, and where it may stop.
+
+    Attributes
+    ----------
+    objective : ``"time"`` or ``"cost"``
+        Rank by trip time, or by trip cost (then the ``3 * n_best`` fastest are costed and ranked).
+    n_best : int
+        Options listed (>= 1).
+    always : bool
+        Suggest stops even when the non-stop flight carries the payload.
+    max_candidates : int
+        Stop airports considered, the most promising first (>= 1).
+    exclude_states : tuple of str
+        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
+        though their airspace is open; any iterable of codes is kept sorted, each once, upper case.
+
+    Examples
+    --------
+    >>> StopSearch(objective="cost", exclude_states=["usa", "CAN"]).exclude_states
+    ('CAN', 'USA')
+    """
+
+    objective: Objective = "time"
+    n_best: int = 3
+    always: bool = False
+    max_candidates: int = 100
+    exclude_states: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.objective not in ("time", "cost"):
+            raise InvalidInputError(f"objective must be 'time' or 'cost', got {self.objective!r}")
+        for name in ("n_best", "max_candidates"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidInputError(f"{name} must be a whole number >= 1, got {value!r}")
+        states = [self.exclude_states] if isinstance(self.exclude_states, str) else self.exclude_states
+        object.__setattr__(self, "exclude_states", tuple(sorted({str(c).strip().upper() for c in states})))
+
+
 def suggest_stops(
     origin: AirportLike,
     destination: AirportLike,
     scenario: str | Scenario = "pre-2022",
-    aircraft: str | Aircraft = "B77W",
+    aircraft: str | Aircraft | None = None,
+    *,
     operator: str | None = None,
     payload_kg: float | None = None,
-    objective: Objective = "time",
-    n_best: int = 3,
-    always: bool = False,
-    max_candidates: int = 100,
-    assumptions: Assumptions | None = None,
-    exclude_states: Iterable[str] = (),
+    study: Study | None = None,
+    search: StopSearch | None = None,
 ) -> StopSuggestion:
-    """Where to stop when the non-stop flight cannot carry the payload (or when ``always`` is True).
+    """Where to stop when the non-stop flight cannot carry the payload (or when ``search.always`` is True).
 
     Parameters
     ----------
     origin, destination
         Airport codes (or `Airport`).
-    scenario, aircraft, operator, payload_kg, assumptions
+    scenario, aircraft, operator, payload_kg
         As for `routes.itineraries.itinerary`.
-    objective : ``"time"`` or ``"cost"``
-        Rank by trip time, or by trip cost (then the ``3 * n_best`` fastest are costed and ranked).
-    n_best : int
-        Options listed.
-    always : bool
-        Suggest stops even when the non-stop flight carries the payload.
-    max_candidates : int
-        Stop airports considered, the most promising first.
-    exclude_states : iterable of str
-        ISO alpha-3 codes of states where the airline would not stop (policy, insurance, traffic rights),
-        though their airspace is open.
+    study : Study, optional
+        Its ``assumptions`` (and its first ``aircraft`` when ``aircraft`` is not given). The search and the
+        figures are in still air: the study's wind is not used.
+    search : StopSearch, optional
+        Objective, options listed, candidates and excluded states (default `StopSearch()`).
 
     Returns
     -------
     StopSuggestion
         With no option and a reason saying so when no itinerary of one or two stops works.
+
+    Examples
+    --------
+    >>> s = suggest_stops("SVO", "LAX", "europe-canada-closed", "IL96", search=StopSearch(n_best=1))
+    >>> [o.stops for o in s.options]
+    [('PDX',)]
     """
-    # long mostly by its docstring (every option of the search is documented); the body is under 45 lines
-    started = time.perf_counter()
-    if objective not in ("time", "cost"):
-        raise InvalidInputError(f"objective must be 'time' or 'cost', got {objective!r}")
-    if isinstance(n_best, bool) or not isinstance(n_best, int) or n_best < 1:
-        raise InvalidInputError(f"n_best must be a whole number >= 1, got {n_best!r}")
+    started, study, search = time.perf_counter(), study or Study(), search or StopSearch()
     o, d = get_airport(origin), get_airport(destination)
-    ac = aircraft if isinstance(aircraft, Aircraft) else get_aircraft(aircraft)
-    scn = operator_scenario_for(scenario, operator)
-    a = assumptions or Assumptions()
-    nonstop = itinerary([o, d], scn, ac, None, None, payload_kg, a, leg_routes=[_leg(o, d, scn)])
-    if nonstop.feasible and not always:
+    ac = aircraft if aircraft is not None else study.aircraft[0]
+    ac = ac if isinstance(ac, Aircraft) else get_aircraft(ac)
+    scn, a = operator_scenario_for(scenario, operator), study.assumptions
+    nonstop = fly_itinerary([o, d], scn, ac, a, payload_kg=payload_kg, leg_routes=[_leg(o, d, scn)])
+    if nonstop.feasible and not search.always:
         return StopSuggestion(nonstop, (), 0, "the non-stop flight carries the payload", 0, 0, _since(started))
-    payload = nonstop.payload_kg
-    s = _Search(o, d, scn, ac, a, technical_stop_ground_time().minutes, 0.0, n_best * (3 if objective == "cost" else 1))
-    s.range_km = range_for_payload_km(payload, ac, a)
     closed_end = _closed_end(o, d, scn)
     if closed_end:
         return StopSuggestion(nonstop, (), 0, f"{closed_end}: no stop helps", 0, 0, _since(started))
-    args = (o, d, scn, ac, s.range_km, nonstop.legs[0].route, tuple(sorted(set(exclude_states))), int(max_candidates))
+    ground_min = technical_stop_ground_time().minutes
+    n_kept = search.n_best * (3 if search.objective == "cost" else 1)
+    s = _Search(o, d, scn, ac, a, ground_min, range_for_payload_km(nonstop.payload_kg, ac, a), n_kept)
+    found, n_stops, n_cands = _search_stops(s, nonstop, search)
+    options = _options(s, found, nonstop, payload_kg, search)
+    reason = _reason(nonstop, options, n_stops, nonstop.payload_kg)
+    n_stops = n_stops if options else 0
+    return StopSuggestion(nonstop, tuple(options), n_stops, reason, n_cands, s.routed, _since(started))
+
+
+def _search_stops(s: _Search, nonstop: Itinerary, search: StopSearch) -> tuple[list, int, int]:
+    """The best one-stop trips, else the best two-stop ones; how many stops, and the candidates considered."""
+    ns = nonstop.legs[0].route
+    args = (ns, s.ac, s.range_km, search.exclude_states, search.max_candidates)
     cands = candidate_airports(*args)
-    found, n_stops, n_cands = _one_stop(s, cands, nonstop.legs[0].route), 1, len(cands)
-    if not found:
-        cands = candidate_airports(*args, n_stops=2)
-        found, n_stops = _two_stops(s, cands), 2
-        n_cands = len(cands) ** 2
-    options = _options(s, found, nonstop, payload_kg, objective, n_best)
-    reason = _reason(nonstop, options, n_stops, payload)
-    return StopSuggestion(
-        nonstop, tuple(options), n_stops if options else 0, reason, n_cands, s.routed, _since(started)
-    )
+    found = _one_stop(s, cands, ns)
+    if found:
+        return found, 1, len(cands)
+    cands = candidate_airports(*args, n_stops=2)
+    return _two_stops(s, cands), 2, len(cands) ** 2
 
 
 def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
@@ -517,23 +673,24 @@ def _closed_end(o: Airport, d: Airport, scn: Scenario) -> str:
     return ""
 
 
-def _options(s: _Search, found, nonstop: Itinerary, payload_kg, objective: str, n_best: int) -> list[StopOption]:
+def _options(
+    s: _Search, found: list, nonstop: Itinerary, payload_kg: float | None, search: StopSearch
+) -> list[StopOption]:
+    """The found trips as itineraries on the legs already routed, ranked by the objective, the best few."""
     its = [
-        itinerary(
+        fly_itinerary(
             airports,
             s.scenario,
             s.ac,
-            None,
-            None,
-            payload_kg,
             s.a,
+            payload_kg=payload_kg,
             leg_routes=[s.route(x, y) for x, y in pairwise(airports)],
         )
         for _, airports in found
     ]
     its = [it for it in its if it.feasible]
-    key = (lambda it: it.cost_usd) if objective == "cost" else (lambda it: it.block_time_min)
-    its = sorted(its, key=key)[:n_best]
+    key = (lambda it: it.cost_usd) if search.objective == "cost" else (lambda it: it.block_time_min)
+    its = sorted(its, key=key)[: search.n_best]
     return [StopOption(it, it.block_time_min - nonstop.block_time_min, it.cost_usd - nonstop.cost_usd) for it in its]
 
 
@@ -552,4 +709,4 @@ def _since(t0: float) -> float:
     return time.perf_counter() - t0
 
 
-__all__ = ["StopOption", "StopSuggestion", "candidate_airports", "clear_cache", "suggest_stops"]
+__all__ = ["StopOption", "StopSearch", "StopSuggestion", "candidate_airports", "clear_cache", "suggest_stops"]

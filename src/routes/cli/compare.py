@@ -23,15 +23,14 @@ from routes.cli import output
 @opt.study_opts
 @opt.ranges_opts
 def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str, wide: bool,
-            output_path: Path | None, scenario_file: Path | None, ranges: bool, range_samples: int | None,
-            range_seed: int | None, fleet: str | None, **settings: object) -> None:  # fmt: skip
+            output_path: Path | None, scenario_file: Path | None, fleet: str | None,
+            **settings: object) -> None:  # fmt: skip
     """Compare ORIGIN -> each of DESTINATIONS x scenarios x aircraft (--ranges: with the range of each extra
     figure; --fleet: which types of an airline's fleet fly each route)."""
     from routes.comparison import compare as run
 
     opt.check_fleet_format(fleet, fmt, output_path)
-    ranged = opt.range_settings(ranges, range_samples, range_seed, fmt)
-    study = opt.build_study(**settings, ranges=ranged).with_(airline=fleet)
+    study = opt.build_study(settings, fmt).with_(airline=fleet)
     where = opt.scenarios(scenarios, scenario_file)
     found = run([origin], list(destinations), where, study, output.progress("routing"))
     df = found.table

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -201,42 +201,41 @@ def scenarios(names: str, scenario_file: Path | None) -> list[Scenario]:
     return out
 
 
-def build_study(
-    aircraft: str,
-    margin_nm: float,
-    wind_name: str,
-    months: str,
-    fuel_price: float | None,
-    flights_per_week: float | None,
-    cost_file: Path | None,
-    cost_date: str | None = None,
-    objective: str = "distance",
-    ranges: Mapping[str, object] | None = None,
-) -> Study:
-    """The command's `Study`, built once from its options (every setting checked there); ``ranges``: the
-    settings of `range_settings`."""
+def build_study(settings: Mapping[str, Any], fmt: str = "table") -> Study:
+    """The command's `Study`, built once from its options (every setting checked there).
+
+    ``settings`` holds the options of `study_opts` (``aircraft``, ``margin_nm``, ``wind_name``, ``months``,
+    ``fuel_price``, ``flights_per_week``, ``cost_file``, ``cost_date``) and, where the command has them,
+    ``objective`` and those of `ranges_opts` (``ranges``, ``range_samples``, ``range_seed``: checked with the
+    output format ``fmt`` by `range_settings`).
+    """
     from routes.study import Study
 
+    given = dict(settings)
     changes: dict[str, object] = {}
-    if flights_per_week is not None:
+    if "ranges" in given:
+        changes.update(range_settings(given["ranges"], given.get("range_samples"), given.get("range_seed"), fmt))
+    if given.get("objective") is not None:
+        changes["objective"] = given["objective"]
+    if given.get("flights_per_week") is not None:
         from routes.analysis.cost import check_schedule
 
-        changes["flights_per_week"] = check_schedule(flights_per_week)  # before any file is read
+        changes["flights_per_week"] = check_schedule(given["flights_per_week"])  # before any file is read
+    fuel_price, cost_file = given.get("fuel_price"), given.get("cost_file")
     if fuel_price is not None or cost_file is not None:
         from routes.inputs.costdata import load_cost_rates
 
         rates = load_cost_rates(cost_file)
         changes["cost_rates"] = rates if fuel_price is None else rates.with_fuel_price(fuel_price)
+    wind_name = str(given["wind_name"])
     still = wind_name.strip().lower() in {"still", "still-air", "still air", "none", ""}
     return Study(
-        aircraft=tuple(codes(aircraft)),
+        aircraft=tuple(codes(given["aircraft"])),
         wind=None if still else period(wind_name),
-        periods=tuple(period(t) for t in codes(months)),
-        margin_nm=margin_nm,
-        objective=objective,
-        rates_date=_rates_date(cost_date),
+        periods=tuple(period(t) for t in codes(given["months"])),
+        margin_nm=given["margin_nm"],
+        rates_date=_rates_date(given.get("cost_date")),
         **changes,
-        **(ranges or {}),
     )
 
 

@@ -34,7 +34,7 @@ def report(out: Path, origins: str, destinations: str, scenarios: str, wide: boo
     for label, given in (("origins", origins), ("destinations", destinations), ("aircraft", settings["aircraft"])):
         if not opt.codes(given):
             raise click.UsageError(f"{label}: nothing given; name at least one")
-    study = opt.build_study(**settings)
+    study = opt.build_study(settings)
     scns = opt.scenarios(scenarios, scenario_file)
     folder, df = write_report(out, opt.codes(origins), opt.codes(destinations), scns, study, output.progress("report"))
     screen = output.console(wide)

@@ -50,8 +50,7 @@ if TYPE_CHECKING:
 )
 @opt.ranges_opts
 def route(origin: str, destination: str, scenario: str, fmt: str, wide: bool, output_path: Path | None,
-          map_path: Path | None, scenario_file: Path | None, objective: str, ranges: bool,
-          range_samples: int | None, range_seed: int | None, **settings: object) -> None:  # fmt: skip
+          map_path: Path | None, scenario_file: Path | None, **settings: object) -> None:  # fmt: skip
     """One route ORIGIN -> DESTINATION (IATA/ICAO code or 'lat,lon'): waypoints, distance, time,
     fuel and feasibility against pre-2022 (with --objective time, also the minimum-time route in the wind)."""
     from routes.comparison import compare
@@ -61,8 +60,7 @@ def route(origin: str, destination: str, scenario: str, fmt: str, wide: bool, ou
         raise ScenarioError(
             f"routes route takes one scenario, got {len(asked)} ({scenario!r}); use 'routes compare' for several"
         )
-    ranged = opt.range_settings(ranges, range_samples, range_seed, fmt)
-    study = opt.build_study(objective=objective, ranges=ranged, **settings)
+    study = opt.build_study(settings, fmt)
     chosen_scn = asked[0]
     scns = asked if chosen_scn.name == "pre-2022" else [*opt.scenarios("pre-2022", None), chosen_scn]
     origin, destination = origin.strip(), destination.strip()

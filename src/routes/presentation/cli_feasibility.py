@@ -80,7 +80,7 @@ def itinerary_cmd(
     """A trip through AIRPORTS (origin, stops, destination): every leg routed around the closures."""
     from routes.itineraries import itinerary
 
-    it = itinerary(list(airports), scenario, aircraft, operator, ground_min, payload_kg)
+    it = itinerary(list(airports), scenario, aircraft, operator, ground_time_min=ground_min, payload_kg=payload_kg)
     _print_itinerary(_console(), it)
 
 
@@ -139,11 +139,10 @@ def stops_cmd(
     by_cost: bool,
 ) -> None:
     """Where AIRCRAFT would stop between ORIGIN and DESTINATION when the non-stop cannot carry the payload."""
-    from routes.stops import suggest_stops
+    from routes.stops import StopSearch, suggest_stops
 
-    s = suggest_stops(
-        origin, destination, scenario, aircraft, operator, payload_kg, "cost" if by_cost else "time", always=always
-    )
+    search = StopSearch(objective="cost" if by_cost else "time", always=always)
+    s = suggest_stops(origin, destination, scenario, aircraft, operator=operator, payload_kg=payload_kg, search=search)
     console = _console()
     console.print(s.reason)
     table = Table(title=f"stops {origin}-{destination} {aircraft} {s.nonstop.scenario.name}", title_justify="left")
