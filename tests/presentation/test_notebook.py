@@ -46,6 +46,7 @@ def test_notebook_executes(tmp_path, monkeypatch):
     assert any("SVO → LAX · europe-canada-closed" in h and "10,474 km" in h for h in html)  # Route._repr_html_
     assert any("12 h 14 (734 min)" in h and "block fuel" in h for h in html)  # Estimate._repr_html_
     assert any("Scenario europe-canada-closed" in h for h in html)
+    assert any("MHR" in h and "non-stop, 256 of 290 seats" in h for h in html)  # the fleet table of compare
     maps = [h for h in html if "folium-map" in h or "leaflet" in h.lower()]
     assert maps and "cdn.jsdelivr" not in maps[-1]  # the interactive map, offline
     assert _snapshot(NOTEBOOKS) == before, "the notebook run wrote into notebooks/"
