@@ -6,9 +6,8 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import pandas as pd
 
 from routes import routing, validation
@@ -22,7 +21,6 @@ from routes.analysis.polar import polar_flags
 from routes.analysis.wind import WindModel
 from routes.errors import InvalidCoordinateError, InvalidInputError, MissingAircraftDataError, RoutesError
 from routes.extensions import extensible
-from routes.fleet_feasibility import fleet_on_routes
 from routes.inputs.airports import Airport, get_airport, same_point
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import cost_date
@@ -33,6 +31,9 @@ from routes.routing import AirportLike, geodesic_route
 from routes.seasonal import direction_table, wide_column_names, wide_columns
 from routes.sensitivity import COMPARE_COLUMNS, Pricing, interval_columns, monthly_spread, sensitivity
 from routes.study import Study
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @extensible
@@ -71,6 +72,8 @@ class Comparison:
 
     def to_geodataframe(self, max_step_km: float = 5.0) -> gpd.GeoDataFrame:
         """One row per feasible route (EPSG:4326): its `Route.summary` columns and geometry."""
+        import geopandas as gpd
+
         frames = [r.to_geodataframe(max_step_km) for r in self.routes if r.feasible]
         if not frames:
             return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
@@ -289,11 +292,19 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
     extra = RANGE_COLUMNS if study.ranges else []
     df = pd.DataFrame(rows).reindex(columns=cols + extra)
     both = direction_table(routes, plist, [ac.code for ac in types], study.assumptions)
-    wide = wide_columns(both, plist).reset_index()
+    wide = wide_columns(both, plist)
     df = df.merge(wide, on=["origin", "destination", "scenario", "aircraft"], how="left")
     df = df.astype({"max_seats": "Int64", "seats": "Int64"})
-    fleet = fleet_on_routes(routes, study.airline, study.assumptions, study.wind) if study.airline else pd.DataFrame()
+    fleet = _fleet(routes, study) if study.airline else pd.DataFrame()
     return Comparison(df.reindex(columns=cols + wide_column_names(plist) + extra), tuple(routes), fleet)
+
+
+def _fleet(routes: Sequence[Route], study: Study) -> pd.DataFrame:
+    """The fleet table of ``study.airline`` on ``routes`` (imported here: the stop search's modules are only
+    needed when a study names an airline)."""
+    from routes.fleet_feasibility import fleet_on_routes
+
+    return fleet_on_routes(routes, study.airline, study.assumptions, study.wind)
 
 
 PAYLOAD_COLUMNS = ("max_payload_kg", "max_seats", "seats", "payload_limit", "full_load")

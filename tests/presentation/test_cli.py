@@ -212,8 +212,9 @@ def test_json_keeps_every_column():
 
 
 def test_route_command_imports_no_report_dask_folium_or_matplotlib():
-    """Nor scipy.spatial (~0.3 s; the k-d trees are pykdtree's) or pydantic (the packaged data is checked once
-    per file version and kept in the disk cache)."""
+    """Nor, once the disk cache is warm, scipy.spatial (~0.3 s: the k-d trees are pykdtree's), pydantic (the
+    packaged data is checked once per file version), pycountry (its codes are cached with the airspace summary),
+    geopandas or the stop search."""
     import subprocess
     import sys
 
@@ -223,7 +224,7 @@ def test_route_command_imports_no_report_dask_folium_or_matplotlib():
         "try:\n    main(['route', 'SVO', 'LAX', '-s', 'europe-closed', '--months', ''])\n"
         "except SystemExit as e:\n    assert e.code == 0, e.code\n"
         "heavy = ('routes.presentation.report', 'routes.network', 'dask', 'distributed', 'folium', 'matplotlib',\n"
-        "         'scipy.spatial', 'pydantic')\n"
+        "         'scipy.spatial', 'pydantic', 'pycountry', 'geopandas', 'routes.stops')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
     )
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # warms the disk cache

@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import pycountry
 import shapely
 
 from routes.errors import ScenarioError
@@ -35,23 +34,43 @@ def states(resolution: Resolution = "full") -> gpd.GeoDataFrame:
     import geopandas as gpd  # ~0.5 s: only when the polygons themselves are needed
 
     gdf = gpd.read_parquet(data_dir() / "airspace" / _FILES[resolution])
-    gdf["name"] = [state_name(c) for c in gdf["iso_a3"]]
+    names = _iso_tables()[1]
+    gdf["name"] = [_EXTRA_NAMES.get(c) or names.get(c, c) for c in gdf["iso_a3"]]
     return gdf.set_index("iso_a3", drop=False)
+
+
+def _iso_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """pycountry's ISO 3166-1 alpha-2 -> alpha-3 codes, and alpha-3 -> English short name (common name first)."""
+    import pycountry
+
+    countries = list(pycountry.countries)
+    alpha3 = {c.alpha_2: c.alpha_3 for c in countries}
+    return alpha3, {c.alpha_3: getattr(c, "common_name", None) or c.name for c in countries}
 
 
 def _summary_build() -> dict[str, Any]:
     gdf = states("routing")
     areas = dict(zip(gdf["iso_a3"], shapely.area(gdf.geometry.values).tolist(), strict=True))  # deg2: ranks only
-    return {"codes": frozenset(gdf["iso_a3"]), "areas": areas}
+    alpha3, names = _iso_tables()
+    return {"codes": frozenset(gdf["iso_a3"]), "areas": areas, "alpha3": alpha3, "names": names}
+
+
+def _pycountry_database() -> Path:
+    """pycountry's ISO 3166-1 database: the source of `_summary`'s codes and names."""
+    import importlib.util
+
+    return Path(importlib.util.find_spec("pycountry").origin).parent / "databases" / "iso3166-1.json"
 
 
 @cache
 def _summary() -> dict[str, Any]:
-    """The codes and areas of the routing layer's states: small, kept in the disk cache, so that
-    checking a code or ranking overlaps does not read the polygons."""
+    """The codes and areas of the routing layer's states, and ISO 3166-1 alpha-2 -> alpha-3 codes and names
+    (pycountry's): small, kept in the disk cache, so that checking a code or ranking overlaps reads neither the
+    polygons nor pycountry (~0.1 s with its database)."""
     from routes.diskcache import DiskCache, fingerprint
 
-    version = fingerprint([data_dir() / "airspace" / _FILES["routing"], Path(__file__)], shapely.__version__)
+    files = [data_dir() / "airspace" / _FILES["routing"], Path(__file__), _pycountry_database()]
+    version = fingerprint(files, shapely.__version__)
     return DiskCache("airspace", version).get("summary", _summary_build)
 
 
@@ -64,8 +83,7 @@ def state_name(iso_a3: str) -> str:
     """English short name of a state or territory."""
     if iso_a3 in _EXTRA_NAMES:
         return _EXTRA_NAMES[iso_a3]
-    country = pycountry.countries.get(alpha_3=iso_a3)
-    return getattr(country, "common_name", None) or (country.name if country else iso_a3)
+    return _summary()["names"].get(iso_a3, iso_a3)
 
 
 def normalize_code(code: str) -> str:
@@ -78,8 +96,7 @@ def normalize_code(code: str) -> str:
     """
     text = str(code).strip().upper()
     if len(text) == 2:
-        country = pycountry.countries.get(alpha_2=text)
-        text = country.alpha_3 if country else {"XK": "XKX"}.get(text, text)
+        text = _summary()["alpha3"].get(text) or {"XK": "XKX"}.get(text, text)
     if text not in known_codes():
         raise ScenarioError(
             f"unknown state code {code!r}: use an ISO 3166-1 alpha-3 (or alpha-2) code of a state "
