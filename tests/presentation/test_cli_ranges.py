@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from routes.cli import main
-from routes.cli.output import print_ranges, range_rows
+from routes.cli.sections import print_ranges, range_rows
 
 
 def run(capsys, *args):

@@ -3,6 +3,7 @@ comes from the library; each command builds one `routes.study.Study` from its op
 
 - `routes.cli.options`: the group, the shared options and their parsing into a `Study`;
 - `routes.cli.output`: terminal tables (100 columns; ``--wide``), ``--format json|csv|geojson``;
+- `routes.cli.sections`: the tables a command adds when asked (``--ranges``, ``--fleet``);
 - `routes.cli.route`, `routes.cli.compare`, `routes.cli.report`, `routes.cli.matrix`,
   `routes.cli.catalog` (``scenarios``, ``airports``): the commands.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from routes.cli import options as opt
-from routes.cli import output
+from routes.cli import output, sections
 
 
 @click.command(cls=opt.Command)
@@ -43,6 +43,6 @@ def compare(origin: str, destinations: tuple[str, ...], scenarios: str, fmt: str
     output.print_costs(out, df, f"{title}: cost (USD)", wide)
     output.print_directions(out, df, study.periods, wide)
     if study.ranges:
-        output.print_ranges(out, df, study.range_samples, study.range_seed, wide)
+        sections.print_ranges(out, df, study.range_samples, study.range_seed, wide)
     if fleet:
-        output.print_fleet(out, found.fleet, study.wind_label)
+        sections.print_fleet(out, found.fleet, study.wind_label)

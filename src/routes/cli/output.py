@@ -23,10 +23,7 @@ from routes.inputs.winds import period_label
 from routes.presentation.formatting import (
     COST_COLUMN_HEADINGS,
     hours_minutes,
-    signed_minutes,
     summary_table,
-    usd,
-    with_range,
 )
 from routes.presentation.formatting import cost_notes as shared_cost_notes
 from routes.seasonal import period_key
@@ -62,7 +59,9 @@ def _table(title: str, columns: Sequence[str], right: Callable[[str], bool], who
     return table
 
 
-def _fit(out: Console, title: str, shown: pd.DataFrame, right: Callable[[str], bool], optional: Sequence[str]) -> None:
+def fit_table(
+    out: Console, title: str, shown: pd.DataFrame, right: Callable[[str], bool], optional: Sequence[str]
+) -> None:
     """Show ``shown`` as a table no wider than the console: while it is too wide, leave out the last of
     the ``optional`` columns still in it (a note under it names them: ``--wide`` shows them); if it is
     still too wide, its figures may wrap, but they are never cut."""
@@ -104,13 +103,14 @@ def _cells(row: Iterable[Any]) -> list[str]:
     return [f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row]
 
 
-def _pair(df: pd.DataFrame) -> pd.Series:
+def pair_labels(df: pd.DataFrame) -> pd.Series:
+    """``"SVO-LAX"`` for each row of a table with ``origin`` and ``destination`` columns."""
     return df["origin"].astype(str) + "-" + df["destination"].astype(str)
 
 
 def _key_columns(df: pd.DataFrame) -> pd.DataFrame:
     """The default route table: pair, scenario, (aircraft if several), distance, time, fuel, ETOPS, rounds."""
-    out = pd.DataFrame({"pair": _pair(df), "scenario": df["scenario"]})
+    out = pd.DataFrame({"pair": pair_labels(df), "scenario": df["scenario"]})
     if df["aircraft"].nunique() > 1:
         out["aircraft"] = df["aircraft"]
     ok = df["feasible"].astype(bool)
@@ -180,7 +180,7 @@ def print_routes(out: Console, df: pd.DataFrame, title: str, wide: bool) -> None
     text = {"pair", "scenario", "aircraft", "from", "to", "rounds", "ETOPS", "range ok", "infeasible because",
             "payload", "payload limit", "full load"}  # fmt: skip
     optional = () if wide else ("block\ntime", "extra\nkm", "rounds", "payload", "ETOPS", "fuel\nt")  # last first
-    _fit(out, title, shown, lambda c: c not in text, optional)
+    fit_table(out, title, shown, lambda c: c not in text, optional)
     if not wide:
         for note in route_notes(df):
             out.print(note, style="dim")
@@ -191,7 +191,7 @@ def direction_rows(df: pd.DataFrame, periods: Sequence[int | str], wide: bool) -
     pre-2022 in the same wind and direction); default one row per direction, ``wide`` both on one row."""
     rows = df[df["feasible"].astype(bool)]
     winds = [("", "still air"), *((f"_{period_key(p)}", period_label(p)[:3]) for p in periods)]
-    base = pd.DataFrame({"pair": _pair(rows), "scenario": rows["scenario"]})
+    base = pd.DataFrame({"pair": pair_labels(rows), "scenario": rows["scenario"]})
     if rows["aircraft"].nunique() > 1:
         base["aircraft"] = rows["aircraft"]
     ways = {}
@@ -218,7 +218,7 @@ def print_directions(out: Console, df: pd.DataFrame, periods: Sequence[int | str
     title = "Block time both ways, still air and climatological winds (+ min over pre-2022, same wind)"
     text = {"pair", "scenario", "aircraft", "way"}
     optional = () if wide else [c for c in shown.columns if c not in text and c != "still air"]
-    _fit(out, title, shown, lambda c: c not in text, optional)
+    fit_table(out, title, shown, lambda c: c not in text, optional)
 
 
 COST_KEY_COLUMNS = {
@@ -249,7 +249,7 @@ COST_WIDE_COLUMNS = COST_COLUMN_HEADINGS
 def cost_rows(df: pd.DataFrame, wide: bool) -> pd.DataFrame:
     """The cost columns as text: USD per flight with thousands separators, annual figures in millions."""
     rows = df[df["cost_usd"].notna()]
-    out = pd.DataFrame({"pair": _pair(rows), "scenario": rows["scenario"]})
+    out = pd.DataFrame({"pair": pair_labels(rows), "scenario": rows["scenario"]})
     if rows["aircraft"].nunique() > 1:
         out["aircraft"] = rows["aircraft"]
     for column, heading in (COST_WIDE_COLUMNS if wide else COST_KEY_COLUMNS).items():
@@ -282,117 +282,8 @@ def print_costs(out: Console, df: pd.DataFrame, title: str, wide: bool) -> None:
     text = {"pair", "scenario", "aircraft", "fallback charges"}
     # left out first when it does not fit: the annual figure, then the cost per flight, then the split
     optional = () if wide else [COST_KEY_COLUMNS[c] for c in COST_OPTIONAL]
-    _fit(out, title, shown, lambda c: c not in text, optional)
+    fit_table(out, title, shown, lambda c: c not in text, optional)
     for note in cost_notes(df, fallback=not wide):
-        out.print(note, style="dim")
-
-
-RANGE_KEY_COLUMNS = {
-    "extra_min": ("extra\nmin", ".1f", 1.0),
-    "monthly": ("by month\nmin", "", 1.0),
-    "extra_fuel_kg": ("extra\nfuel t", ",.1f", 1000.0),
-    "extra_cost_usd": ("extra USD\n(full)", ",.0f", 1.0),
-    "extra_marginal_cost_usd": ("extra USD\nmarginal", ",.0f", 1.0),
-    "extra_annual_cost_usd": ("extra a year\nM USD (full)", ",.1f", 1e6),
-}
-"""The ranges table (``--ranges``): compare column -> (heading, format, divisor); each cell is the central
-figure and its 5-95 % range, ``"+5,732 (5,520-6,895)"``; "by month" the least and most extra minutes over the
-12 months' climatological winds, both directions."""
-RANGE_OPTIONAL = ("monthly", "extra_annual_cost_usd", "extra_marginal_cost_usd")
-"""Ranges columns that may be left out to fit, the last first."""
-
-
-def range_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The closure rows of a ``Study(ranges=True)`` table as text: each extra figure with its range."""
-    if "extra_min_low" not in df:
-        return pd.DataFrame()
-    rows = df[df["feasible"].astype(bool) & df["extra_min_low"].notna()]
-    rows = rows[~((rows["extra_min_low"] == 0) & (rows["extra_min_high"] == 0) & (rows["extra_min"] == 0))]
-    out = pd.DataFrame({"pair": _pair(rows), "scenario": rows["scenario"]})
-    if rows["aircraft"].nunique() > 1:
-        out["aircraft"] = rows["aircraft"]
-    for column, (heading, fmt, scale) in RANGE_KEY_COLUMNS.items():
-        if column == "monthly":
-            lo, hi = rows["monthly_extra_min_low"], rows["monthly_extra_min_high"]
-            out[heading] = [f"{a:+.0f} to {b:+.0f}" for a, b in zip(lo, hi, strict=True)]
-            continue
-        lows, highs = rows[f"{column}_low"], rows[f"{column}_high"]
-        out[heading] = [with_range(c, lo, hi, fmt, scale) for c, lo, hi in zip(rows[column], lows, highs, strict=True)]
-    return out.reset_index(drop=True)
-
-
-def print_ranges(out: Console, df: pd.DataFrame, samples: int, seed: int, wide: bool) -> None:
-    """``--ranges``: the extra figures of each closure route with their 5-95 % range, then what they mean."""
-    shown = range_rows(df)
-    if shown.empty:
-        return
-    title = f"Ranges on the extra figures: central (5-95 % of {samples:,} seeded draws, seed {seed})"
-    text = {"pair", "scenario", "aircraft"}
-    optional = () if wide else [RANGE_KEY_COLUMNS[c][0] for c in RANGE_OPTIONAL]
-    _fit(out, title, shown, lambda c: c not in text, optional)
-    for note in (
-        "Ranges: every uncertain input of the assumptions register (routes assumptions) drawn across its range "
-        "(routes ranges ORIGIN DESTINATION: what moves them most); a value you set (--fuel-price) is held, not "
-        "varied. Time and fuel sit at the low end: the route "
-        "factor only lengthens routes. By month: the least and most extra block time in the 12 months' "
-        "climatological winds, both directions.",
-    ):
-        out.print(note, style="dim")
-    out.print()
-
-
-FLEET_VERDICTS = {"non-stop, full load": "full load", "needs a stop": "needs a stop"}
-"""Verdicts of the fleet table as the terminal shows them (``"256 of 290 seats"`` for a reduced load)."""
-
-
-def _fleet_cells(row: dict[str, Any]) -> tuple[str, str]:
-    """The non-stop verdict and the stop of one fleet row, short: ``("256 of 290 seats", "MHR +126 min
-    +3,973 USD")``; a long verdict (no figure, no route, no stop found) becomes a note under the table."""
-    verdict = str(row["verdict"])
-    short = FLEET_VERDICTS.get(verdict) or verdict.removeprefix("non-stop, ")
-    if not verdict.startswith(("non-stop", "needs a stop")):
-        short = "see note"
-    stop = row.get("stop")
-    where = f"{stop} {signed_minutes(row['extra_min'])} min {usd(row['extra_usd'], signed=True)} USD"
-    return short, where if isinstance(stop, str) and stop else ""
-
-
-def fleet_rows(fleet: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The fleet table (`routes.comparison.Comparison.fleet`) as text, and the notes of its long verdicts."""
-    records = fleet.to_dict("records")
-    cells = [_fleet_cells(r) for r in records]
-    shown = pd.DataFrame(
-        {
-            "pair": _pair(fleet),
-            "scenario": fleet["scenario"],
-            "type": [f"{r['aircraft']} ({r['count']})" for r in records],
-            "payload\nt": ["" if pd.isna(v) else f"{v / 1000:,.1f}" for v in fleet["max_payload_kg"]],
-            "limit": fleet["limit"].fillna(""),
-            "non-stop": [c[0] for c in cells],
-            "technical stop\nfor a full load": [c[1] for c in cells],
-        }
-    )
-    notes = [
-        f"{r['origin']}-{r['destination']} {r['scenario']} {r['aircraft']}: {r['verdict']}"
-        for r, c in zip(records, cells, strict=True)
-        if c[0] == "see note"
-    ]
-    return shown.reset_index(drop=True), notes
-
-
-def print_fleet(out: Console, fleet: pd.DataFrame, wind: str) -> None:
-    """The airline's fleet table: which types fly each route non-stop with a full load, with fewer seats, or
-    via which technical stop (extra minutes and USD against the non-stop flight), then its notes."""
-    if fleet.empty:
-        out.print("No fleet table: no route exists for any pair and scenario.", style="dim")
-        return
-    shown, notes = fleet_rows(fleet)
-    airline = fleet["airline"].iloc[0]
-    title = f"{airline} fleet (type and count): payload non-stop and technical stops"
-    title += " (still air)" if wind == "still air" else f" (non-stop in {wind}, stops in still air)"
-    text = {"pair", "scenario", "type", "limit", "non-stop", "technical stop\nfor a full load"}
-    _fit(out, title, shown, lambda c: c not in text, ["limit"])
-    for note in notes:
         out.print(note, style="dim")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from routes.cli import options as opt
-from routes.cli import output
+from routes.cli import output, sections
 from routes.errors import ScenarioError
 from routes.mission import MISSION_AIRCRAFT, ROUTE_SCENARIO
 
@@ -96,7 +96,7 @@ def _print_route(
     output.print_costs(out, df, "cost (USD)", wide)
     if study.ranges:
         out.print()
-        output.print_ranges(out, df, study.range_samples, study.range_seed, wide)
+        sections.print_ranges(out, df, study.range_samples, study.range_seed, wide)
     if len(shown) > 1:
         output.print_fastest(out, chosen.iloc[0], shown[1])
     for r in shown:
