@@ -105,3 +105,24 @@ def test_payload_plot_marks_missions():
     assert ax.get_xlabel() == "range (km, still air)"
     texts = [t.get_text() for t in ax.texts]
     assert any(t.startswith("SVO-LAX europe-canada-closed\n69.9 t") for t in texts)
+
+
+def test_cli_payload_by_month_shows_each_month_both_ways(capsys):
+    from routes.cli import main
+    from routes.fleet_feasibility import payload_loss
+
+    with pytest.raises(SystemExit) as done:
+        main(["payload", "SVO", "LAX", "-a", "A333", "-s", "europe-canada-closed", "--by-month"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    jan = next(line for line in out.splitlines() if line.startswith("│ Jan"))
+    loss = payload_loss("SVO", "LAX", ["europe-canada-closed"], "A333", months=(1,))
+    closed = loss[loss["scenario"] == "europe-canada-closed"].set_index("direction")
+    for way in ("outbound", "inbound"):  # the table's figures are the library's: tonnes and seats lost
+        r = closed.loc[way]
+        assert f"{r.payload_kg / 1000:,.1f} ({-int(r.loss_seats):+d})" in jan
+    assert "26.1 (-29)" in jan and "24.8 (-42)" in jan  # January: 29 seats lost westbound, 42 eastbound
+    assert sum(line.startswith("│ ") for line in out.splitlines()) == 12
+    with pytest.raises(SystemExit) as both:
+        main(["payload", "SVO", "LAX", "--month", "1", "--by-month"])
+    assert both.value.code == 2 and "exclude each other" in capsys.readouterr().err

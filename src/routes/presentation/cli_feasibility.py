@@ -7,6 +7,7 @@ Presentation only: every figure comes from `routes.itineraries`, `routes.stops` 
 
 from __future__ import annotations
 
+import calendar
 import math
 
 import click
@@ -90,8 +91,21 @@ def itinerary_cmd(
 @click.option("--scenario", "-s", "scenarios", multiple=True, help="Scenario (repeatable); default pre-2022.")
 @click.option("--aircraft", "-a", default="B77W", show_default=True, help="ICAO type.")
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="Climatological wind of a month.")
-def payload_cmd(origin: str, destination: str, scenarios: tuple[str, ...], aircraft: str, month: int | None) -> None:
+@click.option(
+    "--by-month",
+    is_flag=True,
+    help="Every month's climatological wind, both ways: the payload in tonnes and the seats each scenario loses "
+    "against pre-2022 flown the same way in the same month.",
+)
+def payload_cmd(
+    origin: str, destination: str, scenarios: tuple[str, ...], aircraft: str, month: int | None, by_month: bool
+) -> None:
     """The most payload AIRCRAFT carries ORIGIN-DESTINATION under each scenario, both ways, and the limit."""
+    if by_month:
+        if month is not None:
+            raise click.UsageError("--month and --by-month exclude each other: --by-month shows all 12 months")
+        _payload_by_month(origin, destination, scenarios, aircraft)
+        return
     from routes.analysis.climatology import climatology
     from routes.analysis.cost import reversed_route
     from routes.analysis.payload import max_payload
@@ -117,6 +131,38 @@ def payload_cmd(origin: str, destination: str, scenarios: tuple[str, ...], aircr
                 name[:24], direction, _num(r.distance_km), _num(m.payload_kg), str(m.seats), limit, _num(lost)
             )
     _console().print(table)
+
+
+def _payload_by_month(origin: str, destination: str, scenarios: tuple[str, ...], aircraft: str) -> None:
+    """``routes payload --by-month``: one row per month, one column per scenario and direction."""
+    from routes.fleet_feasibility import payload_loss
+
+    names = [s for s in scenarios if s != "pre-2022"]
+    df = payload_loss(origin, destination, names, aircraft)
+    labels = list(dict.fromkeys(df["scenario"]))
+    table = Table(
+        title=f"max payload {origin.upper()}-{destination.upper()} {aircraft.upper()} by month, t "
+        "(seats lost against pre-2022 the same way and month)",
+        title_justify="left",
+    )
+    table.add_column("month", justify="left")
+    ways = (("outbound", "out"), ("inbound", "back"))
+    for label in labels:
+        for _, short in ways:
+            table.add_column(f"{label}\n{short}", justify="right", overflow="fold")
+    cells = {(r.scenario, r.direction, r.month): r for r in df.itertuples()}
+    for month in sorted(df["month"].unique()):
+        row = [calendar.month_abbr[int(month)]]
+        for label in labels:
+            for way, _ in ways:
+                r = cells[(label, way, month)]
+                lost = f" ({-int(r.loss_seats):+d})".replace("+0", "0") if label != "pre-2022" else ""
+                row.append(f"{r.payload_kg / 1000:,.1f}{lost}" if r.within_range else "out of range")
+        table.add_row(*row)
+    out = _console()
+    out.print(table)
+    for name, reason in df.attrs.get("no_route", {}).items():
+        out.print(f"{name}: no route ({reason})", style="dim")
 
 
 @click.command("stops")
