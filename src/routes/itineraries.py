@@ -201,7 +201,7 @@ def check_stop_open(stop: Airport, scenario: Scenario) -> None:
     ClosedStopError
     """
     state = closed_airspace(scenario).state_at(lon=stop.lon, lat=stop.lat)
-    iso3 = _iso3(stop.country)
+    iso3 = airspace.alpha3(stop.country)
     if state is None and iso3 in scenario.closed_states:
         state = iso3
     if state is not None:
@@ -210,13 +210,6 @@ def check_stop_open(stop: Airport, scenario: Scenario) -> None:
             f"stop {stop.code} lies in the closed airspace of {where} in scenario {scenario.name}; "
             "choose a stop outside the closed states"
         )
-
-
-def _iso3(alpha2: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
-    return getattr(country, "alpha_3", "")
 
 
 def required_runway_m(ac: Aircraft) -> tuple[float, float]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from routes import geodesy, validation
-from routes.diskcache import memoize
 from routes.errors import InvalidInputError
+from routes.inputs import airspace
 from routes.inputs.airspace import data_dir
 from routes.inputs.closures import closed_airspace
 from routes.inputs.register import default
@@ -59,21 +58,13 @@ def min_runway_width_m(aircraft: str) -> float:
     return RUNWAY_WIDTH_M[code_letter(get_aircraft(aircraft).wingspan_m)]
 
 
-def _alternates_files() -> list[Path]:
-    return [data_dir() / "alternates.csv", Path(__file__)]
-
-
 @cache
-@memoize("alternates", _alternates_files, pd.__version__)
 def alternates_table() -> pd.DataFrame:
     """All airports with an open paved runway landing >= 1,800 m: ident, icao, iata, name, country (alpha-2
     and ``iso_a3``), lat, lon, elevation_ft, runway_length_m, landing_length_m, runway_width_m, surface,
-    military, scheduled_service, type (see ``scripts/build_alternates.py``); kept in the disk cache (the
-    country codes take ~20 ms of pycountry look-ups)."""
-    import pycountry
-
+    military, scheduled_service, type (see ``scripts/build_alternates.py``)."""
     df = pd.read_csv(data_dir() / "alternates.csv", comment="#", keep_default_na=False)
-    df["iso_a3"] = [getattr(pycountry.countries.get(alpha_2=c), "alpha_3", "") if c else "" for c in df["country"]]
+    df["iso_a3"] = [airspace.alpha3(c) for c in df["country"]]
     df["military"] = df["military"].astype(bool)
     return df
 

@@ -20,11 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from routes.inputs.winds import period_label
-from routes.presentation.formatting import (
-    COST_COLUMN_HEADINGS,
-    hours_minutes,
-    summary_table,
-)
+from routes.presentation.formatting import COST_COLUMN_HEADINGS, hours_minutes, summary_table
 from routes.presentation.formatting import cost_notes as shared_cost_notes
 from routes.seasonal import period_key
 

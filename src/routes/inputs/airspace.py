@@ -86,6 +86,11 @@ def state_name(iso_a3: str) -> str:
     return _summary()["names"].get(iso_a3, iso_a3)
 
 
+def alpha3(alpha2: str) -> str:
+    """The ISO 3166-1 alpha-3 code of an alpha-2 code (any case; ISO's, from pycountry), or "" for none."""
+    return _summary()["alpha3"].get(str(alpha2).strip().upper(), "") if alpha2 else ""
+
+
 def normalize_code(code: str) -> str:
     """ISO alpha-3 code for an alpha-3 or alpha-2 code (case-insensitive).
 
@@ -96,7 +101,7 @@ def normalize_code(code: str) -> str:
     """
     text = str(code).strip().upper()
     if len(text) == 2:
-        text = _summary()["alpha3"].get(text) or {"XK": "XKX"}.get(text, text)
+        text = alpha3(text) or {"XK": "XKX"}.get(text, text)
     if text not in known_codes():
         raise ScenarioError(
             f"unknown state code {code!r}: use an ISO 3166-1 alpha-3 (or alpha-2) code of a state "
