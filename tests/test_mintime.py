@@ -12,18 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-import shapely
-from pyproj import Transformer
 from scipy.optimize import minimize_scalar
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 import routes
+from polar_grid import polar_grid
 from routes import geodesy
 from routes.analysis.performance import cruise_tas_kt, estimate, get_aircraft
 from routes.analysis.wind import average_wind, still_air
 from routes.errors import ObjectiveError, RoutesError
-from routes.inputs import airspace
 from routes.inputs.airports import LatLon
 from routes.inputs.scenarios import get_scenario
 
@@ -238,7 +236,6 @@ def test_margin_is_kept():
 
 # --- independent fine-grid minimum-time search ----------------------------------------------------
 CELL_M = 60_000.0
-MOVES = [(dx, dy) for dx in range(-3, 4) for dy in range(-3, 4) if (dx, dy) != (0, 0) and np.gcd(abs(dx), abs(dy)) == 1]
 
 
 def grid_time_min(origin: str, dest: str, scenario: str, wind) -> float:
@@ -246,37 +243,13 @@ def grid_time_min(origin: str, dest: str, scenario: str, wind) -> float:
     cells within ~1.5 cells of the routing obstacles blocked, edge time = geodesic length / ground
     speed at the edge midpoint on the edge's course, scipy Dijkstra (directed)."""
     a, b = routes.get_airport(origin), routes.get_airport(dest)
-    crs = "+proj=aeqd +lat_0=90 +lon_0=0 +datum=WGS84"
-    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    ax, ay = fwd.transform(a.lon, a.lat)
-    bx, by = fwd.transform(b.lon, b.lat)
-    pad = 1_500_000.0
-    xs = np.arange(min(ax, bx) - pad, max(ax, bx) + pad, CELL_M)
-    ys = np.arange(min(ay, by) - pad, max(ay, by) + pad, CELL_M)
-    gx, gy = np.meshgrid(xs, ys, indexing="ij")
-    lon, lat = (np.asarray(v) for v in inv.transform(gx.ravel(), gy.ravel()))
-    closed = shapely.union_all(airspace.states("routing").loc[sorted(get_scenario(scenario).closed_states)].geometry)
-    proj_closed = shapely.transform(shapely.segmentize(closed, 0.2), lambda xy: np.column_stack(fwd.transform(*xy.T)))
-    blocked = shapely.contains_xy(closed, lon, lat)
-    blocked |= shapely.dwithin(proj_closed, shapely.points(gx.ravel(), gy.ravel()), CELL_M * 1.5)
-    nx, ny = gx.shape
-    idx = np.arange(nx * ny).reshape(nx, ny)
-    rows, cols = [], []
-    for dx, dy in MOVES:
-        src = idx[max(0, -dx) : nx - max(0, dx), max(0, -dy) : ny - max(0, dy)].ravel()
-        dst = idx[max(0, dx) : nx + min(0, dx) or None, max(0, dy) : ny + min(0, dy) or None].ravel()
-        keep = ~blocked[src] & ~blocked[dst]
-        rows.append(src[keep])
-        cols.append(dst[keep])
-    rows, cols = np.concatenate(rows), np.concatenate(cols)
-    az, _, d = geodesy.inverse(lon[rows], lat[rows], lon[cols], lat[cols])
-    mlon, mlat, back = geodesy.GEOD.fwd(lon[rows], lat[rows], az, d / 2)
+    g = polar_grid(a, b, scenario, CELL_M, reach=3)
+    lon, lat, start, goal = g.lon, g.lat, g.start, g.goal
+    az, _, d = geodesy.inverse(lon[g.rows], lat[g.rows], lon[g.cols], lat[g.cols])
+    mlon, mlat, back = geodesy.GEOD.fwd(lon[g.rows], lat[g.rows], az, d / 2)
     gs = wind.ground_speed_kt(np.column_stack([mlon, mlat]), (np.asarray(back) + 180) % 360, TAS_KT, 0.0)
     w = d / 1852.0 / gs * 60.0
-    graph = coo_matrix((w, (rows, cols)), shape=(nx * ny, nx * ny)).tocsr()
-    start = int(np.argmin(np.hypot(gx - ax, gy - ay)))
-    goal = int(np.argmin(np.hypot(gx - bx, gy - by)))
+    graph = coo_matrix((w, (g.rows, g.cols)), shape=(g.size, g.size)).tocsr()
     t = dijkstra(graph, directed=True, indices=start)[goal]
     snap = air_time_min(np.array([[a.lon, a.lat], [lon[start], lat[start]]]), wind) + air_time_min(
         np.array([[lon[goal], lat[goal]], [b.lon, b.lat]]), wind
