@@ -7,8 +7,8 @@ import io
 import pandas as pd
 import pytest
 
+from cli_helpers import run
 from routes.analysis.cost import COST_COLUMNS
-from routes.cli import main
 from routes.comparison import compare
 from routes.errors import StaleDataWarning
 from routes.inputs.costdata import load_cost_rates
@@ -72,13 +72,6 @@ def test_report_has_a_cost_section(tmp_path):
     assert "<h2>Cost</h2>" in (folder / "index.html").read_text()
     csv = pd.read_csv(io.StringIO((folder / "routes.csv").read_text()))
     assert {"cost_usd", "extra_charges_usd", "annual_cost_usd"} <= set(csv.columns)
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
 
 
 @pytest.mark.parametrize(

@@ -108,13 +108,11 @@ def test_payload_plot_marks_missions():
 
 
 def test_cli_payload_by_month_shows_each_month_both_ways(capsys):
-    from routes.cli import main
+    from cli_helpers import run
     from routes.fleet_feasibility import payload_loss
 
-    with pytest.raises(SystemExit) as done:
-        main(["payload", "SVO", "LAX", "-a", "A333", "-s", "europe-canada-closed", "--by-month"])
-    out = capsys.readouterr().out
-    assert done.value.code == 0
+    code, out, _ = run(capsys, "payload", "SVO", "LAX", "-a", "A333", "-s", "europe-canada-closed", "--by-month")
+    assert code == 0
     jan = next(line for line in out.splitlines() if line.startswith("│ Jan"))
     loss = payload_loss("SVO", "LAX", ["europe-canada-closed"], "A333", months=(1,))
     closed = loss[loss["scenario"] == "europe-canada-closed"].set_index("direction")
@@ -123,6 +121,5 @@ def test_cli_payload_by_month_shows_each_month_both_ways(capsys):
         assert f"{r.payload_kg / 1000:,.1f} ({-int(r.loss_seats):+d})" in jan
     assert "26.1 (-29)" in jan and "24.8 (-42)" in jan  # January: 29 seats lost westbound, 42 eastbound
     assert sum(line.startswith("│ ") for line in out.splitlines()) == 12
-    with pytest.raises(SystemExit) as both:
-        main(["payload", "SVO", "LAX", "--month", "1", "--by-month"])
-    assert both.value.code == 2 and "exclude each other" in capsys.readouterr().err
+    code, _, err = run(capsys, "payload", "SVO", "LAX", "--month", "1", "--by-month")
+    assert code == 2 and "exclude each other" in err

@@ -3,14 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from routes.cli import main
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
+from cli_helpers import run
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from routes.cli import main
+from cli_helpers import run
 from routes.cli.sections import print_ranges, range_rows
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
 
 
 def test_route_ranges_table_prints_the_range_beside_the_central_figure(capsys):
