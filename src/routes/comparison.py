@@ -334,7 +334,7 @@ def payload_columns(route: Route, ac: Aircraft, assumptions: Assumptions, wind: 
         "max_seats": m.seats,
         "seats": ac.seats,
         "payload_limit": m.limit if m.within_range else "out of range",
-        "full_load": bool(m.within_range and m.payload_kg >= ac.seats * assumptions.pax_mass_kg),
+        "full_load": m.full_load(ac.seats),
     }
 
 

@@ -60,7 +60,7 @@ def _row(entry, r, scn: Scenario, a: Assumptions, wind: WindModel | None, with_s
         "max_seats": m.seats,
         "limit": m.limit,
     }
-    if m.within_range and m.payload_kg >= full_kg:
+    if m.full_load(ac.seats):
         return {**out, "verdict": "non-stop, full load"}
     if m.within_range and m.seats > 0:
         out["verdict"] = f"non-stop, {m.seats} of {ac.seats} seats"

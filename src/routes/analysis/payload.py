@@ -96,6 +96,10 @@ class MaxPayload:
             f"= {self.seats} seats, {self.limit} limited{verdict})"
         )
 
+    def full_load(self, type_seats: int) -> bool:
+        """Whether every one of the type's ``type_seats`` seats, at ``pax_mass_kg`` each, fits non-stop."""
+        return bool(self.within_range and self.payload_kg >= type_seats * self.pax_mass_kg)
+
 
 def structural_payload_kg(ac: perf.Aircraft) -> float:
     """MZFW - OEW: the most payload the structure allows (kg).
