@@ -136,3 +136,9 @@ def test_report_data_draws_the_fleet_of_the_study_airline():
     assert data.fleet.set_index("aircraft").loc["B77W", "verdict"] == "non-stop, full load"
     default = report_data(["SVO"], ["SEA"], ["europe-closed"], Study(aircraft="A359", periods=()))
     assert set(default.fleet["airline"]) == {"AFL"}  # the mission airline when the study names none
+
+
+def test_the_operator_that_prices_a_route():
+    assert Study().operator_for("europe-closed") is None  # foreign-operator tariffs
+    assert Study().operator_for("russian-carrier") == "RUS"  # the scenario's operator
+    assert Study(operator="FIN").operator_for("russian-carrier") == "FIN"  # the study's first

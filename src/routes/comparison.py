@@ -277,8 +277,8 @@ def compare_routes(routed: Comparison, study: Study | None = None) -> Comparison
                 out.update(payload_columns(route, ac, study.assumptions, study.wind))
                 out.update(_cost_of(route, est, base, rates, day, study, priced))
                 if study.ranges:
-                    out.update(_range_columns(route, ac.code, Pricing(rates, day, _operator(route, study)), study,
-                                              priced))  # fmt: skip
+                    pricing = Pricing(rates, day, study.operator_for(route.scenario))
+                    out.update(_range_columns(route, ac.code, pricing, study, priced))
             rows.append(out)
     cols = [
         "origin", "destination", "scenario", "aircraft", "feasible", "reason", "distance_km", "distance_nm",
@@ -399,7 +399,7 @@ def _cost_of(
 ) -> dict[str, object]:
     """Cost columns of one route against the pre-2022 geodesic, both priced on ``day`` for the study's
     operator, else the scenario's."""
-    operator = _operator(route, study)
+    operator = study.operator_for(route.scenario)
     key = (route.origin.code, route.destination.code, est.aircraft, operator or "")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -409,11 +409,6 @@ def _cost_of(
         cost = flight_cost(route, est, rates, route.scenario, on=day, operator=operator)
     priced.reemit(caught)
     return cost_columns(cost, priced.baselines[key], route.scenario, study.flights_per_week)
-
-
-def _operator(route: Route, study: Study) -> str | None:
-    """The operator whose tariffs price ``route``: the study's, else the scenario's, else None (foreign)."""
-    return study.operator or get_scenario(route.scenario).operator or None
 
 
 RANGE_COLUMNS = [

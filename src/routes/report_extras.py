@@ -27,7 +27,6 @@ from routes.fleet_feasibility import fleet_on_routes
 from routes.inputs.costdata import CostRates, load_cost_rates
 from routes.inputs.ratedates import cost_date
 from routes.inputs.register import Entry, assumption_register
-from routes.inputs.scenarios import get_scenario
 from routes.result import Route
 from routes.sensitivity import Pricing, Sensitivity, sensitivity
 from routes.study import Study
@@ -71,8 +70,7 @@ def ranges_table(
         if not r.feasible or r.scenario.is_open_sky:
             continue
         key = (r.origin.code, r.destination.code)
-        operator = study.operator or get_scenario(r.scenario).operator or None
-        pricing = Pricing(rates, day, operator, study.flights_per_week)
+        pricing = Pricing(rates, day, study.operator_for(r.scenario), study.flights_per_week)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", StaleDataWarning)
             try:

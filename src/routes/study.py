@@ -26,6 +26,7 @@ from routes.analysis.wind import WindModel
 from routes.errors import InvalidInputError, ObjectiveError
 from routes.inputs.costdata import CostRates
 from routes.inputs.register import default
+from routes.inputs.scenarios import Scenario, get_scenario
 from routes.inputs.winds import period_label
 from routes.mission import MISSION_AIRCRAFT, MISSION_PERIODS
 from routes.routing import OBJECTIVES
@@ -153,6 +154,11 @@ class Study:
     def wind_label(self) -> str:
         """The wind in words: ``"still air"`` or the wind model's own label."""
         return "still air" if self.wind is None else str(getattr(self.wind, "label", type(self.wind).__name__))
+
+    def operator_for(self, scenario: str | Scenario) -> str | None:
+        """The operator whose tariffs price a route of ``scenario``: the study's, else the scenario's, else None
+        (foreign-operator tariffs)."""
+        return self.operator or get_scenario(scenario).operator or None
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values (JSON-ready): assumptions as a mapping, the wind as its label."""
